@@ -1,0 +1,356 @@
+"""The document model: the one structure every writer consumes.
+
+Markdown produced by the templates is parsed into these nodes (see
+``markup.py``); the writers walk them and nothing else, so the Word and the
+PDF edition of a brief cannot drift apart. Nodes are plain frozen data with a
+``kind`` tag, in the manner of markdown-it-py's tokens, and ``pretty()``
+prints a tree that tests can snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import ClassVar, Union
+
+# --------------------------------------------------------------------------
+# Inline nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text; writers must escape it for their own format."""
+
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    kind: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    kind: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink. ``href`` starting with ``#`` points at a heading anchor."""
+
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A numbered reference to ``Document.notes[number - 1]``."""
+
+    kind: ClassVar[str] = "note_ref"
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    kind: ClassVar[str] = "line_break"
+
+
+Inline = Union[Text, Strong, Emphasis, Code, Link, NoteRef, LineBreak]
+
+# --------------------------------------------------------------------------
+# Block nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; ``anchor`` is unique within the document."""
+
+    kind: ClassVar[str] = "heading"
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    kind: ClassVar[str] = "list_item"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    kind: ClassVar[str] = "bullet_list"
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    kind: ClassVar[str] = "ordered_list"
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    kind: ClassVar[str] = "table_cell"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row. ``align`` holds 'left', 'center' or
+    'right' per column."""
+
+    kind: ClassVar[str] = "table"
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    align: tuple[str, ...]
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One large number with its short label, e.g. '225.5 billion yuan' /
+    'online audiovisual market, 2023'."""
+
+    kind: ClassVar[str] = "key_figure"
+    value: tuple[Inline, ...]
+    label: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    """The key-figures callout: a designed box of large numbers."""
+
+    kind: ClassVar[str] = "key_figures"
+    items: tuple[KeyFigure, ...]
+    title: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A boxed aside (``::: note`` in the templates)."""
+
+    kind: ClassVar[str] = "callout"
+    style: str
+    blocks: tuple[Block, ...]
+    title: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    kind: ClassVar[str] = "block_quote"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """One bar or one timeline event: ``label`` on the axis, ``value`` to
+    scale by, ``display`` the formatted value, ``note`` a short text
+    (the event, for timelines)."""
+
+    kind: ClassVar[str] = "chart_point"
+    label: str
+    value: float
+    display: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart definition drawn from the data; ``charts.py`` draws it for
+    both writers. ``chart_type`` is 'bar' or 'timeline'; ``alt`` is the text
+    alternative for screen readers."""
+
+    kind: ClassVar[str] = "chart"
+    chart_type: str
+    title: str
+    points: tuple[ChartPoint, ...]
+    caption: str = ""
+    source: str = ""
+    alt: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    kind: ClassVar[str] = "thematic_break"
+
+
+Block = Union[
+    Heading,
+    Paragraph,
+    BulletList,
+    OrderedList,
+    Table,
+    KeyFigures,
+    Callout,
+    BlockQuote,
+    Chart,
+    ThematicBreak,
+]
+
+# --------------------------------------------------------------------------
+# The document
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered source note; its text cites a publication and locator."""
+
+    kind: ClassVar[str] = "note"
+    number: int
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a writer needs besides the body: properties and labels.
+
+    ``labels`` holds the few words a writer prints on its own (contents,
+    notes, 'Page {page} of {pages}'), so writers never hold language.
+    ``date`` is ISO ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch
+    for file properties (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
+    """
+
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    lang: str = "en"
+    audience: str = ""
+    audience_label: str = ""
+    edition: str = ""
+    date: str = ""
+    timestamp: int = 0
+    labels: tuple[tuple[str, str], ...] = ()
+    brand: tuple[tuple[str, str], ...] = ()
+
+    def label(self, key: str, default: str = "") -> str:
+        return dict(self.labels).get(key, default)
+
+    def colour(self, key: str, default: str) -> str:
+        return dict(self.brand).get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: ClassVar[str] = "document"
+    meta: Metadata
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...] = ()
+
+    def headings(self) -> Iterator[Heading]:
+        """Every heading in reading order, including those inside containers."""
+        for node in walk(self):
+            if isinstance(node, Heading):
+                yield node
+
+    def pretty(self) -> str:
+        return pretty(self)
+
+
+# --------------------------------------------------------------------------
+# Traversal and display
+
+_CHILD_FIELDS = ("children", "blocks", "items", "header", "rows", "notes", "value", "label", "title", "caption", "points")
+
+
+def _child_nodes(node: object) -> Iterator[object]:
+    for name in _CHILD_FIELDS:
+        value = getattr(node, name, None)
+        if not isinstance(value, tuple):
+            continue
+        for child in value:
+            if isinstance(child, tuple):  # a table row
+                yield from child
+            elif hasattr(child, "kind"):
+                yield child
+
+
+def walk(node: object) -> Iterator[object]:
+    """Yield ``node`` and every node below it, depth first, in reading order."""
+    yield node
+    for child in _child_nodes(node):
+        yield from walk(child)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inline nodes with all markup dropped."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, NoteRef):
+            parts.append(str(node.number))
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+def pretty(node: object, indent: int = 0) -> str:
+    """A readable tree of ``node`` for tests and debugging."""
+    pad = "  " * indent
+    attrs = []
+    for f in fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        if f.name == "meta" or (f.name in _CHILD_FIELDS and isinstance(value, tuple)):
+            continue
+        attrs.append(f"{f.name}={value!r}")
+    lines = [f"{pad}<{node.kind}{' ' if attrs else ''}{' '.join(attrs)}>"]  # type: ignore[attr-defined]
+    for child in _child_nodes(node):
+        lines.append(pretty(child, indent + 1))
+    return "\n".join(lines)
+
+
+
+__all__ = [
+    "Block",
+    "BlockQuote",
+    "BulletList",
+    "Callout",
+    "Chart",
+    "ChartPoint",
+    "Code",
+    "Document",
+    "Emphasis",
+    "Heading",
+    "Inline",
+    "KeyFigure",
+    "KeyFigures",
+    "LineBreak",
+    "Link",
+    "ListItem",
+    "Metadata",
+    "Note",
+    "NoteRef",
+    "OrderedList",
+    "Paragraph",
+    "Strong",
+    "Table",
+    "TableCell",
+    "Text",
+    "ThematicBreak",
+    "plain_text",
+    "pretty",
+    "walk",
+]
