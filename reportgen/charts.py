@@ -1,0 +1,741 @@
+"""Charts: one chart definition drawn identically for the PDF and the Word writer.
+
+``layout`` turns a ``model.Chart`` into a ``Figure``: a flat list of drawing
+primitives (rectangles, lines, circles, single-font text) in points, origin at
+the top left, y growing downwards. Two small back-ends translate a figure:
+``to_drawing`` into a reportlab vector ``Drawing`` for the PDF writer, and
+``to_png`` into PNG bytes drawn with Pillow for the Word writer (reportlab's
+renderPM needs pycairo, which is not available). Because every position and
+every line break is decided once, in ``layout``, the two editions cannot drift.
+
+Text is measured with reportlab's ``pdfmetrics.stringWidth`` on the same
+TrueType files Pillow draws with, and Pillow uses its basic layout engine (no
+kerning or shaping) so its advances match reportlab's. Characters the sans
+font lacks (Chinese, for instance) are split into runs set in the CJK font.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Union
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.graphics.shapes import Circle as RlCircle
+from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Line as RlLine
+from reportlab.graphics.shapes import Rect as RlRect
+from reportlab.graphics.shapes import String
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from . import fonts
+from .model import Chart, ChartPoint
+
+DEFAULT_PRIMARY = "#1F3A5F"
+DEFAULT_ACCENT = "#C8102E"
+
+# Restrained greys: dark text for reading, muted for axis furniture.
+_INK = "#1A1A1A"
+_LABEL_INK = "#333333"
+_MUTED = "#6B6B6B"
+_GRID = "#E1E1E1"
+_AXIS = "#9A9A9A"
+_WHITE = "#FFFFFF"
+
+# Sizes in points, chosen to sit just below a 10-11 pt body text.
+_TITLE_SIZE = 10.0
+_TITLE_LEADING = 13.0
+_LABEL_SIZE = 8.5
+_LABEL_LEADING = 10.5
+_TICK_SIZE = 7.5
+_NOTE_SIZE = 8.0
+_NOTE_LEADING = 10.0
+_YEAR_SIZE = 8.5
+
+_BAR_PITCH = 22.0  # row height of a one-line bar label
+_BAR_THICKNESS = 12.0
+_MIN_BAR = 2.5  # a positive value never shrinks below this, so 1.7 next to 225.5 stays visible
+_MARKER_RADIUS = 3.5
+_SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
+
+_IDEOGRAPHS = "\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CLOSING = "、。，．：；！？）」』》〉】,.:;!?)\\]"
+# A break is allowed after a space or between two ideographs; closing
+# punctuation stays with the character before it.
+_TOKEN = re.compile(rf"(?:[^\s{_IDEOGRAPHS}]*?[{_IDEOGRAPHS}][{_CLOSING}]*|[^\s{_IDEOGRAPHS}]+)\s*")
+_ELLIPSIS = "…"
+
+# --------------------------------------------------------------------------
+# Primitives
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    stroke: str
+    stroke_width: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    cx: float
+    cy: float
+    r: float
+    fill: str
+    stroke: str | None = None
+    stroke_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One run of text in one font; ``y`` is the baseline, ``anchor`` is
+    'start', 'middle' or 'end' as in SVG and reportlab. ``width`` is the
+    measured advance, kept so tests and callers can check for overlaps."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    fill: str
+    anchor: str = "start"
+    width: float = 0.0
+
+    @property
+    def left(self) -> float:
+        return self.x - {"start": 0.0, "middle": self.width / 2, "end": self.width}[self.anchor]
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+
+Item = Union[Rect, Line, Circle, Text]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A laid-out chart: ``width`` and ``height`` in points, ``items`` in
+    painting order, coordinates from the top left corner."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...]
+
+
+# --------------------------------------------------------------------------
+# Fonts
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFonts:
+    """reportlab names of the fonts the charts use; ``cjk`` is None when no
+    CJK font was found."""
+
+    regular: str
+    bold: str
+    cjk: str | None
+
+
+# registered name -> (file, face index), for the Pillow back-end
+_FONT_FILES: dict[str, tuple[Path, int]] = {}
+
+
+def _register(path: Path, index: int = 0) -> str:
+    """Register one TrueType file with reportlab once; the name is derived
+    from the file so a different file can never hide behind an old name."""
+    name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+    _FONT_FILES[name] = (path, index)
+    return name
+
+
+def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
+    """Find and register the chart fonts (idempotent). ``cjk_font`` is an
+    explicit CJK TrueType file, as in ``WriterOptions.cjk_font``."""
+    face = fonts.sans()
+    cjk = fonts.cjk(cjk_font)
+    return ChartFonts(
+        regular=_register(face.regular),
+        bold=_register(face.bold),
+        cjk=_register(cjk.path, cjk.index) if cjk is not None else None,
+    )
+
+
+@lru_cache(maxsize=16)
+def _charmap(font: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """A text style: the Latin font, its size and colour; CJK runs switch
+    to ``cjk`` when the Latin font lacks the character."""
+
+    font: str
+    cjk: str | None
+    size: float
+    fill: str
+
+
+def _runs(text: str, style: _Style) -> list[tuple[str, str]]:
+    """Split ``text`` into (text, font) runs by glyph coverage."""
+    latin = _charmap(style.font)
+    cjk = _charmap(style.cjk) if style.cjk else frozenset()
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        font = style.font
+        if code not in latin and not char.isspace():
+            if code in cjk:
+                font = style.cjk  # type: ignore[assignment]
+            else:
+                _warn_missing(char)
+        if runs and runs[-1][1] == font:
+            runs[-1] = (runs[-1][0] + char, font)
+        else:
+            runs.append((char, font))
+    return runs
+
+
+def _warn_missing(char: str) -> None:
+    # fonts.cjk() documents that its caller falls back and warns; the text
+    # is still drawn, with the sans font's missing-glyph box.
+    warnings.warn(
+        f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); "
+        "install a TrueType CJK font such as WenQuanYi Micro Hei",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def _measure(text: str, style: _Style) -> float:
+    return sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in _runs(text, style))
+
+
+def _text(x: float, y: float, text: str, style: _Style, anchor: str = "start") -> list[Text]:
+    """Text primitives for one line: a single item when one font covers it,
+    else one start-anchored item per font run, placed by measured widths."""
+    runs = _runs(text, style)
+    widths = [pdfmetrics.stringWidth(t, f, style.size) for t, f in runs]
+    total = sum(widths)
+    if len(runs) == 1:
+        return [Text(x, y, text, runs[0][1], style.size, style.fill, anchor, total)]
+    left = x - {"start": 0.0, "middle": total / 2, "end": total}[anchor]
+    items = []
+    for (run, font), width in zip(runs, widths):
+        items.append(Text(left, y, run, font, style.size, style.fill, "start", width))
+        left += width
+    return items
+
+
+# --------------------------------------------------------------------------
+# Line breaking
+
+
+def _split_long(token: str, width: float, style: _Style) -> list[str]:
+    """Break a token wider than ``width`` (a URL, a long word) by characters."""
+    pieces, current = [], ""
+    for char in token:
+        if current and _measure(current + char, style) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return [*pieces, current] if current else pieces
+
+
+def _ellipsize(line: str, width: float, style: _Style) -> str:
+    line = line.rstrip()
+    while line and _measure(line + _ELLIPSIS, style) > width:
+        line = line[:-1].rstrip()
+    return line + _ELLIPSIS
+
+
+def _wrap(text: str, width: float, style: _Style, max_lines: int = 3) -> list[str]:
+    """Greedy line breaking at spaces and between ideographs; a text that
+    needs more than ``max_lines`` lines ends with an ellipsis."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for token in _TOKEN.findall(paragraph.strip()):
+            candidate = current + token
+            if not current or _measure(candidate.rstrip(), style) <= width:
+                current = candidate
+                continue
+            lines.append(current.rstrip())
+            current = token
+        # a single token may still be wider than the line
+        for line in [current.rstrip()] if current else []:
+            if _measure(line, style) > width:
+                pieces = _split_long(line, width, style)
+                lines.extend(pieces[:-1])
+                line = pieces[-1]
+            lines.append(line)
+    lines = _fix_overlong(lines, width, style)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
+    return lines or [""]
+
+
+def _fix_overlong(lines: list[str], width: float, style: _Style) -> list[str]:
+    fixed: list[str] = []
+    for line in lines:
+        if _measure(line, style) > width and len(line) > 1:
+            fixed.extend(_split_long(line, width, style))
+        else:
+            fixed.append(line)
+    return fixed
+
+
+# --------------------------------------------------------------------------
+# Layout
+
+
+def layout(
+    chart: Chart, width: float, brand: dict[str, str] | None = None, *, cjk_font: Path | None = None
+) -> Figure:
+    """Lay ``chart`` out at ``width`` points; the height follows from the
+    content. Raises ValueError for a chart that cannot be drawn."""
+    if not chart.points:
+        raise ValueError(f"chart {chart.title!r} has no points to draw")
+    if not math.isfinite(width) or width <= 0:
+        raise ValueError(f"chart width must be a positive number of points, not {width!r}")
+    for point in chart.points:
+        if not math.isfinite(point.value):
+            raise ValueError(f"chart {chart.title!r}: value of {point.label!r} is not a number")
+    brand = brand or {}
+    colours = (
+        _colour(brand.get("primary", DEFAULT_PRIMARY), "primary"),
+        _colour(brand.get("accent", DEFAULT_ACCENT), "accent"),
+    )
+    names = register_fonts(cjk_font)
+    if chart.chart_type == "bar":
+        return _layout_bar(chart, width, names, *colours)
+    if chart.chart_type == "timeline":
+        return _layout_timeline(chart, width, names, colours[0])
+    raise ValueError(f"chart {chart.title!r}: unknown chart type {chart.chart_type!r}")
+
+
+def _colour(value: str, key: str) -> str:
+    if not re.fullmatch(r"#(?:[0-9A-Fa-f]{3}){1,2}", value):
+        raise ValueError(f"brand colour {key!r} must be '#RRGGBB', not {value!r}")
+    if len(value) == 4:  # '#abc' -> '#aabbcc'
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value.upper()
+
+
+def _title(items: list[Item], title: str, width: float, names: ChartFonts) -> float:
+    """Draw the title at the top; return the y where the chart body starts."""
+    if not title.strip():
+        return 0.0
+    style = _Style(names.bold, names.cjk, _TITLE_SIZE, _INK)
+    y = _TITLE_SIZE  # baseline of the first line: cap height sits at the top edge
+    for line in _wrap(title, width, style, max_lines=3):
+        items.extend(_text(0, y, line, style))
+        y += _TITLE_LEADING
+    return y - _TITLE_LEADING + 12.0
+
+
+# ---- bar chart
+
+
+def _nice_step(maximum: float, ticks: int = 5) -> float:
+    """A step of 1, 2, 2.5 or 5 times a power of ten giving about ``ticks`` intervals."""
+    raw = maximum / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
+def _format_number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _layout_bar(chart: Chart, width: float, names: ChartFonts, primary: str, accent: str) -> Figure:
+    points = chart.points
+    if any(p.value < 0 for p in points):
+        raise ValueError(f"bar chart {chart.title!r}: values must not be negative")
+    items: list[Item] = []
+    top = _title(items, chart.title, width, names)
+
+    label_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _LABEL_INK)
+    value_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _INK)
+    tick_style = _Style(names.regular, names.cjk, _TICK_SIZE, _MUTED)
+
+    label_col = _label_column(points, width, label_style)
+    labels = [_wrap(p.label, label_col, label_style, max_lines=3) for p in points]
+    displays = [p.display or _format_number(p.value) for p in points]
+    plot_x = label_col + 8.0
+    display_room = max(_measure(d, value_style) for d in displays) + 5.0
+    plot_w = max(width - plot_x - display_room, width * 0.25)
+
+    maximum = max(p.value for p in points)
+    step = _nice_step(maximum) if maximum > 0 else 1.0
+    axis_max = step * math.ceil(maximum / step - 1e-9) if maximum > 0 else step * 5
+
+    rows = [max(_BAR_PITCH, len(lines) * _LABEL_LEADING + 8.0) for lines in labels]
+    bottom = top + sum(rows)
+
+    # gridlines behind the bars, the zero line in front of them
+    ticks = [i * step for i in range(round(axis_max / step) + 1)]
+    for tick in ticks[1:]:
+        x = plot_x + tick / axis_max * plot_w
+        items.append(Line(x, top, x, bottom, _GRID, 0.5))
+
+    highlight = _largest_index(points)
+    y = top
+    for i, (point, lines, display, row) in enumerate(zip(points, labels, displays, rows)):
+        centre = y + row / 2
+        length = point.value / axis_max * plot_w
+        if point.value > 0:
+            length = max(length, _MIN_BAR)
+            fill = accent if i == highlight else primary
+            items.append(Rect(plot_x, centre - _BAR_THICKNESS / 2, length, _BAR_THICKNESS, fill))
+        first = centre - (len(lines) - 1) * _LABEL_LEADING / 2 + 0.35 * _LABEL_SIZE
+        for j, line in enumerate(lines):
+            items.extend(_text(label_col, first + j * _LABEL_LEADING, line, label_style, "end"))
+        baseline = centre + 0.35 * _LABEL_SIZE
+        items.extend(_text(plot_x + length + 4.0, baseline, display, value_style))
+        y += row
+    items.append(Line(plot_x, top, plot_x, bottom, _AXIS, 0.75))
+
+    height = _bar_axis_labels(
+        items, ticks, axis_max, plot_x, plot_w, bottom, chart.unit, width, tick_style
+    )
+    return Figure(width, height, tuple(items))
+
+
+def _largest_index(points: Sequence[ChartPoint]) -> int | None:
+    """The bar to set in the accent colour: a unique maximum among several bars."""
+    values = [p.value for p in points]
+    top = max(values)
+    if len(values) < 2 or values.count(top) > 1 or top <= 0:
+        return None
+    return values.index(top)
+
+
+def _label_column(points: Sequence[ChartPoint], width: float, style: _Style) -> float:
+    """As wide as the longest label, but at most a third of the chart:
+    longer labels wrap instead of squeezing the bars."""
+    natural = max(_measure(p.label, style) for p in points)
+    return min(max(natural, width * 0.12), width * 0.32)
+
+
+def _bar_axis_labels(
+    items: list[Item],
+    ticks: list[float],
+    axis_max: float,
+    plot_x: float,
+    plot_w: float,
+    bottom: float,
+    unit: str,
+    width: float,
+    style: _Style,
+) -> float:
+    """Tick values under the plot and the unit after the last one (or on a
+    line of its own when there is no room); returns the figure height."""
+    baseline = bottom + 3.0 + _TICK_SIZE
+    right = 0.0
+    for tick in ticks:
+        x = plot_x + tick / axis_max * plot_w
+        texts = _text(x, baseline, _format_number(tick), style, "middle")
+        items.extend(texts)
+        right = texts[-1].right
+    if unit:
+        unit_width = _measure(unit, style)
+        if right + 4.0 + unit_width <= width:
+            items.extend(_text(right + 4.0, baseline, unit, style))
+        else:
+            baseline += _TICK_SIZE + 3.0
+            items.extend(_text(plot_x + plot_w, baseline, unit, style, "end"))
+    return baseline + 3.0  # room for descenders
+
+
+# ---- timeline
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    x: float
+    point: ChartPoint
+    above: bool
+
+
+def _layout_timeline(chart: Chart, width: float, names: ChartFonts, primary: str) -> Figure:
+    items: list[Item] = []
+    top = _title(items, chart.title, width, names)
+    year_style = _Style(names.bold, names.cjk, _YEAR_SIZE, primary)
+    note_style = _Style(names.regular, names.cjk, _NOTE_SIZE, _LABEL_INK)
+
+    points = sorted(chart.points, key=lambda p: p.value)
+    inset = max(_measure(p.label, year_style) for p in points) / 2 + 2.0
+    xs = _spread(
+        _scale(points, inset, width - inset), min_gap=2 * inset + 6.0, lo=inset, hi=width - inset
+    )
+    events = [_Event(x, p, i % 2 == 0) for i, (x, p) in enumerate(zip(xs, points))]
+    notes = {id(e): _place_note(e, events, width, note_style) for e in events if e.point.note}
+
+    above_lines = max(
+        (len(notes[id(e)][1]) for e in events if e.above and id(e) in notes), default=0
+    )
+    stem = 7.0
+    axis_y = top + (above_lines * _NOTE_LEADING + stem if above_lines else 0.0) + _MARKER_RADIUS
+    year_base = axis_y + _MARKER_RADIUS + 3.0 + _YEAR_SIZE * 0.75
+    below_top = year_base + 3.0 + stem
+
+    items.append(Line(0, axis_y, width, axis_y, _AXIS, 0.75))
+    bottom = year_base + 3.0
+    for event in events:
+        items.append(Circle(event.x, axis_y, _MARKER_RADIUS, primary, _WHITE, 1.0))
+        items.extend(_text(event.x, year_base, event.point.label, year_style, "middle"))
+        if id(event) not in notes:
+            continue
+        (x, anchor), lines = notes[id(event)]
+        if event.above:
+            last = axis_y - _MARKER_RADIUS - stem - 0.25 * _NOTE_SIZE
+            first = last - (len(lines) - 1) * _NOTE_LEADING
+            items.append(
+                Line(
+                    event.x,
+                    axis_y - _MARKER_RADIUS - 1.0,
+                    event.x,
+                    axis_y - _MARKER_RADIUS - stem + 2.0,
+                    _AXIS,
+                    0.5,
+                )
+            )
+        else:
+            first = below_top + _NOTE_SIZE * 0.75
+            items.append(Line(event.x, year_base + 3.0, event.x, below_top - 1.0, _AXIS, 0.5))
+            bottom = max(bottom, first + (len(lines) - 1) * _NOTE_LEADING + 3.0)
+        for j, line in enumerate(lines):
+            items.extend(_text(x, first + j * _NOTE_LEADING, line, note_style, anchor))
+    return Figure(width, bottom, tuple(items))
+
+
+def _scale(points: Sequence[ChartPoint], lo: float, hi: float) -> list[float]:
+    """x positions proportional to the values, between ``lo`` and ``hi``."""
+    first, last = points[0].value, points[-1].value
+    if last == first:
+        return [(lo + hi) / 2] * len(points)
+    return [lo + (p.value - first) / (last - first) * (hi - lo) for p in points]
+
+
+def _spread(xs: list[float], min_gap: float, lo: float, hi: float) -> list[float]:
+    """Push markers apart so neighbouring year labels never overlap: keep the
+    proportional positions where they allow it, even spacing where they don't."""
+    if len(xs) < 2:
+        return xs
+    if (hi - lo) / (len(xs) - 1) < min_gap:
+        step = (hi - lo) / (len(xs) - 1)
+        return [lo + i * step for i in range(len(xs))]
+    out = list(xs)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + min_gap)
+    out[-1] = min(out[-1], hi)
+    for i in range(len(out) - 2, -1, -1):
+        out[i] = min(out[i], out[i + 1] - min_gap)
+    return out
+
+
+def _place_note(
+    event: _Event, events: Sequence[_Event], width: float, style: _Style
+) -> tuple[tuple[float, str], list[str]]:
+    """Wrap a note into the stretch of its side of the axis that no
+    neighbour on the same side claims; centre it on the marker where it
+    fits, otherwise align it to the edge the marker is near."""
+    gutter = 10.0
+    same_side = [e.x for e in events if e.above == event.above]
+    i = same_side.index(event.x)
+    left = (same_side[i - 1] + event.x) / 2 + gutter / 2 if i > 0 else 0.0
+    right = (same_side[i + 1] + event.x) / 2 - gutter / 2 if i + 1 < len(same_side) else width
+    box = min(right - left, max(120.0, width * 0.34))
+    lines = _wrap(event.point.note, box, style, max_lines=4)
+    used = max(_measure(line, style) for line in lines)
+    if event.x - used / 2 < left:
+        return (left, "start"), lines
+    if event.x + used / 2 > right:
+        return (right, "end"), lines
+    return (event.x, "middle"), lines
+
+
+# --------------------------------------------------------------------------
+# Back-ends
+
+
+def to_drawing(
+    chart: Chart, width: float, brand: dict[str, str] | None = None, *, cjk_font: Path | None = None
+) -> Drawing:
+    """The chart as a reportlab vector Drawing, ``width`` points wide, with
+    embedded TrueType fonts; a Platypus flowable."""
+    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font))
+
+
+def figure_to_drawing(figure: Figure) -> Drawing:
+    drawing = Drawing(figure.width, figure.height)
+    for item in figure.items:
+        drawing.add(_rl_shape(item, figure.height))
+    return drawing
+
+
+def _rl_shape(item: Item, height: float) -> object:
+    # reportlab's y axis grows upwards from the bottom edge: flip every y
+    if isinstance(item, Rect):
+        return RlRect(
+            item.x,
+            height - item.y - item.height,
+            item.width,
+            item.height,
+            fillColor=HexColor(item.fill),
+            strokeColor=None,
+            strokeWidth=0,
+        )
+    if isinstance(item, Line):
+        return RlLine(
+            item.x1,
+            height - item.y1,
+            item.x2,
+            height - item.y2,
+            strokeColor=HexColor(item.stroke),
+            strokeWidth=item.stroke_width,
+        )
+    if isinstance(item, Circle):
+        stroke = HexColor(item.stroke) if item.stroke else None
+        return RlCircle(
+            item.cx,
+            height - item.cy,
+            item.r,
+            fillColor=HexColor(item.fill),
+            strokeColor=stroke,
+            strokeWidth=item.stroke_width,
+        )
+    return String(
+        item.x,
+        height - item.y,
+        item.text,
+        fontName=item.font,
+        fontSize=item.size,
+        fillColor=HexColor(item.fill),
+        textAnchor=item.anchor,
+    )
+
+
+def to_png(
+    chart: Chart,
+    width: float,
+    dpi: int = 200,
+    brand: dict[str, str] | None = None,
+    *,
+    cjk_font: Path | None = None,
+) -> bytes:
+    """The chart as PNG bytes: ``width`` points wide at ``dpi`` pixels per
+    inch, i.e. ``round(width / 72 * dpi)`` pixels, with the dpi recorded."""
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi!r}")
+    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font), dpi)
+
+
+def figure_to_png(figure: Figure, dpi: int = 200) -> bytes:
+    scale = dpi / 72
+    size = (max(1, round(figure.width * scale)), max(1, round(figure.height * scale)))
+    big = Image.new("RGB", (size[0] * _SUPERSAMPLE, size[1] * _SUPERSAMPLE), _WHITE)
+    paint(figure, ImageDraw.Draw(big), scale * _SUPERSAMPLE)
+    image = big.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def paint(figure: Figure, draw: ImageDraw.ImageDraw, scale: float) -> None:
+    """Paint every item of ``figure`` with Pillow, ``scale`` pixels per point."""
+    for item in figure.items:
+        _paint_item(item, draw, scale)
+
+
+_PIL_ANCHOR = {"start": "ls", "middle": "ms", "end": "rs"}
+
+
+def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
+    if isinstance(item, Rect):
+        # the right and bottom edges are exclusive, as in the vector version
+        box = (
+            item.x * s,
+            item.y * s,
+            (item.x + item.width) * s - 1,
+            (item.y + item.height) * s - 1,
+        )
+        draw.rectangle(box, fill=item.fill)
+    elif isinstance(item, Line):
+        draw.line(
+            (item.x1 * s, item.y1 * s, item.x2 * s, item.y2 * s),
+            fill=item.stroke,
+            width=max(1, round(item.stroke_width * s)),
+        )
+    elif isinstance(item, Circle):
+        box = (
+            (item.cx - item.r) * s,
+            (item.cy - item.r) * s,
+            (item.cx + item.r) * s,
+            (item.cy + item.r) * s,
+        )
+        width = round(item.stroke_width * s) if item.stroke else 0
+        draw.ellipse(box, fill=item.fill, outline=item.stroke, width=width)
+    else:
+        font = _pil_font(item.font, round(item.size * s * 4) / 4)
+        draw.text(
+            (item.x * s, item.y * s),
+            item.text,
+            fill=item.fill,
+            font=font,
+            anchor=_PIL_ANCHOR[item.anchor],
+        )
+
+
+@lru_cache(maxsize=32)
+def _pil_font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
+    path, index = _FONT_FILES[name]
+    # the basic engine applies no kerning, matching reportlab's advance widths
+    return ImageFont.truetype(str(path), pixels, index=index, layout_engine=ImageFont.Layout.BASIC)
+
+
+__all__ = [
+    "ChartFonts",
+    "Circle",
+    "Figure",
+    "Line",
+    "Rect",
+    "Text",
+    "figure_to_drawing",
+    "figure_to_png",
+    "layout",
+    "paint",
+    "register_fonts",
+    "to_drawing",
+    "to_png",
+]
