@@ -24,14 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.shapes import Circle as RlCircle
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.shapes import Line as RlLine
 from reportlab.graphics.shapes import Rect as RlRect
-from reportlab.graphics.shapes import String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -130,7 +128,7 @@ class Text:
         return self.left + self.width
 
 
-Item = Union[Rect, Line, Circle, Text]
+Item = Rect | Line | Circle | Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +242,7 @@ def _text(x: float, y: float, text: str, style: _Style, anchor: str = "start") -
         return [Text(x, y, text, runs[0][1], style.size, style.fill, anchor, total)]
     left = x - {"start": 0.0, "middle": total / 2, "end": total}[anchor]
     items = []
-    for (run, font), width in zip(runs, widths):
+    for (run, font), width in zip(runs, widths, strict=True):
         items.append(Text(left, y, run, font, style.size, style.fill, "start", width))
         left += width
     return items
@@ -410,7 +408,8 @@ def _layout_bar(chart: Chart, width: float, names: ChartFonts, primary: str, acc
 
     highlight = _largest_index(points)
     y = top
-    for i, (point, lines, display, row) in enumerate(zip(points, labels, displays, rows)):
+    rows_data = zip(points, labels, displays, rows, strict=True)
+    for i, (point, lines, display, row) in enumerate(rows_data):
         centre = y + row / 2
         length = point.value / axis_max * plot_w
         if point.value > 0:
@@ -498,7 +497,7 @@ def _layout_timeline(chart: Chart, width: float, names: ChartFonts, primary: str
     xs = _spread(
         _scale(points, inset, width - inset), min_gap=2 * inset + 6.0, lo=inset, hi=width - inset
     )
-    events = [_Event(x, p, i % 2 == 0) for i, (x, p) in enumerate(zip(xs, points))]
+    events = [_Event(x, p, i % 2 == 0) for i, (x, p) in enumerate(zip(xs, points, strict=True))]
     notes = {id(e): _place_note(e, events, width, note_style) for e in events if e.point.note}
 
     above_lines = max(
@@ -571,8 +570,9 @@ def _place_note(
     neighbour on the same side claims; centre it on the marker where it
     fits, otherwise align it to the edge the marker is near."""
     gutter = 10.0
-    same_side = [e.x for e in events if e.above == event.above]
-    i = same_side.index(event.x)
+    side = [e for e in events if e.above == event.above]
+    i = next(k for k, e in enumerate(side) if e is event)
+    same_side = [e.x for e in side]
     left = (same_side[i - 1] + event.x) / 2 + gutter / 2 if i > 0 else 0.0
     right = (same_side[i + 1] + event.x) / 2 - gutter / 2 if i + 1 < len(same_side) else width
     box = min(right - left, max(120.0, width * 0.34))
