@@ -1,0 +1,111 @@
+"""Source notes: numbering what the brief cites and writing the citations.
+
+Templates cite facts with the ``cite`` filter, which returns a Markdown
+footnote reference (``[^liu-jiang-2025-p3]``); one note per source and
+paragraph, in order of first use. After rendering, the pipeline appends the
+note texts as footnote definitions, and the Sources section lists every
+publication used with the paragraphs it was cited for.
+
+Citation style (author-date, as in the Chicago manual):
+  note:  Liu and Jiang 2025, para. 3.
+  entry: Liu Boyang and Jiang Hai. 2025. Shanghai Propaganda Newsletter
+         (上海宣传通讯), no. 2. Column "This Issue's Planning". Series ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .data.schema import CaseData, Cite, Source
+from .formatting import is_zh, join_list
+from .mdtext import MarkdownSafe, markup
+
+
+@dataclass
+class SourceUse:
+    """A source cited in the brief and the paragraphs cited from it."""
+
+    source: Source
+    paragraphs: list[int] = field(default_factory=list)
+
+
+class Citations:
+    """Collects the notes of one brief as its templates render."""
+
+    def __init__(self, data: CaseData, lang: str) -> None:
+        self.lang = lang
+        self.default_source = data.default_source
+        self.sources = {source.id: source for source in data.sources}
+        self.notes: dict[str, tuple[str, int]] = {}  # label -> (source id, paragraph)
+
+    def reference(self, cites: list[Cite]) -> str:
+        """Footnote references for ``cites``, deduplicated, in order."""
+        labels: list[str] = []
+        for cite in cites:
+            source_id = cite.source or self.default_source or ""
+            label = f"{source_id}-p{cite.paragraph}"
+            self.notes.setdefault(label, (source_id, cite.paragraph))
+            if label not in labels:
+                labels.append(label)
+        return "".join(f"[^{label}]" for label in labels)
+
+    def definitions(self) -> str:
+        """Markdown footnote definitions for every note used so far."""
+        lines = [f"[^{label}]: {self.note_text(*key)}" for label, key in self.notes.items()]
+        return "\n\n".join(lines)
+
+    def used(self) -> list[SourceUse]:
+        """The sources cited so far, in order of first use."""
+        uses: dict[str, SourceUse] = {}
+        for source_id, paragraph in self.notes.values():
+            use = uses.setdefault(source_id, SourceUse(self.sources[source_id]))
+            if paragraph not in use.paragraphs:
+                use.paragraphs.append(paragraph)
+        for use in uses.values():
+            use.paragraphs.sort()
+        return list(uses.values())
+
+    # -- citation style ---------------------------------------------------
+
+    def short_authors(self, source: Source) -> str:
+        families = [author.name.get(self.lang).split()[0] for author in source.authors]
+        if len(families) > 2:
+            return families[0] + (" 等" if is_zh(self.lang) else " et al.")
+        return join_list(families, self.lang)
+
+    def note_text(self, source_id: str, paragraph: int) -> str:
+        return self.locator_text(source_id, [paragraph]) + ("。" if is_zh(self.lang) else ".")
+
+    def locator_text(self, source_id: str, paragraphs: list[int]) -> str:
+        """'Liu and Jiang 2025, paras. 3 and 4' (no final stop)."""
+        source = self.sources[source_id]
+        numbers = [str(p) for p in paragraphs]
+        if is_zh(self.lang):
+            return f"{self.short_authors(source)}（{source.year}），第{'、'.join(numbers)}段"
+        word = "para." if len(numbers) == 1 else "paras."
+        return f"{self.short_authors(source)} {source.year}, {word} {join_list(numbers, self.lang)}"
+
+    def paragraphs_text(self, use: SourceUse) -> str:
+        numbers = [str(p) for p in use.paragraphs]
+        if is_zh(self.lang):
+            return "引用段落：" + "、".join(numbers)
+        word = "para." if len(numbers) == 1 else "paras."
+        return f"Cited: {word} {join_list(numbers, self.lang)}"
+
+    def entry(self, source: Source) -> MarkdownSafe:
+        """The full bibliographic entry of ``source`` as Markdown."""
+        lang = self.lang
+        names = join_list([author.name.get(lang) for author in source.authors], lang)
+        publication = source.publication.get(lang)
+        if not is_zh(lang) and source.publication.zh:
+            publication += f" ({source.publication.zh})"
+        parts = [markup("{}. {}.", names, source.year)]
+        if source.title:
+            parts.append(markup("“{}.”", source.title.get(lang)))
+        issue = f", no. {source.issue}" if source.issue is not None else ""
+        parts.append(markup("*{}*{}.", publication, issue))
+        if source.column:
+            parts.append(markup("Column “{}”.", source.column.get(lang)))
+        if source.series:
+            parts.append(markup("Series “{}”.", source.series.get(lang)))
+        return MarkdownSafe(" ".join(parts))

@@ -1,0 +1,116 @@
+"""The template context: the validated data, localised and cross-linked.
+
+Templates see plain objects: text already in the brief's language (with the
+other language at hand, ``case.title.zh``), organisation ids resolved to
+organisations, and every quantity as a ``Fact`` that knows its data path,
+so filters can format it, cite it and record where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel
+
+from .data.schema import CaseData, Cite, LocalText, Quantity
+
+
+class LText(str):
+    """A string in the brief's language that remembers both languages."""
+
+    en: str
+    zh: str
+
+    def __new__(cls, text: LocalText, lang: str) -> LText:
+        obj = super().__new__(cls, text.get(lang))
+        obj.en, obj.zh = text.en, text.zh or ""
+        return obj
+
+
+class Node:
+    """A record in the context: attribute access for templates."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        return f"Node({', '.join(sorted(self.__dict__))})"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A quantity from the data, with the path it was read from."""
+
+    path: str
+    label: str
+    value: Decimal | Fraction
+    unit: str
+    qualifier: str
+    year: int | None
+    noun: str
+    cite: Cite
+
+
+def _convert(value: Any, lang: str, path: str) -> Any:
+    if isinstance(value, LocalText):
+        return LText(value, lang)
+    if isinstance(value, Quantity):
+        return _fact(value, lang, path)
+    if isinstance(value, Cite):
+        return value
+    if isinstance(value, BaseModel):
+        return Node(**{name: _convert(getattr(value, name), lang, f"{path}.{name}")
+                       for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [_convert(item, lang, f"{path}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return Node(**{key: _convert(item, lang, f"{path}.{key}") for key, item in value.items()})
+    return value
+
+
+def _fact(quantity: Quantity, lang: str, path: str) -> Fact:
+    return Fact(
+        path=path,
+        label=LText(quantity.label, lang),
+        value=quantity.number,
+        unit=quantity.unit.value,
+        qualifier=quantity.qualifier.value,
+        year=quantity.year,
+        noun=LText(quantity.noun, lang) if quantity.noun else "",
+        cite=quantity.cite,
+    )
+
+
+def build_context(data: CaseData, lang: str) -> dict[str, Any]:
+    """The variables every section template may use."""
+    top = {name: _convert(getattr(data, name), lang, name) for name in type(data).model_fields}
+    orgs = {org.id: org for org in top["organisations"]}
+    for policy in top["policies"]:
+        policy.beneficiaries = [orgs[ref] for ref in policy.beneficiaries]
+    for case in top["cases"]:
+        case.producer = orgs.get(case.producer) if case.producer else None
+        for deal in case.deals:
+            deal.platform = orgs[deal.platform]
+    top["orgs"] = Node(**{key.replace("-", "_"): org for key, org in orgs.items()})
+    top["producers"] = [o for o in top["organisations"] if o.role == "producer"]
+    top["platforms"] = [o for o in top["organisations"] if o.role == "platform"]
+    top["overseas_platforms"] = [o for o in top["platforms"] if o.market == "overseas"]
+    top["domestic_platforms"] = [o for o in top["platforms"] if o.market == "domestic"]
+    top["lang"] = lang
+    return top
+
+
+def iter_facts(value: Any) -> Iterator[Fact]:
+    """Every Fact below ``value`` in the context."""
+    if isinstance(value, Fact):
+        yield value
+    elif isinstance(value, Node):
+        for item in vars(value).values():
+            yield from iter_facts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from iter_facts(item)

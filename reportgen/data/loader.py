@@ -1,0 +1,190 @@
+"""Reading YAML into plain Python values while remembering where each value
+came from, so that every later error can name file, line and column.
+
+PyYAML's composer gives nodes with start marks; we convert those nodes to
+dicts and lists ourselves, which also lets us refuse duplicate keys (PyYAML
+silently keeps the last one) and cap alias expansion (the "billion laughs"
+bomb) before it costs memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+
+#: the largest data file read, in bytes
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: the most values (scalars, lists, mappings) one file may expand to
+MAX_NODES = 1_000_000
+#: the deepest nesting of lists and mappings accepted
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Marks:
+    """Where each value of a loaded file stands: key path -> (line, column),
+    both counted from 1."""
+
+    file: Path
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, path: Path_) -> tuple[int | None, int | None]:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            hit = self.positions.get(tuple(path[:cut]))
+            if hit:
+                return hit
+        return None, None
+
+    def where(self, path: Path_) -> str:
+        line, column = self.find(path)
+        text = str(self.file)
+        if line is not None:
+            text += f":{line}:{column}"
+        return text
+
+
+@dataclass
+class Loaded:
+    """A parsed YAML file and its marks."""
+
+    data: Any
+    marks: Marks
+
+
+def read_text(path: Path, what: str = "data file") -> str:
+    """The UTF-8 text of ``path``, or an InputError that says what to do."""
+    if not path.exists():
+        raise InputError(f"{what} not found; check the path", path)
+    if path.is_dir():
+        raise InputError(f"{what} is a folder; give the path of a YAML file", path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{what} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
+                "split it or raise reportgen's limit",
+                path,
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path) from exc
+    return decode_utf8(raw, path)
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw:
+        raise InputError("is a binary file, not YAML text", path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path,
+            line,
+        ) from exc
+
+
+def load_yaml(path: Path, what: str = "data file") -> Loaded:
+    """Parse the YAML file at ``path`` into plain values with marks."""
+    text = read_text(path, what)
+    if not text.strip():
+        raise InputError(f"{what} is empty; it must hold a YAML mapping", path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"invalid YAML: {problem}", path, line, col) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", path) from exc
+    except RecursionError as exc:
+        raise InputError(f"is nested too deeply (over {MAX_DEPTH} levels)", path) from exc
+    if node is None:
+        raise InputError(f"{what} holds no YAML document", path)
+    size = _expanded_size(node, {})
+    if size > MAX_NODES:
+        raise InputError(
+            f"expands to {size:,} values, over the limit of {MAX_NODES:,} "
+            "(a YAML alias bomb?); remove the repeated aliases",
+            path,
+        )
+    marks = Marks(path)
+    data = _Converter(path, marks).convert(node, ())
+    return Loaded(data, marks)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` becomes once every alias is expanded.
+
+    Aliases share nodes, so sizes are memoised per node: counting costs only
+    as much as the file itself, even when its expansion would be enormous.
+    """
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        children = []
+    memo[id(node)] = 1  # guards against recursive aliases
+    total = 1 + sum(_expanded_size(child, memo) for child in children)
+    memo[id(node)] = min(total, MAX_NODES + 1)
+    return memo[id(node)]
+
+
+class _Converter:
+    """Turns a composed node graph into Python values, recording marks."""
+
+    def __init__(self, path: Path, marks: Marks) -> None:
+        self.path, self.marks = path, marks
+        self.constructor = yaml.SafeLoader("")  # only for scalar resolution
+
+    def fail(self, node: yaml.Node, message: str) -> InputError:
+        mark = node.start_mark
+        return InputError(message, self.path, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, f"is nested more than {MAX_DEPTH} levels deep")
+        self.marks.positions.setdefault(path, (node.start_mark.line + 1,
+                                               node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.fail(node, f"cannot read value: {exc}") from exc
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise self.fail(key_node, f"key {key!r} must be text")
+            key = str(key)
+            if key in result:
+                raise self.fail(key_node, f"duplicate key '{key}'; "
+                                "each key may appear once in a mapping, delete one")
+            self.marks.positions[(*path, key)] = (key_node.start_mark.line + 1,
+                                                  key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, (*path, key))
+        return result

@@ -1,0 +1,230 @@
+"""The case-data schema: what a data file may hold, typed and documented.
+
+Every model forbids unknown keys, so a misspelt key is an error rather than
+silently dropped data. Every fact carries a ``cite`` (source id and
+paragraph), so any figure in a brief can be traced to its source passage.
+``reportgen schema`` prints this as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+#: a key templates use as an attribute: figures.market_size
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+FractionText = Annotated[str, StringConstraints(pattern=r"^\d+/[1-9]\d*$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _text_from_str(value: object) -> object:
+    return {"en": value} if isinstance(value, str) else value
+
+
+class LocalText(Model):
+    """Text in English and, where it is certain, Chinese. A plain string is
+    English."""
+
+    en: Annotated[str, StringConstraints(min_length=1)]
+    zh: str | None = None
+
+    def get(self, lang: str) -> str:
+        return (self.zh if lang.startswith("zh") else None) or self.en
+
+
+Text = Annotated[LocalText, BeforeValidator(_text_from_str)]
+
+
+class Cite(Model):
+    """Where a fact comes from: a source of the register and a paragraph of
+    it (paragraphs are numbered from 1; headings count)."""
+
+    source: Slug | None = Field(None, description="source id; the data's default_source if left out")
+    paragraph: Annotated[int, Field(ge=1)]
+
+
+class Unit(str, Enum):
+    count = "count"
+    yuan = "yuan"
+    billion_yuan = "billion_yuan"
+    share = "share"
+
+
+class Qualifier(str, Enum):
+    exact = "exact"
+    more_than = "more_than"
+    about = "about"
+    at_least = "at_least"
+
+
+class Quantity(Model):
+    """A number with its unit, year and source."""
+
+    label: Text = Field(description="what the number measures, short: 'annual tax revenue'")
+    value: Decimal | FractionText = Field(description="the number; a share may be a fraction '1/3'")
+    unit: Unit
+    qualifier: Qualifier = Qualifier.exact
+    year: Year | None = None
+    noun: Text | None = Field(None, description="what is counted: 'companies'")
+    cite: Cite
+
+    @property
+    def number(self) -> Decimal | Fraction:
+        return Fraction(self.value) if isinstance(self.value, str) else self.value
+
+
+class Event(Model):
+    """One dated step on the timeline."""
+
+    year: Year
+    event: Text
+    cite: Cite
+
+
+class Approval(Model):
+    year: Year
+    by: Text
+    cite: Cite
+
+
+class Base(Model):
+    """The industry base (the park) the brief is about."""
+
+    name: Text
+    short_name: Text
+    distinction: Text = Field(description="what makes it notable, as a noun phrase")
+    approved: Approval
+    ecosystem: list[Text] = Field(default_factory=list, description="links of the industry chain it covers")
+    cite: Cite
+
+
+class Organisation(Model):
+    id: Slug
+    name: Text
+    role: Literal["producer", "platform", "regulator", "event"]
+    market: Literal["domestic", "overseas"] | None = None
+    cite: Cite
+
+
+class Policy(Model):
+    """A policy instrument: a fund, a database, a mechanism, a plan."""
+
+    id: Slug
+    name: Text
+    kind: Literal["fund", "database", "mechanism", "preferential_policy", "service_plan", "event"]
+    year: Year | None = None
+    summary: Text = Field(description="what it does, as a verb phrase: 'funds translation ...'")
+    supports: list[Text] = Field(default_factory=list, description="what it pays for or provides")
+    beneficiaries: list[Slug] = Field(default_factory=list, description="organisation ids")
+    aim: Text | None = None
+    cite: Cite
+
+
+class Deal(Model):
+    """A sale or placement of a series with a platform."""
+
+    platform: Slug = Field(description="organisation id of the buyer or platform")
+    rights: Text = Field(description="what was bought or where it is shown: 'global broadcast'")
+    note: Text | None = None
+    cite: Cite
+
+
+class Honour(Model):
+    """An award, a ranking or a listing a series achieved."""
+
+    kind: Literal["award", "ranking", "listing"]
+    title: Text
+    event: Text | None = None
+    edition: Annotated[int, Field(ge=1)] | None = None
+    place: Text | None = None
+    year: Year | None = None
+    cite: Cite
+
+
+class Remake(Model):
+    status: Text
+    interest: Text | None = Field(None, description="who has shown interest in the rights")
+    cite: Cite
+
+
+class Case(Model):
+    """One series that went overseas."""
+
+    id: Slug
+    title: Text
+    genre: Text | None = None
+    producer: Slug | None = Field(None, description="organisation id")
+    deals: list[Deal] = Field(default_factory=list)
+    reach: Quantity | None = None
+    honours: list[Honour] = Field(default_factory=list)
+    remake: Remake | None = None
+    cite: Cite
+
+
+class Named(Model):
+    """A named thing with its source: a channel of distribution."""
+
+    id: Slug
+    name: Text
+    cite: Cite
+
+
+class Concept(Named):
+    """A named idea the brief explains: a distribution model, a theme."""
+
+    description: Text
+
+
+class Author(Model):
+    name: Text
+    affiliation: Text
+
+
+class Source(Model):
+    """A publication in the source register."""
+
+    id: Slug
+    title: Text | None = Field(None, description="left out when the record has none")
+    publication: Text
+    year: Year
+    issue: str | int | None = None
+    column: Text | None = None
+    series: Text | None = None
+    authors: list[Author] = Field(min_length=1)
+    paragraphs: Annotated[int, Field(ge=1)] = Field(description="how many paragraphs the text has")
+    text_location: str = Field(description="where the text can be found")
+
+
+class SourceRegister(Model):
+    sources: list[Source] = Field(min_length=1)
+
+
+class CaseData(Model):
+    """A data file: the facts one brief is made from."""
+
+    schema_version: Literal[1] = 1
+    slug: Slug = Field(description="names the output files")
+    title: Text = Field(description="the subject of the brief")
+    region: Text
+    edition: str = Field(description="the data edition, e.g. '2025-02'")
+    sources_from: str | None = Field(None, description="a source register YAML, relative to this file")
+    sources: list[Source] = Field(default_factory=list)
+    default_source: Slug | None = None
+    base: Base
+    figures: dict[Key, Quantity] = Field(description="key figures by id")
+    timeline: list[Event] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+    organisations: list[Organisation] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    channels: list[Named] = Field(default_factory=list, description="media the series reach viewers through")
+    distribution_models: list[Concept] = Field(default_factory=list)
+    themes: list[Concept] = Field(default_factory=list)

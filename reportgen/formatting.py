@@ -1,0 +1,113 @@
+"""Formatting numbers, amounts, shares, lists and ordinals for English and
+Chinese text. Pure functions; ``templating`` exposes them as Jinja filters.
+
+English follows house style for briefs ("225.5 billion yuan", "2,880",
+"one third"); Chinese uses 亿/万 units and Chinese fractions
+("2255亿元", "2880余家", "三分之一").
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+Number = int | float | Decimal | Fraction
+
+_EN_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_EN_DENOMINATORS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"),
+                    5: ("fifth", "fifths"), 10: ("tenth", "tenths")}
+_ZH_DIGITS = "零一二三四五六七八九十"
+
+
+def is_zh(lang: str) -> bool:
+    return lang.lower().startswith("zh")
+
+
+def _plain(value: Number) -> str:
+    """The shortest exact decimal text of ``value``: 18, 225.5, 1.7."""
+    dec = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    text = format(dec.normalize(), "f")
+    return text
+
+
+def number(value: Number, lang: str = "en") -> str:
+    """A number for running text: thousands separators in English only."""
+    text = _plain(value)
+    if is_zh(lang):
+        return text
+    whole, _, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}"
+    return sign + grouped + (f".{frac}" if frac else "")
+
+
+def share(value: Number, lang: str = "en") -> str:
+    """A share as words: 'one third', '三分之一'; else a percentage."""
+    frac = Fraction(value).limit_denominator(12)
+    if abs(float(frac) - float(value)) < 0.005 and frac.denominator in _EN_DENOMINATORS and 0 < frac < 1:
+        if is_zh(lang):
+            return f"{_ZH_DIGITS[frac.denominator]}分之{_ZH_DIGITS[frac.numerator]}"
+        singular, plural = _EN_DENOMINATORS[frac.denominator]
+        if frac.numerator == 1:
+            return f"one {singular}" if frac.denominator != 2 else "one half"
+        return f"{_EN_SMALL[frac.numerator]} {plural}"
+    percent = number(Decimal(str(float(value) * 100)).quantize(Decimal("0.1")), lang)
+    return f"{percent}%"
+
+
+def yuan(value: Number, lang: str = "en") -> str:
+    """An amount of yuan: '1,200 yuan'; in Chinese with 万/亿 units."""
+    if is_zh(lang):
+        return _zh_large(Decimal(str(value))) + "元"
+    return f"{number(value, lang)} yuan"
+
+
+def billion_yuan(value: Number, lang: str = "en") -> str:
+    """'225.5 billion yuan'; in Chinese 225.5 billion is 2255亿元."""
+    if is_zh(lang):
+        return _zh_large(Decimal(str(value)) * Decimal(10) ** 9) + "元"
+    return f"{number(value, lang)} billion yuan"
+
+
+def _zh_large(value: Decimal) -> str:
+    """亿 from 10^8 and 万 from 10^4: 2.255e11 -> 2255亿."""
+    for size, unit in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
+        if abs(value) >= size:
+            return _plain(value / size) + unit
+    return _plain(value)
+
+
+def ordinal(value: int, lang: str = "en") -> str:
+    """27 -> '27th' / '第27'."""
+    if is_zh(lang):
+        return f"第{value}"
+    if 10 <= value % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def join_list(items: list[str], lang: str = "en", conjunction: str | None = None) -> str:
+    """'A, B and C' / 'A、B和C'."""
+    items = [str(item) for item in items]
+    if is_zh(lang):
+        word = conjunction if conjunction is not None else "和"
+        return items[0] if len(items) == 1 else "、".join(items[:-1]) + word + items[-1] if items else ""
+    word = conjunction if conjunction is not None else "and"
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def year(value: int, lang: str = "en") -> str:
+    return f"{value}年" if is_zh(lang) else str(value)
+
+
+def count_word(value: int, lang: str = "en") -> str:
+    """Small counts as words in English running text: 3 -> 'three'."""
+    if not is_zh(lang) and 0 <= value < len(_EN_SMALL):
+        return _EN_SMALL[value]
+    if is_zh(lang) and 0 <= value <= 10:
+        return _ZH_DIGITS[value]
+    return number(value, lang)

@@ -1,0 +1,241 @@
+"""The pipeline, in one direction:
+
+    load -> validate -> context -> templates render Markdown
+         -> parse into the document model -> writers return bytes -> atomic write
+
+Only the first step and the last touch the disk. No Click here: the CLI
+builds a ``BriefRequest`` and calls ``write_brief``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .citations import Citations
+from .context import build_context
+from .data.loader import load_yaml
+from .data.schema import CaseData
+from .data.validate import load_case_data
+from .errors import ProfileError, UsageError
+from .markup import parse
+from .model import Document, Metadata
+from .output import check_not_input, write_atomic
+from .profiles import DEFAULT_AUDIENCE, Profile, load_profile
+from .templating import RenderState, make_environment, render, render_string
+
+FORMATS = ("pdf", "docx", "md")
+LANGS = ("en", "zh")
+LANG_TAGS = {"en": "en", "zh": "zh-CN"}
+
+
+@dataclass(frozen=True)
+class BriefRequest:
+    """What to render: the CLI's options, resolved to paths."""
+
+    data: Path | None = None
+    audience: str = DEFAULT_AUDIENCE
+    lang: str = "en"
+    templates: Path | None = None
+    formats: tuple[str, ...] = ("pdf",)
+    output: Path | None = None
+    cjk_font: Path | None = None
+    reference_docx: Path | None = None
+
+
+@dataclass
+class Brief:
+    """A rendered brief before any writer runs."""
+
+    data: CaseData
+    data_path: Path
+    profile: Profile
+    profile_path: Path
+    markdown: str
+    document: Document
+    state: RenderState
+    inputs: list[Path] = field(default_factory=list)
+
+
+def template_folders(user: Path | None) -> list[Path]:
+    """The user's folder first (it overlays), then the built-in one."""
+    builtin = resources.builtin_templates()
+    if user is None:
+        return [builtin]
+    if not user.is_dir():
+        raise UsageError(f"templates folder {user} does not exist; give a folder with -t")
+    return [user, builtin]
+
+
+def source_timestamp() -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return int(dt.datetime.now(dt.timezone.utc).timestamp())
+    try:
+        return int(raw)
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds") from None
+
+
+def load_labels(folders: list[Path], lang: str) -> dict[str, str]:
+    """The words writers and templates print on their own, in ``lang``."""
+    for folder in folders:
+        path = folder / "labels.yaml"
+        if path.is_file():
+            loaded = load_yaml(path, "labels file")
+            table = loaded.data.get(lang) if isinstance(loaded.data, dict) else None
+            if not isinstance(table, dict):
+                raise ProfileError(f"{path}: has no '{lang}' labels; add a '{lang}:' mapping")
+            return {str(k): str(v) for k, v in table.items()}
+    raise ProfileError("no labels.yaml in the templates folders")
+
+
+def section_template(folders: list[Path], name: str, lang: str) -> str:
+    """The template of section ``name``: a language-specific one when a
+    folder has it (``sections/zh/name.md.j2``), else the shared one."""
+    for candidate in (f"sections/{lang}/{name}.md.j2", f"sections/{name}.md.j2"):
+        if any((folder / candidate).is_file() for folder in folders):
+            return candidate
+    raise ProfileError(f"section '{name}' has no template sections/{name}.md.j2 in "
+                       f"{', '.join(map(str, folders))}; add it or remove it from the profile")
+
+
+def render_brief(request: BriefRequest) -> Brief:
+    """Everything up to the document model."""
+    if request.lang not in LANGS:
+        raise UsageError(f"unknown language '{request.lang}'; known: {', '.join(LANGS)}")
+    data_path = request.data or resources.default_data()
+    data = load_case_data(data_path)
+    folders = template_folders(request.templates)
+    profile, profile_path = load_profile(folders, request.audience)
+    labels = load_labels(folders, request.lang)
+    env = make_environment(folders, request.lang, labels)
+    context = build_context(data, request.lang)
+    context.update(labels=labels, tone=profile.tone, audience=request.audience)
+    state = RenderState(Citations(data, request.lang))
+    parts = [render(env, section_template(folders, name, request.lang), context, state)
+             for name in profile.sections]
+    notes = state.citations.definitions()
+    markdown = "\n\n".join(part.strip("\n") for part in parts) + "\n\n" + notes + "\n"
+    meta = _metadata(request, data, profile, labels, env, context)
+    inputs = [data_path, profile_path, *folders]
+    return Brief(data, data_path, profile, profile_path, markdown, parse(markdown, meta), state,
+                 inputs)
+
+
+def _metadata(request: BriefRequest, data: CaseData, profile: Profile, labels: dict[str, str],
+              env: Any, context: dict[str, Any]) -> Metadata:
+    lang = request.lang
+    stamp = source_timestamp()
+    title = render_string(env, profile.title.get(lang), context, "profile title")
+    subtitle = render_string(env, profile.subtitle.get(lang), context, "profile subtitle") \
+        if profile.subtitle else ""
+    authors = [a.name.get(lang) for s in data.sources for a in s.authors]
+    return Metadata(
+        title=_unescape(title),
+        subtitle=_unescape(subtitle),
+        author=", ".join(dict.fromkeys(authors)),
+        subject=data.title.get(lang),
+        keywords=tuple(c.title.get(lang) for c in data.cases) + (data.region.get(lang),),
+        lang=LANG_TAGS[lang],
+        audience=request.audience,
+        audience_label=profile.audience.get(lang),
+        edition=data.edition,
+        date=dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat(),
+        timestamp=stamp,
+        labels=tuple(sorted(labels.items())),
+        brand=tuple((k, v) for k, v in profile.brand.model_dump().items() if isinstance(v, str)),
+    )
+
+
+def _unescape(text: str) -> str:
+    """Profile titles are rendered like sections (escaped for Markdown) but
+    are used as plain text: drop the backslash escapes again."""
+    from markdown_it.common.utils import unescapeAll
+
+    return unescapeAll(text)
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
+    """Format -> path. ``-o`` is a file for one format, else a folder."""
+    formats = list(dict.fromkeys(request.formats))
+    stem = f"{data.slug}-{request.audience}-{request.lang}"
+    if request.output is not None and len(formats) == 1 and not request.output.is_dir():
+        return {formats[0]: request.output}
+    folder = request.output or Path("out")
+    return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+
+
+def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
+    """Every requested format as bytes, before anything is written."""
+    from .writers import WriterOptions, get_writer
+
+    options = WriterOptions(cjk_font=request.cjk_font, reference_docx=_read_reference(request),
+                            logo=_read_logo(brief))
+    payloads: dict[str, bytes] = {}
+    for fmt in dict.fromkeys(request.formats):
+        if fmt == "md":
+            payloads[fmt] = _markdown_file(brief).encode("utf-8")
+        else:
+            payloads[fmt] = get_writer(fmt)(brief.document, options)
+    return payloads
+
+
+def _read_reference(request: BriefRequest) -> bytes | None:
+    if request.reference_docx is None:
+        return None
+    try:
+        return request.reference_docx.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{request.reference_docx}: cannot read the reference .docx "
+                         f"({exc.strerror})") from exc
+
+
+def _read_logo(brief: Brief) -> bytes | None:
+    logo = brief.profile.brand.logo
+    if not logo:
+        return None
+    folder = brief.profile_path.parent.parent
+    path = (folder / logo).resolve()
+    if folder.resolve() not in path.parents:
+        raise ProfileError(f"{brief.profile_path}: brand.logo '{logo}' leaves the templates "
+                           "folder; keep the logo inside it")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{brief.profile_path}: cannot read brand.logo '{logo}' "
+                           f"({exc.strerror})") from exc
+
+
+def _markdown_file(brief: Brief) -> str:
+    """The rendered Markdown with a YAML header that pandoc reads."""
+    import yaml
+
+    meta = brief.document.meta
+    header = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
+              "date": meta.date, "lang": meta.lang}
+    front = yaml.safe_dump({k: v for k, v in header.items() if v}, allow_unicode=True,
+                           sort_keys=False)
+    return f"---\n{front}---\n\n{brief.markdown}"
+
+
+def write_brief(request: BriefRequest) -> list[Path]:
+    """Render and write the brief; returns the paths written."""
+    brief = render_brief(request)
+    paths = output_paths(request, brief.data)
+    inputs = [*brief.inputs] + ([request.reference_docx] if request.reference_docx else [])
+    for path in paths.values():
+        check_not_input(path, inputs)
+    payloads = render_outputs(brief, request)
+    for fmt, path in paths.items():
+        write_atomic(path, payloads[fmt])
+    return list(paths.values())

@@ -1,0 +1,275 @@
+"""The Jinja2 side: the sandboxed environment, its filters, and rendering a
+section to Markdown with errors that name the template and line.
+
+Templates are untrusted (organisations bring their own), so they run in
+Jinja2's SandboxedEnvironment with StrictUndefined. Every printed value is
+escaped for Markdown by ``finalize``; only filters that mean to make markup
+(``cite``, ``series``, ``chart``) return ``MarkdownSafe``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import formatting as fmt
+from .citations import Citations
+from .context import Fact, LText
+from .errors import TemplateError
+from .mdtext import MarkdownSafe, escape, markup
+
+#: the most characters one section may render to
+MAX_SECTION_CHARS = 2_000_000
+
+
+@dataclass
+class RenderState:
+    """What filters record while one brief renders."""
+
+    citations: Citations
+    printed: list[tuple[Fact, str]] = field(default_factory=list)
+
+
+_STATE: contextvars.ContextVar[RenderState] = contextvars.ContextVar("reportgen_render_state")
+
+
+def _state() -> RenderState:
+    return _STATE.get()
+
+
+# --------------------------------------------------------------------------
+# Filters
+
+
+def _record(fact: Fact, text: str) -> str:
+    state = _STATE.get(None)
+    if state is not None:
+        state.printed.append((fact, text))
+    return text
+
+
+def _value(item: Any) -> Any:
+    return item.value if isinstance(item, Fact) else item
+
+
+def _amount(fact: Fact, lang: str) -> str:
+    value = fact.value
+    if fact.unit == "billion_yuan":
+        return fmt.billion_yuan(value, lang)
+    if fact.unit == "yuan":
+        return fmt.yuan(value, lang)
+    if fact.unit == "share":
+        return fmt.share(value, lang)
+    return fmt.number(value, lang)
+
+
+_QUALIFIERS = {
+    "en": {"more_than": "more than {}", "about": "about {}", "at_least": "at least {}"},
+    "zh": {"more_than": "超过{}", "about": "约{}", "at_least": "至少{}"},
+}
+
+
+def _figure(fact: Fact, lang: str) -> str:
+    """The amount with its qualifier (and, for counts, what is counted)."""
+    text = _amount(fact, lang)
+    zh = fmt.is_zh(lang)
+    if fact.unit == "count" and zh and fact.qualifier == "more_than":
+        return f"{text}余{fact.noun}"  # 2880余家
+    pattern = _QUALIFIERS["zh" if zh else "en"].get(fact.qualifier, "{}")
+    text = pattern.format(text)
+    if fact.unit == "count" and fact.noun:
+        text += fact.noun if zh else f" {fact.noun}"
+    return text
+
+
+def _cites_of(items: Any) -> list[Any]:
+    items = items if isinstance(items, (list, tuple)) else [items]
+    cites = []
+    for item in items:
+        cite = getattr(item, "cite", None)
+        if cite is None:
+            raise jinja2.TemplateRuntimeError(f"cannot cite {item!r}: it has no source")
+        cites.append(cite)
+    return cites
+
+
+def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., Any]]:
+    """The filters templates use, bound to the brief's language."""
+
+    def number(item: Any) -> str:
+        text = fmt.number(_value(item), lang)
+        return _record(item, text) if isinstance(item, Fact) else text
+
+    def amount(fact: Fact) -> str:
+        return _record(fact, _amount(fact, lang))
+
+    def figure(fact: Fact) -> str:
+        return _record(fact, _figure(fact, lang))
+
+    def cite(items: Any) -> MarkdownSafe:
+        return MarkdownSafe(_state().citations.reference(_cites_of(items)))
+
+    def series(title: LText) -> MarkdownSafe:
+        """A series title: italic, with its Chinese original in English text."""
+        if fmt.is_zh(lang):
+            return markup("《{}》", title)
+        if title.zh:
+            return markup("*{}* ({})", title.en, title.zh)
+        return markup("*{}*", title)
+
+    return {
+        "number": number,
+        "amount": amount,
+        "figure": figure,
+        "share": lambda item: fmt.share(_value(item), lang),
+        "ordinal": lambda n: fmt.ordinal(int(n), lang),
+        "year": lambda y: fmt.year(int(y), lang),
+        "join": lambda items, word=None: fmt.join_list(list(items), lang, word),
+        "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
+        "cite": cite,
+        "series": series,
+        "bar_chart": lambda facts, **kw: _bar_chart(list(facts), lang, labels, **kw),
+        "timeline_chart": lambda events, **kw: _timeline_chart(list(events), lang, labels, **kw),
+    }
+
+
+def _source_line(items: list[Any], labels: dict[str, str]) -> str:
+    """'Source: Liu and Jiang 2025, paras. 3, 4' for the cites of ``items``."""
+    citations = _state().citations
+    by_source: dict[str, list[int]] = {}
+    for cite in _cites_of(items):
+        source_id = cite.source or citations.default_source or ""
+        pages = by_source.setdefault(source_id, [])
+        if cite.paragraph not in pages:
+            pages.append(cite.paragraph)
+    parts = [citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()]
+    return f"{labels.get('source', 'Source')}: {'; '.join(parts)}"
+
+
+def _bar_chart(facts: list[Fact], lang: str, labels: dict[str, str], title: str = "",
+               caption: str = "", unit: str = "") -> MarkdownSafe:
+    points = []
+    for fact in facts:
+        label = f"{fact.label}, {fmt.year(fact.year, lang)}" if fact.year else str(fact.label)
+        points.append({"label": label, "value": float(fact.value),
+                       "display": _record(fact, _figure(fact, lang))})
+    alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
+    return _chart_block("bar", title, caption, alt, unit, points, _source_line(facts, labels))
+
+
+def _timeline_chart(events: list[Any], lang: str, labels: dict[str, str], title: str = "",
+                    caption: str = "") -> MarkdownSafe:
+    points = [{"label": fmt.year(e.year, lang), "value": float(e.year), "note": str(e.event)}
+              for e in events]
+    alt = f"{title}: " + "; ".join(f"{p['label']}: {p['note']}" for p in points)
+    return _chart_block("timeline", title, caption, alt, "", points, _source_line(events, labels))
+
+
+def _chart_block(chart_type: str, title: str, caption: str, alt: str, unit: str,
+                 points: list[dict[str, Any]], source: str) -> MarkdownSafe:
+    """A fenced ``chart`` block that ``markup`` turns into a Chart node."""
+    spec = {"type": chart_type, "title": title, "caption": caption, "alt": alt, "unit": unit,
+            "source": source, "points": points}
+    body = json.dumps(spec, ensure_ascii=False, default=str)
+    return MarkdownSafe(f"\n```chart\n{body}\n```\n")
+
+
+def _sources_used() -> list[dict[str, Any]]:
+    """The sources cited so far (call it in the last section), each with its
+    Markdown entry and the paragraphs cited."""
+    citations = _state().citations
+    return [{"id": use.source.id, "entry": citations.entry(use.source),
+             "paragraphs": citations.paragraphs_text(use),
+             "location": use.source.text_location} for use in citations.used()]
+
+
+# --------------------------------------------------------------------------
+# The environment
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Fact):
+        raise jinja2.TemplateRuntimeError(
+            f"'{value.path}' is a figure: print it through a filter, "
+            f"e.g. {{{{ {value.path} | figure }}}}")
+    return escape("" if value is None else value)
+
+
+def make_environment(folders: list[Path], lang: str,
+                     labels: dict[str, str]) -> SandboxedEnvironment:
+    """A sandboxed environment that looks in ``folders`` in order, so a
+    user's folder overlays the built-in one."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(make_filters(lang, labels))
+    env.globals["sources_used"] = _sources_used
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
+           state: RenderState) -> str:
+    """Render template ``name`` to Markdown; template faults become
+    TemplateError naming the template and line."""
+    token = _STATE.set(state)
+    try:
+        template = env.get_template(name)
+        text = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error: {exc.message}", exc.filename or name,
+                            exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found in "
+                            f"{', '.join(env.loader.searchpath)}") from exc  # type: ignore[union-attr]
+    except SecurityError as exc:
+        file, line = _template_position(exc)
+        raise TemplateError(f"blocked by the sandbox: {exc}", file or name, line) from exc
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError) as exc:
+        file, line = _template_position(exc)
+        hint = _undefined_hint(exc)
+        raise TemplateError(f"{exc}{hint}", file or name, line) from exc
+    finally:
+        _STATE.reset(token)
+    if len(text) > MAX_SECTION_CHARS:
+        raise TemplateError(f"renders {len(text):,} characters, over the limit of "
+                            f"{MAX_SECTION_CHARS:,}; check its loops", name)
+    return text
+
+
+def render_string(env: SandboxedEnvironment, source: str, context: dict[str, Any],
+                  origin: str) -> str:
+    """Render a one-line template held in a profile (a title, a subtitle)."""
+    try:
+        return env.from_string(source).render(context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{exc}", origin) from exc
+
+
+def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line of the innermost template frame: Jinja
+    rewrites tracebacks so that template frames carry template lines."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".md", ".jinja")) or "<template>" in frame.filename:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _undefined_hint(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return "; check the spelling, or see the variables in the README"
+    return ""
