@@ -1,0 +1,1226 @@
+"""The Word writer: a ``Document`` as an editable, styled .docx.
+
+Everything visible is carried by named styles (Title, Heading 1-3, List
+Bullet, Caption, Quote, "Brief Table", ...), so an editor who restyles the
+brief in Word changes every instance at once. The contents list is a real TOC
+field whose cached entries are already filled in and link to bookmarks on the
+headings; notes are real footnotes; page numbers are PAGE/NUMPAGES fields.
+
+Raw WordprocessingML lives in ``_oxml``; this module decides what goes where.
+Output is byte-reproducible: dates come from ``meta.timestamp`` and the zip
+is rewritten with fixed entry times and order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from .. import model as m
+from ..errors import RenderError, ReportgenError
+from . import WriterOptions
+from . import _oxml as ox
+
+# --------------------------------------------------------------------------
+# Look: fonts, colours, styles
+
+LATIN_BODY = "Arial"  # metric twin of Liberation Sans, so LibreOffice lays it out alike
+LATIN_HEAD = "Arial"
+LATIN_MONO = "Courier New"
+EAST_ASIA_BODY = "SimSun"
+EAST_ASIA_HEAD = "Microsoft YaHei"
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: str
+    text: str = "1E2329"
+    muted: str = "5B6573"
+    rule: str = "C5CCD6"
+    white: str = "FFFFFF"
+
+    @property
+    def tint(self) -> str:
+        """The primary colour washed out to 10% for shaded boxes."""
+        return _mix(self.primary, "FFFFFF", 0.90)
+
+    @property
+    def band(self) -> str:
+        return _mix(self.primary, "FFFFFF", 0.95)
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    a = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+    b = [int(other[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(x * (1 - share) + y * share):02X}" for x, y in zip(a, b, strict=True))
+
+
+def _hex(value: str, what: str) -> str:
+    text = value.strip().lstrip("#")
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", text):
+        raise RenderError(f"brand colour {what}={value!r} is not a #RRGGBB colour")
+    return text.upper()
+
+
+@dataclass(frozen=True)
+class Look:
+    """One style's appearance; None leaves a property to the base style."""
+
+    base: str | None = "Normal"
+    kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH
+    head: bool = False
+    mono: bool = False
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None  # a Palette field name
+    before: float | None = None
+    after: float | None = None
+    line: float | None = None
+    keep_next: bool = False
+    align: WD_ALIGN_PARAGRAPH | None = None
+    left_cm: float | None = None
+    outline: int | None = None
+    next: str | None = None
+
+
+P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+BODY = "Body Text"
+
+STYLES: dict[str, Look] = {
+    "Normal": Look(base=None, size=10.5, colour="text", before=0, after=0, line=1.2),
+    BODY: Look(after=8),
+    "Title": Look(
+        head=True, size=26, bold=True, colour="primary", after=6, line=1.05, next="Subtitle"
+    ),
+    "Subtitle": Look(head=True, size=13, colour="muted", after=18, line=1.1),
+    "Heading 1": Look(
+        head=True,
+        size=15,
+        bold=True,
+        colour="primary",
+        before=20,
+        after=6,
+        keep_next=True,
+        outline=0,
+        next=BODY,
+        line=1.1,
+    ),
+    "Heading 2": Look(
+        head=True,
+        size=12.5,
+        bold=True,
+        colour="primary",
+        before=14,
+        after=4,
+        keep_next=True,
+        outline=1,
+        next=BODY,
+        line=1.1,
+    ),
+    "Heading 3": Look(
+        head=True,
+        size=11,
+        bold=True,
+        colour="text",
+        before=10,
+        after=3,
+        keep_next=True,
+        outline=2,
+        next=BODY,
+        line=1.1,
+    ),
+    "TOC Heading": Look(
+        head=True,
+        size=12,
+        bold=True,
+        colour="primary",
+        before=6,
+        after=8,
+        keep_next=True,
+        next=BODY,
+        outline=9,
+    ),
+    "TOC 1": Look(size=10.5, bold=True, before=6, after=2),
+    "TOC 2": Look(size=10, left_cm=0.5, after=2),
+    "TOC 3": Look(size=9.5, left_cm=1.0, after=2, colour="muted"),
+    "List Bullet": Look(base=BODY, after=4),
+    "List Bullet 2": Look(base=BODY, after=3),
+    "List Bullet 3": Look(base=BODY, after=3),
+    "List Number": Look(base=BODY, after=4),
+    "List Number 2": Look(base=BODY, after=3),
+    "List Number 3": Look(base=BODY, after=3),
+    "List Continue": Look(base=BODY, after=4, left_cm=0.63),
+    "List Continue 2": Look(base=BODY, after=3, left_cm=1.26),
+    "List Continue 3": Look(base=BODY, after=3, left_cm=1.89),
+    "Caption": Look(size=9, bold=True, colour="primary", before=4, after=2, keep_next=True),
+    "Source": Look(size=8.5, colour="muted", after=12),
+    "Figure": Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=4, keep_next=True, line=1.0),
+    "Quote": Look(
+        base=BODY, size=11, italic=True, colour="primary", before=6, after=10, left_cm=0.6
+    ),
+    "Footnote Text": Look(size=8.5, after=2, line=1.05),
+    "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
+    "Footer": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
+    "Brief Meta": Look(head=True, size=9.5, colour="muted", after=3),
+    "Table Text": Look(size=9.5, line=1.1, before=1, after=1),
+    "Table Heading": Look(base="Table Text", bold=True, colour="white"),
+    "Key Figures Title": Look(
+        head=True, size=9, bold=True, colour="primary", before=10, after=4, keep_next=True
+    ),
+    "Key Figure": Look(head=True, size=20, bold=True, colour="primary", line=1.0, after=2),
+    "Key Figure Label": Look(head=True, size=8.5, colour="muted", line=1.1),
+    "Callout Title": Look(
+        head=True, size=10.5, bold=True, colour="primary", after=4, keep_next=True
+    ),
+    "Callout Text": Look(base=BODY, after=4),
+    "Thematic Break": Look(before=4, after=14, line=1.0, size=4),
+    "Logo": Look(after=14),
+    "Spacer": Look(size=6, line=1.0),
+    "Hyperlink": Look(base=None, kind=C, colour="primary"),
+    "Strong": Look(base=None, kind=C, bold=True),
+    "Emphasis": Look(base=None, kind=C, italic=True),
+    "Verbatim Char": Look(base=None, kind=C, mono=True, size=9.5),
+    "Footnote Reference": Look(base=None, kind=C),
+    "Meta Label": Look(base=None, kind=C, bold=True, colour="text"),
+    "Brief Table": Look(base="Normal Table", kind=T),
+    "Key Figures Table": Look(base="Normal Table", kind=T),
+    "Callout Box": Look(base="Normal Table", kind=T),
+}
+
+# List styles by kind and depth; deeper lists reuse the third level.
+LIST_STYLES = {
+    "bullet": ("List Bullet", "List Bullet 2", "List Bullet 3"),
+    "number": ("List Number", "List Number 2", "List Number 3"),
+    "continue": ("List Continue", "List Continue 2", "List Continue 3"),
+}
+BULLET_LEVELS = (
+    ("bullet", "•", LATIN_BODY),
+    ("bullet", "–", LATIN_BODY),
+    ("bullet", "▪", LATIN_BODY),
+)
+NUMBER_LEVELS = (
+    ("decimal", "%1.", None),
+    ("lowerLetter", "%2.", None),
+    ("lowerRoman", "%3.", None),
+)
+
+
+class StyleBook:
+    """Creates, looks up and (for the built-in look) restyles the styles."""
+
+    def __init__(self, docx: DocxDocument, meta: m.Metadata, restyle: bool) -> None:
+        self.docx = docx
+        self.restyle = restyle  # False with a reference .docx: its styles win
+        self.palette = Palette(primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"))
+        self.lang = _word_lang(meta.lang)
+        self.east_asia_lang = self.lang if self.lang[:2] in ("zh", "ja", "ko") else "zh-CN"
+
+    def id(self, name: str) -> str:
+        return self.docx.styles[name].style_id
+
+    def setup(self) -> None:
+        if self.restyle:
+            self._defaults()
+        for name, look in STYLES.items():
+            self._ensure(name, look)
+        self._table_styles()
+        self._extras()
+
+    def _defaults(self) -> None:
+        rpr, ppr = ox.doc_defaults(self.docx.styles.element)
+        ox.set_fonts(rpr, LATIN_BODY, EAST_ASIA_BODY)
+        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "21"}))
+        ox.set_lang(rpr, self.lang, self.east_asia_lang)
+        ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
+
+    def _ensure(self, name: str, look: Look) -> None:
+        styles = self.docx.styles
+        exists = name in [s.name for s in styles]
+        if exists and not self.restyle:
+            return
+        style = styles[name] if exists else styles.add_style(name, look.kind)
+        if exists:
+            _strip_formatting(style)
+        style.hidden = False
+        style.unhide_when_used = False
+        if look.kind == P:
+            style.quick_style = True
+        self._apply(style, look)
+
+    def _apply(self, style: BaseStyle, look: Look) -> None:
+        if look.base and look.base in [s.name for s in self.docx.styles]:
+            style.base_style = self.docx.styles[look.base]
+        if look.kind == T:
+            return
+        self._apply_font(style, look)
+        if look.kind == P:
+            self._apply_paragraph(style, look)
+
+    def _apply_font(self, style: BaseStyle, look: Look) -> None:
+        font = style.font
+        if look.head or look.mono or (look.base is None and look.kind == P):
+            latin = LATIN_MONO if look.mono else LATIN_HEAD if look.head else LATIN_BODY
+            east = EAST_ASIA_HEAD if look.head else EAST_ASIA_BODY
+            ox.set_fonts(style.element.get_or_add_rPr(), latin, east)
+        if look.size is not None:
+            font.size = Pt(look.size)
+        font.bold = look.bold
+        font.italic = look.italic
+        if look.colour:
+            font.color.rgb = RGBColor.from_string(getattr(self.palette, look.colour))
+
+    def _apply_paragraph(self, style: BaseStyle, look: Look) -> None:
+        fmt = style.paragraph_format
+        if look.before is not None:
+            fmt.space_before = Pt(look.before)
+        if look.after is not None:
+            fmt.space_after = Pt(look.after)
+        if look.line is not None:
+            fmt.line_spacing = look.line
+        if look.keep_next:
+            fmt.keep_with_next = True
+            fmt.keep_together = True
+        if look.align is not None:
+            fmt.alignment = look.align
+        if look.left_cm is not None:
+            fmt.left_indent = Cm(look.left_cm)
+        if look.next:
+            style.next_paragraph_style = self.docx.styles[look.next]
+        if look.outline is not None:  # what the TOC field collects; 9 = body text
+            ox.outline_level(style.element.get_or_add_pPr(), look.outline)
+
+    def _extras(self) -> None:
+        """Borders, tabs and the like that python-docx has no API for."""
+        if not self.restyle:
+            return
+        pal = self.palette
+        ppr = self._ppr
+        ox.paragraph_borders(ppr("Quote"), ox.border("left", pal.primary, 18, 10))
+        ox.paragraph_borders(ppr("Brief Meta"), ox.border("bottom", pal.primary, 12, 8))
+        ox.paragraph_borders(ppr("Header"), ox.border("bottom", pal.rule, 4, 4))
+        ox.paragraph_borders(ppr("Thematic Break"), ox.border("bottom", pal.rule, 6, 1))
+        width = self.text_width_twips()
+        for name in ("TOC 1", "TOC 2", "TOC 3"):
+            ox.right_tab(ppr(name), width)
+        ox.set_rpr(
+            self.docx.styles["Footnote Reference"].element.get_or_add_rPr(),
+            ox.el("w:vertAlign", {"w:val": "superscript"}),
+        )
+        ox.set_rpr(
+            self.docx.styles["Hyperlink"].element.get_or_add_rPr(),
+            ox.el("w:u", {"w:val": "single"}),
+        )
+
+    def _ppr(self, name: str) -> etree._Element:
+        return self.docx.styles[name].element.get_or_add_pPr()
+
+    def text_width_twips(self) -> int:
+        section = self.docx.sections[0]
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+    def _table_styles(self) -> None:
+        if not self.restyle:
+            return
+        pal, styles = self.palette, self.docx.styles
+        _brief_table(styles["Brief Table"].element, pal, self.id("Table Text"))
+        _key_figures_table(styles["Key Figures Table"].element, pal)
+        _callout_box(styles["Callout Box"].element, pal)
+
+
+def _strip_formatting(style: BaseStyle) -> None:
+    """Forget the template's look (theme fonts, old colours) before ours."""
+    for tag in ("w:pPr", "w:rPr"):
+        for node in style.element.findall(qn(tag)):
+            style.element.remove(node)
+
+
+def _word_lang(lang: str) -> str:
+    """Word wants a region for Chinese to pick the script: zh -> zh-CN."""
+    tag = (lang or "en").replace("_", "-")
+    if tag.lower() in ("zh", "zh-hans"):
+        return "zh-CN"
+    if tag.lower() == "zh-hant":
+        return "zh-TW"
+    return tag
+
+
+def _brief_table(style: etree._Element, pal: Palette, para_id: str) -> None:
+    """Rules above and below, hairlines between rows, a filled header row,
+    faint banding; no vertical lines."""
+    tblpr, tcpr = ox.table_style_parts(style)
+    ox.set_tblpr(tblpr, ox.el("w:tblStyleRowBandSize", {"w:val": "1"}))
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            top=ox.border("top", pal.primary, 8),
+            bottom=ox.border("bottom", pal.primary, 8),
+            insideH=ox.border("insideH", pal.rule, 4),
+            left=None,
+            right=None,
+            insideV=None,
+        ),
+    )
+    ox.set_tblpr(tblpr, ox.cell_margins(40, 100, 40, 100))
+    tcpr.append(ox.el("w:vAlign", {"w:val": "top"}))
+    ox.conditional(
+        style,
+        "firstRow",
+        rpr=[ox.el("w:b"), ox.el("w:color", {"w:val": pal.white})],
+        tcpr=[ox.shading(pal.primary), ox.el("w:vAlign", {"w:val": "bottom"})],
+    )
+    ox.conditional(style, "band2Horz", tcpr=[ox.shading(pal.band)])
+
+
+def _key_figures_table(style: etree._Element, pal: Palette) -> None:
+    """Shaded tiles separated by white gutters (thick white inner borders)."""
+    tblpr, tcpr = ox.table_style_parts(style)
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            top=None,
+            bottom=None,
+            left=None,
+            right=None,
+            insideH=ox.border("insideH", pal.white, 36),
+            insideV=ox.border("insideV", pal.white, 48),
+        ),
+    )
+    ox.set_tblpr(tblpr, ox.cell_margins(140, 160, 140, 160))
+    tcpr.append(ox.shading(pal.tint))
+
+
+def _callout_box(style: etree._Element, pal: Palette) -> None:
+    """A tinted box with a strong bar on the left."""
+    tblpr, tcpr = ox.table_style_parts(style)
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            left=ox.border("left", pal.primary, 24),
+            top=None,
+            bottom=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    ox.set_tblpr(tblpr, ox.cell_margins(140, 200, 100, 200))
+    tcpr.append(ox.shading(pal.tint))
+
+
+# --------------------------------------------------------------------------
+# Inline content
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """The character formatting in force while walking inline nodes."""
+
+    strong: bool = False
+    emph: bool = False
+    code: bool = False
+    link: bool = False
+    in_note: bool = False
+
+
+def _bookmark_names(doc: m.Document) -> dict[str, str]:
+    """Heading anchor -> a Word-safe bookmark name: a letter first, at most 40
+    characters of [A-Za-z0-9_], unique."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for index, heading in enumerate(doc.headings(), start=1):
+        base = re.sub(r"[^A-Za-z0-9_]+", "_", heading.anchor).strip("_")
+        if not base or not base[0].isalpha():
+            base = f"h{index}_{base}".rstrip("_")
+        base, name, n = base[:40], base[:40], 1
+        while name in used:
+            n += 1
+            suffix = f"_{n}"
+            name = base[: 40 - len(suffix)] + suffix
+        used.add(name)
+        names.setdefault(heading.anchor, name)
+    return names
+
+
+def _safe_href(href: str) -> bool:
+    squashed = re.sub(r"[\x00-\x20]+", "", href).lower()
+    return squashed.startswith(SAFE_SCHEMES)
+
+
+def _strip_notes(inlines: tuple[m.Inline, ...]) -> str:
+    """Heading text for the contents: note marks left out."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (m.Text, m.Code)):
+            parts.append(node.text)
+        elif isinstance(node, m.LineBreak):
+            parts.append(" ")
+        elif not isinstance(node, m.NoteRef):
+            parts.append(_strip_notes(node.children))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------
+# The writer
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where blocks are going: the paragraph style for plain paragraphs and
+    how deep in lists we are."""
+
+    para_style: str = BODY
+    depth: int = 0
+
+
+Container = object  # python-docx _Body or _Cell: anything with add_paragraph/add_table
+
+
+class DocxWriter:
+    def __init__(self, doc: m.Document, options: WriterOptions) -> None:
+        self.doc = doc
+        self.meta = doc.meta
+        self.options = options
+        self.docx = _base_document(options.reference_docx)
+        self.styles = StyleBook(self.docx, self.meta, restyle=options.reference_docx is None)
+        self.bookmarks = _bookmark_names(doc)
+        self.bookmark_id = 0
+        self.footnotes: etree._Element | None = None
+        self.footnote_part: Part | None = None
+        self.note_marks: dict[int, tuple[int, str]] = {}  # note number -> (id, bookmark)
+        self.list_numbering = ListNumbering(self.docx, self.styles)
+        self.break_before = False
+        self.toc_pages: dict[str, etree._Element] = {}
+        self.blocks: dict[str, Callable[[Container, object, Ctx], None]] = {
+            "heading": self.heading,
+            "paragraph": self.paragraph,
+            "bullet_list": self.bullet_list,
+            "ordered_list": self.ordered_list,
+            "table": self.table,
+            "key_figures": self.key_figures,
+            "callout": self.callout,
+            "block_quote": self.block_quote,
+            "chart": self.chart,
+            "thematic_break": self.thematic_break,
+        }
+
+    # -- the whole document ------------------------------------------------
+
+    def build(self) -> bytes:
+        if self.options.reference_docx is None:
+            _page_setup(self.docx)
+        self.styles.setup()
+        self.list_numbering.setup()
+        body = self.docx._body
+        self.title_block(body)
+        self.contents(body)
+        pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
+        for block in self.doc.blocks:
+            pages.place(block)
+            self.block(body, block, Ctx())
+        for anchor, cached in self.toc_pages.items():
+            cached.text = str(pages.heading_page.get(anchor, ""))
+        self.unreferenced_notes(body)
+        self.header_footer()
+        self.finish_footnotes()
+        _properties(self.docx, self.meta)
+        return _save(self.docx)
+
+    def block(self, container: Container, node: object, ctx: Ctx) -> None:
+        handler = self.blocks.get(getattr(node, "kind", ""))
+        if handler is None:
+            kind = getattr(node, "kind", type(node).__name__)
+            raise RenderError(f"the Word writer cannot write a {kind!r} block")
+        handler(container, node, ctx)
+
+    def para(self, container: Container, style: str) -> DocxParagraph:
+        """A new paragraph; the first body paragraph starts a new page."""
+        p = container.add_paragraph(style=self.docx.styles[style])
+        if self.break_before:
+            p.paragraph_format.page_break_before = True
+            self.break_before = False
+        return p
+
+    # -- title block, contents, header and footer -------------------------
+
+    def title_block(self, body: Container) -> None:
+        meta = self.meta
+        if self.options.logo:
+            self.logo(body, self.options.logo)
+        body.add_paragraph(ox.clean_text(meta.title), style=self.docx.styles["Title"])
+        if meta.subtitle:
+            body.add_paragraph(ox.clean_text(meta.subtitle), style=self.docx.styles["Subtitle"])
+        facts = (
+            ("prepared_for", meta.audience_label),
+            ("date", meta.date),
+            ("edition", meta.edition),
+            ("authors", meta.author),
+        )
+        for key, value in facts:
+            if value:
+                self.meta_line(body, meta.label(key), value)
+
+    def meta_line(self, body: Container, label: str, value: str) -> None:
+        p = body.add_paragraph(style=self.docx.styles["Brief Meta"])
+        if label:
+            p._p.append(ox.run(f"{label}: ", self.styles.id("Meta Label")))
+        p._p.append(ox.run(value))
+
+    def logo(self, body: Container, data: bytes) -> None:
+        p = body.add_paragraph(style=self.docx.styles["Logo"])
+        try:
+            shape = p.add_run().add_picture(io.BytesIO(data), height=Cm(1.6))
+        except Exception as exc:  # python-docx raises several kinds for bad images
+            raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
+        alt = self.meta.author or self.meta.title
+        ox.describe_picture(shape._inline, alt, alt)
+
+    def contents(self, body: Container) -> None:
+        """A TOC field whose cached result already lists every heading, each
+        a link to the heading's bookmark, so the list shows before Word
+        refreshes it (and page numbers) on F9 or print."""
+        headings = list(self.doc.headings())
+        if not headings:
+            return
+        body.add_paragraph(
+            ox.clean_text(self.meta.label("contents")) or None,
+            style=self.docx.styles["TOC Heading"],
+        )
+        entries = [self.toc_entry(body, h) for h in headings]
+        for r in reversed(ox.field_begin('TOC \\o "1-3" \\h \\z \\u')):
+            entries[0]._p.insert(1, r)  # after the entry's pPr
+        entries[-1]._p.append(ox.field_end())
+        self.break_before = True
+
+    def toc_entry(self, body: Container, heading: m.Heading) -> DocxParagraph:
+        level = min(max(heading.level, 1), 3)
+        p = body.add_paragraph(style=self.docx.styles[f"TOC {level}"])
+        link = ox.internal_link(self.bookmarks[heading.anchor])
+        link.append(ox.run(_strip_notes(heading.children)))
+        link.append(ox.tab_run())
+        runs = ox.field(f"PAGEREF {self.bookmarks[heading.anchor]} \\h", "")
+        self.toc_pages.setdefault(heading.anchor, runs[3])  # the cached number, set later
+        for r in runs:
+            link.append(r)
+        p._p.append(link)
+        return p
+
+    def header_footer(self) -> None:
+        section = self.docx.sections[0]
+        section.different_first_page_header_footer = True
+        header, footer = section.header, section.footer
+        header.is_linked_to_previous = footer.is_linked_to_previous = False
+        section.first_page_header.is_linked_to_previous = False
+        section.first_page_footer.is_linked_to_previous = False
+        hp = _only_paragraph(header, self.docx.styles["Header"])
+        hp._p.append(ox.run(self.meta.title))
+        _only_paragraph(section.first_page_header, self.docx.styles["Normal"])
+        fp = _only_paragraph(footer, self.docx.styles["Footer"])
+        for r in _page_of(self.meta.label("page_of") or "{page} / {pages}"):
+            fp._p.append(r)
+
+    # -- blocks ------------------------------------------------------------
+
+    def heading(self, container: Container, node: m.Heading, ctx: Ctx) -> None:
+        level = min(max(node.level, 1), 3)
+        p = self.para(container, f"Heading {level}")
+        self.inlines(p._p, node.children, Fmt())
+        name = self.bookmarks.get(node.anchor)
+        if name:
+            ox.bookmark_around(p._p, self.next_bookmark_id(), name)
+
+    def paragraph(self, container: Container, node: m.Paragraph, ctx: Ctx) -> None:
+        p = self.para(container, ctx.para_style)
+        self.inlines(p._p, node.children, Fmt())
+
+    def bullet_list(self, container: Container, node: m.BulletList, ctx: Ctx) -> None:
+        depth = min(ctx.depth, 2)
+        style = LIST_STYLES["bullet"][depth]
+        for item in node.items:
+            self.list_item(container, item, ctx, style, None)
+
+    def ordered_list(self, container: Container, node: m.OrderedList, ctx: Ctx) -> None:
+        depth = min(ctx.depth, 2)
+        style = LIST_STYLES["number"][depth]
+        numbering = self.list_numbering.restart(style, node.start)
+        for item in node.items:
+            self.list_item(container, item, ctx, style, numbering)
+
+    def list_item(
+        self,
+        container: Container,
+        item: m.ListItem,
+        ctx: Ctx,
+        style: str,
+        numbering: etree._Element | None,
+    ) -> None:
+        """The item's first paragraph carries the bullet or number; later
+        paragraphs continue at its indent; nested lists go one level in."""
+        inner = replace(
+            ctx, depth=ctx.depth + 1, para_style=LIST_STYLES["continue"][min(ctx.depth, 2)]
+        )
+        for index, block in enumerate(item.blocks):
+            if index == 0 and isinstance(block, m.Paragraph):
+                p = self.para(container, style)
+                if numbering is not None:
+                    ox.set_ppr(p._p.get_or_add_pPr(), _copy(numbering))
+                self.inlines(p._p, block.children, Fmt())
+            else:
+                self.block(container, block, inner)
+
+    def table(self, container: Container, node: m.Table, ctx: Ctx) -> None:
+        ncols = len(node.header)
+        if ncols == 0:
+            raise RenderError("a table has no columns")
+        if node.caption:
+            self.inlines(self.para(container, "Caption")._p, node.caption, Fmt())
+        rows = [_fit_row(r, ncols) for r in node.rows]
+        table = self.add_table(container, 1 + len(rows), ncols, "Brief Table")
+        ox.caption(table._tbl.tblPr, m.plain_text(node.caption))
+        ox.mark_header_row(table.rows[0]._tr)
+        aligns = [_ALIGN.get(a, WD_ALIGN_PARAGRAPH.LEFT) for a in _fit_align(node.align, ncols)]
+        for r, cells in enumerate([node.header, *rows]):
+            style = "Table Heading" if r == 0 else "Table Text"
+            for c, cell in enumerate(cells):
+                p = _first_paragraph(table.cell(r, c), self.docx.styles[style])
+                if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
+                    p.alignment = aligns[c]  # per column; no style per alignment
+                self.inlines(p._p, cell.children, Fmt())
+        self.set_widths(table, _column_weights(node.header, rows))
+        self.spacer(container)
+
+    def add_table(self, container: Container, rows: int, cols: int, style: str) -> DocxTable:
+        if self.break_before:  # a table cannot carry page-break-before
+            self.para(container, "Normal")
+        if isinstance(container, _Cell):
+            table = container.add_table(rows, cols)
+        else:
+            table = container.add_table(rows, cols, Emu(self.styles.text_width_twips() * 635))
+        table.style = self.docx.styles[style]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tblpr = table._tbl.tblPr
+        ox.set_tblpr(
+            tblpr,
+            ox.table_look(first_row=style == "Brief Table", banded_rows=style == "Brief Table"),
+        )
+        ox.full_width(tblpr)
+        ox.fixed_layout(tblpr)
+        return table
+
+    def set_widths(self, table: DocxTable, weights: list[float]) -> None:
+        total = self.styles.text_width_twips()
+        widths = [int(total * w / sum(weights)) for w in weights]
+        for i, column in enumerate(table.columns):
+            column.width = Emu(widths[i] * 635)
+            for cell in column.cells:
+                cell.width = Emu(widths[i] * 635)
+
+    def key_figures(self, container: Container, node: m.KeyFigures, ctx: Ctx) -> None:
+        if not node.items:
+            return
+        if node.title:
+            self.inlines(self.para(container, "Key Figures Title")._p, node.title, Fmt())
+        cols = 3 if len(node.items) in (5, 6, 9) else min(len(node.items), 4)
+        nrows = math.ceil(len(node.items) / cols)
+        table = self.add_table(container, nrows, cols, "Key Figures Table")
+        for i, figure in enumerate(node.items):
+            cell = table.cell(i // cols, i % cols)
+            value = _first_paragraph(cell, self.docx.styles["Key Figure"])
+            self.inlines(value._p, figure.value, Fmt())
+            label = cell.add_paragraph(style=self.docx.styles["Key Figure Label"])
+            self.inlines(label._p, figure.label, Fmt())
+        for row in table.rows:
+            ox.cant_split(row._tr)
+        self.set_widths(table, [1.0] * cols)
+        self.spacer(container)
+
+    def callout(self, container: Container, node: m.Callout, ctx: Ctx) -> None:
+        table = self.add_table(container, 1, 1, "Callout Box")
+        cell = table.cell(0, 0)
+        first = cell.paragraphs[0]
+        if node.title:
+            self.inlines(self.para(cell, "Callout Title")._p, node.title, Fmt())
+        for block in node.blocks:
+            self.block(cell, block, Ctx(para_style="Callout Text"))
+        _drop_if_unused(cell, first)
+        self.set_widths(table, [1.0])
+        self.spacer(container)
+
+    def block_quote(self, container: Container, node: m.BlockQuote, ctx: Ctx) -> None:
+        for block in node.blocks:
+            self.block(container, block, replace(ctx, para_style="Quote"))
+
+    def thematic_break(self, container: Container, node: m.ThematicBreak, ctx: Ctx) -> None:
+        self.para(container, "Thematic Break")
+
+    def chart(self, container: Container, node: m.Chart, ctx: Ctx) -> None:
+        try:
+            from .. import charts  # drawn by the charts module for both writers
+        except ImportError as exc:
+            raise RenderError(f"charts cannot be drawn here: {exc}") from exc
+        width_pt = self.styles.text_width_twips() / 20
+        try:
+            png = charts.to_png(
+                node, width_pt, dpi=200, brand=dict(self.meta.brand), cjk_font=self.options.cjk_font
+            )
+        except ReportgenError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"chart {node.title!r} could not be drawn: {exc}") from exc
+        p = self.para(container, "Figure")
+        shape = p.add_run().add_picture(io.BytesIO(png), width=Pt(width_pt))
+        ox.describe_picture(shape._inline, node.title, node.alt or node.title)
+        self.para(container, "Caption")._p.append(ox.run(node.caption or node.title))
+        if node.source:
+            self.para(container, "Source")._p.append(ox.run(node.source))
+
+    def spacer(self, container: Container) -> None:
+        """Room after a box; Word tables have no space-after of their own."""
+        if not isinstance(container, _Cell):
+            self.para(container, "Spacer")
+
+    # -- inlines -----------------------------------------------------------
+
+    def inlines(
+        self,
+        parent: etree._Element,
+        nodes: tuple[m.Inline, ...],
+        fmt: Fmt,
+        part: Part | None = None,
+    ) -> None:
+        for node in nodes:
+            self.inline(parent, node, fmt, part or self.docx.part)
+
+    def inline(self, parent: etree._Element, node: m.Inline, fmt: Fmt, part: Part) -> None:
+        kind = getattr(node, "kind", "")
+        if kind == "text":
+            parent.append(self.text_run(node.text, fmt))
+        elif kind == "strong":
+            self.inlines(parent, node.children, replace(fmt, strong=True), part)
+        elif kind == "emphasis":
+            self.inlines(parent, node.children, replace(fmt, emph=True), part)
+        elif kind == "code":
+            parent.append(self.text_run(node.text, replace(fmt, code=True)))
+        elif kind == "link":
+            self.link(parent, node, fmt, part)
+        elif kind == "note_ref":
+            self.note_ref(parent, node, fmt)
+        elif kind == "line_break":
+            parent.append(ox.break_run())
+        else:
+            raise RenderError(f"the Word writer cannot write a {kind or node!r} inline")
+
+    def text_run(self, text: str, fmt: Fmt) -> etree._Element:
+        """A run in the one character style that fits; a second attribute
+        (bold inside a link, say) has no style of its own and is direct."""
+        flags = [
+            ("link", "Hyperlink"),
+            ("code", "Verbatim Char"),
+            ("strong", "Strong"),
+            ("emph", "Emphasis"),
+        ]
+        style = next((name for attr, name in flags if getattr(fmt, attr)), None)
+        bold = fmt.strong and style != "Strong"
+        italic = fmt.emph and style != "Emphasis"
+        return ox.run(text, self.styles.id(style) if style else None, bold, italic)
+
+    def link(self, parent: etree._Element, node: m.Link, fmt: Fmt, part: Part) -> None:
+        href = node.href.strip()
+        target = None
+        if fmt.link:
+            pass  # hyperlinks cannot nest in Word; the outer link wins
+        elif href.startswith("#"):
+            name = self.bookmarks.get(href[1:])
+            target = ox.internal_link(name) if name else None
+        elif _safe_href(href):
+            target = ox.external_link(part.relate_to(href, RT.HYPERLINK, is_external=True))
+        if target is None:  # unsafe or dangling: the words stay, the link goes
+            self.inlines(parent, node.children, fmt, part)
+            return
+        self.inlines(target, node.children, replace(fmt, link=True), part)
+        parent.append(target)
+
+    # -- notes -------------------------------------------------------------
+
+    def note_ref(self, parent: etree._Element, node: m.NoteRef, fmt: Fmt) -> None:
+        """The first reference to a note makes a Word footnote; later ones are
+        NOTEREF cross-references to it (formatted as a footnote mark), so
+        each source appears once at the foot of the page and keeps one number."""
+        ref_style = self.styles.id("Footnote Reference")
+        if fmt.in_note:  # a note citing a note: just the number
+            parent.append(ox.run(str(node.number), ref_style))
+            return
+        if not 1 <= node.number <= len(self.doc.notes):
+            raise RenderError(
+                f"note {node.number} is referenced but the document has {len(self.doc.notes)} notes"
+            )
+        if node.number in self.note_marks:
+            note_id, mark = self.note_marks[node.number]
+            for r in ox.field(f"NOTEREF {mark} \\f \\h", str(note_id), ref_style):
+                parent.append(r)
+            return
+        note_id = len(self.note_marks) + 1
+        mark = f"_RefNote{node.number}"
+        self.note_marks[node.number] = (note_id, mark)
+        self.add_footnote(note_id, self.doc.notes[node.number - 1])
+        bid = self.next_bookmark_id()
+        parent.append(ox.bookmark_start(bid, mark))
+        parent.append(ox.footnote_reference(note_id, ref_style))
+        parent.append(ox.bookmark_end(bid))
+
+    def add_footnote(self, note_id: int, note: m.Note) -> None:
+        if self.footnotes is None:
+            self.footnotes, self.footnote_part = _footnotes_part(self.docx)
+        note_el, para = ox.footnote(
+            note_id, self.styles.id("Footnote Text"), self.styles.id("Footnote Reference")
+        )
+        self.inlines(para, note.children, Fmt(in_note=True), self.footnote_part)
+        self.footnotes.append(note_el)
+
+    def unreferenced_notes(self, body: Container) -> None:
+        """Notes nothing points at cannot be footnotes; list them at the end
+        so no source is lost."""
+        rest = [n for i, n in enumerate(self.doc.notes, 1) if i not in self.note_marks]
+        if not rest:
+            return
+        label = self.meta.label("notes")
+        if label:
+            self.para(body, "Heading 3")._p.append(ox.run(label))
+        for note in rest:
+            p = self.para(body, "Footnote Text")
+            p._p.append(ox.run(f"{note.number}. "))
+            self.inlines(p._p, note.children, Fmt(in_note=True))
+
+    def finish_footnotes(self) -> None:
+        if self.footnotes is None:
+            return
+        ox.settings_footnote_pr(self.docx.settings.element)
+        if isinstance(self.footnote_part, XmlPart):
+            self.footnote_part._element = self.footnotes
+        else:  # a reference document's part loaded as plain bytes
+            self.footnote_part._blob = etree.tostring(
+                self.footnotes, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+
+    def next_bookmark_id(self) -> int:
+        self.bookmark_id += 1
+        return self.bookmark_id
+
+
+# --------------------------------------------------------------------------
+# Page numbers for the cached contents
+
+
+class PageEstimate:
+    """Where each heading will roughly fall, counted in body lines, so the
+    cached contents shows plausible page numbers before Word recalculates
+    them (LibreOffice never does). Deliberately simple: text length over
+    characters per line, fixed allowances for boxes and charts."""
+
+    LINE_PT = 14.5  # 10.5 pt Arial at 1.2 line spacing
+
+    def __init__(self, docx: DocxDocument, first_page: int) -> None:
+        section = docx.sections[0]
+        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        self.chars = max(20, int(width_pt / 5.4))
+        self.per_page = max(10.0, height_pt / self.LINE_PT)
+        self.first_page = first_page
+        self.lines = 0.0
+        self.heading_page: dict[str, int] = {}
+
+    def place(self, block: object) -> None:
+        page = self.first_page + int(self.lines // self.per_page)
+        for node in m.walk(block):
+            if isinstance(node, m.Heading):
+                self.heading_page.setdefault(node.anchor, page)
+        self.lines += self.lines_of(block, self.chars)
+
+    def lines_of(self, block: object, chars: int) -> float:
+        if isinstance(block, m.Heading):
+            return 2.6 if block.level <= 1 else 2.0
+        if isinstance(block, m.Paragraph):
+            return _wrapped(m.plain_text(block.children), chars) + 0.6
+        if isinstance(block, (m.BulletList, m.OrderedList)):
+            inner = [b for item in block.items for b in item.blocks]
+            return sum(self.lines_of(b, chars - 6) - 0.3 for b in inner)
+        if isinstance(block, (m.Callout, m.BlockQuote)):
+            return 2.0 + sum(self.lines_of(b, chars - 6) for b in block.blocks)
+        if isinstance(block, m.Table):
+            return 3.0 + sum(self.row_lines(row, chars) for row in (block.header, *block.rows))
+        if isinstance(block, m.KeyFigures):
+            return 3.0 + 5.0 * math.ceil(len(block.items) / 4)
+        if isinstance(block, m.Chart):
+            return 6.0 + 1.8 * len(block.points)
+        return 1.5
+
+    def row_lines(self, row: tuple[m.TableCell, ...], chars: int) -> float:
+        share = max(8, chars // max(1, len(row)))
+        return max((_wrapped(m.plain_text(c.children), share) for c in row), default=1) * 0.9
+
+
+def _wrapped(text: str, chars: int) -> int:
+    return max(1, math.ceil(_display_width(text) / max(chars, 8)))
+
+
+# --------------------------------------------------------------------------
+# Lists
+
+
+class ListNumbering:
+    """Numbering definitions behind the list styles, and one new list
+    instance per ordered list so each restarts at its own ``start``."""
+
+    def __init__(self, docx: DocxDocument, styles: StyleBook) -> None:
+        self.docx = docx
+        self.styles = styles
+
+    @property
+    def numbering(self) -> etree._Element:
+        return self.docx.part.numbering_part.element
+
+    def setup(self) -> None:
+        """Link each list style to a level of our definitions, unless a
+        reference document already numbers it."""
+        todo = {
+            kind: [s for s in LIST_STYLES[kind] if self.restyle_or_unnumbered(s)]
+            for kind in ("bullet", "number")
+        }
+        for kind, levels in (("bullet", BULLET_LEVELS), ("number", NUMBER_LEVELS)):
+            if not todo[kind]:
+                continue
+            names = LIST_STYLES[kind]
+            spec = [
+                (f, t, font, self.styles.id(n))
+                for (f, t, font), n in zip(levels, names, strict=True)
+            ]
+            abstract_id = ox.next_abstract_id(self.numbering)
+            ox.insert_abstract_num(self.numbering, ox.abstract_num(abstract_id, spec))
+            num_id = int(self.numbering.add_num(abstract_id).numId)
+            for ilvl, name in enumerate(names):
+                if name in todo[kind]:
+                    ox.set_ppr(self.ppr(name), ox.num_pr(num_id, ilvl))
+
+    def restyle_or_unnumbered(self, name: str) -> bool:
+        return self.styles.restyle or self.ppr(name).find(qn("w:numPr")) is None
+
+    def ppr(self, name: str) -> etree._Element:
+        return self.docx.styles[name].element.get_or_add_pPr()
+
+    def restart(self, style: str, start: int) -> etree._Element | None:
+        """A numPr for a fresh list instance of ``style``'s numbering."""
+        num_pr = self.ppr(style).find(qn("w:numPr"))
+        if num_pr is None:
+            return None
+        num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+        ilvl_el = num_pr.find(qn("w:ilvl"))
+        ilvl = int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
+        num = self.numbering.num_having_numId(num_id)
+        abstract_id = int(num.abstractNumId.val)
+        new_id = ox.restart_num(self.numbering, abstract_id, ilvl, max(start, 0))
+        return ox.num_pr(new_id, ilvl)
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _copy(node: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(node))
+
+
+def _fit_row(row: tuple[m.TableCell, ...], ncols: int) -> tuple[m.TableCell, ...]:
+    """Pad short rows with empty cells and cut long ones: Word tables are grids."""
+    return tuple(row[:ncols]) + (m.TableCell(children=()),) * max(0, ncols - len(row))
+
+
+def _fit_align(align: tuple[str, ...], ncols: int) -> list[str]:
+    return (list(align) + ["left"] * ncols)[:ncols]
+
+
+def _display_width(text: str) -> int:
+    """Characters counted as columns: CJK ideographs take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_weights(
+    header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]]
+) -> list[float]:
+    """Share of the text width per column from the longest cell text, with
+    the longest word as floor so no word is broken, and a cap so one wordy
+    column cannot squeeze the others."""
+    weights = []
+    for c in range(len(header)):
+        texts = [m.plain_text(row[c].children) for row in [header, *rows]]
+        longest = max((_display_width(t) for t in texts), default=1)
+        word = max((_display_width(w) for t in texts for w in t.split()), default=1)
+        weights.append(float(max(4, word + 1, min(longest, 48))))
+    return weights
+
+
+def _first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
+    p = cell.paragraphs[0]
+    p.style = style
+    return p
+
+
+def _drop_if_unused(cell: _Cell, first: DocxParagraph) -> None:
+    """A new cell starts with an empty paragraph; remove it once the cell has
+    content of its own (a cell must keep at least one paragraph)."""
+    children = [c for c in cell._tc if etree.QName(c).localname in ("p", "tbl")]
+    if len(children) > 1 and not first.text and not first._p.xpath("./w:r"):
+        cell._tc.remove(first._p)
+
+
+def _only_paragraph(part: object, style: BaseStyle) -> DocxParagraph:
+    """The header/footer's single paragraph, emptied (a reference document
+    may bring its own content)."""
+    paragraphs = part.paragraphs
+    for extra in paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for table in part.tables:
+        table._tbl.getparent().remove(table._tbl)
+    p = paragraphs[0]
+    for child in list(p._p):
+        p._p.remove(child)
+    p.style = style
+    return p
+
+
+def _page_of(template: str) -> Iterator[etree._Element]:
+    """'Page {page} of {pages}' as runs with PAGE and NUMPAGES fields."""
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            yield from ox.field("PAGE", "1")
+        elif piece == "{pages}":
+            yield from ox.field("NUMPAGES", "1")
+        elif piece:
+            yield ox.run(piece)
+
+
+def _base_document(reference: bytes | None) -> DocxDocument:
+    """python-docx's template, or the organisation's .docx with its body
+    emptied (section properties kept) like pandoc's --reference-doc."""
+    if reference is None:
+        docx = open_docx()
+        _drop_thumbnail(docx)
+        return docx
+    try:
+        docx = open_docx(io.BytesIO(reference))
+    except Exception as exc:  # zip, XML and package errors alike
+        raise RenderError(f"the reference .docx cannot be read: {exc}") from exc
+    body = docx.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return docx
+
+
+def _drop_thumbnail(docx: DocxDocument) -> None:
+    """The template's thumbnail shows a blank page; no thumbnail is better."""
+    rels = docx.part.package.rels
+    for r_id, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(r_id)
+
+
+def _page_setup(docx: DocxDocument) -> None:
+    """A4 with generous margins (the briefs go to international readers)."""
+    section = docx.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    section.left_margin = section.right_margin = Cm(2.3)
+    section.header_distance = section.footer_distance = Cm(1.1)
+
+
+def _footnotes_part(docx: DocxDocument) -> tuple[etree._Element, Part]:
+    """Our footnotes root and the part it will be written to."""
+    root = ox.footnotes_root()
+    for rel in docx.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return root, rel.target_part
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, docx.part.package)
+    docx.part.relate_to(part, RT.FOOTNOTES)
+    return root, part
+
+
+def _properties(docx: DocxDocument, meta: m.Metadata) -> None:
+    when = dt.datetime.fromtimestamp(meta.timestamp, dt.timezone.utc).replace(tzinfo=None)
+    props = docx.core_properties
+    props.title = ox.clean_text(meta.title)
+    props.subject = ox.clean_text(meta.subject)
+    props.author = ox.clean_text(meta.author)
+    props.keywords = ox.clean_text(", ".join(meta.keywords))
+    props.language = _word_lang(meta.lang)
+    props.created = props.modified = when
+    props.last_modified_by = "reportgen"
+    props.comments = ""
+    props.revision = 1
+    lang = _word_lang(meta.lang)
+    ox.set_theme_font_lang(
+        docx.settings.element, lang, lang if lang[:2] in ("zh", "ja", "ko") else "zh-CN"
+    )
+
+
+# Fixed zip metadata so the same Document always gives the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _save(docx: DocxDocument) -> bytes:
+    raw = io.BytesIO()
+    docx.save(raw)
+    return _normalise_zip(raw.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package: content types first, then sorted names, fixed
+    times, permissions and compression."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def write(doc: m.Document, options: WriterOptions) -> bytes:
+    """The brief as the bytes of a .docx file."""
+    return DocxWriter(doc, options).build()
