@@ -1,0 +1,410 @@
+"""Block nodes to Platypus flowables: one small function per node kind.
+
+``render_blocks`` dispatches on ``node.kind``; containers (lists, callouts,
+quotes) call it again for their children with a narrower width and their
+own body style. Tables live in ``_pdf_table``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from ..errors import RenderError
+from ..model import (
+    BlockQuote,
+    BulletList,
+    Callout,
+    Chart,
+    Heading,
+    Inline,
+    KeyFigures,
+    Link,
+    Note,
+    NoteRef,
+    OrderedList,
+    Text,
+    ThematicBreak,
+    plain_text,
+    walk,
+)
+from ..model import (
+    Paragraph as ParagraphNode,
+)
+from ..model import (
+    Table as TableNode,
+)
+from ._pdf_cjk import KinsokuParagraph
+from ._pdf_fonts import Family, has_cjk
+from ._pdf_inline import InlineRenderer, note_key
+from ._pdf_styles import RULE, Theme, table_style
+
+BULLETS = ("•", "–", "◦")
+
+
+@dataclass(frozen=True)
+class HeadingInfo:
+    """What the doc template needs for the outline and contents."""
+
+    level: int
+    title: str  # plain text, for the outline
+    toc: str  # markup without links, for the contents
+    key: str  # PDF destination name
+
+
+class HeadingMarker(Flowable):
+    """A zero-size stand-in announcing a heading drawn inside a container
+    (a callout, a list item), whose own paragraph the doc template never
+    sees."""
+
+    def __init__(self, info: HeadingInfo) -> None:
+        super().__init__()
+        self.rg_heading = info
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+@dataclass
+class Ctx:
+    """Where a block is being rendered: the theme, the space, the style."""
+
+    theme: Theme
+    inline: InlineRenderer
+    anchors: dict[str, str]
+    width: float
+    body: str = "body"
+    list_depth: int = 0
+    nested: bool = False
+    brand: dict[str, str] = field(default_factory=dict)
+    cjk_font: Path | None = None
+    counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def family(self, style: ParagraphStyle) -> Family:
+        body = self.theme.body
+        names = {body.regular, body.bold, body.italic, body.bold_italic}
+        return body if style.fontName in names else self.theme.head
+
+
+def snippet(text: str, size: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
+    """A paragraph in the named style; CJK text gets the kinsoku breaker."""
+    style = ctx.theme.style(style_name, cjk)
+    cls = KinsokuParagraph if style.wordWrap == "CJK" else Paragraph
+    return cls(markup, style, **kw)
+
+
+def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
+    """A paragraph of inline nodes; ``where`` names it in glyph errors."""
+    ctx.inline.where = where
+    style = ctx.theme.styles[style_name]
+    markup = ctx.inline.markup(nodes, ctx.family(style))
+    return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
+
+
+def text_para(ctx: Ctx, text: str, style_name: str, where: str) -> Paragraph:
+    return inline_para(ctx, (Text(text),), style_name, where)
+
+
+# --------------------------------------------------------------------------
+# Headings
+
+
+def _unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``nodes`` without links and note numbers, for the contents page
+    (whose entries are links themselves)."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Link):
+            out.extend(_unlinked(node.children))
+        elif not isinstance(node, NoteRef):
+            out.append(node)
+    return tuple(out)
+
+
+def heading_info(ctx: Ctx, node: Heading) -> HeadingInfo:
+    ctx.inline.where = f"heading {snippet(plain_text(node.children))!r}"
+    toc_style = ctx.theme.styles["toc1" if node.level == 1 else "toc2"]
+    toc = ctx.inline.markup(_unlinked(node.children), ctx.family(toc_style))
+    title = " ".join(plain_text(_unlinked(node.children)).split())
+    return HeadingInfo(node.level, title, toc, ctx.anchors[node.anchor])
+
+
+def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
+    where = f"heading {snippet(plain_text(node.children))!r}"
+    style_name = f"h{min(node.level, 3)}"
+    ctx.inline.where = where
+    markup = ctx.inline.markup(node.children, ctx.family(ctx.theme.styles[style_name]))
+    key = ctx.anchors[node.anchor]
+    flowable = para(
+        ctx, f'<a name="{key}"/>{markup}', style_name, has_cjk(plain_text(node.children))
+    )
+    if not ctx.nested:
+        flowable.rg_heading = heading_info(ctx, node)  # type: ignore[attr-defined]
+    return [flowable]
+
+
+# --------------------------------------------------------------------------
+# Running text
+
+
+def _paragraph(node: ParagraphNode, ctx: Ctx) -> list[Flowable]:
+    where = f"paragraph {next(ctx.counter)} ({snippet(plain_text(node.children))!r})"
+    return [inline_para(ctx, node.children, ctx.body, where)]
+
+
+def _list_items(items: tuple, ctx: Ctx) -> list[ListItem]:
+    out = []
+    for item in items:
+        flowables = render_blocks(item.blocks, ctx) or [Spacer(0, 0)]
+        out.append(ListItem(flowables))
+    return out
+
+
+def _list(node: BulletList | OrderedList, ctx: Ctx, ordered: bool) -> list[Flowable]:
+    theme = ctx.theme
+    size = theme.styles["list"].fontSize
+    if ordered:
+        widest = f"{node.start + len(node.items) - 1}."
+        indent = _width(widest, theme.head.regular, size) + 7
+    else:
+        indent = 13.0
+    inner = replace(
+        ctx, width=ctx.width - indent, body="list", list_depth=ctx.list_depth + 1, nested=True
+    )
+    kw: dict[str, object] = dict(
+        leftIndent=indent,
+        bulletFontName=theme.head.regular,
+        bulletFontSize=size,
+        bulletColor=theme.primary,
+        spaceAfter=6 if ctx.list_depth == 0 else 0,
+    )
+    if ordered:
+        kw.update(bulletType="1", start=node.start, bulletFormat="%s.")
+    else:
+        kw.update(bulletType="bullet", start=BULLETS[ctx.list_depth % len(BULLETS)])
+    return [ListFlowable(_list_items(node.items, inner), **kw)]
+
+
+def _width(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font, size)
+
+
+def _bullet_list(node: BulletList, ctx: Ctx) -> list[Flowable]:
+    return _list(node, ctx, ordered=False)
+
+
+def _ordered_list(node: OrderedList, ctx: Ctx) -> list[Flowable]:
+    return _list(node, ctx, ordered=True)
+
+
+def _thematic_break(node: ThematicBreak, ctx: Ctx) -> list[Flowable]:
+    return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=12)]
+
+
+# --------------------------------------------------------------------------
+# Boxes: key figures, callouts, quotes
+
+
+def _figure_size(ctx: Ctx, values: list[str], cell_width: float) -> float:
+    """The largest value size (22 pt down to 14) at which no single word
+    of any value is wider than its cell."""
+    font = ctx.theme.head.bold
+    words = [w for v in values for w in v.split()] or [""]
+    size = 22.0
+    while size > 14 and max(_width(w, font, size) for w in words) > cell_width:
+        size -= 1
+    return size
+
+
+def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list[list]:
+    cell_width = ctx.width / cols - 2 * pad
+    size = _figure_size(ctx, [plain_text(i.value) for i in node.items], cell_width)
+    style = ctx.theme.styles["kf_value"]
+    ctx.theme.styles["kf_value_fit"] = ParagraphStyle(
+        "kf_value_fit", parent=style, fontSize=size, leading=size * 1.15
+    )
+    cells = []
+    for n, item in enumerate(node.items, 1):
+        where = f"key figure {n} ({snippet(plain_text(item.value))!r})"
+        value = inline_para(ctx, item.value, "kf_value_fit", where)
+        label = inline_para(ctx, item.label, "kf_label", where)
+        cells.append([value, label])
+    rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+    rows[-1] += [""] * (cols - len(rows[-1]))
+    return rows
+
+
+def _key_figures(node: KeyFigures, ctx: Ctx) -> list[Flowable]:
+    if not node.items:
+        return []
+    n = len(node.items)
+    cols = n if n <= 4 else 3
+    pad = 10.0
+    rows = _key_figure_cells(node, ctx, cols, pad)
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
+        ("LINEABOVE", (0, 0), (-1, 0), 2.5, ctx.theme.accent),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), 9),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 11),
+    ]
+    if node.title:
+        title = inline_para(ctx, node.title, "kf_title", "key figures title")
+        rows.insert(0, [title] + [""] * (cols - 1))
+        commands += [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]
+    first = 1 if node.title else 0
+    commands.append(("LINEAFTER", (0, first), (-2, -1), 0.5, RULE))
+    table = Table(rows, colWidths=[ctx.width / cols] * cols, style=table_style(ctx.theme, commands))
+    table.spaceBefore, table.spaceAfter = 6, 12
+    return [table]
+
+
+def _boxed(rows: list[list[Flowable]], ctx: Ctx, commands: list, pad_x: float) -> Table:
+    """A one-column table, one row per block, so a long box can still
+    break between blocks across pages."""
+    edge = [
+        ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad_x - 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, 0), 9),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+    ]
+    table = Table(
+        [[r] for r in rows], colWidths=[ctx.width], style=table_style(ctx.theme, edge + commands)
+    )
+    table.spaceBefore, table.spaceAfter = 4, 10
+    return table
+
+
+def _callout(node: Callout, ctx: Ctx) -> list[Flowable]:
+    pad = 14.0
+    inner = replace(ctx, width=ctx.width - 2 * pad, body="callout", nested=True)
+    rows = [render_blocks((b,), inner) for b in node.blocks]
+    if node.title:
+        rows.insert(0, [inline_para(ctx, node.title, "callout_title", "callout title")])
+    rule = ctx.theme.primary if node.style == "note" else ctx.theme.accent
+    commands = [
+        ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, rule),
+    ]
+    return [_boxed(rows or [[Spacer(0, 0)]], ctx, commands, pad)]
+
+
+def _block_quote(node: BlockQuote, ctx: Ctx) -> list[Flowable]:
+    pad = 14.0
+    inner = replace(ctx, width=ctx.width - 2 * pad, body="quote", nested=True)
+    rows = [render_blocks((b,), inner) for b in node.blocks] or [[Spacer(0, 0)]]
+    commands = [("LINEBEFORE", (0, 0), (0, -1), 1.5, colors.HexColor("#9AA5B4"))]
+    return [_boxed(rows, ctx, commands, pad)]
+
+
+# --------------------------------------------------------------------------
+# Charts and tables
+
+
+def _chart(node: Chart, ctx: Ctx) -> list[Flowable]:
+    from .. import charts  # written separately; imported late so tables etc. never need it
+
+    try:
+        drawing = charts.to_drawing(node, ctx.width, ctx.brand, cjk_font=ctx.cjk_font)
+    except ValueError as exc:  # charts reports bad chart data this way
+        raise RenderError(f"cannot draw chart {node.title!r}: {exc}") from exc
+    # renderPDF starts every drawing by selecting its initial font, which
+    # defaults to Helvetica; start it in ours so no base-14 font is named
+    drawing.initialFontName = ctx.theme.head.regular
+    parts: list[Flowable] = [drawing]
+    if node.caption:
+        parts.append(text_para(ctx, node.caption, "caption", f"chart caption {node.title!r}"))
+    if node.source:
+        parts.append(text_para(ctx, node.source, "source", f"chart source {node.title!r}"))
+    else:
+        parts.append(Spacer(0, 10))
+    return [KeepTogether(parts)]
+
+
+def _table(node: TableNode, ctx: Ctx) -> list[Flowable]:
+    from ._pdf_table import render_table
+
+    return render_table(node, ctx)
+
+
+# --------------------------------------------------------------------------
+# Dispatch
+
+BlockFn = Callable[[object, Ctx], list[Flowable]]
+
+DISPATCH: dict[str, BlockFn] = {
+    Heading.kind: _heading,
+    ParagraphNode.kind: _paragraph,
+    BulletList.kind: _bullet_list,
+    OrderedList.kind: _ordered_list,
+    TableNode.kind: _table,
+    KeyFigures.kind: _key_figures,
+    Callout.kind: _callout,
+    BlockQuote.kind: _block_quote,
+    Chart.kind: _chart,
+    ThematicBreak.kind: _thematic_break,
+}
+
+
+def _markers(node: object, ctx: Ctx) -> list[Flowable]:
+    """Outline markers for headings nested inside a container block."""
+    if ctx.nested or isinstance(node, Heading):
+        return []
+    inner = [n for n in walk(node) if isinstance(n, Heading)]
+    return [HeadingMarker(heading_info(ctx, h)) for h in inner]
+
+
+def render_blocks(blocks: tuple, ctx: Ctx) -> list[Flowable]:
+    """Flowables for ``blocks``; an unknown node kind is a RenderError."""
+    out: list[Flowable] = []
+    for node in blocks:
+        handler = DISPATCH.get(getattr(node, "kind", ""))
+        if handler is None:
+            kind = getattr(node, "kind", type(node).__name__)
+            raise RenderError(f"the PDF writer cannot draw block node {kind!r}")
+        out += _markers(node, ctx)
+        out += handler(node, ctx)
+    return out
+
+
+def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> list[Flowable]:
+    """The endnotes, each a destination the note numbers link to."""
+    out: list[Flowable] = []
+    for note in notes:
+        where = f"note {note.number}"
+        ctx.inline.where = where
+        style = ctx.theme.styles["note"]
+        markup = ctx.inline.markup(note.children, ctx.family(style))
+        cjk = has_cjk(plain_text(note.children))
+        target = f'<a name="{note_key(note.number)}"/>'
+        out.append(para(ctx, target + markup, "note", cjk, bulletText=f"{note.number}."))
+    return out

@@ -1,0 +1,155 @@
+"""Inline nodes to reportlab paragraph markup.
+
+reportlab's Paragraph parses a small XML dialect, so every piece of text is
+escaped here and nowhere else; text also gets its font fallback here, which
+is where characters no font has are noticed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import RenderError
+from ..model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
+from ._pdf_fonts import Family, FontSet, pick_family
+
+# Characters XML 1.0 forbids (and lone surrogates), which would break the
+# paragraph parser or the PDF's text strings.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Only these schemes become live links; anything else (javascript:, file:,
+# data:, vbscript:, relative paths) is printed as plain text.
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML cannot carry."""
+    return _FORBIDDEN.sub("", text)
+
+
+def escape(text: str) -> str:
+    """``text`` made literal for reportlab markup, attribute-safe too."""
+    text = clean(text)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def is_safe_url(href: str) -> bool:
+    # Browsers ignore whitespace and control characters inside a scheme
+    # ("java\tscript:"), so strip them before deciding.
+    squeezed = "".join(ch for ch in href if ord(ch) > 0x20).lower()
+    return squeezed.startswith(_SAFE_SCHEMES)
+
+
+@dataclass
+class InlineRenderer:
+    """Turns inline nodes into markup for one document.
+
+    ``anchors`` maps heading anchors to PDF destination names, ``notes`` the
+    note numbers that exist, ``where`` names the block being rendered so a
+    missing glyph can be reported with its place."""
+
+    fontset: FontSet
+    anchors: dict[str, str]
+    notes: frozenset[int]
+    link_colour: str
+    where: str = "the document"
+    _dispatch: dict[str, Callable[[object, Family], str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._dispatch = {
+            Text.kind: self._text,
+            Strong.kind: self._strong,
+            Emphasis.kind: self._emphasis,
+            Code.kind: self._code,
+            Link.kind: self._link,
+            NoteRef.kind: self._note_ref,
+            LineBreak.kind: self._line_break,
+        }
+
+    def markup(self, nodes: tuple[Inline, ...], family: Family) -> str:
+        """Markup for ``nodes`` set in ``family``."""
+        parts = []
+        for node in nodes:
+            handler = self._dispatch.get(node.kind)
+            if handler is None:
+                raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
+            parts.append(handler(node, family))
+        return "".join(parts)
+
+    def text(self, text: str, family: Family) -> str:
+        """Escaped ``text`` with runs the family lacks wrapped in a font
+        that has them."""
+        runs: list[tuple[Family, list[str]]] = []
+        for ch in clean(text):
+            fam = pick_family(self.fontset, family, ch)
+            if fam is None:
+                self._missing(ch)
+                continue
+            if runs and runs[-1][0] is fam:
+                runs[-1][1].append(ch)
+            else:
+                runs.append((fam, [ch]))
+        return "".join(self._run(fam, "".join(chars), family) for fam, chars in runs)
+
+    def _run(self, fam: Family, chars: str, family: Family) -> str:
+        body = escape(chars)
+        if fam is family:
+            return body
+        return f'<font name="{fam.regular}">{body}</font>'
+
+    def _missing(self, ch: str) -> None:
+        # format characters (zero-width joiners and the like) are invisible,
+        # so dropping them loses nothing; anything else must be reported
+        if unicodedata.category(ch) == "Cf":
+            return
+        places = self.fontset.missing.setdefault(ch, [])
+        if self.where not in places:
+            places.append(self.where)
+
+    # ------------------------------------------------------------------
+
+    def _text(self, node: Text, family: Family) -> str:
+        return self.text(node.text, family)
+
+    def _strong(self, node: Strong, family: Family) -> str:
+        return f"<b>{self.markup(node.children, family)}</b>"
+
+    def _emphasis(self, node: Emphasis, family: Family) -> str:
+        return f"<i>{self.markup(node.children, family)}</i>"
+
+    def _code(self, node: Code, family: Family) -> str:
+        mono = self.fontset.mono
+        return f'<font name="{mono.regular}">{self.text(node.text, mono)}</font>'
+
+    def _link(self, node: Link, family: Family) -> str:
+        inner = self.markup(node.children, family)
+        target = self._target(node.href)
+        if target is None:
+            return inner
+        return f'<a href="{escape(target)}" color="{self.link_colour}">{inner}</a>'
+
+    def _target(self, href: str) -> str | None:
+        """The href to put in the PDF, or None for no live link."""
+        if href.startswith("#"):
+            key = self.anchors.get(href[1:])
+            return f"#{key}" if key else None
+        return href.strip() if is_safe_url(href) else None
+
+    def _note_ref(self, node: NoteRef, family: Family) -> str:
+        number = str(node.number)
+        if node.number not in self.notes:
+            return f"<super>{number}</super>"
+        link = f'<a href="#{note_key(node.number)}" color="{self.link_colour}">{number}</a>'
+        return f"<super>{link}</super>"
+
+    def _line_break(self, node: LineBreak, family: Family) -> str:
+        return "<br/>"
+
+
+def note_key(number: int) -> str:
+    """The PDF destination name of endnote ``number``."""
+    return f"note-{number}"

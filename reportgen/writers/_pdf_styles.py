@@ -1,0 +1,268 @@
+"""The brief's look: page geometry, colours and the type scale.
+
+One modular scale (about 1.25) from a 10.5 pt body: notes 8, captions 8.5,
+tables 9, H3 11.5, H2 13.5, H1 17, title 30. Headings and furniture are sans,
+running text serif; Chinese briefs set everything in the CJK face with looser
+leading, since CJK glyphs fill the em square.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import TableStyle
+
+from ..errors import RenderError
+from ..model import Metadata
+from ._pdf_fonts import Family, FontSet
+
+PAGE = A4
+MARGIN_X = 24 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
+
+INK = colors.HexColor("#1B1F24")
+MUTED = colors.HexColor("#5B6573")
+RULE = colors.HexColor("#C5CDD8")
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def _colour(meta: Metadata, key: str, default: str) -> colors.Color:
+    value = meta.colour(key, default)
+    try:
+        return colors.HexColor(value)
+    except (ValueError, TypeError) as exc:
+        raise RenderError(f"brand colour {key!r} is not a hex colour: {value!r}") from exc
+
+
+@dataclass
+class Theme:
+    """Colours, families and named paragraph styles for one document."""
+
+    primary: colors.Color
+    accent: colors.Color
+    zebra: colors.Color
+    body: Family
+    head: Family
+    fontset: FontSet
+    cjk_lang: bool
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def style(self, name: str, cjk_text: bool = False) -> ParagraphStyle:
+        """The named style; text with CJK in it wraps CJK-style (breaking
+        between ideographs) even in a Latin brief."""
+        base = self.styles[name]
+        if not cjk_text or base.wordWrap == "CJK":
+            return base
+        key = f"{name}+cjk"
+        if key not in self.styles:
+            self.styles[key] = ParagraphStyle(key, parent=base, wordWrap="CJK")
+        return self.styles[key]
+
+    def aligned(self, name: str, align: str) -> ParagraphStyle:
+        key = f"{name}@{align}"
+        if key not in self.styles:
+            self.styles[key] = ParagraphStyle(key, parent=self.styles[name], alignment=ALIGN[align])
+        return self.styles[key]
+
+
+def _base(theme: Theme) -> ParagraphStyle:
+    cjk = theme.cjk_lang
+    return ParagraphStyle(
+        "base",
+        fontName=theme.body.regular,
+        fontSize=10.5,
+        leading=17 if cjk else 15,
+        textColor=INK,
+        alignment=TA_LEFT,  # ragged right: no rivers, no hyphenation needed
+        wordWrap="CJK" if cjk else None,
+        hyphenationLang="",
+        bulletFontName=theme.head.regular,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+
+
+def _make(base: ParagraphStyle, name: str, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(name, parent=base, **kw)
+
+
+def _heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    head = theme.head.bold
+    common = {"fontName": head, "keepWithNext": 1, "textColor": theme.primary}
+    return {
+        "h1": _make(base, "h1", fontSize=17, leading=21, spaceBefore=20, spaceAfter=8, **common),
+        "h2": _make(base, "h2", fontSize=13.5, leading=17, spaceBefore=14, spaceAfter=5, **common),
+        "h3": _make(
+            base,
+            "h3",
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=10,
+            spaceAfter=3,
+            **{**common, "textColor": INK},
+        ),
+    }
+
+
+def _text_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    sans = theme.head.regular
+    small = {"fontName": sans, "textColor": MUTED}
+    return {
+        "body": _make(base, "body", spaceAfter=7),
+        "list": _make(base, "list", spaceAfter=3),
+        "quote": _make(base, "quote", fontName=theme.body.italic, textColor=MUTED, spaceAfter=4),
+        "callout": _make(base, "callout", fontName=sans, fontSize=9.5, leading=13.5, spaceAfter=4),
+        "callout_title": _make(
+            base,
+            "callout_title",
+            fontName=theme.head.bold,
+            fontSize=9.5,
+            leading=13,
+            textColor=theme.primary,
+            spaceAfter=3,
+        ),
+        "caption": _make(base, "caption", fontSize=8.5, leading=11, spaceBefore=4, **small),
+        "table_caption": _make(
+            base,
+            "table_caption",
+            fontName=theme.head.bold,
+            fontSize=9,
+            leading=12,
+            textColor=INK,
+            spaceBefore=4,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "source": _make(base, "source", fontSize=7.5, leading=10, spaceAfter=10, **small),
+        "note": _make(
+            base,
+            "note",
+            fontSize=8.5,
+            leading=11.5,
+            leftIndent=16,
+            bulletIndent=0,
+            bulletFontName=sans,
+            bulletFontSize=8.5,
+            spaceAfter=3,
+        ),
+    }
+
+
+def _table_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    sans = theme.head.regular
+    cell = {"fontName": sans, "fontSize": 9, "leading": 11.5}
+    return {
+        "cell": _make(base, "cell", **cell),
+        "head_cell": _make(
+            base, "head_cell", **{**cell, "fontName": theme.head.bold}, textColor=colors.white
+        ),
+        "kf_value": _make(
+            base,
+            "kf_value",
+            fontName=theme.head.bold,
+            fontSize=22,
+            leading=25,
+            textColor=theme.primary,
+        ),
+        "kf_label": _make(
+            base,
+            "kf_label",
+            fontName=sans,
+            fontSize=8.5,
+            leading=11,
+            textColor=MUTED,
+            spaceBefore=2,
+        ),
+        "kf_title": _make(
+            base,
+            "kf_title",
+            fontName=theme.head.bold,
+            fontSize=9,
+            leading=12,
+            textColor=theme.accent,
+        ),
+    }
+
+
+def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    sans, bold = theme.head.regular, theme.head.bold
+    return {
+        "title": _make(
+            base, "title", fontName=bold, fontSize=30, leading=35, textColor=colors.white
+        ),
+        "subtitle": _make(
+            base,
+            "subtitle",
+            fontName=sans,
+            fontSize=14,
+            leading=19,
+            textColor=colors.HexColor("#DCE3EC"),
+            spaceBefore=8,
+        ),
+        "cover_label": _make(
+            base, "cover_label", fontName=bold, fontSize=7.5, leading=10, textColor=theme.accent
+        ),
+        "cover_value": _make(
+            base, "cover_value", fontName=sans, fontSize=10, leading=13, textColor=INK
+        ),
+        "contents": _make(
+            base,
+            "contents",
+            fontName=bold,
+            fontSize=13.5,
+            leading=17,
+            textColor=theme.primary,
+            spaceBefore=10,
+            spaceAfter=8,
+        ),
+        "toc1": _make(
+            base, "toc1", fontName=bold, fontSize=10, leading=14, spaceBefore=5, textColor=INK
+        ),
+        "toc2": _make(
+            base, "toc2", fontName=sans, fontSize=9.5, leading=13, leftIndent=14, textColor=MUTED
+        ),
+        "header": _make(base, "header", fontName=sans, fontSize=8, leading=10, textColor=MUTED),
+        "footer": _make(
+            base,
+            "footer",
+            fontName=sans,
+            fontSize=8,
+            leading=10,
+            textColor=MUTED,
+            alignment=TA_RIGHT,
+        ),
+    }
+
+
+def make_theme(meta: Metadata, fontset: FontSet) -> Theme:
+    """The theme for ``meta``'s language and brand colours."""
+    cjk_lang = meta.lang.lower().startswith("zh")
+    theme = Theme(
+        primary=_colour(meta, "primary", "#1F3A5F"),
+        accent=_colour(meta, "accent", "#C8102E"),
+        zebra=_colour(meta, "zebra", "#EEF2F7"),
+        body=fontset.cjk if cjk_lang else fontset.serif,
+        head=fontset.cjk if cjk_lang else fontset.sans,
+        fontset=fontset,
+        cjk_lang=cjk_lang,
+    )
+    base = _base(theme)
+    for part in (_heading_styles, _text_styles, _table_styles, _furniture_styles):
+        theme.styles.update(part(theme, base))
+    return theme
+
+
+def table_style(theme: Theme, commands: list) -> TableStyle:
+    """A TableStyle whose cell font is ours: Platypus sets each cell's font
+    even for Paragraph cells, and its default would add Helvetica to the
+    page resources."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.head.regular), *commands])

@@ -1,0 +1,156 @@
+"""Data tables: content-sized columns, repeated header, zebra rows.
+
+Column widths follow the usual automatic table layout: every column gets at
+least its longest word and, space allowing, its longest line; leftover width
+goes where the text is. A row taller than a page cannot be drawn by
+Platypus (it splits tables only between rows), so such a row is cut into
+continuation rows before the table is built.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from itertools import zip_longest
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from ..model import Table as TableNode
+from ..model import TableCell, plain_text
+from ._pdf_blocks import Ctx, inline_para, snippet
+from ._pdf_fonts import FontSet, has_cjk, is_cjk
+from ._pdf_styles import FRAME_HEIGHT, table_style
+
+PAD_X, PAD_Y = 6.0, 4.0
+_TOKENS = re.compile(r"\S+")
+
+
+def _measure(text: str, font: str, size: float, fontset: FontSet) -> float:
+    """Width of ``text``, measuring CJK characters in the CJK font."""
+    cjk_font = fontset.cjk.regular
+    total = 0.0
+    for ch in text:
+        total += stringWidth(ch, cjk_font if is_cjk(ch) else font, size)
+    return total
+
+
+def _min_max(text: str, font: str, size: float, fontset: FontSet) -> tuple[float, float]:
+    """The narrowest sensible width (longest word; CJK breaks anywhere, so
+    two ideographs) and the natural width (longest line) of a cell."""
+    widest = max((_measure(line, font, size, fontset) for line in text.split("\n")), default=0)
+    words = [w[:2] if has_cjk(w) else w for w in _TOKENS.findall(text)]
+    longest = max((_measure(w, font, size, fontset) for w in words), default=0)
+    return longest + 2 * PAD_X, widest + 2 * PAD_X
+
+
+def column_widths(
+    texts: list[list[str]], fonts: list[str], size: float, avail: float, fontset: FontSet
+) -> list[float]:
+    """Widths summing to ``avail`` for rows of cell ``texts``; ``fonts``
+    gives each row's font (the header is bold)."""
+    ncols = len(texts[0])
+    mins, maxs = [0.0] * ncols, [0.0] * ncols
+    for row, font in zip(texts, fonts, strict=True):
+        for c, text in enumerate(row):
+            lo, hi = _min_max(text, font, size, fontset)
+            mins[c], maxs[c] = max(mins[c], min(lo, avail / 2)), max(maxs[c], hi)
+    return _distribute(mins, maxs, avail)
+
+
+def _distribute(mins: list[float], maxs: list[float], avail: float) -> list[float]:
+    if sum(maxs) <= avail:  # everything fits on one line: share the rest pro rata
+        extra = avail - sum(maxs)
+        return [m + extra * m / sum(maxs) for m in maxs]
+    if sum(mins) >= avail:  # even the words do not fit: shrink them all alike
+        return [m * avail / sum(mins) for m in mins]
+    slack = [hi - lo for lo, hi in zip(mins, maxs, strict=True)]
+    share = (avail - sum(mins)) / sum(slack)
+    return [lo + s * share for lo, s in zip(mins, slack, strict=True)]
+
+
+def _cell_paragraphs(
+    row: tuple[TableCell, ...], ncols: int, style_base: str, aligns: list[str], ctx: Ctx, where: str
+) -> list[Paragraph]:
+    cells = list(row) + [TableCell(())] * (ncols - len(row))
+    out = []
+    for c, cell in enumerate(cells):
+        style_name = ctx.theme.aligned(style_base, aligns[c]).name
+        out.append(inline_para(ctx, cell.children, style_name, f"{where}, column {c + 1}"))
+    return out
+
+
+def _chunks(p: Paragraph, width: float, limit: float) -> list[Paragraph]:
+    """``p`` cut into pieces no taller than ``limit``."""
+    pieces = []
+    while p.wrap(width, 1e9)[1] > limit:
+        parts = p.split(width, limit)
+        if len(parts) < 2:
+            break  # one line taller than a page: nothing left to cut
+        pieces.append(parts[0])
+        p = parts[1]
+    pieces.append(p)
+    return pieces
+
+
+def _fit_row(
+    cells: list[Paragraph],
+    widths: list[float],
+    limit: float,
+    label: str,
+) -> list[list[Flowable | str]]:
+    """The row itself, or continuation rows when it is taller than ``limit``."""
+    inner = [w - 2 * PAD_X for w in widths]
+    height = max(p.wrap(w, 1e9)[1] for p, w in zip(cells, inner, strict=True))
+    if height <= limit:
+        return [list(cells)]
+    warnings.warn(f"{label} is taller than a page; it continues over several rows", stacklevel=2)
+    pieces = [_chunks(p, w, limit) for p, w in zip(cells, inner, strict=True)]
+    return [list(r) for r in zip_longest(*pieces, fillvalue="")]
+
+
+def _style(ctx: Ctx) -> TableStyle:
+    theme = ctx.theme
+    return table_style(
+        theme,
+        [
+            ("BACKGROUND", (0, 0), (-1, 0), theme.primary),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", theme.zebra]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, theme.primary),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+        ],
+    )
+
+
+def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
+    """The caption (kept with the table) and the table itself."""
+    ncols = max([len(node.header), *(len(r) for r in node.rows)])
+    if ncols == 0:
+        return []
+    aligns = [a if a in ("left", "center", "right") else "left" for a in node.align]
+    aligns += ["left"] * (ncols - len(aligns))
+    label = f"table {snippet(' | '.join(plain_text(c.children) for c in node.header))!r}"
+    texts = [
+        [plain_text(c.children) for c in row] + [""] * (ncols - len(row))
+        for row in (node.header, *node.rows)
+    ]
+    cell = ctx.theme.styles["cell"]
+    fonts = [ctx.theme.head.bold] + [cell.fontName] * len(node.rows)
+    widths = column_widths(texts, fonts, cell.fontSize, ctx.width, ctx.theme.fontset)
+    header = _cell_paragraphs(node.header, ncols, "head_cell", aligns, ctx, f"{label} header")
+    head_h = max(p.wrap(w - 2 * PAD_X, 1e9)[1] for p, w in zip(header, widths, strict=True))
+    limit = FRAME_HEIGHT - head_h - 4 * PAD_Y - 40  # 40: room for a caption line
+    rows: list[list] = [header]
+    for r, row in enumerate(node.rows, 1):
+        cells = _cell_paragraphs(row, ncols, "cell", aligns, ctx, f"{label} row {r}")
+        rows += _fit_row(cells, widths, limit, f"{label} row {r}")
+    table = Table(rows, colWidths=widths, repeatRows=1, style=_style(ctx))
+    table.spaceBefore, table.spaceAfter = 2, 12
+    out: list[Flowable] = []
+    if node.caption:
+        out.append(inline_para(ctx, node.caption, "table_caption", f"{label} caption"))
+    return [*out, table]

@@ -1,0 +1,203 @@
+"""The PDF writer: a ``Document`` to the bytes of a designed policy brief.
+
+Built with reportlab Platypus. The work is split across private modules:
+``_pdf_fonts`` (embedding, coverage, fallback), ``_pdf_inline`` (inline
+markup and escaping), ``_pdf_cjk`` (kinsoku line breaking), ``_pdf_styles``
+(geometry and type scale), ``_pdf_blocks``/``_pdf_table`` (one function per
+block kind) and ``_pdf_layout`` (pages, outline, contents, page totals).
+This module wires them together: cover, contents, body, endnotes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Table
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..errors import RenderError
+from ..model import Document, Heading, Metadata, Text
+from . import WriterOptions, _pdf_fonts
+from ._pdf_blocks import Ctx, render_blocks, render_notes, text_para
+from ._pdf_inline import InlineRenderer
+from ._pdf_layout import BriefTemplate, Furniture, PageTotal
+from ._pdf_styles import FRAME_WIDTH, RULE, make_theme, table_style
+
+#: anchor of the generated notes heading; NUL never occurs in a real anchor
+_NOTES_ANCHOR = "\0notes"
+_LOGO_BOX = (48 * 2.8346, 20 * 2.8346)
+
+
+def write(doc: Document, options: WriterOptions) -> bytes:
+    """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
+    fontset = _pdf_fonts.load(options.cjk_font)
+    theme = make_theme(doc.meta, fontset)
+    anchors = _anchor_keys(doc)
+    link_colour = "#" + theme.primary.hexval()[2:]
+    notes = frozenset(n.number for n in doc.notes)
+    inline = InlineRenderer(fontset, anchors, notes, link_colour)
+    ctx = Ctx(theme, inline, anchors, FRAME_WIDTH, brand=dict(doc.meta.brand))
+    ctx.cjk_font = options.cjk_font
+    furniture = _furniture(doc.meta, ctx)
+    body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
+    front = _cover_block(doc.meta, ctx, options.logo) + _contents(doc, ctx)
+    _raise_missing(fontset)
+    return _build(doc.meta, furniture, [NextPageTemplate("body"), *front, PageBreak(), *body])
+
+
+def _anchor_keys(doc: Document) -> dict[str, str]:
+    """Heading anchor -> PDF destination name. Anchors may hold any text
+    (CJK slugs), destination names are kept to plain ASCII."""
+    keys: dict[str, str] = {}
+    for n, heading in enumerate(doc.headings(), 1):
+        keys.setdefault(heading.anchor, f"h{n}")
+    keys[_NOTES_ANCHOR] = "rg-notes"
+    return keys
+
+
+def _notes_section(doc: Document, ctx: Ctx) -> list[Flowable]:
+    if not doc.notes:
+        return []
+    label = doc.meta.label("notes", "Notes")
+    heading = Heading(level=1, children=(Text(label),), anchor=_NOTES_ANCHOR)
+    return render_blocks((heading,), ctx) + render_notes(doc.notes, ctx)
+
+
+def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
+    """The contents heading and list (H1 and H2), if there are headings."""
+    has_entries = doc.notes or any(h.level <= 2 for h in doc.headings())
+    if not has_entries:
+        return []
+    styles = ctx.theme.styles
+    toc = TableOfContents(
+        levelStyles=[styles["toc1"], styles["toc2"]],
+        dotsMinLevel=0,
+        rightColumnWidth=36,
+        tableStyle=table_style(ctx.theme, _no_padding()),
+    )
+    title = text_para(ctx, doc.meta.label("contents", "Contents"), "contents", "contents label")
+    return [title, toc]
+
+
+# --------------------------------------------------------------------------
+# Cover
+
+
+def _cover_fields(meta: Metadata) -> list[tuple[str, str]]:
+    fields = [
+        (meta.label("prepared_for", "Prepared for"), meta.audience_label),
+        (meta.label("date", "Date"), meta.date),
+        (meta.label("edition", "Edition"), meta.edition),
+        (meta.label("authors", "Authors"), meta.author),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
+def _cover_block(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
+    """The facts under the cover band (audience, date, edition, authors),
+    with the logo to their right."""
+    fields = _cover_fields(meta)
+    logo_flowable = _logo(logo) if logo else None
+    width = FRAME_WIDTH - (_LOGO_BOX[0] + 12 if logo_flowable else 0)
+    out: list[Flowable] = []
+    if fields:
+        out.append(_fields_table(fields, ctx, width))
+    if logo_flowable is not None:
+        row = [[out.pop() if out else "", logo_flowable]]
+        outer = Table(row, colWidths=[FRAME_WIDTH - _LOGO_BOX[0], _LOGO_BOX[0]])
+        outer.setStyle(table_style(ctx.theme, [*_no_padding(), ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+        out.append(outer)
+    return out
+
+
+def _fields_table(fields: list[tuple[str, str]], ctx: Ctx, width: float) -> Table:
+    labels = [text_para(ctx, label.upper(), "cover_label", "cover label") for label, _ in fields]
+    values = [text_para(ctx, value, "cover_value", f"cover {label!r}") for label, value in fields]
+    table = Table([labels, values], colWidths=[width / len(fields)] * len(fields))
+    table.setStyle(
+        table_style(
+            ctx.theme,
+            [
+                *_no_padding(),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
+        )
+    )
+    table.spaceAfter = 18
+    return table
+
+
+def _no_padding() -> list[tuple]:
+    return [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+
+
+def _logo(data: bytes) -> Image:
+    """The logo scaled to fit its box, aspect kept; unreadable bytes are a
+    RenderError rather than a reportlab traceback."""
+    try:
+        iw, ih = ImageReader(io.BytesIO(data)).getSize()
+    except Exception as exc:  # PIL raises many types for bad data
+        raise RenderError(f"cannot read the logo image: {exc}") from exc
+    scale = min(_LOGO_BOX[0] / iw, _LOGO_BOX[1] / ih)
+    image = Image(io.BytesIO(data), width=iw * scale, height=ih * scale)
+    image.hAlign = "RIGHT"
+    return image
+
+
+# --------------------------------------------------------------------------
+# Page furniture and building
+
+
+def _furniture(meta: Metadata, ctx: Ctx) -> Furniture:
+    subtitle = text_para(ctx, meta.subtitle, "subtitle", "the subtitle") if meta.subtitle else None
+    page_of = meta.label("page_of", "{page} / {pages}")
+    _check_page_label(page_of)
+    ctx.inline.where = "the page footer label"
+    ctx.inline.text(page_of.format(page=0, pages=0), ctx.theme.head)  # glyph check only
+
+    def footer(page: int, pages: int) -> object:
+        return text_para(ctx, page_of.format(page=page, pages=pages), "footer", "the page footer")
+
+    return Furniture(
+        title=text_para(ctx, meta.title, "title", "the title"),
+        subtitle=subtitle,
+        header=text_para(ctx, meta.title, "header", "the running header"),
+        footer=footer,
+        theme=ctx.theme,
+    )
+
+
+def _check_page_label(page_of: str) -> None:
+    try:
+        page_of.format(page=1, pages=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RenderError(
+            f"the page_of label {page_of!r} must use only {{page}} and {{pages}}"
+        ) from exc
+
+
+def _raise_missing(fontset: _pdf_fonts.FontSet) -> None:
+    """Refuse to build when some character has no glyph in any font."""
+    if not fontset.missing:
+        return
+    lines = [
+        f"  U+{ord(ch):04X} {ch!r} in {', '.join(places)}"
+        for ch, places in sorted(fontset.missing.items())
+    ]
+    raise RenderError("no available font can draw these characters:\n" + "\n".join(lines))
+
+
+def _build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
+    buf = io.BytesIO()
+    template = BriefTemplate(buf, meta, furniture)
+    story.append(PageTotal(template))
+    try:
+        template.multiBuild(story)
+    except LayoutError as exc:
+        raise RenderError(f"the PDF layout failed: {exc}") from exc
+    return buf.getvalue()
