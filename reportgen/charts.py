@@ -369,6 +369,28 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * power
 
 
+def _axis_ticks(maximum: float, plot_w: float, style: _Style) -> list[float]:
+    """Tick values from 0 to a round number at or above ``maximum``: as many
+    as five intervals, fewer when their labels would not fit side by side."""
+    if maximum < 1e-9:  # all bars (about) zero: any scale will do, and log10 would fail
+        return [float(i) for i in range(6)]
+    for intervals in (5, 4, 3, 2, 1):
+        step = _nice_step(maximum, intervals)
+        count = math.ceil(maximum / step - 1e-9)
+        ticks = [i * step for i in range(count + 1)]
+        widest = max(_measure(_format_tick(t, step), style) for t in ticks)
+        if widest + 6.0 <= plot_w / count:
+            return ticks
+    return ticks
+
+
+def _format_tick(value: float, step: float) -> str:
+    """A tick value with as many decimals as the step needs (0.025 -> 3),
+    so every label of one axis has the same precision."""
+    decimals = next((d for d in range(10) if abs(round(step, d) - step) <= step * 1e-9), 9)
+    return f"{value:,.{decimals}f}"
+
+
 def _format_number(value: float) -> str:
     if value == int(value):
         return f"{int(value):,}"
@@ -386,22 +408,25 @@ def _layout_bar(chart: Chart, width: float, names: ChartFonts, primary: str, acc
     value_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _INK)
     tick_style = _Style(names.regular, names.cjk, _TICK_SIZE, _MUTED)
 
-    label_col = _label_column(points, width, label_style)
-    labels = [_wrap(p.label, label_col, label_style, max_lines=3) for p in points]
     displays = [p.display or _format_number(p.value) for p in points]
-    plot_x = label_col + 8.0
     display_room = max(_measure(d, value_style) for d in displays) + 5.0
-    plot_w = max(width - plot_x - display_room, width * 0.25)
+    # long display texts in a narrow chart take room from the labels first,
+    # so the bars keep at least a quarter of the width
+    label_col = min(
+        _label_column(points, width, label_style),
+        max(width * 0.12, width * 0.75 - 8.0 - display_room),
+    )
+    labels = [_wrap(p.label, label_col, label_style, max_lines=3) for p in points]
+    plot_x = label_col + 8.0
+    plot_w = max(width - plot_x - display_room, 10.0)
 
-    maximum = max(p.value for p in points)
-    step = _nice_step(maximum) if maximum > 0 else 1.0
-    axis_max = step * math.ceil(maximum / step - 1e-9) if maximum > 0 else step * 5
+    ticks = _axis_ticks(max(p.value for p in points), plot_w, tick_style)
+    axis_max = ticks[-1]
 
     rows = [max(_BAR_PITCH, len(lines) * _LABEL_LEADING + 8.0) for lines in labels]
     bottom = top + sum(rows)
 
     # gridlines behind the bars, the zero line in front of them
-    ticks = [i * step for i in range(round(axis_max / step) + 1)]
     for tick in ticks[1:]:
         x = plot_x + tick / axis_max * plot_w
         items.append(Line(x, top, x, bottom, _GRID, 0.5))
@@ -460,10 +485,15 @@ def _bar_axis_labels(
     """Tick values under the plot and the unit after the last one (or on a
     line of its own when there is no room); returns the figure height."""
     baseline = bottom + 3.0 + _TICK_SIZE
-    right = 0.0
+    step = ticks[1] - ticks[0]
+    right = -math.inf
     for tick in ticks:
-        x = plot_x + tick / axis_max * plot_w
-        texts = _text(x, baseline, _format_number(tick), style, "middle")
+        label = _format_tick(tick, step)
+        # centred on its gridline, but pulled in when it would cross the right edge
+        x = min(plot_x + tick / axis_max * plot_w, width - _measure(label, style) / 2)
+        texts = _text(x, baseline, label, style, "middle")
+        if texts[0].left < right + 4.0:
+            continue  # only on a plot too narrow for even two labels: drop, never overlap
         items.extend(texts)
         right = texts[-1].right
     if unit:
@@ -494,9 +524,14 @@ def _layout_timeline(chart: Chart, width: float, names: ChartFonts, primary: str
 
     points = sorted(chart.points, key=lambda p: p.value)
     inset = max(_measure(p.label, year_style) for p in points) / 2 + 2.0
-    xs = _spread(
-        _scale(points, inset, width - inset), min_gap=2 * inset + 6.0, lo=inset, hi=width - inset
-    )
+    gap = 2 * inset + 6.0
+    if (len(points) - 1) * gap > width - 2 * inset:
+        fits = int((width - 2 * inset) // gap) + 1
+        raise ValueError(
+            f"timeline {chart.title!r} has {len(points)} events, but only {fits} fit "
+            f"side by side in {width:g} pt; split it or give it more width"
+        )
+    xs = _spread(_scale(points, inset, width - inset), min_gap=gap, lo=inset, hi=width - inset)
     events = [_Event(x, p, i % 2 == 0) for i, (x, p) in enumerate(zip(xs, points, strict=True))]
     notes = {id(e): _place_note(e, events, width, note_style) for e in events if e.point.note}
 
@@ -547,13 +582,11 @@ def _scale(points: Sequence[ChartPoint], lo: float, hi: float) -> list[float]:
 
 
 def _spread(xs: list[float], min_gap: float, lo: float, hi: float) -> list[float]:
-    """Push markers apart so neighbouring year labels never overlap: keep the
-    proportional positions where they allow it, even spacing where they don't."""
+    """Push markers apart so neighbouring year labels never overlap, keeping
+    proportional positions where they allow it. The caller has checked that
+    ``min_gap`` spacing fits between ``lo`` and ``hi``."""
     if len(xs) < 2:
         return xs
-    if (hi - lo) / (len(xs) - 1) < min_gap:
-        step = (hi - lo) / (len(xs) - 1)
-        return [lo + i * step for i in range(len(xs))]
     out = list(xs)
     for i in range(1, len(out)):
         out[i] = max(out[i], out[i - 1] + min_gap)

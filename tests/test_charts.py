@@ -1,0 +1,408 @@
+"""Tests for reportgen.charts: one layout, two back-ends (reportlab and Pillow)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing, Rect, String
+
+from reportgen import charts, fonts
+from reportgen.model import Chart, ChartPoint
+
+WIDTH = 450.0
+
+BAR = Chart(
+    "bar",
+    "Shanghai's online audiovisual economy dwarfs its tax base",
+    (
+        ChartPoint("Base tax revenue, 2023", 1.7, "1.7 billion yuan"),
+        ChartPoint("Technical, industrial and trade revenue, 2023", 18, "18 billion yuan"),
+        ChartPoint("Shanghai online audiovisual market, 2023", 225.5, "225.5 billion yuan"),
+    ),
+    unit="billion yuan",
+)
+
+TIMELINE = Chart(
+    "timeline",
+    "Milestones",
+    (
+        ChartPoint(
+            "2005",
+            2005,
+            note="Tudou.com, the first domestic online video platform, founded in Shanghai",
+        ),
+        ChartPoint("2010", 2010, note="First national online audiovisual industry park approved"),
+        ChartPoint(
+            "2020",
+            2020,
+            note="Nothing But Thirty (三十而已) most-viewed Chinese web series in Malaysia",
+        ),
+        ChartPoint(
+            "2023", 2023, note="'Chinese culture going global' special fund supports online series"
+        ),
+    ),
+)
+
+CROWDED = Chart(
+    "timeline",
+    "A crowded timeline",
+    tuple(
+        ChartPoint(str(year), year, note=note)
+        for year, note in [
+            (2005, "土豆网成立，国内首个网络视频平台"),
+            (2006, "Something happened in this year worth noting"),
+            (2007, "Another event"),
+            (2010, "First national online audiovisual industry park approved"),
+            (2015, "A very long description " * 8),
+            (2020, "《三十而已》在马来西亚最受欢迎"),
+            (2023, "Special fund"),
+        ]
+    ),
+)
+
+# Chinese only where a font can draw it, else the missing-glyph warning fires
+NOTE_ALPHABET = "abc defghij" + ("三十而已，" if fonts.cjk() else "")
+
+needs_cjk = pytest.mark.skipif(fonts.cjk() is None, reason="no TrueType CJK font installed")
+
+
+def bar_chart(*values: float) -> Chart:
+    return Chart("bar", "Bars", tuple(ChartPoint(f"item {i}", v) for i, v in enumerate(values)))
+
+
+def shapes(drawing: Drawing, kind: type) -> list[Any]:
+    return [s for s in drawing.contents if isinstance(s, kind)]
+
+
+def texts(figure: charts.Figure) -> list[charts.Text]:
+    return [item for item in figure.items if isinstance(item, charts.Text)]
+
+
+def overlaps(a: charts.Text, b: charts.Text) -> bool:
+    """Whether two text items' boxes (advance width by ascent+descent) overlap."""
+    tolerance = 0.01  # runs of one line touch exactly
+    a_top, b_top = a.y - 0.8 * a.size, b.y - 0.8 * b.size
+    a_bottom, b_bottom = a.y + 0.2 * a.size, b.y + 0.2 * b.size
+    horizontal = a.left < b.right - tolerance and b.left < a.right - tolerance
+    vertical = a_top < b_bottom - tolerance and b_top < a_bottom - tolerance
+    return horizontal and vertical
+
+
+def assert_legible(figure: charts.Figure) -> None:
+    """No two texts overlap and every text lies inside the figure."""
+    items = texts(figure)
+    for a, b in itertools.combinations(items, 2):
+        assert not overlaps(a, b), (a.text, b.text)
+    for item in items:
+        assert item.left >= -0.01 and item.right <= figure.width + 0.01, item.text
+        assert item.y - 0.8 * item.size >= -0.01 and item.y <= figure.height, item.text
+
+
+class RecordingDraw:
+    """Stands in for ImageDraw and records what the Pillow back-end asks for."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.calls.append((name, args, kwargs))
+
+        return record
+
+
+# ---- bar charts
+
+
+def test_a_bar_chart_drawing_has_one_bar_per_point() -> None:
+    drawing = charts.to_drawing(BAR, WIDTH)
+    assert len(shapes(drawing, Rect)) == len(BAR.points)
+
+
+def test_bar_lengths_are_proportional_to_values() -> None:
+    bars = shapes(charts.to_drawing(bar_chart(10, 20, 40, 35), WIDTH), Rect)
+    widths = [bar.width for bar in bars]
+    assert widths[1] == pytest.approx(2 * widths[0])
+    assert widths[2] == pytest.approx(4 * widths[0])
+    assert widths[3] == pytest.approx(3.5 * widths[0])
+
+
+def test_bars_share_a_common_baseline_and_stay_inside_the_drawing() -> None:
+    drawing = charts.to_drawing(BAR, WIDTH)
+    bars = shapes(drawing, Rect)
+    assert len({bar.x for bar in bars}) == 1
+    assert all(bar.x + bar.width <= WIDTH for bar in bars)
+
+
+def test_a_value_a_hundred_times_smaller_still_gets_a_visible_bar() -> None:
+    bars = shapes(charts.to_drawing(BAR, WIDTH), Rect)
+    assert min(bar.width for bar in bars) >= 2.0
+
+
+def test_labels_and_displays_appear_in_the_drawing_strings() -> None:
+    chart = Chart(
+        "bar",
+        "Revenue",
+        (ChartPoint("Tax", 1.7, "1.7 bn"), ChartPoint("Market", 225.5, "225.5 bn")),
+    )
+    strings = {s.text for s in shapes(charts.to_drawing(chart, WIDTH), String)}
+    assert {"Revenue", "Tax", "Market", "1.7 bn", "225.5 bn"} <= strings
+
+
+def test_a_long_label_wraps_onto_lines_that_together_hold_every_word() -> None:
+    strings = [s.text for s in shapes(charts.to_drawing(BAR, 300), String)]
+    label = BAR.points[1].label
+    lines = [s for s in strings if s in label and not s.isdigit()]
+    assert len(lines) == 2
+    assert " ".join(lines) == label
+
+
+def test_a_value_without_display_text_prints_the_number() -> None:
+    strings = {s.text for s in shapes(charts.to_drawing(bar_chart(1.25, 3000), WIDTH), String)}
+    assert {"1.25", "3,000"} <= strings
+
+
+def test_the_unit_is_printed_with_the_axis() -> None:
+    strings = {s.text for s in shapes(charts.to_drawing(BAR, WIDTH), String)}
+    assert "billion yuan" in strings
+
+
+def test_the_largest_bar_is_set_in_the_accent_colour_and_the_rest_in_primary() -> None:
+    brand = {"primary": "#004488", "accent": "#EE7733"}
+    figure = charts.layout(BAR, WIDTH, brand)
+    fills = [item.fill for item in figure.items if isinstance(item, charts.Rect)]
+    assert fills == ["#004488", "#004488", "#EE7733"]
+
+
+def test_tied_largest_bars_are_not_highlighted() -> None:
+    figure = charts.layout(bar_chart(5, 5), WIDTH)
+    fills = {item.fill for item in figure.items if isinstance(item, charts.Rect)}
+    assert fills == {charts.DEFAULT_PRIMARY}
+
+
+def test_height_grows_with_the_number_of_bars() -> None:
+    short = charts.layout(bar_chart(1, 2), WIDTH)
+    tall = charts.layout(bar_chart(1, 2, 3, 4, 5), WIDTH)
+    assert tall.height > short.height > 0
+
+
+# ---- timelines
+
+
+def test_timeline_markers_are_ordered_by_value() -> None:
+    shuffled = Chart("timeline", "T", tuple(reversed(TIMELINE.points)))
+    figure = charts.layout(shuffled, WIDTH)
+    xs = [item.cx for item in figure.items if isinstance(item, charts.Circle)]
+    assert len(xs) == 4
+    assert xs == sorted(xs)
+    years = [t.text for t in texts(figure) if t.text.isdigit()]
+    assert years == ["2005", "2010", "2020", "2023"]
+
+
+def test_timeline_markers_are_spaced_by_value_when_there_is_room() -> None:
+    figure = charts.layout(TIMELINE, WIDTH)
+    x = [item.cx for item in figure.items if isinstance(item, charts.Circle)]
+    # 2005 -> 2010 is five years, 2010 -> 2020 ten
+    assert (x[2] - x[1]) == pytest.approx(2 * (x[1] - x[0]))
+
+
+def test_timeline_notes_alternate_above_and_below_the_axis() -> None:
+    figure = charts.layout(TIMELINE, WIDTH)
+    axis_y = next(item.cy for item in figure.items if isinstance(item, charts.Circle))
+    first_words = ["Tudou.com,", "First", "Nothing", "'Chinese"]
+    sides = [
+        next(t.y < axis_y for t in texts(figure) if t.text.startswith(word)) for word in first_words
+    ]
+    assert sides == [True, False, True, False]
+
+
+@pytest.mark.parametrize("chart", [BAR, TIMELINE, CROWDED], ids=["bar", "timeline", "crowded"])
+@pytest.mark.parametrize("width", [260.0, 450.0])
+def test_no_two_texts_overlap_and_all_stay_inside_the_figure(chart: Chart, width: float) -> None:
+    assert_legible(charts.layout(chart, width))
+
+
+def test_a_note_too_long_for_its_space_ends_with_an_ellipsis() -> None:
+    lines = [t.text for t in texts(charts.layout(CROWDED, WIDTH)) if "description" in t.text]
+    assert 1 < len(lines) <= 4
+    assert lines[-1].endswith("…")
+
+
+def test_a_timeline_with_a_single_event_centres_it() -> None:
+    chart = Chart("timeline", "", (ChartPoint("2020", 2020, note="One event"),))
+    figure = charts.layout(chart, WIDTH)
+    (marker,) = [item for item in figure.items if isinstance(item, charts.Circle)]
+    assert marker.cx == pytest.approx(WIDTH / 2)
+
+
+# ---- fonts and CJK
+
+
+@needs_cjk
+def test_cjk_text_is_set_in_the_cjk_font_in_both_back_ends() -> None:
+    cjk = fonts.cjk()
+    assert cjk is not None
+    names = charts.register_fonts()
+    strings = shapes(charts.to_drawing(TIMELINE, WIDTH), String)
+    chinese = [s for s in strings if "三十而已" in s.text]
+    assert chinese and all(s.fontName == names.cjk for s in chinese)
+    assert all(s.fontName != names.cjk for s in strings if s.text.isascii())
+
+    draw = RecordingDraw()
+    charts.paint(charts.layout(TIMELINE, WIDTH), draw, 1.0)  # type: ignore[arg-type]
+    fonts_used = {c[1][1]: c[2]["font"].path for c in draw.calls if c[0] == "text"}
+    assert fonts_used["三十而已"] == str(cjk.path)
+
+
+@needs_cjk
+def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
+    chart = Chart("bar", "三十而已", (ChartPoint("上海网络视听市场", 225.5, "2255亿元"),))
+    names = charts.register_fonts()
+    by_text = {s.text: s.fontName for s in shapes(charts.to_drawing(chart, WIDTH), String)}
+    assert by_text["三十而已"] == names.cjk
+    assert by_text["上海网络视听市场"] == names.cjk
+
+
+def test_a_character_no_font_has_is_drawn_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts.fonts, "cjk", lambda explicit=None: None)
+    chart = Chart("bar", "三", (ChartPoint("x", 1),))
+    with pytest.warns(UserWarning, match="no chart font has a glyph"):
+        charts.layout(chart, WIDTH)
+
+
+def test_registering_the_fonts_twice_gives_the_same_names() -> None:
+    assert charts.register_fonts() == charts.register_fonts()
+
+
+def test_the_drawing_embeds_its_truetype_fonts_in_a_pdf() -> None:
+    pdf = renderPDF.drawToString(charts.to_drawing(BAR, WIDTH))
+    assert b"/FontFile2" in pdf
+
+
+# ---- PNG back-end
+
+
+def test_to_png_returns_a_png_of_the_expected_pixel_width() -> None:
+    data = charts.to_png(BAR, WIDTH, dpi=144)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.width == round(WIDTH / 72 * 144) == 900
+    figure = charts.layout(BAR, WIDTH)
+    assert image.height == round(figure.height / 72 * 144)
+    assert image.info["dpi"] == pytest.approx((144, 144), abs=0.01)
+
+
+def test_the_png_shows_the_bars_in_the_brand_colour() -> None:
+    image = Image.open(io.BytesIO(charts.to_png(BAR, WIDTH, dpi=72)))
+    figure = charts.layout(BAR, WIDTH)
+    bar = [item for item in figure.items if isinstance(item, charts.Rect)][1]  # 18: wide enough
+    centre = (round(bar.x + bar.width / 2), round(bar.y + bar.height / 2))
+    assert image.convert("RGB").getpixel(centre) == (0x1F, 0x3A, 0x5F)
+
+
+def test_png_output_is_deterministic() -> None:
+    assert charts.to_png(TIMELINE, WIDTH, dpi=100) == charts.to_png(TIMELINE, WIDTH, dpi=100)
+
+
+@pytest.mark.parametrize("chart", [BAR, TIMELINE], ids=["bar", "timeline"])
+def test_both_back_ends_draw_every_primitive_of_the_same_layout(chart: Chart) -> None:
+    figure = charts.layout(chart, WIDTH)
+    drawing = charts.figure_to_drawing(figure)
+    draw = RecordingDraw()
+    charts.paint(figure, draw, 2.0)  # type: ignore[arg-type]
+    assert len(drawing.contents) == len(draw.calls) == len(figure.items)
+    kinds = {"rectangle": Rect, "line": Any, "ellipse": Circle, "text": String}
+    for (name, _, _), shape in zip(draw.calls, drawing.contents, strict=True):
+        if kinds[name] is not Any:
+            assert isinstance(shape, kinds[name])
+    assert charts.to_drawing(chart, WIDTH).height == figure.height
+
+
+def test_the_vector_drawing_flips_the_layout_y_axis() -> None:
+    figure = charts.layout(BAR, WIDTH)
+    title = texts(figure)[0]
+    drawing = charts.figure_to_drawing(figure)
+    string = shapes(drawing, String)[0]
+    assert string.text == title.text
+    assert string.y == pytest.approx(figure.height - title.y)
+
+
+def test_paint_accepts_a_real_pillow_draw() -> None:
+    figure = charts.layout(bar_chart(1, 2), 100)
+    image = Image.new("RGB", (100, round(figure.height)), "white")
+    charts.paint(figure, ImageDraw.Draw(image), 1.0)
+    assert image.getcolors(maxcolors=100_000) is not None
+
+
+# ---- errors
+
+
+@pytest.mark.parametrize(
+    ("chart", "message"),
+    [
+        (Chart("bar", "Nothing", ()), "has no points"),
+        (Chart("pie", "Pie", (ChartPoint("a", 1),)), "unknown chart type 'pie'"),
+        (bar_chart(-1, 2), "must not be negative"),
+        (bar_chart(float("nan")), "not a number"),
+    ],
+)
+def test_charts_that_cannot_be_drawn_raise_a_clear_value_error(chart: Chart, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        charts.to_png(chart, WIDTH)
+    with pytest.raises(ValueError, match=message):
+        charts.to_drawing(chart, WIDTH)
+
+
+def test_a_timeline_with_more_events_than_fit_is_refused() -> None:
+    chart = Chart("timeline", "Busy", tuple(ChartPoint(str(y), y) for y in range(1990, 1998)))
+    with pytest.raises(ValueError, match="8 events, but only 5 fit"):
+        charts.layout(chart, 150)
+
+
+def test_a_malformed_brand_colour_is_refused() -> None:
+    with pytest.raises(ValueError, match="brand colour 'primary'"):
+        charts.layout(BAR, WIDTH, {"primary": "navy"})
+
+
+def test_a_short_brand_colour_is_expanded() -> None:
+    figure = charts.layout(bar_chart(1, 2), WIDTH, {"primary": "#abc"})
+    assert any(isinstance(i, charts.Rect) and i.fill == "#AABBCC" for i in figure.items)
+
+
+# ---- properties
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    values=st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=6),
+    label=st.text(alphabet="abc defghij,", min_size=1, max_size=60),
+    width=st.floats(min_value=200, max_value=600),
+)
+def test_bar_texts_stay_legible_whatever_the_values_and_labels(
+    values: list[float], label: str, width: float
+) -> None:
+    chart = Chart("bar", "T", tuple(ChartPoint(label, v) for v in values), unit="units")
+    figure = charts.layout(chart, width)
+    assert_legible(figure)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    years=st.lists(st.integers(1990, 2030), min_size=1, max_size=7, unique=True),
+    note=st.text(alphabet=NOTE_ALPHABET, min_size=1, max_size=80),
+    width=st.floats(min_value=300, max_value=600),
+)
+def test_timeline_texts_stay_legible_whatever_the_years_and_notes(
+    years: list[int], note: str, width: float
+) -> None:
+    chart = Chart("timeline", "T", tuple(ChartPoint(str(y), y, note=note) for y in years))
+    figure = charts.layout(chart, width)
+    assert_legible(figure)
