@@ -77,6 +77,30 @@ def _zh_large(value: Decimal) -> str:
     return _plain(value)
 
 
+def compact(value: Number, unit: str, qualifier: str, lang: str = "en") -> str:
+    """A short form for key-figure boxes: '2,880+', '225.5 bn yuan', '1/3';
+    in Chinese '2880余', '2255亿元', '三分之一'."""
+    if unit == "share":
+        return share(value, lang)
+    plus = qualifier in ("more_than", "at_least")
+    if unit == "billion_yuan":
+        text = billion_yuan(value, lang) if is_zh(lang) else f"¥{number(value, lang)} bn"
+    elif unit == "yuan":
+        text = yuan(value, lang)
+    else:
+        text = number(value, lang)
+    if not plus:
+        return text
+    if is_zh(lang):
+        return text + "余" if unit == "count" else "超" + text
+    return text + "+"
+
+
+def capfirst(text: str) -> str:
+    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def ordinal(value: int, lang: str = "en") -> str:
     """27 -> '27th' / '第27'."""
     if is_zh(lang):

@@ -129,10 +129,13 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         "number": number,
         "amount": amount,
         "figure": figure,
+        "compact": lambda fact: _record(fact, fmt.compact(fact.value, fact.unit, fact.qualifier, lang)),
+        "capfirst": lambda text: type(text)(fmt.capfirst(text)) if isinstance(text, MarkdownSafe) else fmt.capfirst(str(text)),
         "share": lambda item: fmt.share(_value(item), lang),
         "ordinal": lambda n: fmt.ordinal(int(n), lang),
         "year": lambda y: fmt.year(int(y), lang),
-        "join": lambda items, word=None: fmt.join_list(list(items), lang, word),
+        "join": lambda items, word=None: MarkdownSafe(
+            fmt.join_list([escape(item) for item in items], lang, word)),
         "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
         "cite": cite,
         "series": series,
@@ -158,7 +161,9 @@ def _bar_chart(facts: list[Fact], lang: str, labels: dict[str, str], title: str 
                caption: str = "", unit: str = "") -> MarkdownSafe:
     points = []
     for fact in facts:
-        label = f"{fact.label}, {fmt.year(fact.year, lang)}" if fact.year else str(fact.label)
+        label = fmt.capfirst(str(fact.label))
+        if fact.year:
+            label += f", {fmt.year(fact.year, lang)}"
         points.append({"label": label, "value": float(fact.value),
                        "display": _record(fact, _figure(fact, lang))})
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
@@ -215,6 +220,7 @@ def make_environment(folders: list[Path], lang: str,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters.update(make_filters(lang, labels))
     env.globals["sources_used"] = _sources_used

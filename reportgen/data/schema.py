@@ -133,8 +133,8 @@ class Deal(Model):
     """A sale or placement of a series with a platform."""
 
     platform: Slug = Field(description="organisation id of the buyer or platform")
-    rights: Text = Field(description="what was bought or where it is shown: 'global broadcast'")
-    note: Text | None = None
+    rights: Text = Field(description="the terms, as a noun phrase: 'global broadcast'")
+    note: Text | None = Field(None, description="what followed, as a participle: 'placed on ...'")
     cite: Cite
 
 

@@ -1,0 +1,82 @@
+"""The command line: Click options in, one pipeline call, messages out.
+
+A ``ReportgenError`` becomes one message on stderr and its exit code (2);
+anything else is a bug and keeps its traceback (exit 1).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ReportgenError
+
+FORMAT_CHOICES = ("pdf", "docx", "md", "all")
+
+
+def _expand_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """``all`` means pdf and docx; the default is pdf."""
+    out: list[str] = []
+    for fmt in formats or ("pdf",):
+        out.extend(("pdf", "docx") if fmt == "all" else (fmt,))
+    return tuple(dict.fromkeys(out))
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a ReportgenError into a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ReportgenError as exc:
+            click.echo(f"reportgen: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def main() -> None:
+    """Policy briefs in Word and PDF from case data and narrative templates."""
+
+
+@main.command()
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
+              help="Output format; repeat for several. 'all' is pdf and docx. [default: pdf]")
+@click.option("-a", "--audience", default="policymakers", show_default=True,
+              help="Audience profile to render (see templates/audiences/).")
+@click.option("-l", "--lang", default="en", show_default=True, help="Language of the brief.")
+@click.option("-d", "--data", type=click.Path(path_type=Path), default=None,
+              help="Case data YAML file. [default: the built-in Shanghai data]")
+@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
+              help="Folder whose templates override the built-in ones.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (one format) or folder (several). [default: ./out/]")
+@click.option("--cjk-font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="TrueType font for Chinese text in the PDF.")
+@click.option("--reference-docx", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="A .docx whose styles the Word brief uses.")
+@reports_errors
+def brief(formats: tuple[str, ...], audience: str, lang: str, data: Path | None,
+          templates: Path | None, output: Path | None, cjk_font: Path | None,
+          reference_docx: Path | None) -> None:
+    """Render a brief. Prints each file written, one a line."""
+    from .pipeline import BriefRequest, write_brief
+
+    request = BriefRequest(data=data, audience=audience, lang=lang, templates=templates,
+                           formats=_expand_formats(formats), output=output, cjk_font=cjk_font,
+                           reference_docx=reference_docx)
+    for path in write_brief(request):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
