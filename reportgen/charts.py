@@ -632,6 +632,9 @@ def to_drawing(
 
 def figure_to_drawing(figure: Figure) -> Drawing:
     drawing = Drawing(figure.width, figure.height)
+    # renderPDF selects the drawing's initial font before any string; make it
+    # one of ours so the PDF never names the unembedded base-14 Helvetica
+    drawing.initialFontName = register_fonts().regular
     for item in figure.items:
         drawing.add(_rl_shape(item, figure.height))
     return drawing

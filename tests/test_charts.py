@@ -284,6 +284,7 @@ def test_registering_the_fonts_twice_gives_the_same_names() -> None:
 def test_the_drawing_embeds_its_truetype_fonts_in_a_pdf() -> None:
     pdf = renderPDF.drawToString(charts.to_drawing(BAR, WIDTH))
     assert b"/FontFile2" in pdf
+    assert b"Helvetica" not in pdf
 
 
 # ---- PNG back-end
