@@ -1,0 +1,577 @@
+"""The Word writer: structure, styles, fields, notes and reproducibility,
+checked by reopening the bytes with python-docx and with real clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from reportgen import model as m
+from reportgen.errors import RenderError
+from reportgen.writers import WriterOptions
+from reportgen.writers.docx import write
+
+# --------------------------------------------------------------------------
+# A small builder for hand-made documents
+
+LABELS = (
+    ("prepared_for", "Prepared for"),
+    ("date", "Date"),
+    ("edition", "Edition"),
+    ("authors", "Authors"),
+    ("contents", "Contents"),
+    ("page_of", "Page {page} of {pages}"),
+)
+
+
+def inl(*parts: object) -> tuple[m.Inline, ...]:
+    """Strings become Text nodes; nodes pass through."""
+    return tuple(m.Text(p) if isinstance(p, str) else p for p in parts)  # type: ignore[misc]
+
+
+def para(*parts: object) -> m.Paragraph:
+    return m.Paragraph(inl(*parts))
+
+
+def heading(level: int, text: str, anchor: str | None = None) -> m.Heading:
+    return m.Heading(level, inl(text), anchor or text.lower().replace(" ", "-"))
+
+
+def item(*blocks: m.Block) -> m.ListItem:
+    return m.ListItem(tuple(blocks))
+
+
+def cells(*texts: str) -> tuple[m.TableCell, ...]:
+    return tuple(m.TableCell(inl(t)) for t in texts)
+
+
+def meta(**changes: object) -> m.Metadata:
+    base = {
+        "title": "Online drama licensing",
+        "subtitle": "Options for the 2025 review",
+        "author": "Policy Lab",
+        "subject": "Audiovisual regulation",
+        "keywords": ("drama", "licensing"),
+        "lang": "en",
+        "audience_label": "Municipal officials",
+        "edition": "Full edition",
+        "date": "2024-05-01",
+        "timestamp": 1714521600,
+        "labels": LABELS,
+    }
+    base.update(changes)
+    return m.Metadata(**base)  # type: ignore[arg-type]
+
+
+def document(*blocks: m.Block, notes: tuple[m.Note, ...] = (), **changes: object) -> m.Document:
+    return m.Document(meta(**changes), tuple(blocks), notes)
+
+
+def render(doc: m.Document, **options: object) -> bytes:
+    return write(doc, WriterOptions(**options))  # type: ignore[arg-type]
+
+
+def reopen(data: bytes):  # -> docx.document.Document
+    return open_docx(io.BytesIO(data))
+
+
+def body_styles(data: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in reopen(data).paragraphs]
+
+
+def part_xml(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def xpath(node: etree._Element, path: str) -> list:
+    return etree.XPath(path, namespaces=NS)(node)  # python-docx elements override .xpath
+
+
+def sample() -> m.Document:
+    """A brief with every kind of block and inline."""
+    return document(
+        heading(1, "Summary"),
+        para("The market reached ", m.Strong(inl("225.5 billion yuan")), m.NoteRef(1), "."),
+        m.KeyFigures(
+            (
+                m.KeyFigure(inl("225.5bn"), inl("market, 2023")),
+                m.KeyFigure(inl("38%"), inl("watched on mobile")),
+            ),
+            title=inl("Key figures"),
+        ),
+        heading(2, "Why it matters"),
+        m.BulletList((item(para("first bullet")), item(para("second bullet")))),
+        m.OrderedList((item(para("option one")), item(para("option two")))),
+        m.Table(
+            cells("Option", "Cost"),
+            (cells("Keep the rules", "0"), cells("Tighten licensing for platforms", "12.5")),
+            ("left", "right"),
+            caption=inl("Options compared"),
+        ),
+        m.Callout("note", (para("A boxed aside."),), title=inl("Legal basis")),
+        m.BlockQuote((para("Quoted words."),)),
+        m.ThematicBreak(),
+        heading(1, "Options"),
+        para("See ", m.Link("#summary", inl("the summary")), m.NoteRef(1), "."),
+        notes=(m.Note(1, inl("CNSA report 2024, p. 12.")),),
+    )
+
+
+# --------------------------------------------------------------------------
+# Structure and styles
+
+
+def test_title_block_uses_title_subtitle_and_labelled_meta_lines() -> None:
+    paragraphs = body_styles(render(sample()))
+    assert paragraphs[0] == ("Title", "Online drama licensing")
+    assert paragraphs[1] == ("Subtitle", "Options for the 2025 review")
+    meta_lines = [text for style, text in paragraphs if style == "Brief Meta"]
+    assert meta_lines == [
+        "Prepared for: Municipal officials",
+        "Date: 2024-05-01",
+        "Edition: Full edition",
+        "Authors: Policy Lab",
+    ]
+
+
+def test_headings_use_heading_styles_and_deep_levels_clamp_to_three() -> None:
+    doc = document(heading(1, "One"), heading(2, "Two"), heading(5, "Five"))
+    paragraphs = body_styles(render(doc))
+    assert ("Heading 1", "One") in paragraphs
+    assert ("Heading 2", "Two") in paragraphs
+    assert ("Heading 3", "Five") in paragraphs
+
+
+def test_lists_use_list_styles_with_nested_levels() -> None:
+    doc = document(
+        m.BulletList((item(para("outer"), m.BulletList((item(para("inner")),))),)),
+        m.OrderedList((item(para("first"), m.OrderedList((item(para("sub")),))),)),
+    )
+    paragraphs = body_styles(render(doc))
+    assert ("List Bullet", "outer") in paragraphs
+    assert ("List Bullet 2", "inner") in paragraphs
+    assert ("List Number", "first") in paragraphs
+    assert ("List Number 2", "sub") in paragraphs
+
+
+def test_list_styles_are_backed_by_multilevel_numbering_definitions() -> None:
+    docx = reopen(render(document(m.BulletList((item(para("x")),)))))
+    style = docx.styles["List Bullet 2"].element
+    num_id = xpath(style, "w:pPr/w:numPr/w:numId/@w:val")[0]
+    assert xpath(style, "w:pPr/w:numPr/w:ilvl/@w:val") == ["1"]
+    numbering = docx.part.numbering_part.element
+    abstract = xpath(numbering, f"w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val")[0]
+    levels = xpath(numbering, f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl")
+    assert len(levels) >= 3
+
+
+def test_each_ordered_list_restarts_at_its_own_start() -> None:
+    doc = document(
+        m.OrderedList((item(para("a")), item(para("b")))),
+        para("between"),
+        m.OrderedList((item(para("d")),), start=4),
+    )
+    docx = reopen(render(doc))
+    numbering = docx.part.numbering_part.element
+    starts = []
+    for p in docx.paragraphs:
+        if p.style.name == "List Number":
+            num_id = xpath(p._p, "w:pPr/w:numPr/w:numId/@w:val")[0]
+            override = f"w:num[@w:numId='{num_id}']/w:lvlOverride/w:startOverride/@w:val"
+            starts.append((p.text, num_id, xpath(numbering, override)))
+    (_, id_a, start_a), (_, id_b, _), (_, id_d, start_d) = starts
+    assert id_a == id_b != id_d
+    assert start_a == ["1"] and start_d == ["4"]
+
+
+def test_table_holds_cell_text_in_the_brief_table_style() -> None:
+    table = reopen(render(sample())).tables[1]  # [0] is the key figures box
+    assert table.style.name == "Brief Table"
+    assert [c.text for c in table.rows[0].cells] == ["Option", "Cost"]
+    assert [c.text for c in table.rows[2].cells] == ["Tighten licensing for platforms", "12.5"]
+    assert table.rows[2].cells[1].paragraphs[0].alignment == 2  # right
+
+
+def test_table_header_row_is_marked_to_repeat() -> None:
+    table = reopen(render(sample())).tables[1]
+    assert xpath(table.rows[0]._tr, "w:trPr/w:tblHeader")
+    assert not xpath(table.rows[1]._tr, "w:trPr/w:tblHeader")
+
+
+def test_table_columns_are_sized_from_their_content() -> None:
+    table = reopen(render(sample())).tables[1]
+    wide, narrow = (c.width for c in table.columns)
+    assert wide > 2 * narrow
+
+
+def test_table_caption_precedes_it_in_caption_style() -> None:
+    paragraphs = body_styles(render(sample()))
+    assert ("Caption", "Options compared") in paragraphs
+
+
+def test_key_figures_are_a_styled_box_of_value_and_label() -> None:
+    box = reopen(render(sample())).tables[0]
+    assert box.style.name == "Key Figures Table"
+    first = box.cell(0, 0).paragraphs
+    assert [(p.style.name, p.text) for p in first] == [
+        ("Key Figure", "225.5bn"),
+        ("Key Figure Label", "market, 2023"),
+    ]
+
+
+def test_callout_and_quote_use_their_styles() -> None:
+    docx = reopen(render(sample()))
+    callout = docx.tables[2]
+    assert callout.style.name == "Callout Box"
+    assert [p.style.name for p in callout.cell(0, 0).paragraphs] == [
+        "Callout Title",
+        "Callout Text",
+    ]
+    assert ("Quote", "Quoted words.") in body_styles(render(sample()))
+
+
+def test_headings_are_sans_in_the_brand_colour_and_keep_with_next() -> None:
+    docx = reopen(render(document(heading(1, "x"), brand=(("primary", "#AA3300"),))))
+    style = docx.styles["Heading 1"]
+    assert str(style.font.color.rgb) == "AA3300"
+    assert style.paragraph_format.keep_with_next
+    assert xpath(style.element, "w:rPr/w:rFonts/@w:ascii") == ["Arial"]
+
+
+def test_a_bad_brand_colour_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="primary"):
+        render(document(brand=(("primary", "navy"),)))
+
+
+# --------------------------------------------------------------------------
+# Contents, header and footer
+
+
+def test_contents_is_a_toc_field_with_cached_entries_linking_to_bookmarks() -> None:
+    docx = reopen(render(sample()))
+    body = docx.element.body
+    assert any("TOC \\o" in t for t in xpath(body, ".//w:instrText/text()"))
+    entries = [p for p in docx.paragraphs if re.fullmatch(r"TOC \d", p.style.name)]
+    assert [(p.style.name, p.text.split("\t")[0]) for p in entries] == [
+        ("TOC 1", "Summary"),
+        ("TOC 2", "Why it matters"),
+        ("TOC 1", "Options"),
+    ]
+    bookmarks = set(xpath(body, ".//w:bookmarkStart/@w:name"))
+    anchors = [xpath(p._p, "w:hyperlink/@w:anchor")[0] for p in entries]
+    assert set(anchors) <= bookmarks
+    assert ("TOC Heading", "Contents") in body_styles(render(sample()))
+
+
+def test_contents_field_is_closed_and_shows_estimated_page_numbers() -> None:
+    body = reopen(render(sample())).element.body
+    kinds = xpath(body, ".//w:fldChar/@w:fldCharType")
+    assert kinds.count("begin") == kinds.count("end")
+    pagerefs = [t for t in xpath(body, ".//w:instrText/text()") if "PAGEREF" in t]
+    assert len(pagerefs) == 3
+
+
+def test_bookmark_names_are_word_safe_and_unique() -> None:
+    long = "a-very-long-anchor-" * 4
+    doc = document(
+        heading(1, "One", "1-intro"),
+        heading(1, "Two", long),
+        heading(1, "Three", long + "x"),
+        heading(1, "Four", "背景"),
+    )
+    body = reopen(render(doc)).element.body
+    names = xpath(body, ".//w:bookmarkStart/@w:name")
+    assert len(names) == len(set(names)) == 4
+    for name in names:
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name), name
+
+
+def test_header_shows_the_title_and_footer_has_page_and_numpages_fields() -> None:
+    section = reopen(render(sample())).sections[0]
+    assert section.header.paragraphs[0].text == "Online drama licensing"
+    footer = section.footer.paragraphs[0]
+    instructions = [t.strip() for t in xpath(footer._p, ".//w:instrText/text()")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("Page ") and " of " in footer.text
+
+
+# --------------------------------------------------------------------------
+# Inline content
+
+
+def test_hostile_text_round_trips_literally_without_control_characters() -> None:
+    hostile = "<b>bold</b> & {{ 7*7 }} ]]> \x01\x0bend"
+    paragraphs = body_styles(render(document(para(hostile))))
+    assert ("Body Text", "<b>bold</b> & {{ 7*7 }} ]]> end") in paragraphs
+
+
+def test_strong_emphasis_and_code_use_character_styles() -> None:
+    doc = document(para(m.Strong(inl("b")), m.Emphasis(inl("i")), m.Code("c()")))
+    p = reopen(render(doc)).paragraphs[-1]
+    assert [(r.style.name, r.text) for r in p.runs] == [
+        ("Strong", "b"),
+        ("Emphasis", "i"),
+        ("Verbatim Char", "c()"),
+    ]
+
+
+def test_external_links_are_hyperlink_relationships() -> None:
+    doc = document(para(m.Link("https://example.org/a?b=1&c=2", inl("report"))))
+    docx = reopen(render(doc))
+    (link,) = xpath(docx.element.body, ".//w:hyperlink[@r:id]")
+    rel = docx.part.rels[link.get(qn("r:id"))]
+    assert rel.is_external and rel.target_ref == "https://example.org/a?b=1&c=2"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:x",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "vbscript:x",
+        "#no-such-heading",
+    ],
+)
+def test_unsafe_or_dangling_links_are_plain_text(href: str) -> None:
+    docx = reopen(render(document(para("a ", m.Link(href, inl("link")), " b"))))
+    assert not xpath(docx.element.body, ".//w:hyperlink[not(@w:anchor)]")
+    assert "a link b" in [p.text for p in docx.paragraphs]
+    assert not [r for r in docx.part.rels.values() if r.reltype == RT.HYPERLINK]
+
+
+def test_internal_links_point_at_the_heading_bookmark() -> None:
+    body = reopen(render(sample())).element.body
+    heading_marks = xpath(body, ".//w:p[w:pPr/w:pStyle/@w:val='Heading1']/w:bookmarkStart/@w:name")
+    body_links = xpath(body, ".//w:p[w:pPr/w:pStyle/@w:val='BodyText']/w:hyperlink/@w:anchor")
+    assert body_links and set(body_links) <= set(heading_marks)
+
+
+def test_line_breaks_are_word_breaks() -> None:
+    p = reopen(render(document(para("one", m.LineBreak(), "two")))).paragraphs[-1]
+    assert xpath(p._p, "w:r/w:br") and p.text == "one\ntwo"
+
+
+# --------------------------------------------------------------------------
+# Notes
+
+
+def footnotes(data: bytes) -> etree._Element:
+    return part_xml(data, "word/footnotes.xml")
+
+
+def test_notes_become_footnotes_in_their_own_part() -> None:
+    data = render(sample())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = z.read("[Content_Types].xml").decode()
+    assert "footnotes+xml" in types
+    notes = footnotes(data)
+    assert xpath(notes, "w:footnote[@w:type='separator']/@w:id") == ["-1"]
+    assert xpath(notes, "w:footnote[@w:type='continuationSeparator']/@w:id") == ["0"]
+    (note,) = xpath(notes, "w:footnote[not(@w:type)]")
+    assert "CNSA report 2024, p. 12." in "".join(xpath(note, ".//w:t/text()"))
+    assert xpath(note, "w:p/w:pPr/w:pStyle/@w:val") == ["FootnoteText"]
+
+
+def test_footnote_reference_runs_use_the_footnote_reference_style() -> None:
+    body = reopen(render(sample())).element.body
+    (ref,) = xpath(body, ".//w:r[w:footnoteReference]")
+    assert xpath(ref, "w:rPr/w:rStyle/@w:val") == ["FootnoteReference"]
+
+
+def test_a_second_reference_to_a_note_cross_references_the_first_footnote() -> None:
+    body = reopen(render(sample())).element.body
+    assert len(xpath(body, ".//w:footnoteReference")) == 1
+    (mark,) = xpath(
+        body, ".//w:bookmarkStart[following-sibling::w:r[1]/w:footnoteReference]/@w:name"
+    )
+    noteref = [t for t in xpath(body, ".//w:instrText/text()") if "NOTEREF" in t]
+    assert noteref == [f" NOTEREF {mark} \\f \\h "]
+
+
+def test_a_reference_to_a_missing_note_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="note 3"):
+        render(document(para("x", m.NoteRef(3))))
+
+
+# --------------------------------------------------------------------------
+# Properties, language, reproducibility
+
+
+def test_core_properties_come_from_the_metadata() -> None:
+    props = reopen(render(sample())).core_properties
+    assert props.title == "Online drama licensing"
+    assert props.subject == "Audiovisual regulation"
+    assert props.author == "Policy Lab"
+    assert props.keywords == "drama, licensing"
+    assert props.language == "en"
+    assert props.created == dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+    assert props.modified == props.created
+    assert props.last_modified_by == "reportgen"
+
+
+def test_styles_carry_language_and_east_asian_fonts_for_chinese() -> None:
+    data = render(document(para("网络视听市场"), lang="zh-CN"))
+    styles = part_xml(data, "word/styles.xml")
+    lang = xpath(styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
+    assert lang.get(qn("w:val")) == "zh-CN" and lang.get(qn("w:eastAsia")) == "zh-CN"
+    assert xpath(styles, "w:docDefaults//w:rFonts/@w:eastAsia") == ["SimSun"]
+    heading_font = "w:style[@w:styleId='Heading1']/w:rPr/w:rFonts/@w:eastAsia"
+    assert xpath(styles, heading_font) == ["Microsoft YaHei"]
+    assert reopen(data).core_properties.language == "zh-CN"
+
+
+def test_the_same_document_gives_identical_bytes() -> None:
+    assert render(sample()) == render(sample())
+
+
+def test_zip_entries_have_fixed_times_and_content_types_first() -> None:
+    with zipfile.ZipFile(io.BytesIO(render(sample()))) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_an_unknown_block_is_a_clear_render_error() -> None:
+    with pytest.raises(RenderError, match="cannot write a 'mystery' block"):
+        render(document(type("Mystery", (), {"kind": "mystery"})()))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------
+# Branding: reference document and logo
+
+
+def reference_docx() -> bytes:
+    ref = open_docx()
+    ref.styles["Heading 1"].font.color.rgb = None
+    ref.styles["Heading 1"].font.name = "Georgia"
+    ref.add_paragraph("template body text that must go")
+    out = io.BytesIO()
+    ref.save(out)
+    return out.getvalue()
+
+
+def test_a_reference_docx_supplies_the_styles_and_loses_its_body() -> None:
+    docx = reopen(render(sample(), reference_docx=reference_docx()))
+    assert docx.styles["Heading 1"].font.name == "Georgia"
+    assert "template body text that must go" not in [p.text for p in docx.paragraphs]
+    assert docx.tables[1].style.name == "Brief Table"  # added because it was missing
+    assert ("Heading 1", "Summary") in [(p.style.name, p.text) for p in docx.paragraphs]
+
+
+def test_an_unreadable_reference_docx_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="reference"):
+        render(sample(), reference_docx=b"not a zip")
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (31, 58, 95)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def all_doc_prs(data: bytes) -> list[etree._Element]:
+    return part_xml(data, "word/document.xml").xpath(".//*[local-name()='docPr']")
+
+
+def test_the_logo_is_a_picture_with_alt_text() -> None:
+    data = render(sample(), logo=png_bytes())
+    (doc_pr,) = all_doc_prs(data)
+    assert doc_pr.get("descr") == "Policy Lab"
+
+
+def test_a_logo_that_is_not_an_image_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="logo"):
+        render(sample(), logo=b"GIF? no")
+
+
+def test_charts_are_pictures_with_alt_text_caption_and_source() -> None:
+    pytest.importorskip("reportgen.charts")
+    chart = m.Chart(
+        "bar",
+        "Market size",
+        (m.ChartPoint("2022", 190, "190"), m.ChartPoint("2023", 225.5, "225.5")),
+        caption="Market size, billion yuan",
+        source="Source: CNSA 2024",
+        alt="Bar chart: the market grew from 190 to 225.5 billion yuan",
+    )
+    data = render(document(chart, chart))
+    doc_prs = all_doc_prs(data)
+    assert len(doc_prs) == 2
+    assert all(d.get("descr", "").startswith("Bar chart") for d in doc_prs)
+    assert len({d.get("id") for d in doc_prs}) == 2
+    paragraphs = body_styles(data)
+    assert ("Caption", "Market size, billion yuan") in paragraphs
+    assert ("Source", "Source: CNSA 2024") in paragraphs
+
+
+# --------------------------------------------------------------------------
+# Real clients
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_reads_the_document(tmp_path: Path) -> None:
+    path = tmp_path / "brief.docx"
+    path.write_bytes(render(sample()))
+    text = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "plain", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    for expected in (
+        "Summary",
+        "225.5 billion yuan",
+        "Keep the rules",
+        "CNSA report 2024",
+        "A boxed aside",
+        "Quoted words",
+    ):
+        assert expected in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_the_document_to_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "brief.docx"
+    path.write_bytes(render(sample()))
+    profile = (tmp_path / "profile").as_uri()  # own profile: no lock clash with other runs
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "brief.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
