@@ -1,0 +1,574 @@
+"""The PDF writer, tested on documents built by hand from model nodes.
+
+Text is read back with pypdf; structure (outline, fonts, catalog) from
+pypdf's object tree; ``qpdf --check`` and ``pdffonts`` when installed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reportgen import fonts
+from reportgen.errors import RenderError
+from reportgen.model import (
+    BlockQuote,
+    BulletList,
+    Callout,
+    Chart,
+    ChartPoint,
+    Code,
+    Document,
+    Emphasis,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Link,
+    ListItem,
+    Metadata,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+)
+from reportgen.writers import WriterOptions
+from reportgen.writers.pdf import write
+
+LABELS = (
+    ("contents", "Contents"),
+    ("notes", "Notes"),
+    ("page_of", "Page {page} of {pages}"),
+    ("prepared_for", "Prepared for"),
+    ("date", "Date"),
+    ("edition", "Edition"),
+    ("authors", "Authors"),
+)
+
+
+# --------------------------------------------------------------------------
+# Building documents by hand
+
+
+def t(text: str) -> tuple[Text]:
+    return (Text(text),)
+
+
+def para(*parts: object) -> Paragraph:
+    return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+def heading(level: int, text: str, anchor: str | None = None) -> Heading:
+    return Heading(level, t(text), anchor or text.lower().replace(" ", "-"))
+
+
+def cell(text: str) -> TableCell:
+    return TableCell(t(text))
+
+
+def table(header: list[str], rows: list[list[str]], caption: str = "") -> Table:
+    return Table(
+        header=tuple(cell(h) for h in header),
+        rows=tuple(tuple(cell(c) for c in row) for row in rows),
+        align=("left",) + ("right",) * (len(header) - 1),
+        caption=t(caption) if caption else (),
+    )
+
+
+def meta(**kw: object) -> Metadata:
+    base: dict[str, object] = dict(
+        title="Streaming Markets Brief",
+        subtitle="What the 2023 numbers mean for licensing policy",
+        author="Policy Unit",
+        subject="Online audiovisual markets",
+        keywords=("streaming", "licensing"),
+        lang="en",
+        audience="ministers",
+        audience_label="Ministers' offices",
+        edition="Second edition",
+        date="2024-03-01",
+        timestamp=1709251200,
+        labels=LABELS,
+    )
+    base.update(kw)
+    return Metadata(**base)  # type: ignore[arg-type]
+
+
+def document(*blocks: object, notes: tuple[Note, ...] = (), **meta_kw: object) -> Document:
+    return Document(meta=meta(**meta_kw), blocks=tuple(blocks), notes=notes)  # type: ignore[arg-type]
+
+
+def sample() -> Document:
+    """A brief that uses every block kind but charts."""
+    return document(
+        heading(1, "Summary"),
+        para("The market grew ", Strong(t("fast")), " in 2023", NoteRef(1), "."),
+        KeyFigures(
+            items=(
+                KeyFigure(t("225.5 bn yuan"), t("online audiovisual market, 2023")),
+                KeyFigure(t("1.07 bn"), t("users of short video")),
+                KeyFigure(t("+8.1%"), t("year-on-year growth")),
+            ),
+            title=t("Key figures"),
+        ),
+        heading(2, "Why it matters"),
+        BulletList(
+            (
+                ListItem((para("Licensing rules were written for broadcast."),)),
+                ListItem(
+                    (
+                        para("Platforms now commission most new drama."),
+                        BulletList((ListItem((para("Nested point."),)),)),
+                    )
+                ),
+            )
+        ),
+        heading(3, "Detail"),
+        OrderedList((ListItem((para("First, at 98."),)), ListItem((para("Then 99."),))), start=98),
+        Callout("note", (para("A boxed aside with ", Emphasis(t("emphasis")), "."),), t("Note")),
+        BlockQuote((para("A quotation from the regulator."),)),
+        ThematicBreak(),
+        heading(1, "Evidence"),
+        para("See ", Link("#summary", t("the summary")), " and ", Code("x = 1"), "."),
+        table(
+            ["Year", "Revenue", "Users"],
+            [["2022", "208.6", "1.03"], ["2023", "225.5", "1.07"]],
+            caption="Market size",
+        ),
+        notes=(Note(1, t("Industry report, 2024, p. 12.")),),
+    )
+
+
+# --------------------------------------------------------------------------
+# Reading PDFs back
+
+
+def render(doc: Document, **opts: object) -> bytes:
+    return write(doc, WriterOptions(**opts))  # type: ignore[arg-type]
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in reader(data).pages]
+
+
+def full_text(data: bytes) -> str:
+    return "\n".join(page_texts(data))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def outline_tree(data: bytes) -> list:
+    """The outline as nested [title, [children...]] lists."""
+
+    def walk(items: list) -> list:
+        out: list = []
+        for item in items:
+            if isinstance(item, list):
+                out[-1][1].extend(walk(item))
+            else:
+                out.append([item.title, []])
+        return out
+
+    return walk(reader(data).outline)
+
+
+def font_descriptors(data: bytes) -> list[dict]:
+    """(BaseFont, descriptor or None) of every font on every page, also
+    fonts inside form XObjects."""
+    found: dict[str, object] = {}
+
+    def visit(resources: object) -> None:
+        if resources is None:
+            return
+        res = resources.get_object()
+        for ref in (res.get("/Font") or {}).values():
+            font = ref.get_object()
+            desc = font.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in font:
+                desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            found[str(font["/BaseFont"])] = desc.get_object() if desc is not None else None
+        for ref in (res.get("/XObject") or {}).values():
+            visit(ref.get_object().get("/Resources"))
+
+    for page in reader(data).pages:
+        visit(page.get("/Resources"))
+    return [{"name": name, "descriptor": desc} for name, desc in found.items()]
+
+
+def save(tmp_path: Path, data: bytes, name: str = "out.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --------------------------------------------------------------------------
+# Content and reading order
+
+
+def test_sample_brief_text_appears_in_reading_order() -> None:
+    text = flat(full_text(render(sample())))
+    order = [
+        "Streaming Markets Brief",
+        "What the 2023 numbers mean",
+        "PREPARED FOR",
+        "Ministers' offices",
+        "Contents",
+        "Summary",
+        "The market grew fast in 2023",
+        "225.5 bn yuan",
+        "online audiovisual market, 2023",
+        "Why it matters",
+        "Licensing rules were written for broadcast.",
+        "Nested point.",
+        "Detail",
+        "A boxed aside with emphasis.",
+        "A quotation from the regulator.",
+        "Evidence",
+        "Market size",
+        "Year Revenue Users",
+        "2023 225.5 1.07",
+        "Notes",
+        "Industry report, 2024, p. 12.",
+    ]
+    at = 0
+    for snippet in order:  # each must come after the one before
+        found = text.find(snippet, at)
+        assert found >= 0, f"{snippet!r} missing or out of order"
+        at = found + len(snippet)
+
+
+def test_ordered_list_numbers_start_at_the_given_start() -> None:
+    text = flat(full_text(render(sample())))
+    assert "98. First, at 98." in text
+    assert "99. Then 99." in text
+
+
+def test_every_page_footer_says_page_n_of_the_real_total() -> None:
+    data = render(sample())
+    pages = page_texts(data)
+    assert len(pages) >= 2
+    for n, text in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in text
+
+
+def test_total_pages_stay_right_when_the_contents_push_the_body_back() -> None:
+    headings = [heading(1, f"Section {n}") for n in range(60)]
+    data = render(document(*headings))
+    pages = page_texts(data)
+    assert len(pages) > 3
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "Page 1 of" in pages[0]
+
+
+def test_running_header_carries_the_title_except_on_the_cover() -> None:
+    blocks = [para("Filler text for a page. " * 40) for _ in range(8)]
+    pages = page_texts(render(document(heading(1, "Body"), *blocks, title="Header Title")))
+    assert len(pages) >= 3
+    assert all(p.count("Header Title") == 1 for p in pages[1:])
+    assert pages[0].count("Header Title") == 1  # the cover band only
+
+
+def test_contents_list_headings_with_their_page_numbers() -> None:
+    cover = flat(page_texts(render(sample()))[0])
+    assert "Contents" in cover
+    assert re.search(r"Summary[ .]*2", cover)
+    assert "Evidence" in cover and "Notes" in cover
+
+
+# --------------------------------------------------------------------------
+# Structure: outline, catalog, metadata, fonts
+
+
+def test_outline_has_every_heading_nested_by_level() -> None:
+    tree = outline_tree(render(sample()))
+    assert tree == [
+        ["Summary", [["Why it matters", [["Detail", []]]]]],
+        ["Evidence", []],
+        ["Notes", []],
+    ]
+
+
+def test_headings_that_skip_a_level_still_nest_in_the_outline() -> None:
+    doc = document(heading(1, "Top"), heading(3, "Deep"), heading(2, "Middle"))
+    assert outline_tree(render(doc)) == [["Top", [["Deep", []], ["Middle", []]]]]
+
+
+def test_headings_inside_callouts_get_outline_entries() -> None:
+    doc = document(heading(1, "Top"), Callout("note", (heading(2, "Boxed"), para("Inside."))))
+    assert outline_tree(render(doc)) == [["Top", [["Boxed", []]]]]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_catalog_declares_the_document_language(lang: str) -> None:
+    root = reader(render(document(para("Text."), lang=lang))).trailer["/Root"]
+    assert root["/Lang"] == lang
+
+
+def test_metadata_holds_title_author_subject_keywords_and_creator() -> None:
+    info = reader(render(sample())).metadata
+    assert info["/Title"] == "Streaming Markets Brief"
+    assert info["/Author"] == "Policy Unit"
+    assert info["/Subject"] == "Online audiovisual markets"
+    assert info["/Keywords"] == "streaming, licensing"
+    assert info["/Creator"] == "reportgen"
+
+
+def test_file_dates_come_from_the_metadata_timestamp() -> None:
+    info = reader(render(sample())).metadata
+    assert info["/CreationDate"].startswith("D:20240301000000")
+    assert info["/ModDate"] == info["/CreationDate"]
+
+
+def test_every_font_is_an_embedded_truetype_subset() -> None:
+    found = font_descriptors(render(sample()))
+    assert found
+    for font in found:
+        assert font["descriptor"] is not None, font["name"]
+        assert "/FontFile2" in font["descriptor"], font["name"]
+        assert "+" in font["name"], font["name"]  # a subset tag
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_pdffonts_reports_every_font_embedded(tmp_path: Path) -> None:
+    path = save(tmp_path, render(sample()))
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        emb = row[-26:].split()[0]  # columns: emb sub uni object ID
+        assert emb == "yes", row
+        assert "Helvetica" not in row and "Times" not in row
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
+def test_qpdf_check_passes(tmp_path: Path) -> None:
+    path = save(tmp_path, render(sample()))
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_same_document_gives_identical_bytes() -> None:
+    assert render(sample()) == render(sample())
+
+
+def test_bytes_are_identical_in_a_fresh_process() -> None:
+    script = (
+        "import sys; sys.path.insert(0, 'tests');"
+        "import test_writers_pdf as t;"
+        "sys.stdout.buffer.write(t.render(t.sample()))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=root, check=True)
+    assert out.stdout == render(sample())
+
+
+# --------------------------------------------------------------------------
+# Tables
+
+
+def test_long_table_splits_with_the_header_on_every_page() -> None:
+    rows = [[f"Region {n}", f"{n * 3.5:.1f}", f"{n}"] for n in range(300)]
+    data = render(document(heading(1, "Data"), table(["Place", "Amount", "Count"], rows)))
+    pages = page_texts(data)[1:]  # after the cover
+    assert len(pages) >= 5
+    for text in pages:
+        assert "Place Amount Count" in flat(text)
+    body = flat(" ".join(pages))
+    assert "Region 0 " in body and "Region 299 " in body
+
+
+def test_row_taller_than_a_page_warns_and_is_continued() -> None:
+    long_text = "A very long cell that goes on and on. " * 700
+    doc = document(table(["Name", "Text"], [["short", long_text], ["after", "last row"]]))
+    with pytest.warns(UserWarning, match="taller than a page"):
+        data = render(doc)
+    text = flat(full_text(data))
+    assert text.count("goes on and on") == 700
+    assert "last row" in text
+
+
+def test_table_cells_keep_their_alignment_and_caption() -> None:
+    text = flat(full_text(render(sample())))
+    assert "Market size Year Revenue Users" in text
+
+
+# --------------------------------------------------------------------------
+# Hostile and awkward text
+
+
+def test_markup_in_text_comes_out_literally() -> None:
+    hostile = "<b>bold?</b> & </para> {{ 7*7 }} <font name='x'>"
+    doc = document(
+        heading(1, hostile, "h"), para(hostile), table(["<i>"], [[hostile]]), title="Title <b>&</b>"
+    )
+    text = flat(full_text(render(doc)))
+    assert text.count(hostile) == 4  # contents, heading, paragraph, table cell
+    assert "Title <b>&</b>" in text
+    assert "49" not in text
+
+
+def test_control_characters_are_dropped() -> None:
+    text = flat(full_text(render(document(para("bell\x07 and\x00 nul\x1b done")))))
+    assert "bell and nul done" in text
+
+
+def _annotations(data: bytes) -> list:
+    annots = []
+    for page in reader(data).pages:
+        annots += [a.get_object() for a in page.get("/Annots") or []]
+    return annots
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:x",
+        "file:///etc/passwd",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox",
+    ],
+)
+def test_dangerous_links_are_plain_text(href: str) -> None:
+    data = render(document(para("Click ", Link(href, t("here")), " now.")))
+    assert "Click here now." in flat(full_text(data))
+    uris = [a["/A"].get("/URI") for a in _annotations(data) if "/A" in a]
+    assert not [u for u in uris if u is not None]
+
+
+def test_web_links_are_live() -> None:
+    data = render(document(para(Link("https://example.org/a?b=1&c=2", t("site")))))
+    uris = [a["/A"]["/URI"] for a in _annotations(data) if "/A" in a and "/URI" in a["/A"]]
+    assert uris == ["https://example.org/a?b=1&c=2"]
+
+
+def test_anchor_links_and_note_numbers_jump_inside_the_document() -> None:
+    data = render(sample())
+    pdf = reader(data)
+    body = pdf.pages[1]
+    links = [a.get_object() for a in body.get("/Annots") or []]
+    dests = [a["/Dest"] for a in links if "/Dest" in a]
+    assert len(dests) == 2  # the note number 1 and the '#summary' link
+    note_page = next(i for i, text in enumerate(page_texts(data)) if "Industry report" in text)
+    targets = {pdf.get_page_number(d[0].get_object()) for d in dests}
+    assert targets == {1, note_page}
+
+
+def test_unknown_block_kind_raises_render_error() -> None:
+    class Odd:
+        kind = "odd_block"
+
+    with pytest.raises(RenderError, match="odd_block"):
+        render(document(Odd()))
+
+
+def test_bad_page_label_raises_render_error() -> None:
+    labels = (("page_of", "Page {n}"),)
+    with pytest.raises(RenderError, match="page_of"):
+        render(document(para("x"), labels=labels))
+
+
+# --------------------------------------------------------------------------
+# Fonts and scripts
+
+needs_cjk = pytest.mark.skipif(fonts.cjk() is None, reason="no CJK TrueType font installed")
+
+
+@needs_cjk
+def test_cjk_title_renders_in_an_embedded_cjk_font() -> None:
+    data = render(document(para("正文包含中文。"), title="流媒体市场简报"))
+    text = full_text(data)
+    assert "流媒体市场简报" in text and "正文包含中文。" in text
+    names = [f["name"] for f in font_descriptors(data)]
+    cjk_name = fonts.cjk().path.stem  # type: ignore[union-attr]
+    assert any("WenQuanYi" in n or cjk_name.lower() in n.lower() for n in names), names
+    for font in font_descriptors(data):
+        assert "/FontFile2" in font["descriptor"]
+
+
+@needs_cjk
+def test_chinese_brief_lines_obey_kinsoku() -> None:
+    sentence = "在线视听市场规模（2023年）达到二千二百亿元，同比增长百分之八；短视频用户达十亿。"
+    doc = document(para(sentence * 12), lang="zh-CN", title="简报")
+    lines = [ln.strip() for ln in page_texts(render(doc))[1].splitlines() if ln.strip()]
+    body = [ln for ln in lines if "在线" in ln or "增长" in ln]
+    assert len(body) > 5
+    for line in body:
+        assert line[0] not in "，。、；：？！）》」』", line
+        assert line[-1] not in "（《「『", line
+
+
+def test_a_character_no_font_has_raises_render_error() -> None:
+    doc = document(heading(1, "Fine"), para("A symbol \U000f0000 here."))
+    with pytest.raises(RenderError) as info:
+        render(doc)
+    assert "U+F0000" in str(info.value)
+    assert "paragraph" in str(info.value) and "A symbol" in str(info.value)
+
+
+def test_missing_cjk_font_falls_back_to_cid_font_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportgen.writers import _pdf_fonts
+
+    monkeypatch.setattr(_pdf_fonts.fonts, "cjk", lambda explicit=None: None)
+    with pytest.warns(UserWarning, match="not embedded"):
+        data = render(document(para("Latin text only.")))
+    assert "Latin text only." in full_text(data)
+
+
+# --------------------------------------------------------------------------
+# Pictures
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (200, 80), (200, 16, 46)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_logo_is_drawn_on_the_cover() -> None:
+    data = render(sample(), logo=_png())
+    xobjects = reader(data).pages[0]["/Resources"].get("/XObject") or {}
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+
+
+def test_unreadable_logo_raises_render_error() -> None:
+    with pytest.raises(RenderError, match="logo"):
+        render(sample(), logo=b"not an image")
+
+
+def test_chart_is_drawn_with_caption_and_source() -> None:
+    pytest.importorskip("reportgen.charts")
+    chart = Chart(
+        "bar",
+        "Market size",
+        (ChartPoint("2022", 208.6, "208.6"), ChartPoint("2023", 225.5)),
+        caption="Figure 1: growth.",
+        source="Source: report.",
+    )
+    data = render(document(heading(1, "Charts"), chart))
+    text = flat(full_text(data))
+    assert text.index("Market size") < text.index("Figure 1: growth.") < text.index("Source")
+    for font in font_descriptors(data):
+        assert font["descriptor"] is not None and "/FontFile2" in font["descriptor"]
