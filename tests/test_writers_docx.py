@@ -575,3 +575,11 @@ def test_libreoffice_converts_the_document_to_pdf(tmp_path: Path) -> None:
     )
     pdf = tmp_path / "brief.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_narrow_columns_get_at_least_the_width_of_their_longest_word() -> None:
+    from reportgen.writers.docx import _distribute
+
+    widths = _distribute(9000, [48.0, 25.0, 5.0], [1000, 1500, 700])
+    assert widths[2] == 700 and sum(widths) <= 9000
+    assert widths[0] > widths[1] > widths[2]

@@ -711,7 +711,7 @@ class DocxWriter:
                 if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
                     p.alignment = aligns[c]  # per column; no style per alignment
                 self.inlines(p._p, cell.children, Fmt())
-        self.set_widths(table, _column_weights(node.header, rows))
+        self.set_widths(table, *_column_weights(node.header, rows))
         self.spacer(container)
 
     def add_table(self, container: Container, rows: int, cols: int, style: str) -> DocxTable:
@@ -732,9 +732,14 @@ class DocxWriter:
         ox.fixed_layout(tblpr)
         return table
 
-    def set_widths(self, table: DocxTable, weights: list[float]) -> None:
+    def set_widths(
+        self, table: DocxTable, weights: list[float], mins: list[int] | None = None
+    ) -> None:
+        container = table._parent
         total = self.styles.text_width_twips()
-        widths = [int(total * w / sum(weights)) for w in weights]
+        if isinstance(container, _Cell) and container.width:  # inside a box: its width
+            total = int(container.width / 635) - 400
+        widths = _distribute(total, weights, mins or [0] * len(weights))
         for i, column in enumerate(table.columns):
             column.width = Emu(widths[i] * 635)
             for cell in column.cells:
@@ -1075,19 +1080,44 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# Twips per character of 9.5 pt table text (bold header digits are widest),
+# and the left + right cell margins of the Brief Table style.
+_CHAR_TWIPS = 112
+_CELL_MARGINS = 200
+
+
 def _column_weights(
     header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]]
-) -> list[float]:
-    """Share of the text width per column from the longest cell text, with
-    the longest word as floor so no word is broken, and a cap so one wordy
-    column cannot squeeze the others."""
-    weights = []
+) -> tuple[list[float], list[int]]:
+    """Per column: a share of the width from the longest cell text (capped so
+    one wordy column cannot squeeze the others) and a minimum width in twips
+    that fits the longest word, so no word is broken mid-way."""
+    weights, mins = [], []
     for c in range(len(header)):
         texts = [m.plain_text(row[c].children) for row in [header, *rows]]
         longest = max((_display_width(t) for t in texts), default=1)
         word = max((_display_width(w) for t in texts for w in t.split()), default=1)
         weights.append(float(max(4, word + 1, min(longest, 48))))
-    return weights
+        mins.append(min(word, 24) * _CHAR_TWIPS + _CELL_MARGINS + 60)
+    return weights, mins
+
+
+def _distribute(total: int, weights: list[float], mins: list[int]) -> list[int]:
+    """Split ``total`` by ``weights`` but give every column at least its
+    minimum, taking the difference from the columns that can spare it."""
+    if sum(mins) >= total:  # cannot honour them all: scale the minimums
+        return [int(total * n / sum(mins)) for n in mins]
+    fixed: dict[int, int] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        widths = {i: room * weights[i] / share for i in free}
+        short = [i for i in free if widths[i] < mins[i]]
+        if not short:
+            break
+        fixed.update({i: mins[i] for i in short})
+    return [fixed[i] if i in fixed else int(widths[i]) for i in range(len(weights))]
 
 
 def _first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
