@@ -231,12 +231,18 @@ def _thematic_break(node: ThematicBreak, ctx: Ctx) -> list[Flowable]:
 
 
 def _figure_size(ctx: Ctx, values: list[str], cell_width: float) -> float:
-    """The largest value size (22 pt down to 14) at which no single word
-    of any value is wider than its cell."""
+    """The value size: 22 pt, smaller (to 15) so each value stays on one
+    line, and smaller still (to 12) only if a single word would not fit."""
     font = ctx.theme.head.bold
-    words = [w for v in values for w in v.split()] or [""]
+
+    def widest(texts: list[str], size: float) -> float:
+        return max((_width(v, font, size) for v in texts), default=0)
+
+    words = [w for v in values for w in v.split()]
     size = 22.0
-    while size > 14 and max(_width(w, font, size) for w in words) > cell_width:
+    while size > 15 and widest(values, size) > cell_width:
+        size -= 1
+    while size > 12 and widest(words, size) > cell_width:
         size -= 1
     return size
 

@@ -73,11 +73,15 @@ class InlineRenderer:
     def markup(self, nodes: tuple[Inline, ...], family: Family) -> str:
         """Markup for ``nodes`` set in ``family``."""
         parts = []
+        previous = None
         for node in nodes:
             handler = self._dispatch.get(node.kind)
             if handler is None:
                 raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
+            if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
+                parts.append("<super>,</super>")  # 5,2,6 rather than 526
             parts.append(handler(node, family))
+            previous = node
         return "".join(parts)
 
     def text(self, text: str, family: Family) -> str:

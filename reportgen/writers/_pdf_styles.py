@@ -82,7 +82,7 @@ def _base(theme: Theme) -> ParagraphStyle:
         fontSize=10.5,
         leading=17 if cjk else 15,
         textColor=INK,
-        alignment=TA_LEFT,  # ragged right: no rivers, no hyphenation needed
+        alignment=TA_LEFT,  # ragged right: no rivers, no need to hyphenate
         wordWrap="CJK" if cjk else None,
         hyphenationLang="",
         bulletFontName=theme.head.regular,

@@ -41,7 +41,8 @@ def _min_max(text: str, font: str, size: float, fontset: FontSet) -> tuple[float
     widest = max((_measure(line, font, size, fontset) for line in text.split("\n")), default=0)
     words = [w[:2] if has_cjk(w) else w for w in _TOKENS.findall(text)]
     longest = max((_measure(w, font, size, fontset) for w in words), default=0)
-    return longest + 2 * PAD_X, widest + 2 * PAD_X
+    slack = 2 * PAD_X + 1  # +1: a word exactly as wide as its cell would still wrap
+    return longest + slack, widest + slack
 
 
 def column_widths(
