@@ -434,7 +434,8 @@ def test_styles_carry_language_and_east_asian_fonts_for_chinese() -> None:
     data = render(document(para("网络视听市场"), lang="zh-CN"))
     styles = part_xml(data, "word/styles.xml")
     lang = xpath(styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
-    assert lang.get(qn("w:val")) == "zh-CN" and lang.get(qn("w:eastAsia")) == "zh-CN"
+    # Latin runs stay en-US (as in Word's Chinese templates); CJK runs are zh-CN
+    assert lang.get(qn("w:val")) == "en-US" and lang.get(qn("w:eastAsia")) == "zh-CN"
     assert xpath(styles, "w:docDefaults//w:rFonts/@w:eastAsia") == ["SimSun"]
     heading_font = "w:style[@w:styleId='Heading1']/w:rPr/w:rFonts/@w:eastAsia"
     assert xpath(styles, heading_font) == ["Microsoft YaHei"]

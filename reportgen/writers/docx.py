@@ -238,8 +238,7 @@ class StyleBook:
         self.docx = docx
         self.restyle = restyle  # False with a reference .docx: its styles win
         self.palette = Palette(primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"))
-        self.lang = _word_lang(meta.lang)
-        self.east_asia_lang = self.lang if self.lang[:2] in ("zh", "ja", "ko") else "zh-CN"
+        self.lang, self.east_asia_lang = _run_langs(meta.lang)
 
     def id(self, name: str) -> str:
         return self.docx.styles[name].style_id
@@ -368,6 +367,19 @@ def _word_lang(lang: str) -> str:
     if tag.lower() == "zh-hant":
         return "zh-TW"
     return tag
+
+
+def _run_langs(lang: str) -> tuple[str, str]:
+    """(w:val, w:eastAsia) for the document's default run language.
+
+    w:val tags Latin-script text and w:eastAsia tags CJK text. For a Chinese
+    brief the CJK tag is the brief's language, but Latin runs in it (names,
+    English terms) stay en-US, as in Word's own Chinese templates: tagging them
+    zh-CN makes LibreOffice break Latin words anywhere, mid-word."""
+    tag = _word_lang(lang)
+    if tag[:2].lower() in ("zh", "ja", "ko"):
+        return "en-US", tag
+    return tag, "zh-CN"
 
 
 def _brief_table(style: etree._Element, pal: Palette, para_id: str) -> None:
@@ -1219,10 +1231,7 @@ def _properties(docx: DocxDocument, meta: m.Metadata) -> None:
     props.last_modified_by = "reportgen"
     props.comments = ""
     props.revision = 1
-    lang = _word_lang(meta.lang)
-    ox.set_theme_font_lang(
-        docx.settings.element, lang, lang if lang[:2] in ("zh", "ja", "ko") else "zh-CN"
-    )
+    ox.set_theme_font_lang(docx.settings.element, *_run_langs(meta.lang))
 
 
 # Fixed zip metadata so the same Document always gives the same bytes.
