@@ -49,31 +49,79 @@ def main() -> None:
 
 
 @main.command()
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
-              help="Output format; repeat for several. 'all' is pdf and docx. [default: pdf]")
-@click.option("-a", "--audience", default="policymakers", show_default=True,
-              help="Audience profile to render (see templates/audiences/).")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_CHOICES),
+    help="Output format; repeat for several. 'all' is pdf and docx. [default: pdf]",
+)
+@click.option(
+    "-a",
+    "--audience",
+    default="policymakers",
+    show_default=True,
+    help="Audience profile to render (see templates/audiences/).",
+)
 @click.option("-l", "--lang", default="en", show_default=True, help="Language of the brief.")
-@click.option("-d", "--data", type=click.Path(path_type=Path), default=None,
-              help="Case data YAML file. [default: the built-in Shanghai data]")
-@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
-              help="Folder whose templates override the built-in ones.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Output file (one format) or folder (several). [default: ./out/]")
-@click.option("--cjk-font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="TrueType font for Chinese text in the PDF.")
-@click.option("--reference-docx", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="A .docx whose styles the Word brief uses.")
+@click.option(
+    "-d",
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Case data YAML file. [default: the built-in Shanghai data]",
+)
+@click.option(
+    "-t",
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder whose templates override the built-in ones.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (one format) or folder (several). [default: ./out/]",
+)
+@click.option(
+    "--cjk-font",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="TrueType font for Chinese text in the PDF.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="A .docx whose styles the Word brief uses.",
+)
 @reports_errors
-def brief(formats: tuple[str, ...], audience: str, lang: str, data: Path | None,
-          templates: Path | None, output: Path | None, cjk_font: Path | None,
-          reference_docx: Path | None) -> None:
+def brief(
+    formats: tuple[str, ...],
+    audience: str,
+    lang: str,
+    data: Path | None,
+    templates: Path | None,
+    output: Path | None,
+    cjk_font: Path | None,
+    reference_docx: Path | None,
+) -> None:
     """Render a brief. Prints each file written, one a line."""
     from .pipeline import BriefRequest, write_brief
 
-    request = BriefRequest(data=data, audience=audience, lang=lang, templates=templates,
-                           formats=_expand_formats(formats), output=output, cjk_font=cjk_font,
-                           reference_docx=reference_docx)
+    request = BriefRequest(
+        data=data,
+        audience=audience,
+        lang=lang,
+        templates=templates,
+        formats=_expand_formats(formats),
+        output=output,
+        cjk_font=cjk_font,
+        reference_docx=reference_docx,
+    )
     for path in write_brief(request):
         click.echo(str(path))
 

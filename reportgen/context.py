@@ -63,8 +63,12 @@ def _convert(value: Any, lang: str, path: str) -> Any:
     if isinstance(value, Cite):
         return value
     if isinstance(value, BaseModel):
-        return Node(**{name: _convert(getattr(value, name), lang, f"{path}.{name}")
-                       for name in type(value).model_fields})
+        return Node(
+            **{
+                name: _convert(getattr(value, name), lang, f"{path}.{name}")
+                for name in type(value).model_fields
+            }
+        )
     if isinstance(value, list):
         return [_convert(item, lang, f"{path}[{i}]") for i, item in enumerate(value)]
     if isinstance(value, dict):
@@ -89,6 +93,7 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     """The variables every section template may use."""
     top = {name: _convert(getattr(data, name), lang, name) for name in type(data).model_fields}
     orgs = {org.id: org for org in top["organisations"]}
+    top["base"].members = [orgs[ref] for ref in top["base"].members]
     for policy in top["policies"]:
         policy.beneficiaries = [orgs[ref] for ref in policy.beneficiaries]
     for case in top["cases"]:

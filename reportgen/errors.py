@@ -39,8 +39,13 @@ class InputError(ReportgenError):
     """Raised by the loaders when a data file cannot be read or parsed:
     missing, unreadable, not UTF-8, not YAML. Carries file, line, column."""
 
-    def __init__(self, message: str, file: str | Path | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.file, self.line, self.column = file, line, column
         prefix = where(file, line, column) + ": " if file is not None else ""
         super().__init__(prefix + message)

@@ -40,16 +40,44 @@ class CjkFont:
 
 # family name -> file names of regular, bold, italic, bold italic
 _SANS = (
-    ("Liberation Sans", ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-                         "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf")),
-    ("DejaVu Sans", ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-                     "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")),
+    (
+        "Liberation Sans",
+        (
+            "LiberationSans-Regular.ttf",
+            "LiberationSans-Bold.ttf",
+            "LiberationSans-Italic.ttf",
+            "LiberationSans-BoldItalic.ttf",
+        ),
+    ),
+    (
+        "DejaVu Sans",
+        (
+            "DejaVuSans.ttf",
+            "DejaVuSans-Bold.ttf",
+            "DejaVuSans-Oblique.ttf",
+            "DejaVuSans-BoldOblique.ttf",
+        ),
+    ),
 )
 _SERIF = (
-    ("Liberation Serif", ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-                          "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf")),
-    ("DejaVu Serif", ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
-                      "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf")),
+    (
+        "Liberation Serif",
+        (
+            "LiberationSerif-Regular.ttf",
+            "LiberationSerif-Bold.ttf",
+            "LiberationSerif-Italic.ttf",
+            "LiberationSerif-BoldItalic.ttf",
+        ),
+    ),
+    (
+        "DejaVu Serif",
+        (
+            "DejaVuSerif.ttf",
+            "DejaVuSerif-Bold.ttf",
+            "DejaVuSerif-Italic.ttf",
+            "DejaVuSerif-BoldItalic.ttf",
+        ),
+    ),
 )
 # TrueType CJK fonts, best first: (file name, face index, display name)
 _CJK = (
@@ -74,8 +102,13 @@ def _installed_files() -> dict[str, Path]:
 
 def _vera() -> Face:
     folder = Path(__import__("reportlab").__file__).parent / "fonts"
-    return Face("Bitstream Vera Sans", folder / "Vera.ttf", folder / "VeraBd.ttf",
-                folder / "VeraIt.ttf", folder / "VeraBI.ttf")
+    return Face(
+        "Bitstream Vera Sans",
+        folder / "Vera.ttf",
+        folder / "VeraBd.ttf",
+        folder / "VeraIt.ttf",
+        folder / "VeraBI.ttf",
+    )
 
 
 def _first_family(candidates: tuple[tuple[str, tuple[str, ...]], ...]) -> Face | None:
@@ -105,7 +138,10 @@ def _fc_list_cjk() -> CjkFont | None:
     try:
         out = subprocess.run(
             ["fc-list", "--format", "%{file}|%{fontformat}|%{family[0]}\n", ":lang=zh"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -14,8 +14,13 @@ from fractions import Fraction
 Number = int | float | Decimal | Fraction
 
 _EN_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_EN_DENOMINATORS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"),
-                    5: ("fifth", "fifths"), 10: ("tenth", "tenths")}
+_EN_DENOMINATORS = {
+    2: ("half", "halves"),
+    3: ("third", "thirds"),
+    4: ("quarter", "quarters"),
+    5: ("fifth", "fifths"),
+    10: ("tenth", "tenths"),
+}
 _ZH_DIGITS = "零一二三四五六七八九十"
 
 
@@ -25,9 +30,11 @@ def is_zh(lang: str) -> bool:
 
 def _plain(value: Number) -> str:
     """The shortest exact decimal text of ``value``: 18, 225.5, 1.7."""
-    dec = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    text = format(dec.normalize(), "f")
-    return text
+    if isinstance(value, Fraction):
+        dec = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"))
+    else:
+        dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    return format(dec.normalize(), "f")
 
 
 def number(value: Number, lang: str = "en") -> str:
@@ -44,7 +51,11 @@ def number(value: Number, lang: str = "en") -> str:
 def share(value: Number, lang: str = "en") -> str:
     """A share as words: 'one third', '三分之一'; else a percentage."""
     frac = Fraction(value).limit_denominator(12)
-    if abs(float(frac) - float(value)) < 0.005 and frac.denominator in _EN_DENOMINATORS and 0 < frac < 1:
+    if (
+        abs(float(frac) - float(value)) < 0.005
+        and frac.denominator in _EN_DENOMINATORS
+        and 0 < frac < 1
+    ):
         if is_zh(lang):
             return f"{_ZH_DIGITS[frac.denominator]}分之{_ZH_DIGITS[frac.numerator]}"
         singular, plural = _EN_DENOMINATORS[frac.denominator]
@@ -105,10 +116,7 @@ def ordinal(value: int, lang: str = "en") -> str:
     """27 -> '27th' / '第27'."""
     if is_zh(lang):
         return f"第{value}"
-    if 10 <= value % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
     return f"{value}{suffix}"
 
 
@@ -117,7 +125,13 @@ def join_list(items: list[str], lang: str = "en", conjunction: str | None = None
     items = [str(item) for item in items]
     if is_zh(lang):
         word = conjunction if conjunction is not None else "和"
-        return items[0] if len(items) == 1 else "、".join(items[:-1]) + word + items[-1] if items else ""
+        return (
+            items[0]
+            if len(items) == 1
+            else "、".join(items[:-1]) + word + items[-1]
+            if items
+            else ""
+        )
     word = conjunction if conjunction is not None else "and"
     if len(items) <= 1:
         return "".join(items)

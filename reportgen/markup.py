@@ -58,8 +58,10 @@ class _Builder:
         for node in nodes:
             rule = _BLOCK_RULES.get(node.type)
             if rule is None:
-                raise TemplateError(f"the Markdown holds a '{node.type}' block, which briefs "
-                                    "do not support; remove it from the template")
+                raise TemplateError(
+                    f"the Markdown holds a '{node.type}' block, which briefs "
+                    "do not support; remove it from the template"
+                )
             built = rule(self, node)
             if built is not None:
                 out.append(built)
@@ -116,13 +118,13 @@ class _Builder:
         """``::: key-figures`` holding a list of ``**value** label`` items."""
         lists = [c for c in node.children if c.type == "bullet_list"]
         if not lists:
-            raise TemplateError("a ::: key-figures box must hold a bullet list of "
-                                "'**value** label' items")
+            raise TemplateError(
+                "a ::: key-figures box must hold a bullet list of '**value** label' items"
+            )
         return m.KeyFigures(tuple(self.key_figure(item) for item in lists[0].children))
 
     def key_figure(self, item: SyntaxTreeNode) -> m.KeyFigure:
         inlines = self.inlines(item.children[0].children[0]) if item.children else ()
-        inlines = tuple(i for i in inlines if not (isinstance(i, m.Text) and not i.text))
         if inlines and isinstance(inlines[0], m.Strong):
             return m.KeyFigure(inlines[0].children, _strip_leading(inlines[1:]))
         return m.KeyFigure(inlines, ())
@@ -142,7 +144,7 @@ class _Builder:
         out: list[m.Inline] = []
         for child in node.children:
             built = _INLINE_RULES[child.type](self, child) if child.type in _INLINE_RULES else None
-            if built is None:
+            if built is None or (isinstance(built, m.Text) and not built.text):
                 continue
             if isinstance(built, m.Text) and out and isinstance(out[-1], m.Text):
                 out[-1] = m.Text(out[-1].text + built.text)  # merge split text runs
@@ -229,10 +231,25 @@ def _slug(text: str) -> str:
 def _chart(content: str) -> m.Chart:
     try:
         spec = json.loads(content)
-        points = tuple(m.ChartPoint(str(p["label"]), float(p["value"]), str(p.get("display", "")),
-                                    str(p.get("note", ""))) for p in spec["points"])
-        return m.Chart(spec["type"], spec.get("title", ""), points, spec.get("caption", ""),
-                       spec.get("source", ""), spec.get("alt", ""), spec.get("unit", ""))
+        points = tuple(
+            m.ChartPoint(
+                str(p["label"]),
+                float(p["value"]),
+                str(p.get("display", "")),
+                str(p.get("note", "")),
+            )
+            for p in spec["points"]
+        )
+        return m.Chart(
+            spec["type"],
+            spec.get("title", ""),
+            points,
+            spec.get("caption", ""),
+            spec.get("source", ""),
+            spec.get("alt", ""),
+            spec.get("unit", ""),
+        )
     except (ValueError, KeyError, TypeError) as exc:
-        raise TemplateError(f"a chart block is not valid: {exc}; build charts with the "
-                            "'chart' filter") from exc
+        raise TemplateError(
+            f"a chart block is not valid: {exc}; build charts with the 'chart' filter"
+        ) from exc

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import ClassVar, Union
+from typing import ClassVar
 
 # --------------------------------------------------------------------------
 # Inline nodes
@@ -65,7 +65,7 @@ class LineBreak:
     kind: ClassVar[str] = "line_break"
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Link, NoteRef, LineBreak]
+Inline = Text | Strong | Emphasis | Code | Link | NoteRef | LineBreak
 
 # --------------------------------------------------------------------------
 # Block nodes
@@ -193,18 +193,18 @@ class ThematicBreak:
     kind: ClassVar[str] = "thematic_break"
 
 
-Block = Union[
-    Heading,
-    Paragraph,
-    BulletList,
-    OrderedList,
-    Table,
-    KeyFigures,
-    Callout,
-    BlockQuote,
-    Chart,
-    ThematicBreak,
-]
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | OrderedList
+    | Table
+    | KeyFigures
+    | Callout
+    | BlockQuote
+    | Chart
+    | ThematicBreak
+)
 
 # --------------------------------------------------------------------------
 # The document
@@ -270,7 +270,19 @@ class Document:
 # --------------------------------------------------------------------------
 # Traversal and display
 
-_CHILD_FIELDS = ("children", "blocks", "items", "header", "rows", "notes", "value", "label", "title", "caption", "points")
+_CHILD_FIELDS = (
+    "children",
+    "blocks",
+    "items",
+    "header",
+    "rows",
+    "notes",
+    "value",
+    "label",
+    "title",
+    "caption",
+    "points",
+)
 
 
 def _child_nodes(node: object) -> Iterator[object]:
@@ -320,7 +332,6 @@ def pretty(node: object, indent: int = 0) -> str:
     for child in _child_nodes(node):
         lines.append(pretty(child, indent + 1))
     return "\n".join(lines)
-
 
 
 __all__ = [

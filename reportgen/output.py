@@ -20,8 +20,9 @@ def write_atomic(path: Path, payload: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here ({exc.strerror}); "
-                          "choose another output folder with -o") from exc
+        raise OutputError(
+            f"{folder}: cannot write here ({exc.strerror}); choose another output folder with -o"
+        ) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
@@ -32,7 +33,9 @@ def write_atomic(path: Path, payload: bytes) -> None:
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write ({exc.strerror}); nothing was changed") from exc
+            raise OutputError(
+                f"{path}: cannot write ({exc.strerror}); nothing was changed"
+            ) from exc
         raise
 
 
@@ -42,5 +45,6 @@ def check_not_input(path: Path, inputs: list[Path]) -> None:
     for source in inputs:
         source = source.resolve()
         if target == source or (source.is_dir() and source in target.parents):
-            raise OutputError(f"{path}: this is an input of the brief ({source}); "
-                              "choose another output path")
+            raise OutputError(
+                f"{path}: this is an input of the brief ({source}); choose another output path"
+            )

@@ -101,8 +101,10 @@ def section_template(folders: list[Path], name: str, lang: str) -> str:
     for candidate in (f"sections/{lang}/{name}.md.j2", f"sections/{name}.md.j2"):
         if any((folder / candidate).is_file() for folder in folders):
             return candidate
-    raise ProfileError(f"section '{name}' has no template sections/{name}.md.j2 in "
-                       f"{', '.join(map(str, folders))}; add it or remove it from the profile")
+    raise ProfileError(
+        f"section '{name}' has no template sections/{name}.md.j2 in "
+        f"{', '.join(map(str, folders))}; add it or remove it from the profile"
+    )
 
 
 def render_brief(request: BriefRequest) -> Brief:
@@ -118,30 +120,42 @@ def render_brief(request: BriefRequest) -> Brief:
     context = build_context(data, request.lang)
     context.update(labels=labels, tone=profile.tone, audience=request.audience)
     state = RenderState(Citations(data, request.lang))
-    parts = [render(env, section_template(folders, name, request.lang), context, state)
-             for name in profile.sections]
+    parts = [
+        render(env, section_template(folders, name, request.lang), context, state)
+        for name in profile.sections
+    ]
     notes = state.citations.definitions()
     markdown = "\n\n".join(part.strip("\n") for part in parts) + "\n\n" + notes + "\n"
     meta = _metadata(request, data, profile, labels, env, context)
     inputs = [data_path, profile_path, *folders]
-    return Brief(data, data_path, profile, profile_path, markdown, parse(markdown, meta), state,
-                 inputs)
+    return Brief(
+        data, data_path, profile, profile_path, markdown, parse(markdown, meta), state, inputs
+    )
 
 
-def _metadata(request: BriefRequest, data: CaseData, profile: Profile, labels: dict[str, str],
-              env: Any, context: dict[str, Any]) -> Metadata:
+def _metadata(
+    request: BriefRequest,
+    data: CaseData,
+    profile: Profile,
+    labels: dict[str, str],
+    env: Any,
+    context: dict[str, Any],
+) -> Metadata:
     lang = request.lang
     stamp = source_timestamp()
     title = render_string(env, profile.title.get(lang), context, "profile title")
-    subtitle = render_string(env, profile.subtitle.get(lang), context, "profile subtitle") \
-        if profile.subtitle else ""
+    subtitle = (
+        render_string(env, profile.subtitle.get(lang), context, "profile subtitle")
+        if profile.subtitle
+        else ""
+    )
     authors = [a.name.get(lang) for s in data.sources for a in s.authors]
     return Metadata(
         title=_unescape(title),
         subtitle=_unescape(subtitle),
         author=", ".join(dict.fromkeys(authors)),
         subject=data.title.get(lang),
-        keywords=tuple(c.title.get(lang) for c in data.cases) + (data.region.get(lang),),
+        keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
         lang=LANG_TAGS[lang],
         audience=request.audience,
         audience_label=profile.audience.get(lang),
@@ -179,8 +193,9 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
     """Every requested format as bytes, before anything is written."""
     from .writers import WriterOptions, get_writer
 
-    options = WriterOptions(cjk_font=request.cjk_font, reference_docx=_read_reference(request),
-                            logo=_read_logo(brief))
+    options = WriterOptions(
+        cjk_font=request.cjk_font, reference_docx=_read_reference(request), logo=_read_logo(brief)
+    )
     payloads: dict[str, bytes] = {}
     for fmt in dict.fromkeys(request.formats):
         if fmt == "md":
@@ -196,8 +211,9 @@ def _read_reference(request: BriefRequest) -> bytes | None:
     try:
         return request.reference_docx.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{request.reference_docx}: cannot read the reference .docx "
-                         f"({exc.strerror})") from exc
+        raise UsageError(
+            f"{request.reference_docx}: cannot read the reference .docx ({exc.strerror})"
+        ) from exc
 
 
 def _read_logo(brief: Brief) -> bytes | None:
@@ -207,13 +223,16 @@ def _read_logo(brief: Brief) -> bytes | None:
     folder = brief.profile_path.parent.parent
     path = (folder / logo).resolve()
     if folder.resolve() not in path.parents:
-        raise ProfileError(f"{brief.profile_path}: brand.logo '{logo}' leaves the templates "
-                           "folder; keep the logo inside it")
+        raise ProfileError(
+            f"{brief.profile_path}: brand.logo '{logo}' leaves the templates "
+            "folder; keep the logo inside it"
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ProfileError(f"{brief.profile_path}: cannot read brand.logo '{logo}' "
-                           f"({exc.strerror})") from exc
+        raise ProfileError(
+            f"{brief.profile_path}: cannot read brand.logo '{logo}' ({exc.strerror})"
+        ) from exc
 
 
 def _markdown_file(brief: Brief) -> str:
@@ -221,10 +240,16 @@ def _markdown_file(brief: Brief) -> str:
     import yaml
 
     meta = brief.document.meta
-    header = {"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
-              "date": meta.date, "lang": meta.lang}
-    front = yaml.safe_dump({k: v for k, v in header.items() if v}, allow_unicode=True,
-                           sort_keys=False)
+    header = {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "author": meta.author,
+        "date": meta.date,
+        "lang": meta.lang,
+    }
+    front = yaml.safe_dump(
+        {k: v for k, v in header.items() if v}, allow_unicode=True, sort_keys=False
+    )
     return f"---\n{front}---\n\n{brief.markdown}"
 
 

@@ -26,7 +26,9 @@ class Brand(Model):
     primary: Colour = "#1F3A5F"
     accent: Colour = "#C8102E"
     zebra: Colour = "#EEF2F7"
-    logo: str | None = Field(None, description="an image file, relative to the profile's templates folder")
+    logo: str | None = Field(
+        None, description="an image file, relative to the profile's templates folder"
+    )
 
 
 class Profile(Model):
@@ -38,7 +40,8 @@ class Profile(Model):
     subtitle: Text | None = None
     sections: list[SectionName] = Field(min_length=1, description="section templates, in order")
     budget: dict[SectionName, Annotated[int, Field(ge=1)]] = Field(
-        default_factory=dict, description="target words per section")
+        default_factory=dict, description="target words per section"
+    )
     tone: dict[str, str] = Field(default_factory=dict, description="variables templates may use")
     brand: Brand = Brand()
 
@@ -73,6 +76,7 @@ def load_profile(folders: list[Path], name: str) -> tuple[Profile, Path]:
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
-        raise ProfileError(f"{loaded.marks.where(loc)}: {format_path(loc)}: "
-                           f"{first['msg'].lower()}") from exc
+        raise ProfileError(
+            f"{loaded.marks.where(loc)}: {format_path(loc)}: {first['msg'].lower()}"
+        ) from exc
     return profile, path

@@ -129,13 +129,20 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         "number": number,
         "amount": amount,
         "figure": figure,
-        "compact": lambda fact: _record(fact, fmt.compact(fact.value, fact.unit, fact.qualifier, lang)),
-        "capfirst": lambda text: type(text)(fmt.capfirst(text)) if isinstance(text, MarkdownSafe) else fmt.capfirst(str(text)),
+        "compact": lambda fact: _record(
+            fact, fmt.compact(fact.value, fact.unit, fact.qualifier, lang)
+        ),
+        "capfirst": lambda text: (
+            type(text)(fmt.capfirst(text))
+            if isinstance(text, MarkdownSafe)
+            else fmt.capfirst(str(text))
+        ),
         "share": lambda item: fmt.share(_value(item), lang),
         "ordinal": lambda n: fmt.ordinal(int(n), lang),
         "year": lambda y: fmt.year(int(y), lang),
         "join": lambda items, word=None: MarkdownSafe(
-            fmt.join_list([escape(item) for item in items], lang, word)),
+            fmt.join_list([escape(item) for item in items], lang, word)
+        ),
         "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
         "cite": cite,
         "series": series,
@@ -153,36 +160,66 @@ def _source_line(items: list[Any], labels: dict[str, str]) -> str:
         pages = by_source.setdefault(source_id, [])
         if cite.paragraph not in pages:
             pages.append(cite.paragraph)
-    parts = [citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()]
+    parts = [
+        citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()
+    ]
     return f"{labels.get('source', 'Source')}: {'; '.join(parts)}"
 
 
-def _bar_chart(facts: list[Fact], lang: str, labels: dict[str, str], title: str = "",
-               caption: str = "", unit: str = "") -> MarkdownSafe:
+def _bar_chart(
+    facts: list[Fact],
+    lang: str,
+    labels: dict[str, str],
+    title: str = "",
+    caption: str = "",
+    unit: str = "",
+) -> MarkdownSafe:
     points = []
     for fact in facts:
         label = fmt.capfirst(str(fact.label))
         if fact.year:
             label += f", {fmt.year(fact.year, lang)}"
-        points.append({"label": label, "value": float(fact.value),
-                       "display": _record(fact, _figure(fact, lang))})
+        points.append(
+            {
+                "label": label,
+                "value": float(fact.value),
+                "display": _record(fact, _figure(fact, lang)),
+            }
+        )
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
     return _chart_block("bar", title, caption, alt, unit, points, _source_line(facts, labels))
 
 
-def _timeline_chart(events: list[Any], lang: str, labels: dict[str, str], title: str = "",
-                    caption: str = "") -> MarkdownSafe:
-    points = [{"label": fmt.year(e.year, lang), "value": float(e.year), "note": str(e.event)}
-              for e in events]
+def _timeline_chart(
+    events: list[Any], lang: str, labels: dict[str, str], title: str = "", caption: str = ""
+) -> MarkdownSafe:
+    points = [
+        {"label": fmt.year(e.year, lang), "value": float(e.year), "note": str(e.event)}
+        for e in events
+    ]
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['note']}" for p in points)
     return _chart_block("timeline", title, caption, alt, "", points, _source_line(events, labels))
 
 
-def _chart_block(chart_type: str, title: str, caption: str, alt: str, unit: str,
-                 points: list[dict[str, Any]], source: str) -> MarkdownSafe:
+def _chart_block(
+    chart_type: str,
+    title: str,
+    caption: str,
+    alt: str,
+    unit: str,
+    points: list[dict[str, Any]],
+    source: str,
+) -> MarkdownSafe:
     """A fenced ``chart`` block that ``markup`` turns into a Chart node."""
-    spec = {"type": chart_type, "title": title, "caption": caption, "alt": alt, "unit": unit,
-            "source": source, "points": points}
+    spec = {
+        "type": chart_type,
+        "title": title,
+        "caption": caption,
+        "alt": alt,
+        "unit": unit,
+        "source": source,
+        "points": points,
+    }
     body = json.dumps(spec, ensure_ascii=False, default=str)
     return MarkdownSafe(f"\n```chart\n{body}\n```\n")
 
@@ -191,9 +228,15 @@ def _sources_used() -> list[dict[str, Any]]:
     """The sources cited so far (call it in the last section), each with its
     Markdown entry and the paragraphs cited."""
     citations = _state().citations
-    return [{"id": use.source.id, "entry": citations.entry(use.source),
-             "paragraphs": citations.paragraphs_text(use),
-             "location": use.source.text_location} for use in citations.used()]
+    return [
+        {
+            "id": use.source.id,
+            "entry": citations.entry(use.source),
+            "paragraphs": citations.paragraphs_text(use),
+            "location": use.source.text_location,
+        }
+        for use in citations.used()
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -204,12 +247,14 @@ def _finalize(value: Any) -> str:
     if isinstance(value, Fact):
         raise jinja2.TemplateRuntimeError(
             f"'{value.path}' is a figure: print it through a filter, "
-            f"e.g. {{{{ {value.path} | figure }}}}")
+            f"e.g. {{{{ {value.path} | figure }}}}"
+        )
     return escape("" if value is None else value)
 
 
-def make_environment(folders: list[Path], lang: str,
-                     labels: dict[str, str]) -> SandboxedEnvironment:
+def make_environment(
+    folders: list[Path], lang: str, labels: dict[str, str]
+) -> SandboxedEnvironment:
     """A sandboxed environment that looks in ``folders`` in order, so a
     user's folder overlays the built-in one."""
     env = SandboxedEnvironment(
@@ -227,8 +272,9 @@ def make_environment(folders: list[Path], lang: str,
     return env
 
 
-def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
-           state: RenderState) -> str:
+def render(
+    env: SandboxedEnvironment, name: str, context: dict[str, Any], state: RenderState
+) -> str:
     """Render template ``name`` to Markdown; template faults become
     TemplateError naming the template and line."""
     token = _STATE.set(state)
@@ -236,11 +282,13 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
         template = env.get_template(name)
         text = template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"syntax error: {exc.message}", exc.filename or name,
-                            exc.lineno) from exc
+        raise TemplateError(
+            f"syntax error: {exc.message}", exc.filename or name, exc.lineno
+        ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found in "
-                            f"{', '.join(env.loader.searchpath)}") from exc  # type: ignore[union-attr]
+        raise TemplateError(
+            f"template '{exc.name}' not found in {', '.join(env.loader.searchpath)}"
+        ) from exc  # type: ignore[union-attr]
     except SecurityError as exc:
         file, line = _template_position(exc)
         raise TemplateError(f"blocked by the sandbox: {exc}", file or name, line) from exc
@@ -251,13 +299,17 @@ def render(env: SandboxedEnvironment, name: str, context: dict[str, Any],
     finally:
         _STATE.reset(token)
     if len(text) > MAX_SECTION_CHARS:
-        raise TemplateError(f"renders {len(text):,} characters, over the limit of "
-                            f"{MAX_SECTION_CHARS:,}; check its loops", name)
+        raise TemplateError(
+            f"renders {len(text):,} characters, over the limit of "
+            f"{MAX_SECTION_CHARS:,}; check its loops",
+            name,
+        )
     return text
 
 
-def render_string(env: SandboxedEnvironment, source: str, context: dict[str, Any],
-                  origin: str) -> str:
+def render_string(
+    env: SandboxedEnvironment, source: str, context: dict[str, Any], origin: str
+) -> str:
     """Render a one-line template held in a profile (a title, a subtitle)."""
     try:
         return env.from_string(source).render(context)

@@ -111,7 +111,7 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     except RecursionError as exc:
         raise InputError(f"is nested too deeply (over {MAX_DEPTH} levels)", path) from exc
     if node is None:
-        raise InputError(f"{what} holds no YAML document", path)
+        raise InputError(f"{what} is empty: it holds no YAML document", path)
     size = _expanded_size(node, {})
     if size > MAX_NODES:
         raise InputError(
@@ -159,8 +159,9 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"is nested more than {MAX_DEPTH} levels deep")
-        self.marks.positions.setdefault(path, (node.start_mark.line + 1,
-                                               node.start_mark.column + 1))
+        self.marks.positions.setdefault(
+            path, (node.start_mark.line + 1, node.start_mark.column + 1)
+        )
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -182,9 +183,13 @@ class _Converter:
                 raise self.fail(key_node, f"key {key!r} must be text")
             key = str(key)
             if key in result:
-                raise self.fail(key_node, f"duplicate key '{key}'; "
-                                "each key may appear once in a mapping, delete one")
-            self.marks.positions[(*path, key)] = (key_node.start_mark.line + 1,
-                                                  key_node.start_mark.column + 1)
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}'; each key may appear once in a mapping, delete one",
+                )
+            self.marks.positions[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.convert(value_node, (*path, key))
         return result

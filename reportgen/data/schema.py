@@ -48,7 +48,9 @@ class Cite(Model):
     """Where a fact comes from: a source of the register and a paragraph of
     it (paragraphs are numbered from 1; headings count)."""
 
-    source: Slug | None = Field(None, description="source id; the data's default_source if left out")
+    source: Slug | None = Field(
+        None, description="source id; the data's default_source if left out"
+    )
     paragraph: Annotated[int, Field(ge=1)]
 
 
@@ -103,7 +105,12 @@ class Base(Model):
     short_name: Text
     distinction: Text = Field(description="what makes it notable, as a noun phrase")
     approved: Approval
-    ecosystem: list[Text] = Field(default_factory=list, description="links of the industry chain it covers")
+    ecosystem: list[Text] = Field(
+        default_factory=list, description="links of the industry chain it covers"
+    )
+    members: list[Slug] = Field(
+        default_factory=list, description="organisation ids of notable companies settled there"
+    )
     cite: Cite
 
 
@@ -216,7 +223,9 @@ class CaseData(Model):
     title: Text = Field(description="the subject of the brief")
     region: Text
     edition: str = Field(description="the data edition, e.g. '2025-02'")
-    sources_from: str | None = Field(None, description="a source register YAML, relative to this file")
+    sources_from: str | None = Field(
+        None, description="a source register YAML, relative to this file"
+    )
     sources: list[Source] = Field(default_factory=list)
     default_source: Slug | None = None
     base: Base
@@ -225,6 +234,8 @@ class CaseData(Model):
     policies: list[Policy] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
-    channels: list[Named] = Field(default_factory=list, description="media the series reach viewers through")
+    channels: list[Named] = Field(
+        default_factory=list, description="media the series reach viewers through"
+    )
     distribution_models: list[Concept] = Field(default_factory=list)
     themes: list[Concept] = Field(default_factory=list)

@@ -34,8 +34,12 @@ def load_case_data(path: Path) -> CaseData:
     """Read, validate and cross-check the data file at ``path``."""
     loaded = load_yaml(path)
     if not isinstance(loaded.data, dict):
-        raise ValidationError([f"{path}:1:1: the file must hold a mapping of keys, "
-                               f"found {type(loaded.data).__name__}"])
+        raise ValidationError(
+            [
+                f"{path}:1:1: the file must hold a mapping of keys, "
+                f"found {type(loaded.data).__name__}"
+            ]
+        )
     data = dict(loaded.data)
     register = _load_register(path, data)
     problems = list(_schema_problems(CaseData, data, loaded.marks))
@@ -43,7 +47,9 @@ def load_case_data(path: Path) -> CaseData:
         raise ValidationError(problems)
     case_data = CaseData.model_validate(data)
     if register is not None:
-        case_data = case_data.model_copy(update={"sources": [*case_data.sources, *register.sources]})
+        case_data = case_data.model_copy(
+            update={"sources": [*case_data.sources, *register.sources]}
+        )
     problems = list(_reference_problems(case_data, loaded.marks))
     if problems:
         raise ValidationError(problems)
@@ -86,9 +92,7 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> Path_:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _has(current, part):
             current = current[part]
         elif kind == "missing" and isinstance(current, dict) and isinstance(part, str):
             path.append(part)
@@ -97,6 +101,12 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> Path_:
             continue
         path.append(part)
     return tuple(path)
+
+
+def _has(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and part < len(container)
 
 
 def _describe(model: type[BaseModel], error: Any, path: Path_) -> str:
@@ -170,16 +180,25 @@ def _reference_problems(data: CaseData, marks: Marks) -> Iterator[str]:
         if ref not in org_ids:
             close = difflib.get_close_matches(ref, sorted(org_ids), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            yield (f"{marks.where(path)}: {format_path(path)}: no organisation has id "
-                   f"'{ref}'{hint}; add it under organisations or fix the id")
+            yield (
+                f"{marks.where(path)}: {format_path(path)}: no organisation has id "
+                f"'{ref}'{hint}; add it under organisations or fix the id"
+            )
     sources = {source.id: source for source in data.sources}
     for path, cite in _cites(data, ()):
         yield from _cite_problems(data, sources, path, cite, marks)
 
 
 def _duplicate_ids(data: CaseData, marks: Marks) -> Iterator[str]:
-    for name in ("organisations", "policies", "cases", "channels", "distribution_models",
-                 "themes", "sources"):
+    for name in (
+        "organisations",
+        "policies",
+        "cases",
+        "channels",
+        "distribution_models",
+        "themes",
+        "sources",
+    ):
         seen: set[str] = set()
         for index, item in enumerate(getattr(data, name)):
             if item.id in seen:
@@ -189,6 +208,8 @@ def _duplicate_ids(data: CaseData, marks: Marks) -> Iterator[str]:
 
 
 def _org_refs(data: CaseData) -> Iterator[tuple[Path_, str]]:
+    for i, ref in enumerate(data.base.members):
+        yield ("base", "members", i), ref
     for i, policy in enumerate(data.policies):
         for j, ref in enumerate(policy.beneficiaries):
             yield ("policies", i, "beneficiaries", j), ref
@@ -214,8 +235,9 @@ def _cites(node: Any, path: Path_) -> Iterator[tuple[Path_, Cite]]:
             yield from _cites(item, (*path, key))
 
 
-def _cite_problems(data: CaseData, sources: dict[str, Any], path: Path_, cite: Cite,
-                   marks: Marks) -> Iterator[str]:
+def _cite_problems(
+    data: CaseData, sources: dict[str, Any], path: Path_, cite: Cite, marks: Marks
+) -> Iterator[str]:
     source_id = cite.source or data.default_source
     where = f"{marks.where(path)}: {format_path(path)}"
     if source_id is None:
@@ -224,8 +246,10 @@ def _cite_problems(data: CaseData, sources: dict[str, Any], path: Path_, cite: C
         known = ", ".join(sorted(sources)) or "none"
         yield f"{where}: cites unknown source '{source_id}'; registered: {known}"
     elif cite.paragraph > sources[source_id].paragraphs:
-        yield (f"{where}: paragraph {cite.paragraph} does not exist; source "
-               f"'{source_id}' has {sources[source_id].paragraphs} paragraphs")
+        yield (
+            f"{where}: paragraph {cite.paragraph} does not exist; source "
+            f"'{source_id}' has {sources[source_id].paragraphs} paragraphs"
+        )
 
 
 __all__ = ["Loaded", "format_path", "load_case_data"]

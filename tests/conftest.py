@@ -1,0 +1,75 @@
+"""Shared fixtures: the built-in data, editable copies of it, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from reportgen import resources
+
+FIXTURE = resources.default_data()
+SEEDS = resources.builtin_root() / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test renders with a fixed date, so output is reproducible."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from an empty folder (outputs land in ./out/)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def data_text() -> str:
+    """The built-in data file, with its register reference made absolute so
+    a copy works from any folder."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    return text.replace(
+        "sources_from: ../seeds/sources.yaml", f"sources_from: {SEEDS / 'sources.yaml'}"
+    )
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Callable[..., Path]:
+    """Write an edited copy of the built-in data: ``data_copy(edit)`` where
+    ``edit`` maps the text to new text, or ``data_copy(mutate=fn)`` where
+    ``fn`` changes the parsed mapping."""
+
+    def make(
+        edit: Callable[[str], str] | None = None,
+        mutate: Callable[[dict], None] | None = None,
+        name: str = "data.yaml",
+    ) -> Path:
+        text = data_text()
+        if edit is not None:
+            text = edit(text)
+        if mutate is not None:
+            loaded = yaml.safe_load(text)
+            mutate(loaded)
+            text = yaml.safe_dump(loaded, allow_unicode=True, sort_keys=False)
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+__all__ = ["FIXTURE", "SEEDS", "data_text", "files_under", "os"]

@@ -1,0 +1,267 @@
+"""The command line, end to end: real files reopened with real readers, and
+every bad input answered with one message, exit 2 and no file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from reportgen import __version__
+from reportgen.cli import main
+
+from .conftest import files_under
+
+STEM = "shanghai-online-drama-policymakers-en"
+
+KEY_FACTS = [
+    "2,880",
+    "1.7 billion yuan",
+    "18 billion yuan",
+    "225.5 billion yuan",
+    "one third",
+    "2005",
+    "2010",
+    "2023",
+    "Twenty Not Confused 2",
+    "Little Min's Family",
+    "Nothing But Thirty",
+    "三十而已",
+    "二十不惑2",
+    "小敏家",
+    "Netflix",
+    "Disney+",
+    "YouTube",
+    "Malaysia",
+    "International Communication Award",
+    "27th",
+    "Lemon Studios",
+    "Yaoke Media",
+    "Bilibili",
+    "iQiyi",
+    "Shanghai Penguin Pictures",
+    "Mingjian Pictures",
+    "100 countries and regions",
+    "Tudou.com",
+    "Asia-Pacific premiere list",
+    "remake",
+    "European countries",
+    "Online Audiovisual Content Creators Conference",
+    "one company, one policy",
+    "Chinese culture going global",
+    "selling out",
+    "broadcasting out",
+]
+SECTIONS = [
+    "Executive summary",
+    "Policy drivers",
+    "The industry base in figures",
+    "Cases: series that went overseas",
+    "Cultural reach and influence",
+    "Implications and recommendations",
+    "Sources",
+]
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default brief in both formats, rendered once for this module."""
+    folder = tmp_path_factory.mktemp("brief")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    result = CliRunner().invoke(main, ["brief", "-f", "all", "-f", "md", "-o", str(folder)])
+    mp.undo()
+    assert result.exit_code == 0, result.output
+    return {p.suffix[1:]: p for p in map(Path, result.stdout.split())}
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def test_brief_writes_pdf_by_default_into_out(runner: CliRunner, in_tmp: Path) -> None:
+    code, out, err = run(runner, "brief")
+    assert (code, out, err) == (0, f"out/{STEM}.pdf\n", "")
+    assert (in_tmp / "out" / f"{STEM}.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_format_all_means_pdf_and_docx(rendered: dict[str, Path]) -> None:
+    assert sorted(rendered) == ["docx", "md", "pdf"]
+    assert rendered["pdf"].name == f"{STEM}.pdf"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_key_fact_and_case_is_in_both_formats(rendered: dict[str, Path], fmt: str) -> None:
+    text = pdf_text(rendered["pdf"]) if fmt == "pdf" else docx_text(rendered["docx"])
+    missing = [fact for fact in KEY_FACTS if fact.lower() not in text.lower()]
+    assert missing == []
+
+
+def test_pdf_sections_come_in_reading_order(rendered: dict[str, Path]) -> None:
+    reader = PdfReader(rendered["pdf"])
+    body = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1:])
+    positions = [body.find(title) for title in SECTIONS]
+    assert -1 not in positions and positions == sorted(positions)
+    assert len(reader.pages) >= 4
+    assert reader.metadata.title == "How Shanghai's online dramas go overseas"
+    assert "Liu Boyang" in reader.metadata.author
+
+
+def test_docx_uses_word_styles_for_structure(rendered: dict[str, Path]) -> None:
+    document = docx.Document(str(rendered["docx"]))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet", "List Number"} <= styles
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[: len(SECTIONS)] == SECTIONS or all(s in headings for s in SECTIONS)
+    header = [c.text for c in document.tables[-1].rows[0].cells]
+    assert header == ["Series", "Producer", "Overseas platform and terms", "Reach and recognition"]
+    assert document.core_properties.title == "How Shanghai's online dramas go overseas"
+
+
+def test_markdown_output_is_what_the_templates_produced(rendered: dict[str, Path]) -> None:
+    text = rendered["md"].read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: How Shanghai's online dramas go overseas\n")
+    assert (
+        "# Executive summary" in text
+        and "[^liu-jiang-2025-p3]: Liu and Jiang 2025, para. 3." in text
+    )
+
+
+def test_output_is_a_file_when_one_format_is_asked(runner: CliRunner, in_tmp: Path) -> None:
+    code, out, _ = run(runner, "brief", "-f", "docx", "-o", "mine.docx")
+    assert (code, out) == (0, "mine.docx\n") and (in_tmp / "mine.docx").is_file()
+
+
+def test_same_inputs_give_the_same_bytes(runner: CliRunner, in_tmp: Path) -> None:
+    run(runner, "brief", "-f", "all", "-o", "a")
+    run(runner, "brief", "-f", "all", "-o", "b")
+    for fmt in ("pdf", "docx"):
+        assert (in_tmp / "a" / f"{STEM}.{fmt}").read_bytes() == (
+            in_tmp / "b" / f"{STEM}.{fmt}"
+        ).read_bytes()
+
+
+def test_version_is_printed(runner: CliRunner) -> None:
+    assert run(runner, "--version")[1] == f"reportgen, version {__version__}\n"
+
+
+# --------------------------------------------------------------------------
+# Bad input: one message, exit 2, no traceback, no file
+
+
+def assert_refused(runner: CliRunner, folder: Path, args: list[str], *expected: str) -> str:
+    before = files_under(folder)
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("reportgen: error: ") or result.stderr.startswith("Usage:")
+    for text in expected:
+        assert text in result.stderr
+    assert files_under(folder) == before
+    return result.stderr
+
+
+def test_a_missing_data_file_is_refused(runner: CliRunner, in_tmp: Path) -> None:
+    assert_refused(runner, in_tmp, ["brief", "-d", "nope.yaml"], "nope.yaml: data file not found")
+
+
+def test_invalid_yaml_names_file_line_and_column(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "bad.yaml").write_text("slug: x\ntitle: [unclosed\nregion: y\n")
+    assert_refused(runner, in_tmp, ["brief", "-d", "bad.yaml"], "bad.yaml:3:7: invalid YAML")
+
+
+def test_a_missing_field_names_its_path(
+    runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path]
+) -> None:
+    path = data_copy(mutate=lambda d: d["base"].pop("approved"))
+    assert_refused(
+        runner, in_tmp, ["brief", "-d", str(path)], "base.approved: is required but missing"
+    )
+
+
+def test_a_wrong_type_names_its_path(
+    runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path]
+) -> None:
+    path = data_copy(lambda t: t.replace("edition: 27", "edition: twenty-seventh"))
+    assert_refused(
+        runner,
+        in_tmp,
+        ["brief", "-d", str(path)],
+        "cases[2].honours[1].edition",
+        "found 'twenty-seventh'",
+    )
+
+
+def test_an_unknown_audience_lists_the_known_ones(runner: CliRunner, in_tmp: Path) -> None:
+    message = assert_refused(
+        runner, in_tmp, ["brief", "-a", "polcymakers"], "unknown audience 'polcymakers'; known: "
+    )
+    assert "policymakers" in message and "(did you mean 'policymakers'?)" in message
+
+
+def test_an_undefined_template_variable_names_template_and_line(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    (in_tmp / "t" / "sections").mkdir(parents=True)
+    (in_tmp / "t" / "sections" / "cases.md.j2").write_text("# Cases\n\n{{ casse }}\n")
+    assert_refused(runner, in_tmp, ["brief", "-t", "t"], "cases.md.j2:3:", "'casse' is undefined")
+
+
+def test_the_data_file_is_never_an_output(
+    runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path]
+) -> None:
+    path = data_copy()
+    before = path.read_bytes()
+    assert_refused(
+        runner,
+        in_tmp,
+        ["brief", "-d", str(path), "-f", "md", "-o", str(path)],
+        "this is an input of the brief",
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_template_is_never_an_output(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "t" / "sections").mkdir(parents=True)
+    target = in_tmp / "t" / "sections" / "cases.md.j2"
+    target.write_text("# Cases\n")
+    assert_refused(
+        runner,
+        in_tmp,
+        ["brief", "-t", "t", "-f", "md", "-o", str(target)],
+        "this is an input of the brief",
+    )
+    assert target.read_text() == "# Cases\n"
+
+
+def test_a_failed_render_leaves_the_previous_file_untouched(
+    runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path]
+) -> None:
+    out = in_tmp / "out" / "shanghai-online-drama-policymakers-en.pdf"
+    out.parent.mkdir()
+    out.write_bytes(b"previous")
+    path = data_copy(lambda t: t.replace("value: 225.5", "value: lots"))
+    assert_refused(runner, in_tmp, ["brief", "-d", str(path)], "figures.market_size.value")
+    assert out.read_bytes() == b"previous"
+
+
+def test_an_unwritable_output_folder_is_refused(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "file").write_text("x")
+    assert_refused(runner, in_tmp, ["brief", "-f", "md", "-o", "file/sub/"], "cannot write here")

@@ -1,0 +1,140 @@
+"""Validation: the built-in data is complete, and every mistake an analyst
+can make is reported at once with file, line, field path and a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from reportgen.data.validate import format_path, load_case_data
+from reportgen.errors import ValidationError
+
+from .conftest import FIXTURE
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        load_case_data(path)
+    return caught.value.problems
+
+
+def test_the_built_in_data_holds_every_key_figure_of_the_article() -> None:
+    data = load_case_data(FIXTURE)
+    figures = {key: (q.number, q.unit.value, q.year) for key, q in data.figures.items()}
+    assert figures == {
+        "companies": (Decimal(2880), "count", None),
+        "tax_revenue": (Decimal("1.7"), "billion_yuan", 2023),
+        "trade_revenue": (Decimal(18), "billion_yuan", 2023),
+        "market_size": (Decimal("225.5"), "billion_yuan", 2023),
+        "national_share": (Fraction(1, 3), "share", 2023),
+    }
+    assert data.base.approved.year == 2010
+    assert [e.year for e in data.timeline] == [2005, 2010, 2020, 2023]
+
+
+def test_the_built_in_data_holds_the_three_cases_with_their_chinese_titles() -> None:
+    data = load_case_data(FIXTURE)
+    titles = {case.title.en: case.title.zh for case in data.cases}
+    assert titles == {
+        "Twenty Not Confused 2": "二十不惑2",
+        "Little Min's Family": "小敏家",
+        "Nothing But Thirty": "三十而已",
+    }
+    thirty = next(c for c in data.cases if c.id == "nothing-but-thirty")
+    assert thirty.reach is not None and thirty.reach.number == 100
+    assert {h.edition for h in thirty.honours} == {None, 27}
+    assert thirty.remake is not None
+
+
+def test_every_fact_cites_a_registered_source() -> None:
+    data = load_case_data(FIXTURE)
+    assert data.default_source in {s.id for s in data.sources}
+
+
+def test_a_misspelt_key_is_reported_with_its_line_and_a_suggestion(
+    data_copy: Callable[..., Path],
+) -> None:
+    path = data_copy(
+        lambda t: t.replace(
+            "    deals:\n      - platform: disney-plus", "    deasl:\n      - platform: disney-plus"
+        )
+    )
+    [problem] = problems_of(path)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "deasl" in text)
+    assert problem.startswith(f"{path}:{line}:5: cases[1].deasl: unknown key 'deasl'")
+    assert "did you mean 'deals'?" in problem
+
+
+def test_all_problems_are_reported_together(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(
+        lambda t: (
+            t.replace("value: 225.5", "value: lots")
+            .replace("year: 2005", "year: long ago")
+            .replace("slug: ", "slgu: ")
+        )
+    )
+    problems = problems_of(path)
+    assert len(problems) == 4
+    joined = "\n".join(problems)
+    assert "figures.market_size.value" in joined and "found 'lots'" in joined
+    assert "timeline[0].year" in joined
+    assert "unknown key 'slgu' (did you mean 'slug'?)" in joined
+    assert "slug: is required but missing" in joined
+
+
+def test_a_wrong_type_names_the_field_path_and_what_was_found(
+    data_copy: Callable[..., Path],
+) -> None:
+    path = data_copy(mutate=lambda d: d["cases"][2]["deals"][0].update(platform=["netflix"]))
+    [problem] = problems_of(path)
+    assert "cases[2].deals[0].platform" in problem and "found list" in problem
+
+
+def test_an_unknown_organisation_id_suggests_the_closest(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(lambda t: t.replace("platform: youtube", "platform: youtub"))
+    [problem] = problems_of(path)
+    assert "cases[2].deals[1].platform: no organisation has id 'youtub'" in problem
+    assert "(did you mean 'youtube'?)" in problem
+
+
+def test_a_paragraph_beyond_the_source_is_refused(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(lambda t: t.replace("cite: {paragraph: 10}", "cite: {paragraph: 40}"))
+    [problem] = problems_of(path)
+    assert "themes[3].cite: paragraph 40 does not exist" in problem
+
+
+def test_an_unregistered_source_is_refused(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(
+        lambda t: t.replace("cite: {paragraph: 10}", "cite: {source: other-2024, paragraph: 1}")
+    )
+    [problem] = problems_of(path)
+    assert "cites unknown source 'other-2024'; registered: liu-jiang-2025" in problem
+
+
+def test_a_repeated_id_is_refused(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(lambda t: t.replace("id: yaoke-media", "id: lemon-studios"))
+    problems = problems_of(path)
+    assert any("organisations[1].id: id 'lemon-studios' is used twice" in p for p in problems)
+
+
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    [problem] = problems_of(path)
+    assert "must hold a mapping" in problem
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("cases", 2, "platforms", 0), "cases[2].platforms[0]"),
+        (("base",), "base"),
+        ((), "(top level)"),
+    ],
+)
+def test_field_paths_read_like_code(path: tuple, text: str) -> None:
+    assert format_path(path) == text

@@ -1,0 +1,110 @@
+"""Formatting helpers for English and Chinese briefs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from reportgen import formatting as fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (2880, "en", "2,880"),
+        (Decimal("225.5"), "en", "225.5"),
+        (Decimal("18"), "en", "18"),
+        (1234567.25, "en", "1,234,567.25"),
+        (2880, "zh", "2880"),
+        (Decimal("-1500"), "en", "-1,500"),
+    ],
+)
+def test_numbers_have_thousands_separators_in_english_only(value, lang, text) -> None:
+    assert fmt.number(value, lang) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (Decimal("225.5"), "en", "225.5 billion yuan"),
+        (Decimal("225.5"), "zh", "2255亿元"),
+        (Decimal("1.7"), "zh", "17亿元"),
+        (Decimal("18"), "zh", "180亿元"),
+        (Decimal("0.05"), "zh", "5000万元"),
+    ],
+)
+def test_billions_of_yuan_become_yi_in_chinese(value, lang, text) -> None:
+    assert fmt.billion_yuan(value, lang) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (Fraction(1, 3), "en", "one third"),
+        (Fraction(1, 3), "zh", "三分之一"),
+        (Fraction(2, 3), "en", "two thirds"),
+        (Fraction(1, 4), "en", "one quarter"),
+        (Fraction(1, 2), "en", "one half"),
+        (Decimal("0.42"), "en", "42%"),
+    ],
+)
+def test_shares_read_as_words(value, lang, text) -> None:
+    assert fmt.share(value, lang) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (11, "11th"),
+        (12, "12th"),
+        (21, "21st"),
+        (27, "27th"),
+        (113, "113th"),
+    ],
+)
+def test_ordinals_take_the_right_suffix(n: int, text: str) -> None:
+    assert fmt.ordinal(n) == text
+
+
+def test_chinese_ordinals_use_di() -> None:
+    assert fmt.ordinal(27, "zh") == "第27"
+
+
+@pytest.mark.parametrize(
+    ("items", "lang", "text"),
+    [
+        ([], "en", ""),
+        (["A"], "en", "A"),
+        (["A", "B"], "en", "A and B"),
+        (["A", "B", "C"], "en", "A, B and C"),
+        (["A", "B", "C"], "zh", "A、B和C"),
+        (["A"], "zh", "A"),
+        ([], "zh", ""),
+    ],
+)
+def test_lists_join_with_and(items, lang, text) -> None:
+    assert fmt.join_list(items, lang) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "lang", "text"),
+    [
+        (2880, "count", "more_than", "en", "2,880+"),
+        (2880, "count", "more_than", "zh", "2880余"),
+        (Decimal("225.5"), "billion_yuan", "exact", "en", "¥225.5 bn"),
+        (Decimal("1.7"), "billion_yuan", "more_than", "en", "¥1.7 bn+"),
+        (Decimal("1.7"), "billion_yuan", "more_than", "zh", "超17亿元"),
+        (Fraction(1, 3), "share", "exact", "en", "one third"),
+    ],
+)
+def test_compact_forms_fit_a_key_figure_box(value, unit, qualifier, lang, text) -> None:
+    assert fmt.compact(value, unit, qualifier, lang) == text
+
+
+def test_years_take_nian_in_chinese() -> None:
+    assert (fmt.year(2023), fmt.year(2023, "zh")) == ("2023", "2023年")

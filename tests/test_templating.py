@@ -1,0 +1,114 @@
+"""Templates: sandboxed, strict, Markdown-safe, and their faults located."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reportgen import formatting as fmt
+from reportgen import resources
+from reportgen.data.validate import load_case_data
+from reportgen.errors import TemplateError
+from reportgen.pipeline import BriefRequest, render_brief
+
+from .conftest import FIXTURE
+
+SECTION = "sections/executive-summary.md.j2"
+
+
+def user_folder(tmp_path: Path, body: str, name: str = "executive-summary") -> Path:
+    folder = tmp_path / "mytemplates"
+    (folder / "sections").mkdir(parents=True)
+    (folder / "sections" / f"{name}.md.j2").write_text(body, encoding="utf-8")
+    return folder
+
+
+def render_with(folder: Path) -> str:
+    return render_brief(BriefRequest(templates=folder)).markdown
+
+
+def test_a_user_section_overrides_the_built_in_one(tmp_path: Path) -> None:
+    markdown = render_with(user_folder(tmp_path, "# Our own summary\n\n{{ region }} leads.\n"))
+    assert "# Our own summary" in markdown and "Shanghai leads." in markdown
+    assert "# Policy drivers" in markdown  # the other sections fall back to ours
+
+
+def test_an_undefined_variable_names_the_template_and_line(tmp_path: Path) -> None:
+    folder = user_folder(tmp_path, "# S\n\nfine\n\n{{ regoin }}\n")
+    with pytest.raises(TemplateError) as caught:
+        render_with(folder)
+    message = str(caught.value)
+    assert f"{folder / SECTION}:5:" in message and "'regoin' is undefined" in message
+
+
+def test_a_syntax_error_names_the_template_and_line(tmp_path: Path) -> None:
+    folder = user_folder(tmp_path, "# S\n\n{% for x in cases %}\nno end\n")
+    with pytest.raises(TemplateError, match=r"executive-summary\.md\.j2:\d+: syntax error"):
+        render_with(folder)
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ region.__class__.__base__ }}",
+    ],
+)
+def test_a_sandbox_escape_is_refused_with_its_line(tmp_path: Path, escape: str) -> None:
+    folder = user_folder(tmp_path, f"# S\n\n{escape}\n")
+    with pytest.raises(TemplateError) as caught:
+        render_with(folder)
+    assert re.search(r"executive-summary\.md\.j2:3: ", str(caught.value))
+
+
+def test_a_bare_figure_must_go_through_a_filter(tmp_path: Path) -> None:
+    folder = user_folder(tmp_path, "# S\n\n{{ figures.market_size }}\n")
+    with pytest.raises(TemplateError, match=r"is a figure: print it through a filter"):
+        render_with(folder)
+
+
+def test_data_text_is_markdown_escaped_but_template_markup_is_not(tmp_path: Path) -> None:
+    folder = user_folder(tmp_path, "# S\n\n**{{ '*not bold* {{ 7*7 }}' }}**\n")
+    brief = render_brief(BriefRequest(templates=folder))
+    first = brief.document.blocks[1]
+    assert first.kind == "paragraph" and first.children[0].kind == "strong"
+    assert "*not bold* {{ 7*7 }}" in brief.document.blocks[1].children[0].children[0].text
+
+
+def test_a_runaway_template_is_stopped(tmp_path: Path) -> None:
+    folder = user_folder(
+        tmp_path, "# S\n\n{% for i in range(3000) %}{{ 'x' * 1000 }}{% endfor %}\n"
+    )
+    with pytest.raises(TemplateError, match="over the limit"):
+        render_with(folder)
+
+
+def _fact_strings() -> set[str]:
+    """Every figure and name of the data as it could be typed in a template."""
+    data = load_case_data(FIXTURE)
+    found: set[str] = set()
+    for q in data.figures.values():
+        value = q.number
+        found |= {fmt.number(value), fmt.number(value, "zh"), str(q.value)}
+        if q.year:
+            found.add(str(q.year))
+    for case in data.cases:
+        found |= {case.title.en, case.title.zh or case.title.en}
+    for org in data.organisations:
+        found |= {org.name.en, org.name.zh or org.name.en}
+    found |= {data.region.en, data.base.name.en, *(str(e.year) for e in data.timeline)}
+    found |= {p.name.en.strip("the ").strip() for p in data.policies}
+    return {s for s in found if len(s) > 2 and s not in {"100"}}
+
+
+def test_no_template_types_a_fact_of_the_data() -> None:
+    facts = _fact_strings()
+    offenders = []
+    for path in sorted(resources.builtin_templates().rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{path.name}: {fact}" for fact in facts if fact in text]
+    assert offenders == []
