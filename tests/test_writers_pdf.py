@@ -578,3 +578,26 @@ def test_adjacent_note_numbers_are_separated_by_commas() -> None:
     notes = tuple(Note(n, t(f"Source {n}.")) for n in (1, 2))
     doc = document(para("Claim.", NoteRef(2), NoteRef(1)), notes=notes)
     assert "Claim.2,1" in flat(full_text(render(doc)))
+
+
+def test_an_empty_document_is_one_cover_page() -> None:
+    pages = page_texts(render(document()))
+    assert len(pages) == 1
+    assert "Streaming Markets Brief" in pages[0] and "Page 1 of 1" in pages[0]
+
+
+def test_headings_sharing_an_anchor_each_get_an_outline_entry() -> None:
+    doc = document(
+        heading(1, "One", "same"), heading(1, "Two", "same"), para(Link("#same", t("x")))
+    )
+    assert outline_tree(render(doc)) == [["One", []], ["Two", []]]
+
+
+def test_deep_headings_and_lists_render() -> None:
+    deep = BulletList((ListItem((para("level 1"),)),))
+    for depth in range(2, 6):
+        deep = BulletList((ListItem((para(f"level {depth}"), deep)),))
+    doc = document(heading(1, "A"), heading(2, "B"), heading(3, "C"), heading(4, "D"), deep)
+    text = flat(full_text(render(doc)))
+    assert all(f"level {n}" in text for n in range(1, 6))
+    assert outline_tree(render(doc)) == [["A", [["B", [["C", [["D", []]]]]]]]]

@@ -51,7 +51,7 @@ from ..model import (
 )
 from ._pdf_cjk import KinsokuParagraph
 from ._pdf_fonts import Family, has_cjk
-from ._pdf_inline import InlineRenderer, note_key
+from ._pdf_inline import InlineRenderer, clean, note_key
 from ._pdf_styles import RULE, Theme, table_style
 
 BULLETS = ("•", "–", "◦")
@@ -96,6 +96,7 @@ class Ctx:
     nested: bool = False
     brand: dict[str, str] = field(default_factory=dict)
     cjk_font: Path | None = None
+    node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def family(self, style: ParagraphStyle) -> Family:
@@ -148,8 +149,14 @@ def heading_info(ctx: Ctx, node: Heading) -> HeadingInfo:
     ctx.inline.where = f"heading {snippet(plain_text(node.children))!r}"
     toc_style = ctx.theme.styles["toc1" if node.level == 1 else "toc2"]
     toc = ctx.inline.markup(_unlinked(node.children), ctx.family(toc_style))
-    title = " ".join(plain_text(_unlinked(node.children)).split())
-    return HeadingInfo(node.level, title, toc, ctx.anchors[node.anchor])
+    title = " ".join(clean(plain_text(_unlinked(node.children))).split())
+    return HeadingInfo(node.level, title, toc, heading_key(ctx, node))
+
+
+def heading_key(ctx: Ctx, node: Heading) -> str:
+    """The destination name of this very heading (two headings sharing an
+    anchor by mistake still get a destination each)."""
+    return ctx.node_keys.get(id(node)) or ctx.anchors[node.anchor]
 
 
 def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
@@ -157,7 +164,7 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
     style_name = f"h{min(node.level, 3)}"
     ctx.inline.where = where
     markup = ctx.inline.markup(node.children, ctx.family(ctx.theme.styles[style_name]))
-    key = ctx.anchors[node.anchor]
+    key = heading_key(ctx, node)
     flowable = para(
         ctx, f'<a name="{key}"/>{markup}', style_name, has_cjk(plain_text(node.children))
     )

@@ -34,27 +34,30 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
     fontset = _pdf_fonts.load(options.cjk_font)
     theme = make_theme(doc.meta, fontset)
-    anchors = _anchor_keys(doc)
+    anchors, node_keys = _anchor_keys(doc)
     link_colour = "#" + theme.primary.hexval()[2:]
     notes = frozenset(n.number for n in doc.notes)
     inline = InlineRenderer(fontset, anchors, notes, link_colour)
     ctx = Ctx(theme, inline, anchors, FRAME_WIDTH, brand=dict(doc.meta.brand))
-    ctx.cjk_font = options.cjk_font
+    ctx.cjk_font, ctx.node_keys = options.cjk_font, node_keys
     furniture = _furniture(doc.meta, ctx)
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
     front = _cover_block(doc.meta, ctx, options.logo) + _contents(doc, ctx)
     _raise_missing(fontset)
-    return _build(doc.meta, furniture, [NextPageTemplate("body"), *front, PageBreak(), *body])
+    story = [NextPageTemplate("body"), *front, *([PageBreak(), *body] if body else [])]
+    return _build(doc.meta, furniture, story)
 
 
-def _anchor_keys(doc: Document) -> dict[str, str]:
-    """Heading anchor -> PDF destination name. Anchors may hold any text
-    (CJK slugs), destination names are kept to plain ASCII."""
-    keys: dict[str, str] = {}
+def _anchor_keys(doc: Document) -> tuple[dict[str, str], dict[int, str]]:
+    """Heading anchor -> PDF destination name (the first heading with that
+    anchor wins), and id(heading) -> its own name. Anchors may hold any
+    text (CJK slugs); destination names are kept to plain ASCII."""
+    by_anchor: dict[str, str] = {_NOTES_ANCHOR: "rg-notes"}
+    by_node: dict[int, str] = {}
     for n, heading in enumerate(doc.headings(), 1):
-        keys.setdefault(heading.anchor, f"h{n}")
-    keys[_NOTES_ANCHOR] = "rg-notes"
-    return keys
+        by_node[id(heading)] = f"h{n}"
+        by_anchor.setdefault(heading.anchor, f"h{n}")
+    return by_anchor, by_node
 
 
 def _notes_section(doc: Document, ctx: Ctx) -> list[Flowable]:
