@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,16 +29,23 @@ def _expand_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """Warnings are for the user: one line, no source location."""
+    click.echo(f"reportgen: warning: {message}", err=True)
+
+
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a ReportgenError into a message and an exit code."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ReportgenError as exc:
-            click.echo(f"reportgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            try:
+                return command(*args, **kwargs)
+            except ReportgenError as exc:
+                click.echo(f"reportgen: error: {exc}", err=True)
+                sys.exit(exc.exit_code)
 
     return wrapper
 
