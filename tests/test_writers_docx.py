@@ -269,11 +269,11 @@ def test_contents_is_a_toc_field_with_cached_entries_linking_to_bookmarks() -> N
     docx = reopen(render(sample()))
     body = docx.element.body
     assert any("TOC \\o" in t for t in xpath(body, ".//w:instrText/text()"))
-    entries = [p for p in docx.paragraphs if re.fullmatch(r"TOC \d", p.style.name)]
+    entries = [p for p in docx.paragraphs if re.fullmatch(r"toc \d", p.style.name)]
     assert [(p.style.name, p.text.split("\t")[0]) for p in entries] == [
-        ("TOC 1", "Summary"),
-        ("TOC 2", "Why it matters"),
-        ("TOC 1", "Options"),
+        ("toc 1", "Summary"),
+        ("toc 2", "Why it matters"),
+        ("toc 1", "Options"),
     ]
     bookmarks = set(xpath(body, ".//w:bookmarkStart/@w:name"))
     anchors = [xpath(p._p, "w:hyperlink/@w:anchor")[0] for p in entries]

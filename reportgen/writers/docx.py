@@ -110,6 +110,45 @@ class Look:
 
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+
+# Styles Word has built in. They are named as Word names them in styles.xml
+# (lower-case "toc 1", "footnote text") and carry Word's style ids, so Word
+# treats them as its own (the TOC field refills with "toc 1"), and a
+# reference document's versions are found rather than duplicated.
+BUILTIN_IDS = {
+    "toc 1": "TOC1",
+    "toc 2": "TOC2",
+    "toc 3": "TOC3",
+    "footnote text": "FootnoteText",
+    "footnote reference": "FootnoteReference",
+}
+BUILTIN = {
+    *BUILTIN_IDS,
+    "Normal",
+    "Body Text",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "TOC Heading",
+    "List Bullet",
+    "List Bullet 2",
+    "List Bullet 3",
+    "List Number",
+    "List Number 2",
+    "List Number 3",
+    "List Continue",
+    "List Continue 2",
+    "List Continue 3",
+    "Caption",
+    "Quote",
+    "Header",
+    "Footer",
+    "Hyperlink",
+    "Strong",
+    "Emphasis",
+}
 BODY = "Body Text"
 
 STYLES: dict[str, Look] = {
@@ -166,9 +205,9 @@ STYLES: dict[str, Look] = {
         next=BODY,
         outline=9,
     ),
-    "TOC 1": Look(size=10.5, bold=True, before=6, after=2),
-    "TOC 2": Look(size=10, left_cm=0.5, after=2),
-    "TOC 3": Look(size=9.5, left_cm=1.0, after=2, colour="muted"),
+    "toc 1": Look(size=10.5, bold=True, before=6, after=2),
+    "toc 2": Look(size=10, left_cm=0.5, after=2),
+    "toc 3": Look(size=9.5, left_cm=1.0, after=2, colour="muted"),
     "List Bullet": Look(base=BODY, after=4),
     "List Bullet 2": Look(base=BODY, after=3),
     "List Bullet 3": Look(base=BODY, after=3),
@@ -184,7 +223,7 @@ STYLES: dict[str, Look] = {
     "Quote": Look(
         base=BODY, size=11, italic=True, colour="primary", before=6, after=10, left_cm=0.6
     ),
-    "Footnote Text": Look(size=8.5, after=2, line=1.05),
+    "footnote text": Look(size=8.5, after=2, line=1.05),
     "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
     "Footer": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
     "Brief Meta": Look(head=True, size=9.5, colour="muted", after=3),
@@ -206,7 +245,7 @@ STYLES: dict[str, Look] = {
     "Strong": Look(base=None, kind=C, bold=True),
     "Emphasis": Look(base=None, kind=C, italic=True),
     "Verbatim Char": Look(base=None, kind=C, mono=True, size=9.5),
-    "Footnote Reference": Look(base=None, kind=C),
+    "footnote reference": Look(base=None, kind=C),
     "Meta Label": Look(base=None, kind=C, bold=True, colour="text"),
     "Brief Table": Look(base="Normal Table", kind=T),
     "Key Figures Table": Look(base="Normal Table", kind=T),
@@ -263,7 +302,7 @@ class StyleBook:
         exists = name in [s.name for s in styles]
         if exists and not self.restyle:
             return
-        style = styles[name] if exists else styles.add_style(name, look.kind)
+        style = styles[name] if exists else self._add(name, look.kind)
         if exists:
             _strip_formatting(style)
         style.hidden = False
@@ -271,6 +310,12 @@ class StyleBook:
         if look.kind == P:
             style.quick_style = True
         self._apply(style, look)
+
+    def _add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+        style = self.docx.styles.add_style(name, kind, builtin=name in BUILTIN)
+        if name in BUILTIN_IDS:
+            style.style_id = BUILTIN_IDS[name]
+        return style
 
     def _apply(self, style: BaseStyle, look: Look) -> None:
         if look.base and look.base in [s.name for s in self.docx.styles]:
@@ -325,10 +370,10 @@ class StyleBook:
         ox.paragraph_borders(ppr("Header"), ox.border("bottom", pal.rule, 4, 4))
         ox.paragraph_borders(ppr("Thematic Break"), ox.border("bottom", pal.rule, 6, 1))
         width = self.text_width_twips()
-        for name in ("TOC 1", "TOC 2", "TOC 3"):
+        for name in ("toc 1", "toc 2", "toc 3"):
             ox.right_tab(ppr(name), width)
         ox.set_rpr(
-            self.docx.styles["Footnote Reference"].element.get_or_add_rPr(),
+            self.docx.styles["footnote reference"].element.get_or_add_rPr(),
             ox.el("w:vertAlign", {"w:val": "superscript"}),
         )
         ox.set_rpr(
@@ -631,7 +676,7 @@ class DocxWriter:
 
     def toc_entry(self, body: Container, heading: m.Heading) -> DocxParagraph:
         level = min(max(heading.level, 1), 3)
-        p = body.add_paragraph(style=self.docx.styles[f"TOC {level}"])
+        p = body.add_paragraph(style=self.docx.styles[f"toc {level}"])
         link = ox.internal_link(self.bookmarks[heading.anchor])
         link.append(ox.run(_strip_notes(heading.children)))
         link.append(ox.tab_run())
@@ -888,7 +933,7 @@ class DocxWriter:
         """The first reference to a note makes a Word footnote; later ones are
         NOTEREF cross-references to it (formatted as a footnote mark), so
         each source appears once at the foot of the page and keeps one number."""
-        ref_style = self.styles.id("Footnote Reference")
+        ref_style = self.styles.id("footnote reference")
         if fmt.in_note:  # a note citing a note: just the number
             parent.append(ox.run(str(node.number), ref_style))
             return
@@ -914,7 +959,7 @@ class DocxWriter:
         if self.footnotes is None:
             self.footnotes, self.footnote_part = _footnotes_part(self.docx)
         note_el, para = ox.footnote(
-            note_id, self.styles.id("Footnote Text"), self.styles.id("Footnote Reference")
+            note_id, self.styles.id("footnote text"), self.styles.id("footnote reference")
         )
         self.inlines(para, note.children, Fmt(in_note=True), self.footnote_part)
         self.footnotes.append(note_el)
@@ -929,7 +974,7 @@ class DocxWriter:
         if label:
             self.para(body, "Heading 3")._p.append(ox.run(label))
         for note in rest:
-            p = self.para(body, "Footnote Text")
+            p = self.para(body, "footnote text")
             p._p.append(ox.run(f"{note.number}. "))
             self.inlines(p._p, note.children, Fmt(in_note=True))
 
@@ -1177,7 +1222,7 @@ def _base_document(reference: bytes | None) -> DocxDocument:
     emptied (section properties kept) like pandoc's --reference-doc."""
     if reference is None:
         docx = open_docx()
-        _drop_thumbnail(docx)
+        _drop_template_extras(docx)
         return docx
     try:
         docx = open_docx(io.BytesIO(reference))
@@ -1190,12 +1235,20 @@ def _base_document(reference: bytes | None) -> DocxDocument:
     return docx
 
 
-def _drop_thumbnail(docx: DocxDocument) -> None:
-    """The template's thumbnail shows a blank page; no thumbnail is better."""
-    rels = docx.part.package.rels
-    for r_id, rel in list(rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            rels.pop(r_id)
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_template_extras(docx: DocxDocument) -> None:
+    """The template's thumbnail shows a blank page, and its Word 2010
+    stylesWithEffects copy would still hold the old look; unlinked parts are
+    not saved."""
+    for rels, reltype in (
+        (docx.part.package.rels, RT.THUMBNAIL),
+        (docx.part.rels, _STYLES_WITH_EFFECTS),
+    ):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype == reltype:
+                rels.pop(r_id)
 
 
 def _page_setup(docx: DocxDocument) -> None:
