@@ -531,8 +531,18 @@ def test_missing_cjk_font_falls_back_to_cid_font_with_a_warning(
 
     monkeypatch.setattr(_pdf_fonts.fonts, "cjk", lambda explicit=None: None)
     with pytest.warns(UserWarning, match="not embedded"):
-        data = render(document(para("Latin text only.")))
-    assert "Latin text only." in full_text(data)
+        data = render(document(para("Latin and 中文 text.")))
+    assert "Latin and 中文 text." in full_text(data)
+    assert "STSong-Light" in [f["name"].lstrip("/") for f in font_descriptors(data)]
+
+
+def test_missing_cjk_font_is_no_concern_for_a_latin_brief(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportgen.writers import _pdf_fonts
+
+    monkeypatch.setattr(_pdf_fonts.fonts, "cjk", lambda explicit=None: None)
+    assert "Latin only." in full_text(render(document(para("Latin only."))))  # no warning
 
 
 # --------------------------------------------------------------------------
@@ -601,3 +611,10 @@ def test_deep_headings_and_lists_render() -> None:
     text = flat(full_text(render(doc)))
     assert all(f"level {n}" in text for n in range(1, 6))
     assert outline_tree(render(doc)) == [["A", [["B", [["C", [["D", []]]]]]]]]
+
+
+def test_an_unusable_cjk_font_file_raises_render_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.ttf"
+    bogus.write_bytes(b"not a font")
+    with pytest.raises(RenderError, match=r"bogus\.ttf"):
+        render(document(para("x")), cjk_font=bogus)

@@ -127,6 +127,16 @@ def _style(ctx: Ctx) -> TableStyle:
     )
 
 
+def _content_widths(node: TableNode, ncols: int, ctx: Ctx) -> list[float]:
+    texts = [
+        [plain_text(c.children) for c in row] + [""] * (ncols - len(row))
+        for row in (node.header, *node.rows)
+    ]
+    cell = ctx.theme.styles["cell"]
+    fonts = [ctx.theme.head.bold] + [cell.fontName] * len(node.rows)
+    return column_widths(texts, fonts, cell.fontSize, ctx.width, ctx.theme.fontset)
+
+
 def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
     """The caption (kept with the table) and the table itself."""
     ncols = max([len(node.header), *(len(r) for r in node.rows)])
@@ -135,13 +145,7 @@ def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
     aligns = [a if a in ("left", "center", "right") else "left" for a in node.align]
     aligns += ["left"] * (ncols - len(aligns))
     label = f"table {snippet(' | '.join(plain_text(c.children) for c in node.header))!r}"
-    texts = [
-        [plain_text(c.children) for c in row] + [""] * (ncols - len(row))
-        for row in (node.header, *node.rows)
-    ]
-    cell = ctx.theme.styles["cell"]
-    fonts = [ctx.theme.head.bold] + [cell.fontName] * len(node.rows)
-    widths = column_widths(texts, fonts, cell.fontSize, ctx.width, ctx.theme.fontset)
+    widths = _content_widths(node, ncols, ctx)
     header = _cell_paragraphs(node.header, ncols, "head_cell", aligns, ctx, f"{label} header")
     head_h = max(p.wrap(w - 2 * PAD_X, 1e9)[1] for p, w in zip(header, widths, strict=True))
     limit = FRAME_HEIGHT - head_h - 4 * PAD_Y - 40  # 40: room for a caption line
@@ -151,7 +155,6 @@ def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
         rows += _fit_row(cells, widths, limit, f"{label} row {r}")
     table = Table(rows, colWidths=widths, repeatRows=1, style=_style(ctx))
     table.spaceBefore, table.spaceAfter = 2, 12
-    out: list[Flowable] = []
-    if node.caption:
-        out.append(inline_para(ctx, node.caption, "table_caption", f"{label} caption"))
-    return [*out, table]
+    if not node.caption:
+        return [table]
+    return [inline_para(ctx, node.caption, "table_caption", f"{label} caption"), table]
