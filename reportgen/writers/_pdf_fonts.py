@@ -10,6 +10,7 @@ document before building it.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -52,13 +53,18 @@ class FontSet:
     mono: Family
     cjk: Family
     missing: dict[str, list[str]] = field(default_factory=dict)
+    unembedded_used: bool = False
 
     def fallbacks(self) -> tuple[Family, ...]:
         return (self.cjk, self.sans, self.serif, self.mono)
 
 
 def _register_ttf(name: str, path: Path, index: int = 0) -> str:
-    """Register one TrueType file under ``name`` once per process."""
+    """Register one TrueType file once per process; the name carries a
+    digest of the path, so another --cjk-font in the same process is
+    registered anew instead of silently reusing the first."""
+    digest = hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
+    name = f"{name}-{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
@@ -115,16 +121,22 @@ def _cjk_family(explicit: Path | None) -> Family:
     found = fonts.cjk(explicit)
     if found is not None:
         return _single_family("cjk", found.name, found.path, found.index)
-    warnings.warn(
-        f"no CJK TrueType font found; CJK text uses the built-in {CID_FALLBACK}, "
-        "which is not embedded in the PDF",
-        stacklevel=3,
-    )
     if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
     fam = Family(CID_FALLBACK, *(CID_FALLBACK,) * 4, coverage=None, embedded=False)
     _family_mapping(fam)
     return fam
+
+
+def warn_if_unembedded(fontset: FontSet) -> None:
+    """Warn once per document when text was set in the CID fallback
+    (only then: a Latin brief on a machine without CJK fonts is fine)."""
+    if fontset.unembedded_used:
+        warnings.warn(
+            f"no CJK TrueType font found; CJK text uses the built-in {CID_FALLBACK}, "
+            "which is not embedded in the PDF (install one or pass --cjk-font)",
+            stacklevel=3,
+        )
 
 
 def load(cjk_font: Path | None) -> FontSet:

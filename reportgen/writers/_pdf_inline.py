@@ -93,6 +93,8 @@ class InlineRenderer:
             if fam is None:
                 self._missing(ch)
                 continue
+            if not fam.embedded:
+                self.fontset.unembedded_used = True
             if runs and runs[-1][0] is fam:
                 runs[-1][1].append(ch)
             else:

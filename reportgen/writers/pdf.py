@@ -44,6 +44,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
     front = _cover_block(doc.meta, ctx, options.logo) + _contents(doc, ctx)
     _raise_missing(fontset)
+    _pdf_fonts.warn_if_unembedded(fontset)
     story = [NextPageTemplate("body"), *front, *([PageBreak(), *body] if body else [])]
     return _build(doc.meta, furniture, story)
 
