@@ -584,3 +584,18 @@ def test_narrow_columns_get_at_least_the_width_of_their_longest_word() -> None:
     widths = _distribute(9000, [48.0, 25.0, 5.0], [1000, 1500, 700])
     assert widths[2] == 700 and sum(widths) <= 9000
     assert widths[0] > widths[1] > widths[2]
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandocs_reference_docx_works_and_gets_our_missing_table_styles() -> None:
+    reference = subprocess.run(
+        ["pandoc", "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    docx = reopen(render(sample(), reference_docx=reference))
+    assert ("Heading 1", "Summary") in [(p.style.name, p.text) for p in docx.paragraphs]
+    brief_table = docx.styles["Brief Table"].element
+    assert xpath(brief_table, "w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill")
+    assert xpath(docx.styles["toc 1"].element, "w:pPr/w:tabs/w:tab/@w:leader") == ["dot"]

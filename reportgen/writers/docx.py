@@ -278,9 +278,28 @@ class StyleBook:
         self.restyle = restyle  # False with a reference .docx: its styles win
         self.palette = Palette(primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"))
         self.lang, self.east_asia_lang = _run_langs(meta.lang)
+        self._by_name: dict[str, BaseStyle] | None = None
+        self.created: set[str] = set()
+
+    def get(self, name: str) -> BaseStyle:
+        """A style by name, case-insensitively as Word matches them: reference
+        documents spell built-ins "heading 1" or "Heading 1"."""
+        if self._by_name is None:
+            self._by_name = {s.name.lower(): s for s in self.docx.styles if s.name}
+        try:
+            return self._by_name[name.lower()]
+        except KeyError:
+            raise RenderError(f"the Word document has no style {name!r}") from None
+
+    def has(self, name: str) -> bool:
+        try:
+            self.get(name)
+        except RenderError:
+            return False
+        return True
 
     def id(self, name: str) -> str:
-        return self.docx.styles[name].style_id
+        return self.get(name).style_id
 
     def setup(self) -> None:
         if self.restyle:
@@ -298,11 +317,10 @@ class StyleBook:
         ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
 
     def _ensure(self, name: str, look: Look) -> None:
-        styles = self.docx.styles
-        exists = name in [s.name for s in styles]
+        exists = self.has(name)
         if exists and not self.restyle:
             return
-        style = styles[name] if exists else self._add(name, look.kind)
+        style = self.get(name) if exists else self._add(name, look.kind)
         if exists:
             _strip_formatting(style)
         style.hidden = False
@@ -315,11 +333,13 @@ class StyleBook:
         style = self.docx.styles.add_style(name, kind, builtin=name in BUILTIN)
         if name in BUILTIN_IDS:
             style.style_id = BUILTIN_IDS[name]
+        self._by_name = None
+        self.created.add(name)
         return style
 
     def _apply(self, style: BaseStyle, look: Look) -> None:
-        if look.base and look.base in [s.name for s in self.docx.styles]:
-            style.base_style = self.docx.styles[look.base]
+        if look.base and self.has(look.base):
+            style.base_style = self.get(look.base)
         if look.kind == T:
             return
         self._apply_font(style, look)
@@ -355,46 +375,62 @@ class StyleBook:
         if look.left_cm is not None:
             fmt.left_indent = Cm(look.left_cm)
         if look.next:
-            style.next_paragraph_style = self.docx.styles[look.next]
+            style.next_paragraph_style = self.get(look.next)
         if look.outline is not None:  # what the TOC field collects; 9 = body text
             ox.outline_level(style.element.get_or_add_pPr(), look.outline)
 
     def _extras(self) -> None:
-        """Borders, tabs and the like that python-docx has no API for."""
-        if not self.restyle:
-            return
-        pal = self.palette
-        ppr = self._ppr
-        ox.paragraph_borders(ppr("Quote"), ox.border("left", pal.primary, 18, 10))
-        ox.paragraph_borders(ppr("Brief Meta"), ox.border("bottom", pal.primary, 12, 8))
-        ox.paragraph_borders(ppr("Header"), ox.border("bottom", pal.rule, 4, 4))
-        ox.paragraph_borders(ppr("Thematic Break"), ox.border("bottom", pal.rule, 6, 1))
-        width = self.text_width_twips()
+        """Borders, tabs and the like that python-docx has no API for, on
+        the styles that are ours to shape."""
+        pal, width = self.palette, self.text_width_twips()
+        extras: dict[str, Callable[[BaseStyle], None]] = {
+            "Quote": lambda st: ox.paragraph_borders(
+                _ppr(st), ox.border("left", pal.primary, 18, 10)
+            ),
+            "Brief Meta": lambda st: ox.paragraph_borders(
+                _ppr(st), ox.border("bottom", pal.primary, 12, 8)
+            ),
+            "Header": lambda st: ox.paragraph_borders(
+                _ppr(st), ox.border("bottom", pal.rule, 4, 4)
+            ),
+            "Thematic Break": lambda st: ox.paragraph_borders(
+                _ppr(st), ox.border("bottom", pal.rule, 6, 1)
+            ),
+            "footnote reference": lambda st: ox.set_rpr(
+                st.element.get_or_add_rPr(), ox.el("w:vertAlign", {"w:val": "superscript"})
+            ),
+            "Hyperlink": lambda st: ox.set_rpr(
+                st.element.get_or_add_rPr(), ox.el("w:u", {"w:val": "single"})
+            ),
+        }
         for name in ("toc 1", "toc 2", "toc 3"):
-            ox.right_tab(ppr(name), width)
-        ox.set_rpr(
-            self.docx.styles["footnote reference"].element.get_or_add_rPr(),
-            ox.el("w:vertAlign", {"w:val": "superscript"}),
-        )
-        ox.set_rpr(
-            self.docx.styles["Hyperlink"].element.get_or_add_rPr(),
-            ox.el("w:u", {"w:val": "single"}),
-        )
+            extras[name] = lambda st: ox.right_tab(_ppr(st), width)
+        for name, extra in extras.items():
+            if self.ours(name):
+                extra(self.get(name))
 
-    def _ppr(self, name: str) -> etree._Element:
-        return self.docx.styles[name].element.get_or_add_pPr()
+    def ours(self, name: str) -> bool:
+        """True for styles this writer defines: all of them with the built-in
+        look, only the ones it had to add to a reference document."""
+        return self.restyle or name in self.created
 
     def text_width_twips(self) -> int:
         section = self.docx.sections[0]
         return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
     def _table_styles(self) -> None:
-        if not self.restyle:
-            return
-        pal, styles = self.palette, self.docx.styles
-        _brief_table(styles["Brief Table"].element, pal, self.id("Table Text"))
-        _key_figures_table(styles["Key Figures Table"].element, pal)
-        _callout_box(styles["Callout Box"].element, pal)
+        makers = {
+            "Brief Table": _brief_table,
+            "Key Figures Table": _key_figures_table,
+            "Callout Box": _callout_box,
+        }
+        for name, make in makers.items():
+            if self.ours(name):
+                make(self.get(name).element, self.palette)
+
+
+def _ppr(style: BaseStyle) -> etree._Element:
+    return style.element.get_or_add_pPr()
 
 
 def _strip_formatting(style: BaseStyle) -> None:
@@ -427,7 +463,7 @@ def _run_langs(lang: str) -> tuple[str, str]:
     return tag, "zh-CN"
 
 
-def _brief_table(style: etree._Element, pal: Palette, para_id: str) -> None:
+def _brief_table(style: etree._Element, pal: Palette) -> None:
     """Rules above and below, hairlines between rows, a filled header row,
     faint banding; no vertical lines."""
     tblpr, tcpr = ox.table_style_parts(style)
@@ -589,8 +625,7 @@ class DocxWriter:
     # -- the whole document ------------------------------------------------
 
     def build(self) -> bytes:
-        if self.options.reference_docx is None:
-            _page_setup(self.docx)
+        _page_setup(self.docx, keep=self.options.reference_docx is not None)
         self.styles.setup()
         self.list_numbering.setup()
         body = self.docx._body
@@ -617,7 +652,7 @@ class DocxWriter:
 
     def para(self, container: Container, style: str) -> DocxParagraph:
         """A new paragraph; the first body paragraph starts a new page."""
-        p = container.add_paragraph(style=self.docx.styles[style])
+        p = container.add_paragraph(style=self.styles.get(style))
         if self.break_before:
             p.paragraph_format.page_break_before = True
             self.break_before = False
@@ -629,9 +664,9 @@ class DocxWriter:
         meta = self.meta
         if self.options.logo:
             self.logo(body, self.options.logo)
-        body.add_paragraph(ox.clean_text(meta.title), style=self.docx.styles["Title"])
+        body.add_paragraph(ox.clean_text(meta.title), style=self.styles.get("Title"))
         if meta.subtitle:
-            body.add_paragraph(ox.clean_text(meta.subtitle), style=self.docx.styles["Subtitle"])
+            body.add_paragraph(ox.clean_text(meta.subtitle), style=self.styles.get("Subtitle"))
         facts = (
             ("prepared_for", meta.audience_label),
             ("date", meta.date),
@@ -643,13 +678,13 @@ class DocxWriter:
                 self.meta_line(body, meta.label(key), value)
 
     def meta_line(self, body: Container, label: str, value: str) -> None:
-        p = body.add_paragraph(style=self.docx.styles["Brief Meta"])
+        p = body.add_paragraph(style=self.styles.get("Brief Meta"))
         if label:
             p._p.append(ox.run(f"{label}: ", self.styles.id("Meta Label")))
         p._p.append(ox.run(value))
 
     def logo(self, body: Container, data: bytes) -> None:
-        p = body.add_paragraph(style=self.docx.styles["Logo"])
+        p = body.add_paragraph(style=self.styles.get("Logo"))
         try:
             shape = p.add_run().add_picture(io.BytesIO(data), height=Cm(1.6))
         except Exception as exc:  # python-docx raises several kinds for bad images
@@ -666,7 +701,7 @@ class DocxWriter:
             return
         body.add_paragraph(
             ox.clean_text(self.meta.label("contents")) or None,
-            style=self.docx.styles["TOC Heading"],
+            style=self.styles.get("TOC Heading"),
         )
         entries = [self.toc_entry(body, h) for h in headings]
         for r in reversed(ox.field_begin('TOC \\o "1-3" \\h \\z \\u')):
@@ -676,7 +711,7 @@ class DocxWriter:
 
     def toc_entry(self, body: Container, heading: m.Heading) -> DocxParagraph:
         level = min(max(heading.level, 1), 3)
-        p = body.add_paragraph(style=self.docx.styles[f"toc {level}"])
+        p = body.add_paragraph(style=self.styles.get(f"toc {level}"))
         link = ox.internal_link(self.bookmarks[heading.anchor])
         link.append(ox.run(_strip_notes(heading.children)))
         link.append(ox.tab_run())
@@ -694,10 +729,10 @@ class DocxWriter:
         header.is_linked_to_previous = footer.is_linked_to_previous = False
         section.first_page_header.is_linked_to_previous = False
         section.first_page_footer.is_linked_to_previous = False
-        hp = _only_paragraph(header, self.docx.styles["Header"])
+        hp = _only_paragraph(header, self.styles.get("Header"))
         hp._p.append(ox.run(self.meta.title))
-        _only_paragraph(section.first_page_header, self.docx.styles["Normal"])
-        fp = _only_paragraph(footer, self.docx.styles["Footer"])
+        _only_paragraph(section.first_page_header, self.styles.get("Normal"))
+        fp = _only_paragraph(footer, self.styles.get("Footer"))
         for r in _page_of(self.meta.label("page_of") or "{page} / {pages}"):
             fp._p.append(r)
 
@@ -764,7 +799,7 @@ class DocxWriter:
         for r, cells in enumerate([node.header, *rows]):
             style = "Table Heading" if r == 0 else "Table Text"
             for c, cell in enumerate(cells):
-                p = _first_paragraph(table.cell(r, c), self.docx.styles[style])
+                p = _first_paragraph(table.cell(r, c), self.styles.get(style))
                 if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
                     p.alignment = aligns[c]  # per column; no style per alignment
                 self.inlines(p._p, cell.children, Fmt())
@@ -778,7 +813,7 @@ class DocxWriter:
             table = container.add_table(rows, cols)
         else:
             table = container.add_table(rows, cols, Emu(self.styles.text_width_twips() * 635))
-        table.style = self.docx.styles[style]
+        table.style = self.styles.get(style)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         tblpr = table._tbl.tblPr
         ox.set_tblpr(
@@ -812,9 +847,9 @@ class DocxWriter:
         table = self.add_table(container, nrows, cols, "Key Figures Table")
         for i, figure in enumerate(node.items):
             cell = table.cell(i // cols, i % cols)
-            value = _first_paragraph(cell, self.docx.styles["Key Figure"])
+            value = _first_paragraph(cell, self.styles.get("Key Figure"))
             self.inlines(value._p, figure.value, Fmt())
-            label = cell.add_paragraph(style=self.docx.styles["Key Figure Label"])
+            label = cell.add_paragraph(style=self.styles.get("Key Figure Label"))
             self.inlines(label._p, figure.label, Fmt())
         for row in table.rows:
             ox.cant_split(row._tr)
@@ -1092,7 +1127,7 @@ class ListNumbering:
         return self.styles.restyle or self.ppr(name).find(qn("w:numPr")) is None
 
     def ppr(self, name: str) -> etree._Element:
-        return self.docx.styles[name].element.get_or_add_pPr()
+        return self.styles.get(name).element.get_or_add_pPr()
 
     def restart(self, style: str, start: int) -> etree._Element | None:
         """A numPr for a fresh list instance of ``style``'s numbering."""
@@ -1251,14 +1286,28 @@ def _drop_template_extras(docx: DocxDocument) -> None:
                 rels.pop(r_id)
 
 
-def _page_setup(docx: DocxDocument) -> None:
-    """A4 with generous margins (the briefs go to international readers)."""
+# A4 with generous margins (the briefs go to international readers).
+_PAGE = {
+    "page_width": Cm(21.0),
+    "page_height": Cm(29.7),
+    "top_margin": Cm(2.2),
+    "bottom_margin": Cm(2.2),
+    "left_margin": Cm(2.3),
+    "right_margin": Cm(2.3),
+    "header_distance": Cm(1.1),
+    "footer_distance": Cm(1.1),
+}
+
+
+def _page_setup(docx: DocxDocument, keep: bool) -> None:
+    """Our page, or with ``keep`` (a reference document) only what its
+    section leaves unset: some, like pandoc's, carry no page size at all."""
     section = docx.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.2)
-    section.left_margin = section.right_margin = Cm(2.3)
-    section.header_distance = section.footer_distance = Cm(1.1)
+    if not keep:
+        section.orientation = WD_ORIENT.PORTRAIT
+    for name, value in _PAGE.items():
+        if not keep or getattr(section, name) is None:
+            setattr(section, name, value)
 
 
 def _footnotes_part(docx: DocxDocument) -> tuple[etree._Element, Part]:
