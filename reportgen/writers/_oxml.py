@@ -170,10 +170,6 @@ def break_run() -> etree._Element:
     return el("w:r", None, el("w:br"))
 
 
-def page_break_run() -> etree._Element:
-    return el("w:r", None, el("w:br", {"w:type": "page"}))
-
-
 def tab_run() -> etree._Element:
     return el("w:r", None, el("w:tab"))
 
@@ -554,21 +550,3 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
     c_nv_pr = inline.find(".//" + qn("pic:cNvPr"))
     if c_nv_pr is not None:
         c_nv_pr.set("descr", clean_text(descr))
-
-
-# --------------------------------------------------------------------------
-# Section
-
-
-def title_page(sect_pr: etree._Element) -> None:
-    """Different first page (no running header on the cover)."""
-    if sect_pr.find(qn("w:titlePg")) is None:
-        sect_pr.insert_element_before(
-            el("w:titlePg"),
-            "w:textDirection",
-            "w:bidi",
-            "w:rtlGutter",
-            "w:docGrid",
-            "w:printerSettings",
-            "w:sectPrChange",
-        )
