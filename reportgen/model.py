@@ -225,7 +225,8 @@ class Metadata:
 
     ``labels`` holds the few words a writer prints on its own (contents,
     notes, 'Page {page} of {pages}'), so writers never hold language.
-    ``date`` is ISO ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch
+    ``layout`` is 'report' (cover block and contents) or 'digest' (one compact
+    page: a short title block, no contents). ``date`` is ISO ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch
     for file properties (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
     """
 
@@ -241,6 +242,7 @@ class Metadata:
     date: str = ""
     timestamp: int = 0
     labels: tuple[tuple[str, str], ...] = ()
+    layout: str = "report"
     brand: tuple[tuple[str, str], ...] = ()
 
     def label(self, key: str, default: str = "") -> str:

@@ -163,6 +163,7 @@ def _metadata(
         date=dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat(),
         timestamp=stamp,
         labels=tuple(sorted(labels.items())),
+        layout=profile.layout,
         brand=tuple((k, v) for k, v in profile.brand.model_dump().items() if isinstance(v, str)),
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pydantic
 from pydantic import Field, StringConstraints
@@ -38,6 +38,8 @@ class Profile(Model):
     audience: Text = Field(description="who the brief is prepared for, shown on the cover")
     title: Text = Field(description="a Jinja expression over the data, e.g. '{{ title }}'")
     subtitle: Text | None = None
+    layout: Literal["report", "digest"] = Field(
+        "report", description="report: cover and contents; digest: one compact page")
     sections: list[SectionName] = Field(min_length=1, description="section templates, in order")
     budget: dict[SectionName, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="target words per section"

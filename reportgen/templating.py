@@ -296,6 +296,13 @@ def render(
         file, line = _template_position(exc)
         hint = _undefined_hint(exc)
         raise TemplateError(f"{exc}{hint}", file or name, line) from exc
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # An expression in the template misuses a value (adds a list to a
+        # string, divides by zero): the template's fault, located.
+        file, line = _template_position(exc)
+        if file is None:
+            raise
+        raise TemplateError(f"{type(exc).__name__}: {exc}", file, line) from exc
     finally:
         _STATE.reset(token)
     if len(text) > MAX_SECTION_CHARS:

@@ -42,10 +42,14 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     ctx.cjk_font, ctx.node_keys = options.cjk_font, node_keys
     furniture = _furniture(doc.meta, ctx)
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
-    front = _cover_block(doc.meta, ctx, options.logo) + _contents(doc, ctx)
+    # A digest is one compact page: no contents, and the body follows the
+    # title block on the first page instead of starting a new one.
+    digest = doc.meta.layout == "digest"
+    front = _cover_block(doc.meta, ctx, options.logo) + ([] if digest else _contents(doc, ctx))
     _raise_missing(fontset)
     _pdf_fonts.warn_if_unembedded(fontset)
-    story = [NextPageTemplate("body"), *front, *([PageBreak(), *body] if body else [])]
+    turn = [] if digest or not body else [PageBreak()]
+    story = [NextPageTemplate("body"), *front, *turn, *body]
     return _build(doc.meta, furniture, story)
 
 
