@@ -134,5 +134,66 @@ def brief(
         click.echo(str(path))
 
 
+def _source_text(value: str) -> Any:
+    from .check import SourceText
+
+    source_id, sep, file = value.partition("=")
+    return SourceText(source_id if sep else None, Path(file if sep else value))
+
+
+@main.command()
+@click.option("-d", "--data", type=click.Path(path_type=Path), default=None,
+              help="Case data YAML file. [default: the built-in Shanghai data]")
+@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
+              help="Folder whose templates override the built-in ones.")
+@click.option("--source-text", "source_texts", multiple=True, metavar="[ID=]FILE",
+              help="The original text of a source: each numeric fact must occur in the "
+                   "paragraph it cites. Repeat for several sources.")
+@reports_errors
+def check(data: Path | None, templates: Path | None, source_texts: tuple[str, ...]) -> None:
+    """Check data, templates, audiences and sources; exit 2 on findings."""
+    from .check import run_check
+
+    texts = [_source_text(v) for v in source_texts]
+    for text in texts:
+        if not text.path.is_file():
+            raise click.BadParameter(f"{text.path} is not a file", param_hint="--source-text")
+    report = run_check(data, templates, texts)
+    for finding in report.findings:
+        click.echo(str(finding), err=True)
+    click.echo(report.summary())
+    if report.errors:
+        sys.exit(2)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of case data (for editors that validate YAML)."""
+    import json
+
+    from .data.schema import CaseData
+
+    document = CaseData.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "reportgen case data"
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
+              help="Folder whose audiences add to or override the built-in ones.")
+@reports_errors
+def audiences(templates: Path | None) -> None:
+    """List the audiences a brief can be written for."""
+    from .pipeline import template_folders
+    from .profiles import find_profiles, load_profile
+
+    folders = template_folders(templates)
+    for name in find_profiles(folders):
+        profile, path = load_profile(folders, name)
+        origin = "" if path.is_relative_to(folders[-1]) else f"  [{path.parent.parent}]"
+        click.echo(f"{name:<14} {profile.description.en}{origin}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

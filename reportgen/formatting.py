@@ -97,14 +97,23 @@ def compact(value: Number, unit: str, qualifier: str, lang: str = "en") -> str:
     if unit == "billion_yuan":
         text = billion_yuan(value, lang) if is_zh(lang) else f"¥{number(value, lang)} bn"
     elif unit == "yuan":
-        text = yuan(value, lang)
+        text = yuan(value, lang) if is_zh(lang) else _en_large_yuan(Decimal(str(value)))
     else:
         text = number(value, lang)
+    if qualifier == "about":
+        return ("约" if is_zh(lang) else "c. ") + text
     if not plus:
         return text
     if is_zh(lang):
         return text + "余" if unit == "count" else "超" + text
     return text + "+"
+
+
+def _en_large_yuan(value: Decimal) -> str:
+    for size, word in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")):
+        if abs(value) >= size:
+            return f"¥{_plain(value / size)} {word}"
+    return f"¥{number(value)}"
 
 
 def capfirst(text: str) -> str:

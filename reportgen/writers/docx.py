@@ -630,7 +630,11 @@ class DocxWriter:
         self.list_numbering.setup()
         body = self.docx._body
         self.title_block(body)
-        self.contents(body)
+        if self.meta.layout == "digest":
+            # a digest is one compact page: no contents, no page turn
+            self.break_before = False
+        else:
+            self.contents(body)
         pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
         for block in self.doc.blocks:
             pages.place(block)

@@ -1,0 +1,301 @@
+"""``reportgen check``: everything that can be wrong before a brief goes out.
+
+Checks the data against the schema, every template (syntax, variables the
+context does not provide, a render of every audience), the profiles, the
+length budgets, numbers in the narrative that do not come from the data,
+and, given the original text, that each numeric fact occurs in the
+paragraph it cites. Findings are collected, never raised one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta as jinja_meta
+
+from . import formatting as fmt
+from . import model as m
+from .context import build_context
+from .data.schema import CaseData, Quantity
+from .data.validate import load_case_data
+from .errors import ReportgenError
+from .pipeline import LANGS, BriefRequest, load_labels, render_brief, template_folders
+from .profiles import find_profiles, load_profile
+from .templating import make_environment
+
+
+@dataclass
+class Finding:
+    """One problem: where to fix it, and what is wrong. ``level`` is
+    'error' (check fails) or 'warning' (reported, check passes)."""
+
+    where: str
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.level}: {self.message}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    def summary(self) -> str:
+        errors, warnings = len(self.errors), len(self.findings) - len(self.errors)
+        verdict = "clean" if not errors else "failed"
+        return (f"check {verdict}: {errors} error{'s' * (errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)} ({', '.join(self.checked)})")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """An original text given with ``--source-text [ID=]FILE``."""
+
+    source_id: str | None
+    path: Path
+
+
+def run_check(data: Path | None, templates: Path | None,
+              source_texts: list[SourceText]) -> Report:
+    """Run every check and return the findings."""
+    from . import resources
+
+    report = Report()
+    data_path = data or resources.default_data()
+    try:
+        case_data = load_case_data(data_path)
+    except ReportgenError as exc:
+        report.findings.append(Finding(str(data_path), str(exc)))
+        report.checked.append("data")
+        return report
+    report.checked.append("data")
+    folders = template_folders(templates)
+    report.findings += list(_template_findings(folders, case_data))
+    report.checked.append("templates")
+    report.findings += list(_audience_findings(data_path, templates, folders, case_data))
+    report.checked.append(f"{len(find_profiles(folders))} audiences")
+    for text in source_texts:
+        report.findings += list(_source_text_findings(case_data, text))
+        report.checked.append(f"source text {text.path.name}")
+    return report
+
+
+# --------------------------------------------------------------------------
+# Templates: syntax and undeclared variables
+
+
+def _template_findings(folders: list[Path], data: CaseData) -> Iterator[Finding]:
+    labels = load_labels(folders, "en")
+    env = make_environment(folders, "en", labels)
+    known = set(build_context(data, "en")) | {"labels", "tone", "audience"} | set(env.globals)
+    seen: set[str] = set()
+    for folder in folders:
+        for path in sorted((folder / "sections").rglob("*.j2")):
+            name = path.relative_to(folder).as_posix()
+            if name in seen:
+                continue  # overlaid by an earlier folder
+            seen.add(name)
+            yield from _one_template(env, path, known)
+
+
+def _one_template(env: jinja2.Environment, path: Path, known: set[str]) -> Iterator[Finding]:
+    source = path.read_text(encoding="utf-8")
+    try:
+        ast = env.parse(source, filename=str(path))
+    except jinja2.TemplateSyntaxError as exc:
+        yield Finding(f"{path}:{exc.lineno}", f"syntax error: {exc.message}")
+        return
+    for name in sorted(jinja_meta.find_undeclared_variables(ast) - known):
+        line = _first_line(source, name)
+        yield Finding(f"{path}:{line}", f"uses '{name}', which the data does not provide")
+
+
+def _first_line(source: str, name: str) -> int:
+    for number, text in enumerate(source.splitlines(), 1):
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            return number
+    return 1
+
+
+# --------------------------------------------------------------------------
+# Audiences: profiles, renders, budgets, orphan figures
+
+
+def _audience_findings(data_path: Path, templates: Path | None, folders: list[Path],
+                       data: CaseData) -> Iterator[Finding]:
+    allowed = _data_numbers(data_path, data)
+    for name, path in find_profiles(folders).items():
+        for lang in _languages(folders, name):
+            try:
+                profile, _ = load_profile(folders, name)
+                brief = render_brief(BriefRequest(data=data_path, audience=name, lang=lang,
+                                                  templates=templates))
+            except ReportgenError as exc:
+                yield Finding(f"{path} ({lang})", str(exc))
+                continue
+            yield from _budget_findings(path, lang, brief.document, profile.budget,
+                                        profile.sections)
+            yield from _orphan_findings(path, lang, brief.document, allowed)
+
+
+def _languages(folders: list[Path], audience: str) -> list[str]:
+    """English always; other languages when a folder has templates for them."""
+    langs = ["en"]
+    for lang in LANGS[1:]:
+        if any((folder / "sections" / lang).is_dir() for folder in folders):
+            langs.append(lang)
+    return langs
+
+
+def _section_words(doc: m.Document) -> dict[str, int]:
+    """Words per H1 section, keyed by the heading's anchor position."""
+    counts: dict[str, int] = {}
+    current = ""
+    for block in doc.blocks:
+        if isinstance(block, m.Heading) and block.level == 1:
+            current = m.plain_text(block.children)
+            counts[current] = 0
+            continue
+        counts[current] = counts.get(current, 0) + _words(_block_text(block))
+    return counts
+
+
+def _words(text: str) -> int:
+    # A CJK character counts as a word, as word processors count them.
+    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z0-9][\w'’.,-]*", text))
+    return cjk + latin
+
+
+def _block_text(block: Any) -> str:
+    return " ".join(node.text for node in m.walk(block) if isinstance(node, m.Text))
+
+
+def _budget_findings(path: Path, lang: str, doc: m.Document, budget: dict[str, int],
+                     sections: list[str]) -> Iterator[Finding]:
+    words = list(_section_words(doc).items())
+    headed = [w for w in words if w[0]]
+    for name, (heading, count) in zip(sections, headed, strict=False):
+        limit = budget.get(name)
+        if limit and count > limit:
+            yield Finding(f"{path} ({lang})", f"section '{name}' ({heading}) runs to {count} "
+                          f"words, over its budget of {limit}", "warning")
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
+def _normal(number: str) -> str:
+    return number.replace(",", "").rstrip(".")
+
+
+def _data_numbers(data_path: Path, data: CaseData) -> set[str]:
+    """Every number the data holds, as text, in every form a filter prints."""
+    found = {_normal(n) for n in _NUMBER.findall(data_path.read_text(encoding="utf-8"))}
+    for source in data.sources:
+        found |= {_normal(n) for n in _NUMBER.findall(source.model_dump_json())}
+    for quantity in _quantities(data):
+        value = quantity.number
+        found.add(_normal(fmt.number(value)))
+        if quantity.unit.value == "billion_yuan":  # 亿 figures: 225.5 bn = 2255亿
+            found.add(_normal(fmt.billion_yuan(value, "zh").rstrip("亿元万")))
+    return found
+
+
+def _quantities(data: CaseData) -> Iterator[Quantity]:
+    yield from data.figures.values()
+    yield from (case.reach for case in data.cases if case.reach)
+
+
+def _orphan_findings(path: Path, lang: str, doc: m.Document,
+                     allowed: set[str]) -> Iterator[Finding]:
+    """Numbers in the narrative that no data value explains: a figure typed
+    into a template, or a sum a template worked out on its own."""
+    reported: set[str] = set()
+    for block in doc.blocks:
+        if isinstance(block, m.Chart):
+            continue  # axis ticks are scale marks, not figures
+        for number in _NUMBER.findall(_block_text(block)):
+            key = _normal(number)
+            if key not in allowed and key not in reported:
+                reported.add(key)
+                yield Finding(f"{path} ({lang})", f"the figure '{number}' in the brief does "
+                              "not come from the data; take it from the data or remove it")
+
+
+# --------------------------------------------------------------------------
+# Source text: each numeric fact must occur in its cited paragraph
+
+
+def paragraphs_of(path: Path) -> list[str]:
+    """The paragraphs of a plain text: its non-empty lines, from 1."""
+    text = path.read_text(encoding="utf-8-sig")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _numeric_facts(data: CaseData) -> Iterator[tuple[str, str, Any]]:
+    """(data path, how the figure can be written, cite) for each number."""
+    for key, q in data.figures.items():
+        yield f"figures.{key}", _spellings(q.number, q.unit.value), q.cite
+        if q.year:
+            yield f"figures.{key}.year", [str(q.year)], q.cite
+    for i, case in enumerate(data.cases):
+        if case.reach:
+            yield f"cases[{i}].reach", _spellings(case.reach.number, "count"), case.reach.cite
+        for j, h in enumerate(case.honours):
+            if h.edition:
+                yield f"cases[{i}].honours[{j}].edition", [str(h.edition)], h.cite
+            if h.year:
+                yield f"cases[{i}].honours[{j}].year", [str(h.year)], h.cite
+    for i, event in enumerate(data.timeline):
+        yield f"timeline[{i}].year", [str(event.year)], event.cite
+    yield "base.approved.year", [str(data.base.approved.year)], data.base.approved.cite
+
+
+def _spellings(value: Decimal | Fraction, unit: str) -> list[str]:
+    if isinstance(value, Fraction):
+        return [f"{value.numerator}/{value.denominator}", fmt.share(value)]
+    return sorted({fmt.number(value), fmt.number(value, "zh")})
+
+
+def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]:
+    source_ids = {s.id for s in data.sources}
+    wanted = text.source_id or (data.default_source if len(source_ids) == 1 else None)
+    if wanted is None or wanted not in source_ids:
+        yield Finding(str(text.path), f"name the source as ID=FILE; registered: "
+                      f"{', '.join(sorted(source_ids))}")
+        return
+    paragraphs = paragraphs_of(text.path)
+    for path, spellings, cite in _numeric_facts(data):
+        if (cite.source or data.default_source) != wanted:
+            continue
+        where = f"{text.path}, paragraph {cite.paragraph}"
+        if cite.paragraph > len(paragraphs):
+            yield Finding(where, f"{path} cites a paragraph the text does not have "
+                          f"(it has {len(paragraphs)})")
+            continue
+        paragraph = paragraphs[cite.paragraph - 1]
+        if not any(_occurs(s, paragraph) for s in spellings):
+            yield Finding(where, f"{path}: the figure {spellings[0]} does not occur in the "
+                          "paragraph it cites; correct the data or the citation")
+
+
+def _occurs(figure: str, paragraph: str) -> bool:
+    """``figure`` as a whole number in ``paragraph`` (2,880 or 2880)."""
+    pattern = re.escape(figure).replace(",", ",?")
+    if "," not in figure and figure.isdigit() and len(figure) > 3:
+        pattern = ",?".join(re.escape(ch) for ch in figure)
+    return re.search(rf"(?<![\d.]){pattern}(?![\d]|\.\d)", paragraph) is not None
