@@ -56,8 +56,10 @@ class Report:
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.findings) - len(self.errors)
         verdict = "clean" if not errors else "failed"
-        return (f"check {verdict}: {errors} error{'s' * (errors != 1)}, "
-                f"{warnings} warning{'s' * (warnings != 1)} ({', '.join(self.checked)})")
+        return (
+            f"check {verdict}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)} ({', '.join(self.checked)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,7 @@ class SourceText:
     path: Path
 
 
-def run_check(data: Path | None, templates: Path | None,
-              source_texts: list[SourceText]) -> Report:
+def run_check(data: Path | None, templates: Path | None, source_texts: list[SourceText]) -> Report:
     """Run every check and return the findings."""
     from . import resources
 
@@ -134,20 +135,23 @@ def _first_line(source: str, name: str) -> int:
 # Audiences: profiles, renders, budgets, orphan figures
 
 
-def _audience_findings(data_path: Path, templates: Path | None, folders: list[Path],
-                       data: CaseData) -> Iterator[Finding]:
+def _audience_findings(
+    data_path: Path, templates: Path | None, folders: list[Path], data: CaseData
+) -> Iterator[Finding]:
     allowed = _data_numbers(data_path, data)
     for name, path in find_profiles(folders).items():
         for lang in _languages(folders, name):
             try:
                 profile, _ = load_profile(folders, name)
-                brief = render_brief(BriefRequest(data=data_path, audience=name, lang=lang,
-                                                  templates=templates))
+                brief = render_brief(
+                    BriefRequest(data=data_path, audience=name, lang=lang, templates=templates)
+                )
             except ReportgenError as exc:
                 yield Finding(f"{path} ({lang})", str(exc))
                 continue
-            yield from _budget_findings(path, lang, brief.document, profile.budget,
-                                        profile.sections)
+            yield from _budget_findings(
+                path, lang, brief.document, profile.budget, profile.sections
+            )
             yield from _orphan_findings(path, lang, brief.document, allowed)
 
 
@@ -184,15 +188,19 @@ def _block_text(block: Any) -> str:
     return " ".join(node.text for node in m.walk(block) if isinstance(node, m.Text))
 
 
-def _budget_findings(path: Path, lang: str, doc: m.Document, budget: dict[str, int],
-                     sections: list[str]) -> Iterator[Finding]:
+def _budget_findings(
+    path: Path, lang: str, doc: m.Document, budget: dict[str, int], sections: list[str]
+) -> Iterator[Finding]:
     words = list(_section_words(doc).items())
     headed = [w for w in words if w[0]]
     for name, (heading, count) in zip(sections, headed, strict=False):
         limit = budget.get(name)
         if limit and count > limit:
-            yield Finding(f"{path} ({lang})", f"section '{name}' ({heading}) runs to {count} "
-                          f"words, over its budget of {limit}", "warning")
+            yield Finding(
+                f"{path} ({lang})",
+                f"section '{name}' ({heading}) runs to {count} words, over its budget of {limit}",
+                "warning",
+            )
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
@@ -208,11 +216,21 @@ def _data_numbers(data_path: Path, data: CaseData) -> set[str]:
     for source in data.sources:
         found |= {_normal(n) for n in _NUMBER.findall(source.model_dump_json())}
     for quantity in _quantities(data):
-        value = quantity.number
-        found.add(_normal(fmt.number(value)))
-        if quantity.unit.value == "billion_yuan":  # 亿 figures: 225.5 bn = 2255亿
-            found.add(_normal(fmt.billion_yuan(value, "zh").rstrip("亿元万")))
+        for text in _printed_forms(quantity):
+            found |= {_normal(n) for n in _NUMBER.findall(text)}
     return found
+
+
+def _printed_forms(quantity: Quantity) -> Iterator[str]:
+    """Every way a filter may print ``quantity`` (2,880; 2255亿; ¥800 m)."""
+    value, unit, qualifier = quantity.number, quantity.unit.value, quantity.qualifier.value
+    for lang in LANGS:
+        yield fmt.number(value, lang)
+        yield fmt.compact(value, unit, qualifier, lang)
+        if unit == "billion_yuan":
+            yield fmt.billion_yuan(value, lang)
+        elif unit == "yuan":
+            yield fmt.yuan(value, lang)
 
 
 def _quantities(data: CaseData) -> Iterator[Quantity]:
@@ -220,8 +238,9 @@ def _quantities(data: CaseData) -> Iterator[Quantity]:
     yield from (case.reach for case in data.cases if case.reach)
 
 
-def _orphan_findings(path: Path, lang: str, doc: m.Document,
-                     allowed: set[str]) -> Iterator[Finding]:
+def _orphan_findings(
+    path: Path, lang: str, doc: m.Document, allowed: set[str]
+) -> Iterator[Finding]:
     """Numbers in the narrative that no data value explains: a figure typed
     into a template, or a sum a template worked out on its own."""
     reported: set[str] = set()
@@ -232,8 +251,11 @@ def _orphan_findings(path: Path, lang: str, doc: m.Document,
             key = _normal(number)
             if key not in allowed and key not in reported:
                 reported.add(key)
-                yield Finding(f"{path} ({lang})", f"the figure '{number}' in the brief does "
-                              "not come from the data; take it from the data or remove it")
+                yield Finding(
+                    f"{path} ({lang})",
+                    f"the figure '{number}' in the brief does "
+                    "not come from the data; take it from the data or remove it",
+                )
 
 
 # --------------------------------------------------------------------------
@@ -275,8 +297,10 @@ def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]
     source_ids = {s.id for s in data.sources}
     wanted = text.source_id or (data.default_source if len(source_ids) == 1 else None)
     if wanted is None or wanted not in source_ids:
-        yield Finding(str(text.path), f"name the source as ID=FILE; registered: "
-                      f"{', '.join(sorted(source_ids))}")
+        yield Finding(
+            str(text.path),
+            f"name the source as ID=FILE; registered: {', '.join(sorted(source_ids))}",
+        )
         return
     paragraphs = paragraphs_of(text.path)
     for path, spellings, cite in _numeric_facts(data):
@@ -284,13 +308,17 @@ def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]
             continue
         where = f"{text.path}, paragraph {cite.paragraph}"
         if cite.paragraph > len(paragraphs):
-            yield Finding(where, f"{path} cites a paragraph the text does not have "
-                          f"(it has {len(paragraphs)})")
+            yield Finding(
+                where, f"{path} cites a paragraph the text does not have (it has {len(paragraphs)})"
+            )
             continue
         paragraph = paragraphs[cite.paragraph - 1]
         if not any(_occurs(s, paragraph) for s in spellings):
-            yield Finding(where, f"{path}: the figure {spellings[0]} does not occur in the "
-                          "paragraph it cites; correct the data or the citation")
+            yield Finding(
+                where,
+                f"{path}: the figure {spellings[0]} does not occur in the "
+                "paragraph it cites; correct the data or the citation",
+            )
 
 
 def _occurs(figure: str, paragraph: str) -> bool:

@@ -106,6 +106,11 @@ def main() -> None:
     default=None,
     help="A .docx whose styles the Word brief uses.",
 )
+@click.option(
+    "--provenance",
+    is_flag=True,
+    help="Also write NAME.provenance.json: each figure's data path and source.",
+)
 @reports_errors
 def brief(
     formats: tuple[str, ...],
@@ -116,6 +121,7 @@ def brief(
     output: Path | None,
     cjk_font: Path | None,
     reference_docx: Path | None,
+    provenance: bool,
 ) -> None:
     """Render a brief. Prints each file written, one a line."""
     from .pipeline import BriefRequest, write_brief
@@ -129,6 +135,7 @@ def brief(
         output=output,
         cjk_font=cjk_font,
         reference_docx=reference_docx,
+        provenance=provenance,
     )
     for path in write_brief(request):
         click.echo(str(path))
@@ -142,13 +149,28 @@ def _source_text(value: str) -> Any:
 
 
 @main.command()
-@click.option("-d", "--data", type=click.Path(path_type=Path), default=None,
-              help="Case data YAML file. [default: the built-in Shanghai data]")
-@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
-              help="Folder whose templates override the built-in ones.")
-@click.option("--source-text", "source_texts", multiple=True, metavar="[ID=]FILE",
-              help="The original text of a source: each numeric fact must occur in the "
-                   "paragraph it cites. Repeat for several sources.")
+@click.option(
+    "-d",
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Case data YAML file. [default: the built-in Shanghai data]",
+)
+@click.option(
+    "-t",
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder whose templates override the built-in ones.",
+)
+@click.option(
+    "--source-text",
+    "source_texts",
+    multiple=True,
+    metavar="[ID=]FILE",
+    help="The original text of a source: each numeric fact must occur in the "
+    "paragraph it cites. Repeat for several sources.",
+)
 @reports_errors
 def check(data: Path | None, templates: Path | None, source_texts: tuple[str, ...]) -> None:
     """Check data, templates, audiences and sources; exit 2 on findings."""
@@ -180,8 +202,13 @@ def schema() -> None:
 
 
 @main.command()
-@click.option("-t", "--templates", type=click.Path(path_type=Path), default=None,
-              help="Folder whose audiences add to or override the built-in ones.")
+@click.option(
+    "-t",
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder whose audiences add to or override the built-in ones.",
+)
 @reports_errors
 def audiences(templates: Path | None) -> None:
     """List the audiences a brief can be written for."""
@@ -193,6 +220,17 @@ def audiences(templates: Path | None) -> None:
         profile, path = load_profile(folders, name)
         origin = "" if path.is_relative_to(folders[-1]) else f"  [{path.parent.parent}]"
         click.echo(f"{name:<14} {profile.description.en}{origin}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@reports_errors
+def init(directory: Path) -> None:
+    """Start a folder of your own templates, with a README that walks through it."""
+    from .scaffold import scaffold
+
+    for path in scaffold(directory):
+        click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

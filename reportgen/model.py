@@ -225,9 +225,10 @@ class Metadata:
 
     ``labels`` holds the few words a writer prints on its own (contents,
     notes, 'Page {page} of {pages}'), so writers never hold language.
-    ``layout`` is 'report' (cover block and contents) or 'digest' (one compact
-    page: a short title block, no contents). ``date`` is ISO ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch
-    for file properties (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
+    ``layout`` is 'report' (cover block and contents) or 'digest' (one
+    compact page: a short title block, no contents). ``date`` is ISO
+    ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch for file
+    properties (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
     """
 
     title: str

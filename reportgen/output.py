@@ -39,12 +39,26 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise
 
 
+#: what reportgen reads from a templates folder
+_TEMPLATE_SUFFIXES = (".j2", ".yaml", ".yml")
+_TEMPLATE_DIRS = ("sections", "audiences", "newsletter", "scaffold")
+
+
 def check_not_input(path: Path, inputs: list[Path]) -> None:
-    """Refuse an output path that is one of reportgen's own inputs."""
+    """Refuse an output path that is one of reportgen's own inputs: an input
+    file itself, or a template or profile inside an input folder (a brief in
+    ``out/`` under a templates folder is fine: nothing reads it)."""
     target = path.resolve()
     for source in inputs:
         source = source.resolve()
-        if target == source or (source.is_dir() and source in target.parents):
+        if target == source or (source.is_dir() and _is_template(target, source)):
             raise OutputError(
                 f"{path}: this is an input of the brief ({source}); choose another output path"
             )
+
+
+def _is_template(target: Path, folder: Path) -> bool:
+    if folder not in target.parents:
+        return False
+    top = target.relative_to(folder).parts[0]
+    return target.suffix in _TEMPLATE_SUFFIXES or top in _TEMPLATE_DIRS

@@ -45,6 +45,7 @@ class BriefRequest:
     output: Path | None = None
     cjk_font: Path | None = None
     reference_docx: Path | None = None
+    provenance: bool = False
 
 
 @dataclass
@@ -254,14 +255,37 @@ def _markdown_file(brief: Brief) -> str:
     return f"---\n{front}---\n\n{brief.markdown}"
 
 
+def provenance_bytes(brief: Brief, request: BriefRequest) -> bytes:
+    """The JSON sidecar tracing every printed figure to data and source."""
+    from .provenance import provenance, to_json
+
+    header = {
+        "brief": f"{brief.data.slug}-{request.audience}-{request.lang}",
+        "data": str(brief.data_path),
+        "edition": brief.data.edition,
+        "audience": request.audience,
+        "lang": request.lang,
+    }
+    return to_json(provenance(brief.state.printed, brief.state.citations, header))
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".provenance.json")
+
+
 def write_brief(request: BriefRequest) -> list[Path]:
     """Render and write the brief; returns the paths written."""
     brief = render_brief(request)
     paths = output_paths(request, brief.data)
+    payloads = {
+        path: data for fmt, data in render_outputs(brief, request).items() for path in (paths[fmt],)
+    }
+    if request.provenance:
+        sidecar = provenance_bytes(brief, request)
+        payloads.update({sidecar_path(path): sidecar for path in paths.values()})
     inputs = [*brief.inputs] + ([request.reference_docx] if request.reference_docx else [])
-    for path in paths.values():
+    for path in payloads:
         check_not_input(path, inputs)
-    payloads = render_outputs(brief, request)
-    for fmt, path in paths.items():
-        write_atomic(path, payloads[fmt])
-    return list(paths.values())
+    for path, data in payloads.items():
+        write_atomic(path, data)
+    return list(payloads)

@@ -108,6 +108,10 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         text = fmt.number(_value(item), lang)
         return _record(item, text) if isinstance(item, Fact) else text
 
+    def share(item: Any) -> str:
+        text = fmt.share(_value(item), lang)
+        return _record(item, text) if isinstance(item, Fact) else text
+
     def amount(fact: Fact) -> str:
         return _record(fact, _amount(fact, lang))
 
@@ -137,7 +141,7 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
             if isinstance(text, MarkdownSafe)
             else fmt.capfirst(str(text))
         ),
-        "share": lambda item: fmt.share(_value(item), lang),
+        "share": share,
         "ordinal": lambda n: fmt.ordinal(int(n), lang),
         "year": lambda y: fmt.year(int(y), lang),
         "join": lambda items, word=None: MarkdownSafe(

@@ -1,0 +1,59 @@
+"""The provenance sidecar: every figure printed in a brief, traced to the
+data path it came from and the source passage that data cites.
+
+Filters record each fact they print while the templates render (see
+``templating.RenderState``); this module turns that record into JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .citations import Citations
+from .context import Fact
+
+
+def _source_entry(fact: Fact, citations: Citations) -> dict[str, Any]:
+    source_id = fact.cite.source or citations.default_source or ""
+    source = citations.sources[source_id]
+    return {
+        "id": source_id,
+        "paragraph": fact.cite.paragraph,
+        "citation": citations.note_text(source_id, fact.cite.paragraph),
+        "publication": source.publication.en,
+        "year": source.year,
+        "issue": source.issue,
+    }
+
+
+def _value(fact: Fact) -> str:
+    return str(fact.value)
+
+
+def provenance(
+    printed: list[tuple[Fact, str]], citations: Citations, header: dict[str, Any]
+) -> dict[str, Any]:
+    """The sidecar document: one entry per (data path, printed text)."""
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for fact, text in printed:
+        key = (fact.path, text)
+        if key in entries:
+            entries[key]["occurrences"] += 1
+            continue
+        entries[key] = {
+            "text": text,
+            "path": fact.path,
+            "label": str(fact.label),
+            "value": _value(fact),
+            "unit": fact.unit,
+            "qualifier": fact.qualifier,
+            "year": fact.year,
+            "source": _source_entry(fact, citations),
+            "occurrences": 1,
+        }
+    return {**header, "figures": list(entries.values())}
+
+
+def to_json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,43 @@
+"""``reportgen init DIR``: a customisation folder to start from.
+
+It holds a starter audience, copies of the sections that audience uses, a
+small fictional data file and a README that walks through adding an audience.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import resources
+from .data.loader import load_yaml
+from .errors import OutputError
+
+STARTER = "my-audience"
+
+
+def scaffold(target: Path) -> list[Path]:
+    """Fill ``target`` (new or empty) and return the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise OutputError(
+            f"{target}: the folder is not empty; give a new or empty folder "
+            "so nothing of yours is overwritten"
+        )
+    builtin = resources.builtin_templates()
+    source = builtin / "scaffold"
+    profile = source / f"{STARTER}.yaml"
+    sections = load_yaml(profile, "starter profile").data["sections"]
+    copies = {
+        source / "README.md": target / "README.md",
+        profile: target / "audiences" / f"{STARTER}.yaml",
+        resources.builtin_root() / "fixtures" / "sample-fictional.yaml": target / "data.yaml",
+    }
+    for name in sections:
+        copies[builtin / "sections" / f"{name}.md.j2"] = target / "sections" / f"{name}.md.j2"
+    try:
+        for origin, destination in copies.items():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, destination)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the folder ({exc.strerror})") from exc
+    return sorted(copies.values())
