@@ -212,9 +212,8 @@ def _normal(number: str) -> str:
 
 def _data_numbers(data_path: Path, data: CaseData) -> set[str]:
     """Every number the data holds, as text, in every form a filter prints."""
-    found = {_normal(n) for n in _NUMBER.findall(data_path.read_text(encoding="utf-8"))}
-    for source in data.sources:
-        found |= {_normal(n) for n in _NUMBER.findall(source.model_dump_json())}
+    # The validated data, not the file: cases may come from a spreadsheet.
+    found = {_normal(n) for n in _NUMBER.findall(data.model_dump_json())}
     for quantity in _quantities(data):
         for text in _printed_forms(quantity):
             found |= {_normal(n) for n in _NUMBER.findall(text)}

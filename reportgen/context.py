@@ -105,6 +105,8 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     top["platforms"] = [o for o in top["organisations"] if o.role == "platform"]
     top["overseas_platforms"] = [o for o in top["platforms"] if o.market == "overseas"]
     top["domestic_platforms"] = [o for o in top["platforms"] if o.market == "domestic"]
+    # most distinguished first: a spotlight picks the first
+    top["cases_by_honours"] = sorted(top["cases"], key=lambda case: -len(case.honours))
     top["figure_list"] = list(vars(top["figures"]).values())
     top["lang"] = lang
     return top

@@ -138,3 +138,33 @@ def test_a_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
 )
 def test_field_paths_read_like_code(path: tuple, text: str) -> None:
     assert format_path(path) == text
+
+
+SAMPLES = FIXTURE.parent
+
+
+def test_cases_from_a_workbook_join_the_cases_of_the_yaml() -> None:
+    data = load_case_data(SAMPLES / "sample-spreadsheet.yaml")
+    assert [c.id for c in data.cases] == [
+        "harbour-lights-yaml",
+        "harbour-lights",
+        "paper-cranes",
+        "night-ferry",
+    ]
+    assert data.cases[1].title.zh == "港湾灯火（虚构示例）"
+
+
+def test_a_problem_in_a_table_row_names_its_row_and_column(tmp_path: Path) -> None:
+    table = tmp_path / "cases.csv"
+    table.write_bytes(
+        "id,title,title.zh,producer,cite.paragraph\na-case,A case,一个案例,nobody-films,1\n".encode(
+            "gb18030"
+        )
+    )
+    text = (SAMPLES / "sample-spreadsheet.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "data.yaml"
+    data.write_text(
+        text.replace("cases_from: sample-cases.xlsx", "cases_from: cases.csv"), encoding="utf-8"
+    )
+    [problem] = problems_of(data)
+    assert problem.startswith(f"{table}, row 2, column 4: cases[1].producer: no organisation")

@@ -234,6 +234,10 @@ class CaseData(Model):
     policies: list[Policy] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
+    cases_from: str | None = Field(
+        None, description="a .xlsx or .csv table of more cases, relative to this file"
+    )
+    cases_sheet: str | None = Field(None, description="the workbook sheet (default: the first)")
     channels: list[Named] = Field(
         default_factory=list, description="media the series reach viewers through"
     )

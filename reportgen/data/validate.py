@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from ..errors import ValidationError
 from .loader import Loaded, Marks, Path_, load_yaml
 from .schema import CaseData, Cite, SourceRegister
+from .spreadsheet import load_cases_table
 
 
 def format_path(path: Path_) -> str:
@@ -28,6 +29,9 @@ def format_path(path: Path_) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text or "(top level)"
+
+
+Locate = Callable[[Path_], str]
 
 
 def load_case_data(path: Path) -> CaseData:
@@ -42,7 +46,8 @@ def load_case_data(path: Path) -> CaseData:
         )
     data = dict(loaded.data)
     register = _load_register(path, data)
-    problems = list(_schema_problems(CaseData, data, loaded.marks))
+    locate = _with_table(path, data, loaded.marks)
+    problems = list(_schema_problems(CaseData, data, locate))
     if problems:
         raise ValidationError(problems)
     case_data = CaseData.model_validate(data)
@@ -50,10 +55,33 @@ def load_case_data(path: Path) -> CaseData:
         case_data = case_data.model_copy(
             update={"sources": [*case_data.sources, *register.sources]}
         )
-    problems = list(_reference_problems(case_data, loaded.marks))
+    problems = list(_reference_problems(case_data, locate))
     if problems:
         raise ValidationError(problems)
     return case_data
+
+
+def _with_table(path: Path, data: dict[str, Any], marks: Marks) -> Locate:
+    """Append the cases of ``cases_from`` to ``data`` and return a locator
+    that names the cell of a table case and the line of a YAML one."""
+    ref, sheet = data.get("cases_from"), data.get("cases_sheet")
+    if not isinstance(ref, str):
+        return marks.where
+    table = load_cases_table(path.parent / ref, sheet if isinstance(sheet, str) else None)
+    own = data.get("cases") if isinstance(data.get("cases"), list) else []
+    data["cases"] = [*own, *table.rows]
+
+    def locate(place: Path_) -> str:
+        if (
+            len(place) >= 2
+            and place[0] == "cases"
+            and isinstance(place[1], int)
+            and place[1] >= len(own)
+        ):
+            return table.find(place[1] - len(own), tuple(place[2:]))
+        return marks.where(place)
+
+    return locate
 
 
 def _load_register(path: Path, data: dict[str, Any]) -> SourceRegister | None:
@@ -61,7 +89,7 @@ def _load_register(path: Path, data: dict[str, Any]) -> SourceRegister | None:
     if not isinstance(ref, str):
         return None
     loaded = load_yaml((path.parent / ref).resolve(), "source register")
-    problems = list(_schema_problems(SourceRegister, loaded.data, loaded.marks))
+    problems = list(_schema_problems(SourceRegister, loaded.data, loaded.marks.where))
     if problems:
         raise ValidationError(problems)
     return SourceRegister.model_validate(loaded.data)
@@ -71,7 +99,7 @@ def _load_register(path: Path, data: dict[str, Any]) -> SourceRegister | None:
 # Schema problems
 
 
-def _schema_problems(model: type[BaseModel], data: Any, marks: Marks) -> Iterator[str]:
+def _schema_problems(model: type[BaseModel], data: Any, locate: Locate) -> Iterator[str]:
     try:
         model.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -83,7 +111,7 @@ def _schema_problems(model: type[BaseModel], data: Any, marks: Marks) -> Iterato
             if message not in grouped.setdefault(path, []):
                 grouped[path].append(message)
         for path, messages in grouped.items():
-            yield f"{marks.where(path)}: {format_path(path)}: {'; or '.join(messages)}"
+            yield f"{locate(path)}: {format_path(path)}: {'; or '.join(messages)}"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> Path_:
@@ -173,23 +201,23 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 # Cross-references
 
 
-def _reference_problems(data: CaseData, marks: Marks) -> Iterator[str]:
-    yield from _duplicate_ids(data, marks)
+def _reference_problems(data: CaseData, locate: Locate) -> Iterator[str]:
+    yield from _duplicate_ids(data, locate)
     org_ids = {org.id for org in data.organisations}
     for path, ref in _org_refs(data):
         if ref not in org_ids:
             close = difflib.get_close_matches(ref, sorted(org_ids), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             yield (
-                f"{marks.where(path)}: {format_path(path)}: no organisation has id "
+                f"{locate(path)}: {format_path(path)}: no organisation has id "
                 f"'{ref}'{hint}; add it under organisations or fix the id"
             )
     sources = {source.id: source for source in data.sources}
     for path, cite in _cites(data, ()):
-        yield from _cite_problems(data, sources, path, cite, marks)
+        yield from _cite_problems(data, sources, path, cite, locate)
 
 
-def _duplicate_ids(data: CaseData, marks: Marks) -> Iterator[str]:
+def _duplicate_ids(data: CaseData, locate: Locate) -> Iterator[str]:
     for name in (
         "organisations",
         "policies",
@@ -203,7 +231,7 @@ def _duplicate_ids(data: CaseData, marks: Marks) -> Iterator[str]:
         for index, item in enumerate(getattr(data, name)):
             if item.id in seen:
                 path = (name, index, "id")
-                yield f"{marks.where(path)}: {format_path(path)}: id '{item.id}' is used twice"
+                yield f"{locate(path)}: {format_path(path)}: id '{item.id}' is used twice"
             seen.add(item.id)
 
 
@@ -236,10 +264,10 @@ def _cites(node: Any, path: Path_) -> Iterator[tuple[Path_, Cite]]:
 
 
 def _cite_problems(
-    data: CaseData, sources: dict[str, Any], path: Path_, cite: Cite, marks: Marks
+    data: CaseData, sources: dict[str, Any], path: Path_, cite: Cite, locate: Locate
 ) -> Iterator[str]:
     source_id = cite.source or data.default_source
-    where = f"{marks.where(path)}: {format_path(path)}"
+    where = f"{locate(path)}: {format_path(path)}"
     if source_id is None:
         yield f"{where}: names no source and the data sets no default_source; add one"
     elif source_id not in sources:
