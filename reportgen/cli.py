@@ -233,5 +233,152 @@ def init(directory: Path) -> None:
         click.echo(str(path))
 
 
+from .newsletter_cli import newsletter  # noqa: E402  (it imports reports_errors from here)
+
+main.add_command(newsletter)
+
+
+def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or (default,):
+        out.extend(everything if value == "all" else (value,))
+    return tuple(dict.fromkeys(out))
+
+
+@main.command()
+@click.option(
+    "-a",
+    "--audience",
+    "audiences",
+    multiple=True,
+    metavar="NAME|all",
+    help="Audience to render; repeat for several. [default: all]",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_CHOICES),
+    help="Output format; repeat for several. 'all' is pdf and docx. [default: all]",
+)
+@click.option(
+    "-l",
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="en|zh|all",
+    help="Language; repeat for several. [default: all]",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes. [default: the number of CPUs]",
+)
+@click.option(
+    "-d",
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Case data YAML file. [default: the built-in Shanghai data]",
+)
+@click.option(
+    "-t",
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder whose templates override the built-in ones.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder; manifest.json is written there.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@reports_errors
+def batch(
+    audiences: tuple[str, ...],
+    formats: tuple[str, ...],
+    langs: tuple[str, ...],
+    jobs: int | None,
+    data: Path | None,
+    templates: Path | None,
+    output: Path,
+    quiet: bool,
+) -> None:
+    """Render every audience, language and format, in parallel, with a manifest."""
+    from .batch import BatchRequest, run_batch
+    from .pipeline import LANGS, template_folders
+    from .profiles import find_profiles
+
+    known = tuple(find_profiles(template_folders(templates)))
+    request = BatchRequest(
+        audiences=_expand(audiences, known, "all"),
+        langs=_expand(langs, LANGS, "all"),
+        formats=_expand(formats, ("pdf", "docx"), "all"),
+        output=output,
+        data=data,
+        templates=templates,
+        jobs=jobs or 0,
+    )
+    _check_batch_names(request, known)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(request.audiences) * len(request.langs),
+        label="rendering",
+        file=sys.stderr if show else _Null(),
+    ) as bar:
+        result = run_batch(request, progress=lambda item: bar.update(1))
+    for path in result.written:
+        click.echo(str(path))
+    _batch_summary(result, quiet)
+
+
+class _Null:
+    """A stream that swallows the progress bar on a pipe."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _check_batch_names(request: Any, known: tuple[str, ...]) -> None:
+    from .errors import UsageError
+    from .pipeline import LANGS
+
+    for name in request.audiences:
+        if name not in known:
+            raise UsageError(f"unknown audience '{name}'; known: {', '.join(known)}, all")
+    for lang in request.langs:
+        if lang not in LANGS:
+            raise UsageError(f"unknown language '{lang}'; known: {', '.join(LANGS)}, all")
+
+
+def _batch_summary(result: Any, quiet: bool) -> None:
+    files = len(result.written) - 1
+    if not quiet:
+        click.echo(
+            f"reportgen: {result.items} briefs, {files} files in {result.seconds:.1f} s; "
+            f"{len(result.failures)} failed",
+            err=True,
+        )
+    for failure in result.failures:
+        click.echo(
+            f"reportgen: error: {failure.audience}/{failure.lang}: {failure.error}", err=True
+        )
+    if result.failures:
+        sys.exit(2)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

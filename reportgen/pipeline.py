@@ -10,6 +10,7 @@ builds a ``BriefRequest`` and calls ``write_brief``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ class BriefRequest:
     cjk_font: Path | None = None
     reference_docx: Path | None = None
     provenance: bool = False
+    output_is_folder: bool = False
 
 
 @dataclass
@@ -108,16 +110,25 @@ def section_template(folders: list[Path], name: str, lang: str) -> str:
     )
 
 
-def render_brief(request: BriefRequest) -> Brief:
-    """Everything up to the document model."""
+@functools.lru_cache(maxsize=16)
+def _environment(folders: tuple[Path, ...], lang: str, labels: tuple[tuple[str, str], ...]) -> Any:
+    """One environment per folders and language, so a process that renders
+    many briefs (a batch worker) compiles each template once."""
+    return make_environment(list(folders), lang, dict(labels))
+
+
+def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
+    """Everything up to the document model. ``data`` may be passed in when
+    it was loaded already (a batch loads it once per worker)."""
     if request.lang not in LANGS:
         raise UsageError(f"unknown language '{request.lang}'; known: {', '.join(LANGS)}")
     data_path = request.data or resources.default_data()
-    data = load_case_data(data_path)
+    if data is None:
+        data = load_case_data(data_path)
     folders = template_folders(request.templates)
     profile, profile_path = load_profile(folders, request.audience)
     labels = load_labels(folders, request.lang)
-    env = make_environment(folders, request.lang, labels)
+    env = _environment(tuple(folders), request.lang, tuple(sorted(labels.items())))
     context = build_context(data, request.lang)
     context.update(labels=labels, tone=profile.tone, audience=request.audience)
     state = RenderState(Citations(data, request.lang))
@@ -185,7 +196,8 @@ def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
     """Format -> path. ``-o`` is a file for one format, else a folder."""
     formats = list(dict.fromkeys(request.formats))
     stem = f"{data.slug}-{request.audience}-{request.lang}"
-    if request.output is not None and len(formats) == 1 and not request.output.is_dir():
+    single_file = len(formats) == 1 and not request.output_is_folder
+    if request.output is not None and single_file and not request.output.is_dir():
         return {formats[0]: request.output}
     folder = request.output or Path("out")
     return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
@@ -273,19 +285,25 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.stem + ".provenance.json")
 
 
-def write_brief(request: BriefRequest) -> list[Path]:
-    """Render and write the brief; returns the paths written."""
-    brief = render_brief(request)
+def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[Path, bytes]:
+    """Every file of one brief (formats and sidecar) as bytes, checked
+    against the inputs, before anything is written."""
+    brief = render_brief(request, data)
     paths = output_paths(request, brief.data)
-    payloads = {
-        path: data for fmt, data in render_outputs(brief, request).items() for path in (paths[fmt],)
-    }
+    rendered = render_outputs(brief, request)
+    payloads = {paths[fmt]: payload for fmt, payload in rendered.items()}
     if request.provenance:
         sidecar = provenance_bytes(brief, request)
         payloads.update({sidecar_path(path): sidecar for path in paths.values()})
     inputs = [*brief.inputs] + ([request.reference_docx] if request.reference_docx else [])
     for path in payloads:
         check_not_input(path, inputs)
-    for path, data in payloads.items():
-        write_atomic(path, data)
+    return payloads
+
+
+def write_brief(request: BriefRequest) -> list[Path]:
+    """Render and write the brief; returns the paths written."""
+    payloads = brief_payloads(request)
+    for path, payload in payloads.items():
+        write_atomic(path, payload)
     return list(payloads)

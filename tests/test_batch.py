@@ -1,0 +1,128 @@
+"""reportgen batch: the whole matrix, in parallel, with a manifest that
+matches the files, the same bytes every time, and nothing half-done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen import batch as batch_module
+from reportgen.cli import main
+
+from .conftest import files_under
+
+
+def run_batch(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["batch", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("batch")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    code, _, err = run_batch("-a", "all", "-f", "all", "--lang", "all", "-o", str(folder))
+    mp.undo()
+    assert code == 0, err
+    return folder
+
+
+def test_the_full_matrix_writes_sixteen_briefs_and_a_manifest(full_run: Path) -> None:
+    manifest = json.loads((full_run / "manifest.json").read_text())
+    outputs = manifest["outputs"]
+    assert len(outputs) == 16
+    assert {(o["audience"], o["lang"], o["format"]) for o in outputs} == {
+        (a, lang, f)
+        for a in ("industry", "international", "newsletter", "policymakers")
+        for lang in ("en", "zh")
+        for f in ("pdf", "docx")
+    }
+    assert len(manifest["provenance"]) == 8
+
+
+def test_every_manifest_hash_matches_its_file(full_run: Path) -> None:
+    manifest = json.loads((full_run / "manifest.json").read_text())
+    for entry in manifest["outputs"] + manifest["provenance"]:
+        payload = (full_run / entry["path"]).read_bytes()
+        assert len(payload) == entry["bytes"]
+        assert hashlib.sha256(payload).hexdigest() == entry["sha256"]
+    pages = {
+        e["audience"]: e["pages"]
+        for e in manifest["outputs"]
+        if e["format"] == "pdf" and e["lang"] == "en"
+    }
+    assert pages["newsletter"] == 1 and pages["policymakers"] >= 4
+
+
+def test_the_manifest_records_the_run(full_run: Path) -> None:
+    manifest = json.loads((full_run / "manifest.json").read_text())
+    assert manifest["source_date_epoch"] == 1735689600
+    assert len(manifest["data"]["sha256"]) == 64 and len(manifest["templates_sha256"]) == 64
+    assert manifest["reportgen_version"]
+
+
+def test_a_second_run_gives_the_same_bytes(full_run: Path, tmp_path: Path) -> None:
+    code, _, _ = run_batch("-o", str(tmp_path), "-j", "2")
+    assert code == 0
+    assert (tmp_path / "manifest.json").read_bytes() == (full_run / "manifest.json").read_bytes()
+
+
+def test_one_failing_item_does_not_stop_the_others(tmp_path: Path) -> None:
+    templates = tmp_path / "t"
+    (templates / "sections").mkdir(parents=True)
+    (templates / "sections" / "digest.md.j2").write_text("# Digest\n\n{{ nowhere }}\n")
+    out = tmp_path / "out"
+    code, stdout, err = run_batch(
+        "-t", str(templates), "--lang", "en", "-f", "pdf", "-o", str(out), "-j", "1"
+    )
+    assert code == 2
+    assert "newsletter/en: " in err and "'nowhere' is undefined" in err
+    assert "4 briefs" in err and "1 failed" in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(o["audience"] for o in manifest["outputs"]) == [
+        "industry",
+        "international",
+        "policymakers",
+    ]
+
+
+def test_an_unknown_audience_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    code, _, err = run_batch("-a", "polcymakers", "-o", str(tmp_path / "o"))
+    assert code == 2 and "unknown audience 'polcymakers'" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_interrupted_batch_leaves_no_manifest_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}")  # from an earlier run
+    real_write = batch_module.write_atomic
+    calls = []
+
+    def interrupted(path: Path, payload: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_write(path, payload)
+
+    monkeypatch.setattr(batch_module, "write_atomic", interrupted)
+    result = CliRunner().invoke(
+        main, ["batch", "--lang", "en", "-f", "pdf", "-o", str(out), "-j", "1"]
+    )
+    assert isinstance(result.exception, KeyboardInterrupt) or result.exit_code != 0
+    names = [p.name for p in files_under(out)]
+    assert "manifest.json" not in names
+    assert not [n for n in names if n.endswith(".tmp")]
+    assert len(names) == 2  # the two files written before the interrupt, whole
+
+
+def test_page_count_comes_from_the_pdf_page_tree() -> None:
+    assert batch_module.pdf_pages(b"<< /Count 6 /Kids [ 1 0 R 2 0 R ] /Type /Pages >>") == 6
+    assert batch_module.pdf_pages(b"not a pdf") is None
