@@ -77,7 +77,7 @@ def test_one_failing_item_does_not_stop_the_others(tmp_path: Path) -> None:
     (templates / "sections").mkdir(parents=True)
     (templates / "sections" / "digest.md.j2").write_text("# Digest\n\n{{ nowhere }}\n")
     out = tmp_path / "out"
-    code, stdout, err = run_batch(
+    code, _, err = run_batch(
         "-t", str(templates), "--lang", "en", "-f", "pdf", "-o", str(out), "-j", "1"
     )
     assert code == 2
