@@ -1,0 +1,222 @@
+"""The Chinese edition, end to end: every built-in audience rendered with
+``--lang zh`` to PDF and Word, reopened with real readers.
+
+Each audience is rendered once per module (rendering takes a second or two
+a file); the tests then read the files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from reportgen import formatting as fmt
+from reportgen import resources
+from reportgen.cli import main
+from reportgen.data.validate import load_case_data
+
+from .conftest import FIXTURE
+
+AUDIENCES = ["policymakers", "industry", "international", "newsletter"]
+SLUG = "shanghai-online-drama"
+EPOCH = "1735689600"  # 2025-01-01, as conftest fixes it for every test
+TITLES = ["三十而已", "二十不惑2", "小敏家"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Chinese line-breaking rules (kinsoku): no line opens with closing
+# punctuation and none ends with opening punctuation.
+NO_LINE_START = "，。、；：？！）》」』"
+NO_LINE_END = "（《「『"
+ZH_TEMPLATES = resources.builtin_templates() / "sections" / "zh"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Audience -> {"pdf": path, "docx": path}, each audience rendered once."""
+    out = tmp_path_factory.mktemp("zh")
+    runner = CliRunner()
+    found: dict[str, dict[str, Path]] = {}
+    for audience in AUDIENCES:
+        result = runner.invoke(
+            main,
+            ["brief", "--lang", "zh", "-a", audience, "-f", "all", "-o", str(out)],
+            env={"SOURCE_DATE_EPOCH": EPOCH},
+        )
+        assert result.exit_code == 0, result.output
+        paths = [Path(line) for line in result.stdout.splitlines() if line.strip()]
+        found[audience] = {path.suffix.lstrip("."): path for path in paths}
+    return found
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def squeezed(text: str) -> str:
+    """``text`` without white space: a title may wrap between two lines."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_audience_renders_a_chinese_pdf_and_word_file_named_zh(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    files = rendered[audience]
+    assert sorted(files) == ["docx", "pdf"]
+    assert files["pdf"].name == f"{SLUG}-{audience}-zh.pdf"
+    assert files["docx"].name == f"{SLUG}-{audience}-zh.docx"
+    assert all(path.stat().st_size > 0 for path in files.values())
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_brief_names_the_series_in_chinese_and_counts_money_in_yi_yuan(
+    rendered: dict[str, dict[str, Path]], audience: str, fmt: str
+) -> None:
+    path = rendered[audience][fmt]
+    text = squeezed(pdf_text(path) if fmt == "pdf" else docx_text(path))
+    for title in TITLES:
+        assert f"《{title}》" in text, f"{path.name} lacks 《{title}》"
+    assert "2255亿元" in text
+    assert not re.search(r"billion yuan|\d bn\b", text)
+
+
+def test_the_policymakers_pdf_is_written_in_chinese(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    text = pdf_text(rendered["policymakers"]["pdf"])
+    assert len(CJK.findall(text)) > 1500
+    for heading in ["内容提要", "一、政策驱动", "五、启示与建议", "参考资料"]:
+        assert heading in text
+    # the English templates' wording does not leak into the Chinese brief
+    assert "Executive summary" not in text and "Recommendations" not in text
+
+
+def test_the_policymakers_brief_carries_the_figures_in_chinese_forms(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    text = squeezed(pdf_text(rendered["policymakers"]["pdf"]))
+    for fact in ["2880余家企业", "超过17亿元", "超过180亿元", "三分之一", "2010年", "第27届"]:
+        assert fact in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_pdf_line_opens_with_closing_or_ends_with_opening_punctuation(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    path = rendered[audience]["pdf"]
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+    bad = [
+        line.strip()
+        for line in layout.splitlines()
+        if line.strip() and (line.strip()[0] in NO_LINE_START or line.strip()[-1] in NO_LINE_END)
+    ]
+    assert bad == []
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_pdf_catalog_declares_simplified_chinese(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    reader = PdfReader(rendered[audience]["pdf"])
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_word_styles_name_an_east_asian_font_and_language(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    document = docx.Document(str(rendered[audience]["docx"]))
+    styles = document.styles.element.xml
+    assert re.search(r'w:eastAsia="[^"]+"', styles)
+    assert document.core_properties.language == "zh-CN"
+
+
+def test_the_newsletter_digest_fits_on_one_page_in_chinese(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    assert len(PdfReader(rendered["newsletter"]["pdf"]).pages) == 1
+
+
+def test_the_profiles_give_chinese_titles_to_the_cover(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    for audience in AUDIENCES:
+        metadata = PdfReader(rendered[audience]["pdf"]).metadata
+        assert metadata is not None and CJK.search(metadata.title or ""), audience
+
+
+def _chinese_facts() -> set[str]:
+    """The Chinese names and the numbers of the data, as they would be typed."""
+    data = load_case_data(FIXTURE)
+    found: set[str] = set()
+    for q in data.figures.values():
+        found |= {str(q.value), fmt.number(q.number, "zh")}
+        found.add(fmt.compact(q.number, q.unit.value, q.qualifier.value, "zh"))
+        if q.unit.value == "billion_yuan":
+            found.add(fmt.billion_yuan(q.number, "zh").removesuffix("元"))
+        if q.year:
+            found.add(str(q.year))
+    found |= {str(e.year) for e in data.timeline}
+    texts = [data.region, data.base.name, data.base.distinction, data.base.approved.by]
+    texts += [org.name for org in data.organisations]
+    texts += [p.name for p in data.policies]
+    for case in data.cases:
+        texts += [case.title, *(h.title for h in case.honours)]
+        texts += [h.place for h in case.honours if h.place]
+        texts += [h.event for h in case.honours if h.event]
+    texts += [m.name for m in data.distribution_models]
+    texts += [t.name for t in data.themes]
+    # channel names (流媒体, 电视台) are common nouns that prose may use freely
+    found |= {t.zh for t in texts if t.zh}
+    return {s for s in found if len(s) >= 2 and s not in {"100"}}
+
+
+def test_no_chinese_template_types_a_name_or_figure_of_the_data() -> None:
+    facts = _chinese_facts()
+    assert {"上海", "柠萌影业", "三十而已", "2255亿", "2880", "三分之一"} <= facts
+    templates = sorted(ZH_TEMPLATES.glob("*.md.j2"))
+    assert templates, "no Chinese section templates"
+    offenders = [
+        f"{path.name}: {fact}"
+        for path in templates
+        for fact in sorted(facts)
+        if fact in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_every_section_of_every_built_in_audience_has_a_chinese_template() -> None:
+    import yaml
+
+    audiences = resources.builtin_templates() / "audiences"
+    missing = []
+    for audience in AUDIENCES:
+        profile = yaml.safe_load((audiences / f"{audience}.yaml").read_text(encoding="utf-8"))
+        for key in ("audience", "title", "subtitle"):
+            if not profile.get(key, {}).get("zh"):
+                missing.append(f"{audience}.yaml: {key}.zh")
+        for section in profile["sections"]:
+            if not (ZH_TEMPLATES / f"{section}.md.j2").is_file():
+                missing.append(f"sections/zh/{section}.md.j2")
+    assert missing == []
