@@ -153,6 +153,19 @@ def _fc_list_cjk() -> CjkFont | None:
     return None
 
 
+# Broad-coverage fonts tried last, for text no body font can draw: Greek,
+# Cyrillic, Hebrew, Arabic and symbols (DejaVu), emoji as outlines (Symbola;
+# colour-bitmap emoji fonts cannot be embedded by reportlab).
+_SYMBOL_FILES = ("DejaVuSans.ttf", "Symbola_hint.ttf", "Symbola.ttf")
+
+
+@functools.lru_cache(maxsize=1)
+def symbols() -> tuple[Path, ...]:
+    """Installed fallback fonts for characters the body fonts lack."""
+    files = _installed_files()
+    return tuple(files[name] for name in _SYMBOL_FILES if name in files)
+
+
 @functools.lru_cache(maxsize=4)
 def cjk(explicit: Path | None = None) -> CjkFont | None:
     """The CJK font to use: ``explicit`` when given, else the best one

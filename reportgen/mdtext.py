@@ -24,12 +24,12 @@ _INLINE = re.compile(r"([\\`*_\[\]<>{}|~&!^$])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
 # XML 1.0 forbids these in both writers' output; tab and newline are fine
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
     """``text`` without characters that no document format may hold."""
-    return _FORBIDDEN.sub("", text)
+    return FORBIDDEN_CHARS.sub("", text)
 
 
 def escape(value: object) -> str:

@@ -21,13 +21,15 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import formatting as fmt
+from . import limits
 from .citations import Citations
 from .context import Fact, LText
 from .errors import TemplateError
 from .mdtext import MarkdownSafe, escape, markup
 
-#: the most characters one section may render to
-MAX_SECTION_CHARS = 2_000_000
+#: the largest number a template may build by ``*`` or ``**`` (a string of
+#: this many characters, or a list of this many items, is already absurd)
+MAX_PRODUCT = 10_000_000
 
 
 @dataclass
@@ -256,12 +258,37 @@ def _finalize(value: Any) -> str:
     return escape("" if value is None else value)
 
 
+class BriefEnvironment(SandboxedEnvironment):
+    """The sandbox, plus guards on the two operators that can exhaust the
+    machine in one expression: ``'x' * 10**9`` and ``9**9**9``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 100:
+                raise SecurityError(f"the power {left!r} ** {right!r} is too large")
+        elif operator == "*":
+            count = _repeat_count(left, right)
+            if count is not None and count > MAX_PRODUCT:
+                raise SecurityError(f"repeating a value {count:,} times is too much")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeat_count(left: Any, right: Any) -> int | None:
+    """How long ``left * right`` would be when it repeats a sequence."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+            return len(seq) * times
+    return None
+
+
 def make_environment(
     folders: list[Path], lang: str, labels: dict[str, str]
 ) -> SandboxedEnvironment:
     """A sandboxed environment that looks in ``folders`` in order, so a
     user's folder overlays the built-in one."""
-    env = SandboxedEnvironment(
+    env = BriefEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -282,9 +309,17 @@ def render(
     """Render template ``name`` to Markdown; template faults become
     TemplateError naming the template and line."""
     token = _STATE.set(state)
+    budget = limits.current()
     try:
         template = env.get_template(name)
-        text = template.render(context)
+        with limits.time_budget(budget.render_seconds):
+            text = _bounded(template.generate(context), budget.section_chars, name)
+    except limits.TimeBudgetExceeded as exc:
+        raise TemplateError(
+            f"took longer than {budget.render_seconds} s to render; check its loops "
+            "(or raise REPORTGEN_MAX_RENDER_SECONDS)",
+            name,
+        ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"syntax error: {exc.message}", exc.filename or name, exc.lineno
@@ -309,13 +344,23 @@ def render(
         raise TemplateError(f"{type(exc).__name__}: {exc}", file, line) from exc
     finally:
         _STATE.reset(token)
-    if len(text) > MAX_SECTION_CHARS:
-        raise TemplateError(
-            f"renders {len(text):,} characters, over the limit of "
-            f"{MAX_SECTION_CHARS:,}; check its loops",
-            name,
-        )
     return text
+
+
+def _bounded(chunks: Any, limit: int, name: str) -> str:
+    """Join streamed output, stopping as soon as it passes ``limit``."""
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise TemplateError(
+                f"renders more than {limit:,} characters, over the limit; check its "
+                "loops (or raise REPORTGEN_MAX_SECTION_CHARS)",
+                name,
+            )
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def render_string(

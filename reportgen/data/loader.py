@@ -9,18 +9,17 @@ bomb) before it costs memory.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import limits
 from ..errors import InputError
+from ..mdtext import FORBIDDEN_CHARS
 
-#: the largest data file read, in bytes
-MAX_FILE_BYTES = 10 * 1024 * 1024
-#: the most values (scalars, lists, mappings) one file may expand to
-MAX_NODES = 1_000_000
 #: the deepest nesting of lists and mappings accepted
 MAX_DEPTH = 64
 
@@ -65,12 +64,13 @@ def read_text(path: Path, what: str = "data file") -> str:
         raise InputError(f"{what} not found; check the path", path)
     if path.is_dir():
         raise InputError(f"{what} is a folder; give the path of a YAML file", path)
+    limit = limits.current().data_bytes
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > limit:
             raise InputError(
-                f"{what} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
-                "split it or raise reportgen's limit",
+                f"{what} is {size:,} bytes, over the limit of {limit:,}; split it or "
+                "raise the limit with REPORTGEN_MAX_DATA_BYTES",
                 path,
             )
         raw = path.read_bytes()
@@ -112,11 +112,12 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
         raise InputError(f"is nested too deeply (over {MAX_DEPTH} levels)", path) from exc
     if node is None:
         raise InputError(f"{what} is empty: it holds no YAML document", path)
-    size = _expanded_size(node, {})
-    if size > MAX_NODES:
+    cap = limits.current().values
+    size = _expanded_size(node, {}, cap)
+    if size > cap:
         raise InputError(
-            f"expands to {size:,} values, over the limit of {MAX_NODES:,} "
-            "(a YAML alias bomb?); remove the repeated aliases",
+            f"expands to more than {cap:,} values (a YAML alias bomb?); remove the "
+            "repeated aliases, or raise the limit with REPORTGEN_MAX_VALUES",
             path,
         )
     marks = Marks(path)
@@ -124,7 +125,7 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     return Loaded(data, marks)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+def _expanded_size(node: yaml.Node, memo: dict[int, int], cap: int) -> int:
     """How many values ``node`` becomes once every alias is expanded.
 
     Aliases share nodes, so sizes are memoised per node: counting costs only
@@ -140,8 +141,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     else:
         children = []
     memo[id(node)] = 1  # guards against recursive aliases
-    total = 1 + sum(_expanded_size(child, memo) for child in children)
-    memo[id(node)] = min(total, MAX_NODES + 1)
+    total = 1 + sum(_expanded_size(child, memo, cap) for child in children)
+    memo[id(node)] = min(total, cap + 1)
     return memo[id(node)]
 
 
@@ -170,9 +171,24 @@ class _Converter:
 
     def scalar(self, node: yaml.Node) -> Any:
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.fail(node, f"cannot read value: {exc}") from exc
+        if isinstance(value, str) and FORBIDDEN_CHARS.search(value):
+            value = self.strip_controls(node, value)
+        return value
+
+    def strip_controls(self, node: yaml.Node, value: str) -> str:
+        """Characters no document may hold (XML 1.0 forbids them) are
+        removed, with a warning that says where."""
+        found = sorted({f"U+{ord(c):04X}" for c in FORBIDDEN_CHARS.findall(value)})
+        mark = node.start_mark
+        warnings.warn(
+            f"{self.path}:{mark.line + 1}:{mark.column + 1}: removed control "
+            f"characters {', '.join(found)} from the text",
+            stacklevel=2,
+        )
+        return FORBIDDEN_CHARS.sub("", value)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)

@@ -82,8 +82,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import limits
 from ..errors import InputError
-from .loader import MAX_FILE_BYTES
 from .schema import Case, LocalText
 
 #: file extensions read, each with its reader
@@ -228,9 +228,10 @@ def _check_file(path: Path) -> None:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read cases table: {exc.strerror}", path) from exc
-    if size > MAX_FILE_BYTES:
+    limit = limits.current().data_bytes
+    if size > limit:
         raise InputError(
-            f"cases table is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it",
+            f"cases table is {size:,} bytes, over the limit of {limit:,}; split it",
             path,
         )
 

@@ -52,11 +52,12 @@ class FontSet:
     sans: Family
     mono: Family
     cjk: Family
+    symbols: tuple[Family, ...] = ()
     missing: dict[str, list[str]] = field(default_factory=dict)
     unembedded_used: bool = False
 
     def fallbacks(self) -> tuple[Family, ...]:
-        return (self.cjk, self.sans, self.serif, self.mono)
+        return (self.cjk, self.sans, self.serif, self.mono, *self.symbols)
 
 
 def _register_ttf(name: str, path: Path, index: int = 0) -> str:
@@ -147,6 +148,9 @@ def load(cjk_font: Path | None) -> FontSet:
         sans=_face_family("sans", sans_face),
         mono=_single_family("mono", "mono", _mono_path(sans_face)),
         cjk=_cjk_family(cjk_font),
+        symbols=tuple(
+            _single_family(f"symbols{i}", path.stem, path) for i, path in enumerate(fonts.symbols())
+        ),
     )
 
 
