@@ -1,0 +1,224 @@
+"""``reportgen newsletter``: options in, one message out (a file, an SMTP
+server, or both). The logic lives in ``reportgen.newsletter``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .cli import reports_errors
+from .errors import UsageError
+from .newsletter import (
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    FORMATS,
+    PASSWORD_ENV,
+    NewsletterRequest,
+    SmtpSettings,
+    build_newsletter,
+    check_size,
+    human_size,
+    parse_size,
+    send_newsletter,
+    write_outputs,
+)
+
+
+def _password(user: str | None) -> str | None:
+    """From the environment, else a hidden prompt: never an option, so it
+    never shows in the shell history or the process list."""
+    if not user:
+        return None
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env is not None:
+        return from_env
+    return click.prompt(f"SMTP password for {user}", hide_input=True, err=True)
+
+
+def _security(starttls: bool, use_ssl: bool) -> str:
+    if starttls and use_ssl:
+        raise UsageError("--starttls and --ssl exclude each other; pick the one the server uses")
+    return "starttls" if starttls else "ssl" if use_ssl else "none"
+
+
+@click.command()
+@click.option(
+    "-a",
+    "--audience",
+    default="policymakers",
+    show_default=True,
+    help="Audience profile of the brief (see templates/audiences/).",
+)
+@click.option("-l", "--lang", default="en", show_default=True, help="Language.")
+@click.option(
+    "-d",
+    "--data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Case data YAML file. [default: the built-in Shanghai data]",
+)
+@click.option(
+    "-t",
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder whose templates override the built-in ones.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Attach a fresh brief in this format; repeat for several. [default: pdf]",
+)
+@click.option("--no-brief", is_flag=True, help="Attach no fresh brief, only --attach files.")
+@click.option(
+    "--attach",
+    "attach",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Attach an existing file; repeat for several.",
+)
+@click.option(
+    "--from",
+    "sender",
+    default=None,
+    help=f"Sender address. [default: {DEFAULT_FROM}, a placeholder]",
+)
+@click.option(
+    "--to",
+    "recipients",
+    multiple=True,
+    help=f"Recipient address; repeat for several. [default: {DEFAULT_TO}, a placeholder]",
+)
+@click.option("--subject", default=None, help="Subject. [default: the data's title]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the message here (.eml). [default: out/<slug>-<audience>-<lang>.eml "
+    "unless sending]",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the HTML body alone, for a newsletter platform.",
+)
+@click.option(
+    "--max-size",
+    default="10MB",
+    show_default=True,
+    help="Size budget for the whole message, e.g. 10MB, 500KB.",
+)
+@click.option("--force", is_flag=True, help="Build and send a message over the size budget.")
+@click.option("--send", is_flag=True, help="Send the message by SMTP.")
+@click.option("--smtp-host", default="localhost", show_default=True, help="SMTP server.")
+@click.option(
+    "--smtp-port",
+    type=int,
+    default=None,
+    help="SMTP port. [default: 465 with --ssl, 587 with --starttls, else 25]",
+)
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect with TLS from the start.")
+@click.option(
+    "--smtp-user",
+    default=None,
+    help=f"Log in as this user; the password comes from ${PASSWORD_ENV} or a prompt.",
+)
+@click.option(
+    "--smtp-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for the server at each step.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries after a temporary (4xx) failure, with doubling delays from 1 s.",
+)
+@reports_errors
+def newsletter(
+    audience: str,
+    lang: str,
+    data: Path | None,
+    templates: Path | None,
+    formats: tuple[str, ...],
+    no_brief: bool,
+    attach: tuple[Path, ...],
+    sender: str | None,
+    recipients: tuple[str, ...],
+    subject: str | None,
+    output: Path | None,
+    html_path: Path | None,
+    max_size: str,
+    force: bool,
+    send: bool,
+    smtp_host: str,
+    smtp_port: int | None,
+    starttls: bool,
+    use_ssl: bool,
+    smtp_user: str | None,
+    smtp_timeout: float,
+    retries: int,
+) -> None:
+    """Build a newsletter email: a lead made from the data (headline, key
+    figures, highlights, a case spotlight) with the brief attached. Writes
+    it as .eml, and sends it with --send. Prints each file written."""
+    budget = parse_size(max_size)
+    if no_brief and formats:
+        raise UsageError("--no-brief and -f exclude each other")
+    if send and (not sender or not recipients):
+        raise UsageError("--send needs --from and --to: the defaults are placeholders")
+    security = _security(starttls, use_ssl)
+    # Ask for the password first, not after a second of rendering.
+    settings = (
+        SmtpSettings(
+            host=smtp_host,
+            port=smtp_port,
+            security=security,
+            user=smtp_user,
+            password=_password(smtp_user),
+            timeout=smtp_timeout,
+            attempts=retries + 1,
+        )
+        if send
+        else None
+    )
+    request = NewsletterRequest(
+        data=data,
+        audience=audience,
+        lang=lang,
+        templates=templates,
+        formats=() if no_brief else (formats or ("pdf",)),
+        attach=attach,
+        sender=sender,
+        recipients=recipients,
+        subject=subject,
+    )
+    built = build_newsletter(request)
+    for item in built.attachments:
+        click.echo(f"attachment: {item.name} ({item.mime_type}, {human_size(item.size)})", err=True)
+    click.echo(f"message: {human_size(len(built.payload))} (budget {human_size(budget)})", err=True)
+    check_size(built, budget, force)
+
+    if output is None and not send:
+        output = Path("out") / f"{built.stem}.eml"
+    # Written before sending, so a failed send loses nothing.
+    for path in write_outputs(built, output, html_path):
+        click.echo(str(path))
+    if settings is not None:
+        delivered = send_newsletter(built, settings, notify=lambda m: click.echo(m, err=True))
+        click.echo(
+            f"sent to {', '.join(delivered)} via {settings.host}:{settings.resolved_port}",
+            err=True,
+        )
