@@ -40,6 +40,9 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with warnings.catch_warnings():
+            # warnings about the user's input are messages for the user,
+            # each shown once, one line, whatever the interpreter's filters
+            warnings.simplefilter("always", UserWarning)
             warnings.showwarning = _show_warning
             try:
                 return command(*args, **kwargs)

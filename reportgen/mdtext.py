@@ -23,8 +23,9 @@ _INLINE = re.compile(r"([\\`*_\[\]<>{}|~&!^$])")
 # and these only at the start of a line: headings, lists, quotes, rules
 _LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
-# XML 1.0 forbids these in both writers' output; tab and newline are fine
-FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Control characters: XML 1.0 forbids C0 (tab and newline aside) in both
+# writers' output, and no font draws C1; both are removed.
+FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:

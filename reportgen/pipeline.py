@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import resources
+from . import limits, resources
 from .citations import Citations
 from .context import build_context
 from .data.loader import load_yaml
@@ -236,17 +238,42 @@ def _read_logo(brief: Brief) -> bytes | None:
         return None
     folder = brief.profile_path.parent.parent
     path = (folder / logo).resolve()
+    where = f"{brief.profile_path}: brand.logo '{logo}'"
     if folder.resolve() not in path.parents:
+        raise ProfileError(f"{where} leaves the templates folder; keep the logo inside it")
+    try:
+        payload = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{where}: cannot read it ({exc.strerror})") from exc
+    _check_logo(payload, where)
+    return payload
+
+
+def _check_logo(payload: bytes, where: str) -> None:
+    """Refuse logos that are not images or are large enough to hurt."""
+    from PIL import Image, UnidentifiedImageError
+
+    cap = limits.current()
+    if len(payload) > cap.logo_bytes:
         raise ProfileError(
-            f"{brief.profile_path}: brand.logo '{logo}' leaves the templates "
-            "folder; keep the logo inside it"
+            f"{where} is {len(payload):,} bytes, over the limit of "
+            f"{cap.logo_bytes:,}; use a smaller image"
         )
     try:
-        return path.read_bytes()
-    except OSError as exc:
+        with warnings.catch_warnings():
+            # our own pixel limit below is stricter than Pillow's bomb warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(payload)) as image:  # reads the header only
+                width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise ProfileError(f"{where} declares an enormous image; use a smaller one") from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ProfileError(f"{where} is not an image reportgen can read (PNG or JPEG)") from exc
+    if width * height > cap.logo_pixels:
         raise ProfileError(
-            f"{brief.profile_path}: cannot read brand.logo '{logo}' ({exc.strerror})"
-        ) from exc
+            f"{where} is {width} x {height} pixels, over the limit of "
+            f"{cap.logo_pixels:,} pixels; use a smaller image"
+        )
 
 
 def _markdown_file(brief: Brief) -> str:
