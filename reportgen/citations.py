@@ -70,7 +70,9 @@ class Citations:
     def short_authors(self, source: Source) -> str:
         families = [author.name.get(self.lang).split()[0] for author in source.authors]
         if len(families) > 2:
-            return families[0] + (" 等" if is_zh(self.lang) else " et al.")
+            return families[0] + ("等" if is_zh(self.lang) else " et al.")
+        if is_zh(self.lang):
+            return "、".join(families)  # Latin names: 、 reads better than 和
         return join_list(families, self.lang)
 
     def note_text(self, source_id: str, paragraph: int) -> str:
@@ -94,6 +96,8 @@ class Citations:
 
     def entry(self, source: Source) -> MarkdownSafe:
         """The full bibliographic entry of ``source`` as Markdown."""
+        if is_zh(self.lang):
+            return self.entry_zh(source)
         lang = self.lang
         names = join_list([author.name.get(lang) for author in source.authors], lang)
         publication = source.publication.get(lang)
@@ -109,3 +113,17 @@ class Citations:
         if source.series:
             parts.append(markup("Series “{}”.", source.series.get(lang)))
         return MarkdownSafe(" ".join(parts))
+
+    def entry_zh(self, source: Source) -> MarkdownSafe:
+        """GB/T 7714-style: 作者：《题名》，《刊名》2025年第2期，栏目，系列。"""
+        names = "、".join(author.name.get("zh") for author in source.authors)
+        parts = [markup("{}：", names)]
+        if source.title:
+            parts.append(markup("《{}》，", source.title.get("zh")))
+        issue = f"第{source.issue}期" if source.issue is not None else ""
+        parts.append(markup("《{}》{}年{}", source.publication.get("zh"), source.year, issue))
+        if source.column:
+            parts.append(markup("，“{}”栏目", source.column.get("zh")))
+        if source.series:
+            parts.append(markup("，“{}”系列", source.series.get("zh")))
+        return MarkdownSafe("".join(parts) + "。")

@@ -133,18 +133,21 @@ def join_list(items: list[str], lang: str = "en", conjunction: str | None = None
     """'A, B and C' / 'A、B和C'."""
     items = [str(item) for item in items]
     if is_zh(lang):
-        word = conjunction if conjunction is not None else "和"
-        return (
-            items[0]
-            if len(items) == 1
-            else "、".join(items[:-1]) + word + items[-1]
-            if items
-            else ""
-        )
+        return _join_zh(items, conjunction if conjunction is not None else "和")
     word = conjunction if conjunction is not None else "and"
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _join_zh(items: list[str], word: str) -> str:
+    """A、B和C; titles in 《》 side by side need no 、 (GB/T 15834)."""
+    if len(items) <= 1:
+        return "".join(items)
+    text = items[0]
+    for item in items[1:-1]:
+        text += ("" if text.endswith("》") and item.startswith("《") else "、") + item
+    return text + word + items[-1]
 
 
 def year(value: int, lang: str = "en") -> str:
@@ -156,5 +159,5 @@ def count_word(value: int, lang: str = "en") -> str:
     if not is_zh(lang) and 0 <= value < len(_EN_SMALL):
         return _EN_SMALL[value]
     if is_zh(lang) and 0 <= value <= 10:
-        return _ZH_DIGITS[value]
+        return "两" if value == 2 else _ZH_DIGITS[value]  # 两部, not 二部
     return number(value, lang)

@@ -187,7 +187,7 @@ def _unescape(text: str) -> str:
     are used as plain text: drop the backslash escapes again."""
     from markdown_it.common.utils import unescapeAll
 
-    return unescapeAll(text)
+    return str(unescapeAll(text))
 
 
 # --------------------------------------------------------------------------

@@ -169,6 +169,8 @@ def _source_line(items: list[Any], labels: dict[str, str]) -> str:
     parts = [
         citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()
     ]
+    if fmt.is_zh(citations.lang):
+        return f"{labels.get('source', '资料来源')}：{'；'.join(parts)}"
     return f"{labels.get('source', 'Source')}: {'; '.join(parts)}"
 
 
@@ -184,16 +186,23 @@ def _bar_chart(
     for fact in facts:
         label = fmt.capfirst(str(fact.label))
         if fact.year:
-            label += f", {fmt.year(fact.year, lang)}"
+            year = fmt.year(fact.year, lang)
+            label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
         points.append(
             {
                 "label": label,
-                "value": float(fact.value),
+                "value": float(fact.value) * _axis_scale(fact, lang),
                 "display": _record(fact, _figure(fact, lang)),
             }
         )
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
     return _chart_block("bar", title, caption, alt, unit, points, _source_line(facts, labels))
+
+
+def _axis_scale(fact: Fact, lang: str) -> float:
+    """Chinese amounts are read in 亿 (10^8): 225.5 billion is 2255亿, so a
+    Chinese axis of 亿元 needs billions times ten."""
+    return 10.0 if fmt.is_zh(lang) and fact.unit == "billion_yuan" else 1.0
 
 
 def _timeline_chart(
@@ -263,6 +272,12 @@ class BriefEnvironment(SandboxedEnvironment):
     machine in one expression: ``'x' * 10**9`` and ``9**9**9``."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    @staticmethod
+    def concat(parts: Any) -> MarkdownSafe:
+        """What a macro or a ``{% set %}`` block renders is template output,
+        already escaped: mark it so printing it does not escape it twice."""
+        return MarkdownSafe("".join(parts))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -368,7 +383,7 @@ def render_string(
 ) -> str:
     """Render a one-line template held in a profile (a title, a subtitle)."""
     try:
-        return env.from_string(source).render(context)
+        return str(env.from_string(source).render(context))
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{exc}", origin) from exc
 
