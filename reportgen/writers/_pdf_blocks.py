@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     HRFlowable,
     KeepTogether,
@@ -98,6 +99,7 @@ class Ctx:
     cjk_font: Path | None = None
     node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    compact: bool = False  # a one-page digest: no page turns of our own
 
     def family(self, style: ParagraphStyle) -> Family:
         body = self.theme.body
@@ -159,6 +161,10 @@ def heading_key(ctx: Ctx, node: Heading) -> str:
     return ctx.node_keys.get(id(node)) or ctx.anchors[node.anchor]
 
 
+#: points a heading needs below it on the page (itself and two or three lines)
+_HEADING_ROOM = {1: 64.0, 2: 56.0, 3: 48.0}
+
+
 def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
     where = f"heading {snippet(plain_text(node.children))!r}"
     style_name = f"h{min(node.level, 3)}"
@@ -170,6 +176,10 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
     )
     if not ctx.nested:
         flowable.rg_heading = heading_info(ctx, node)  # type: ignore[attr-defined]
+        # keepWithNext cannot help when what follows is itself split (a long
+        # list); demand room for the heading and a few lines, or turn the page
+        if not ctx.compact:
+            return [CondPageBreak(_HEADING_ROOM[min(node.level, 3)]), flowable]
     return [flowable]
 
 

@@ -40,6 +40,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     inline = InlineRenderer(fontset, anchors, notes, link_colour)
     ctx = Ctx(theme, inline, anchors, FRAME_WIDTH, brand=dict(doc.meta.brand))
     ctx.cjk_font, ctx.node_keys = options.cjk_font, node_keys
+    ctx.compact = doc.meta.layout == "digest"
     furniture = _furniture(doc.meta, ctx)
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
     # A digest is one compact page: no contents, and the body follows the
