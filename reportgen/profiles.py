@@ -39,7 +39,8 @@ class Profile(Model):
     title: Text = Field(description="a Jinja expression over the data, e.g. '{{ title }}'")
     subtitle: Text | None = None
     layout: Literal["report", "digest"] = Field(
-        "report", description="report: cover and contents; digest: one compact page")
+        "report", description="report: cover and contents; digest: one compact page"
+    )
     sections: list[SectionName] = Field(min_length=1, description="section templates, in order")
     budget: dict[SectionName, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="target words per section"
