@@ -52,7 +52,7 @@ from .pipeline import (
     template_folders,
 )
 from .profiles import DEFAULT_AUDIENCE
-from .templating import _figure
+from .templating import figure_text
 
 # Placeholders from the documentation domain (RFC 2606): a message written
 # to a file needs addresses, but nothing should ever be sent to them.
@@ -333,7 +333,7 @@ def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
     )
     env.filters.update(
         compact=lambda f: fmt.compact(f.value, f.unit, f.qualifier, lang),
-        figure=lambda f: _figure(f, lang),
+        figure=lambda f: figure_text(f, lang),
         number=lambda n: fmt.number(n.value if isinstance(n, Fact) else n, lang),
         capfirst=lambda text: fmt.capfirst(str(text)),
         join=lambda items, word=None: fmt.join_list([str(i) for i in items], lang, word),

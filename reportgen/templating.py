@@ -79,7 +79,7 @@ _QUALIFIERS = {
 }
 
 
-def _figure(fact: Fact, lang: str) -> str:
+def figure_text(fact: Fact, lang: str) -> str:
     """The amount with its qualifier (and, for counts, what is counted)."""
     text = _amount(fact, lang)
     zh = fmt.is_zh(lang)
@@ -118,7 +118,7 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         return _record(fact, _amount(fact, lang))
 
     def figure(fact: Fact) -> str:
-        return _record(fact, _figure(fact, lang))
+        return _record(fact, figure_text(fact, lang))
 
     def cite(items: Any) -> MarkdownSafe:
         return MarkdownSafe(_state().citations.reference(_cites_of(items)))
@@ -192,7 +192,7 @@ def _bar_chart(
             {
                 "label": label,
                 "value": float(fact.value) * _axis_scale(fact, lang),
-                "display": _record(fact, _figure(fact, lang)),
+                "display": _record(fact, figure_text(fact, lang)),
             }
         )
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
