@@ -210,7 +210,9 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
     from .writers import WriterOptions, get_writer
 
     options = WriterOptions(
-        cjk_font=request.cjk_font, reference_docx=_read_reference(request), logo=_read_logo(brief)
+        cjk_font=request.cjk_font,
+        reference_docx=_read_reference(request, brief),
+        logo=_read_logo(brief),
     )
     payloads: dict[str, bytes] = {}
     for fmt in dict.fromkeys(request.formats):
@@ -221,31 +223,38 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
     return payloads
 
 
-def _read_reference(request: BriefRequest) -> bytes | None:
-    if request.reference_docx is None:
-        return None
+def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
+    """The reference .docx: the option wins over the profile's setting."""
+    if request.reference_docx is not None:
+        try:
+            return request.reference_docx.read_bytes()
+        except OSError as exc:
+            raise UsageError(
+                f"{request.reference_docx}: cannot read the reference .docx ({exc.strerror})"
+            ) from exc
+    name = brief.profile.brand.reference_docx
+    return _profile_file(brief, name, "brand.reference_docx") if name else None
+
+
+def _profile_file(brief: Brief, name: str, key: str) -> bytes:
+    """A file a profile names, which must stay inside its templates folder."""
+    folder = brief.profile_path.parent.parent
+    path = (folder / name).resolve()
+    where = f"{brief.profile_path}: {key} '{name}'"
+    if folder.resolve() not in path.parents:
+        raise ProfileError(f"{where} leaves the templates folder; keep the file inside it")
     try:
-        return request.reference_docx.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise UsageError(
-            f"{request.reference_docx}: cannot read the reference .docx ({exc.strerror})"
-        ) from exc
+        raise ProfileError(f"{where}: cannot read it ({exc.strerror})") from exc
 
 
 def _read_logo(brief: Brief) -> bytes | None:
     logo = brief.profile.brand.logo
     if not logo:
         return None
-    folder = brief.profile_path.parent.parent
-    path = (folder / logo).resolve()
-    where = f"{brief.profile_path}: brand.logo '{logo}'"
-    if folder.resolve() not in path.parents:
-        raise ProfileError(f"{where} leaves the templates folder; keep the logo inside it")
-    try:
-        payload = path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(f"{where}: cannot read it ({exc.strerror})") from exc
-    _check_logo(payload, where)
+    payload = _profile_file(brief, logo, "brand.logo")
+    _check_logo(payload, f"{brief.profile_path}: brand.logo '{logo}'")
     return payload
 
 

@@ -29,6 +29,9 @@ class Brand(Model):
     logo: str | None = Field(
         None, description="an image file, relative to the profile's templates folder"
     )
+    reference_docx: str | None = Field(
+        None, description="a .docx whose styles the Word brief uses, relative to the folder"
+    )
 
 
 class Profile(Model):
