@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import audience_option, data_option, lang_option, templates_option
 from .errors import ReportgenError
 
 FORMAT_CHOICES = ("pdf", "docx", "md", "all")
@@ -68,28 +69,10 @@ def main() -> None:
     type=click.Choice(FORMAT_CHOICES),
     help="Output format; repeat for several. 'all' is pdf and docx. [default: pdf]",
 )
-@click.option(
-    "-a",
-    "--audience",
-    default="policymakers",
-    show_default=True,
-    help="Audience profile to render (see templates/audiences/).",
-)
-@click.option("-l", "--lang", default="en", show_default=True, help="Language of the brief.")
-@click.option(
-    "-d",
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Case data YAML file. [default: the built-in Shanghai data]",
-)
-@click.option(
-    "-t",
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder whose templates override the built-in ones.",
-)
+@audience_option
+@lang_option
+@data_option
+@templates_option
 @click.option(
     "-o",
     "--output",
@@ -152,20 +135,8 @@ def _source_text(value: str) -> Any:
 
 
 @main.command()
-@click.option(
-    "-d",
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Case data YAML file. [default: the built-in Shanghai data]",
-)
-@click.option(
-    "-t",
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder whose templates override the built-in ones.",
-)
+@data_option
+@templates_option
 @click.option(
     "--source-text",
     "source_texts",
@@ -280,20 +251,8 @@ def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) 
     default=None,
     help="Worker processes. [default: the number of CPUs]",
 )
-@click.option(
-    "-d",
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Case data YAML file. [default: the built-in Shanghai data]",
-)
-@click.option(
-    "-t",
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder whose templates override the built-in ones.",
-)
+@data_option
+@templates_option
 @click.option(
     "-o",
     "--output",

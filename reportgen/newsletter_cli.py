@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import reports_errors
+from .cli_options import audience_option, data_option, lang_option, templates_option
 from .errors import UsageError
 from .newsletter import (
     DEFAULT_FROM,
@@ -44,28 +45,10 @@ def _security(starttls: bool, use_ssl: bool) -> str:
 
 
 @click.command()
-@click.option(
-    "-a",
-    "--audience",
-    default="policymakers",
-    show_default=True,
-    help="Audience profile of the brief (see templates/audiences/).",
-)
-@click.option("-l", "--lang", default="en", show_default=True, help="Language.")
-@click.option(
-    "-d",
-    "--data",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Case data YAML file. [default: the built-in Shanghai data]",
-)
-@click.option(
-    "-t",
-    "--templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder whose templates override the built-in ones.",
-)
+@audience_option
+@lang_option
+@data_option
+@templates_option
 @click.option(
     "-f",
     "--format",

@@ -8,10 +8,12 @@ paragraph), so any figure in a brief can be traced to its source passage.
 
 from __future__ import annotations
 
+import types
+import typing
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -20,6 +22,17 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 #: a key templates use as an attribute: figures.market_size
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 FractionText = Annotated[str, StringConstraints(pattern=r"^\d+/[1-9]\d*$")]
+
+
+def type_options(annotation: Any) -> list[Any]:
+    """The alternatives of a union or Annotated type, flattened: what a field
+    may hold, for code that walks the schema (did-you-mean, table columns)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return type_options(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [opt for arg in typing.get_args(annotation) for opt in type_options(arg)]
+    return [annotation]
 
 
 class Model(BaseModel):

@@ -71,7 +71,6 @@ import csv
 import difflib
 import io
 import re
-import types
 import typing
 import warnings
 from collections.abc import Iterable, Sequence
@@ -84,7 +83,7 @@ from pydantic import BaseModel
 
 from .. import limits
 from ..errors import InputError
-from .schema import Case, LocalText
+from .schema import Case, LocalText, type_options
 
 #: file extensions read, each with its reader
 SUPPORTED = (".xlsx", ".xlsm", ".csv")
@@ -153,7 +152,7 @@ def _model_columns(
 def _field_columns(
     annotation: Any, path: tuple[str, ...], group: tuple[str, ...] | None
 ) -> list[Column]:
-    options = [option for option in _options(annotation) if option is not type(None)]
+    options = [option for option in type_options(annotation) if option is not type(None)]
     dotted = ".".join(path)
     model = next((o for o in options if isinstance(o, type) and issubclass(o, BaseModel)), None)
     if model is LocalText:
@@ -170,16 +169,6 @@ def _field_columns(
         is_model = isinstance(item, type) and issubclass(item, BaseModel)
         return _model_columns(item, path, path) if is_model and group is None else []
     return [Column(dotted, path, group, text=all(_is_text(o) for o in options))]
-
-
-def _options(annotation: Any) -> list[Any]:
-    """The alternatives of a union or Annotated type, flattened."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _options(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [opt for arg in typing.get_args(annotation) for opt in _options(arg)]
-    return [annotation]
 
 
 def _is_text(option: Any) -> bool:

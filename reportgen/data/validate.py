@@ -8,7 +8,6 @@ the whole file in one pass instead of one error per run.
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from pydantic import BaseModel
 
 from ..errors import ValidationError
 from .loader import Loaded, Marks, Path_, load_yaml
-from .schema import CaseData, Cite, SourceRegister
+from .schema import CaseData, Cite, SourceRegister, type_options
 from .spreadsheet import load_cases_table
 
 
@@ -171,7 +170,7 @@ def _step(annotation: Any, part: str | int) -> Any:
     model_cls = _model_in(annotation)
     if model_cls is not None and isinstance(part, str) and part in model_cls.model_fields:
         return model_cls.model_fields[part].annotation
-    for arg in _options(annotation):
+    for arg in type_options(annotation):
         origin = typing.get_origin(arg)
         if origin is list and isinstance(part, int):
             return typing.get_args(arg)[0]
@@ -180,18 +179,8 @@ def _step(annotation: Any, part: str | int) -> Any:
     return None
 
 
-def _options(annotation: Any) -> list[Any]:
-    """The alternatives of a union or Annotated type, flattened."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _options(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [opt for arg in typing.get_args(annotation) for opt in _options(arg)]
-    return [annotation]
-
-
 def _model_in(annotation: Any) -> type[BaseModel] | None:
-    for option in _options(annotation):
+    for option in type_options(annotation):
         if isinstance(option, type) and issubclass(option, BaseModel):
             return option
     return None
