@@ -127,3 +127,13 @@ def test_the_provenance_sidecar_traces_every_printed_figure(tmp_path: Path) -> N
     for entry in sidecar["figures"]:
         assert entry["text"] in text
         assert entry["source"]["id"] == "liu-jiang-2025" and entry["source"]["paragraph"] >= 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_markdown_leaks_into_the_text_of_any_brief(audience: str, lang: str) -> None:
+    """A table or list broken by template whitespace shows up as raw pipes
+    and dashes in a paragraph."""
+    doc = render_brief(BriefRequest(audience=audience, lang=lang)).document
+    texts = [n.text for n in m.walk(doc) if isinstance(n, m.Text)]
+    assert not [t for t in texts if re.search(r"\|\s*:?-{3}|^\s*[-*] |\*\*|\[\^", t)]
