@@ -530,6 +530,26 @@ def mark_header_row(tr: etree._Element) -> None:
     trpr.append(el("w:tblHeader"))
 
 
+def table_row(
+    widths: Sequence[int], style_id: str | None, jcs: Sequence[str | None]
+) -> etree._Element:
+    """An empty ``w:tr``: one cell per width (twips), each holding one
+    paragraph in ``style_id`` with its ``w:jc`` (None: left). It is the same
+    XML python-docx makes cell by cell; the Word writer copies it for every
+    row of a data table and fills the paragraphs."""
+    tr = el("w:tr")
+    for width, jc in zip(widths, jcs, strict=True):
+        ppr = el("w:pPr")
+        if style_id:
+            ppr.append(el("w:pStyle", {"w:val": style_id}))
+        if jc:
+            ppr.append(el("w:jc", {"w:val": jc}))
+        paragraph = el("w:p", None, *([ppr] if len(ppr) else []))
+        tcpr = el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": str(width)}))
+        tr.append(el("w:tc", None, tcpr, paragraph))
+    return tr
+
+
 def cant_split(tr: etree._Element) -> None:
     trpr = tr.find(qn("w:trPr"))
     if trpr is None:

@@ -13,6 +13,7 @@ is rewritten with fixed entry times and order.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
@@ -796,19 +797,39 @@ class DocxWriter:
         if node.caption:
             self.inlines(self.para(container, "Caption")._p, node.caption, Fmt())
         rows = [_fit_row(r, ncols) for r in node.rows]
-        table = self.add_table(container, 1 + len(rows), ncols, "Brief Table")
+        table = self.add_table(container, 1, ncols, "Brief Table")
         ox.caption(table._tbl.tblPr, m.plain_text(node.caption))
         ox.mark_header_row(table.rows[0]._tr)
         aligns = [_ALIGN.get(a, WD_ALIGN_PARAGRAPH.LEFT) for a in _fit_align(node.align, ncols)]
-        for r, cells in enumerate([node.header, *rows]):
-            style = "Table Heading" if r == 0 else "Table Text"
-            for c, cell in enumerate(cells):
-                p = _first_paragraph(table.cell(r, c), self.styles.get(style))
-                if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
-                    p.alignment = aligns[c]  # per column; no style per alignment
-                self.inlines(p._p, cell.children, Fmt())
-        self.set_widths(table, *_column_weights(node.header, rows))
+        for c, cell in enumerate(node.header):
+            p = _first_paragraph(table.cell(0, c), self.styles.get("Table Heading"))
+            if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
+                p.alignment = aligns[c]  # per column; no style per alignment
+            self.inlines(p._p, cell.children, Fmt())
+        widths = self.set_widths(table, *_column_weights(node.header, rows))
+        self.body_rows(table, rows, widths, aligns)
         self.spacer(container)
+
+    def body_rows(
+        self,
+        table: DocxTable,
+        rows: list[tuple[m.TableCell, ...]],
+        widths: list[int],
+        aligns: list[WD_ALIGN_PARAGRAPH],
+    ) -> None:
+        """The data rows, built as XML in bulk: python-docx's ``table.cell()``
+        rebuilds the list of every cell on each call, so filling a table cell by
+        cell is quadratic (minutes for 1,000 rows). One prototype row with the
+        widths, style and alignments is copied per row, then filled."""
+        style_id = self.docx.part.get_style_id(self.styles.get("Table Text"), P)
+        jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
+        proto = ox.table_row(widths, style_id, jcs)
+        tbl, p_tag = table._tbl, qn("w:p")
+        for cells in rows:
+            tr = copy.deepcopy(proto)
+            for p, cell in zip(list(tr.iter(p_tag)), cells, strict=True):
+                self.inlines(p, cell.children, Fmt())
+            tbl.append(tr)
 
     def add_table(self, container: Container, rows: int, cols: int, style: str) -> DocxTable:
         if self.break_before:  # a table cannot carry page-break-before
@@ -830,7 +851,8 @@ class DocxWriter:
 
     def set_widths(
         self, table: DocxTable, weights: list[float], mins: list[int] | None = None
-    ) -> None:
+    ) -> list[int]:
+        """Column and cell widths in twips, from ``weights``; returns them."""
         container = table._parent
         total = self.styles.text_width_twips()
         if isinstance(container, _Cell) and container.width:  # inside a box: its width
@@ -840,6 +862,7 @@ class DocxWriter:
             column.width = Emu(widths[i] * 635)
             for cell in column.cells:
                 cell.width = Emu(widths[i] * 635)
+        return widths
 
     def key_figures(self, container: Container, node: m.KeyFigures, ctx: Ctx) -> None:
         if not node.items:
@@ -1156,6 +1179,8 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
+#: the w:jc values python-docx writes for these alignments
+_JC = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
 
 
 def _copy(node: etree._Element) -> etree._Element:
@@ -1331,13 +1356,28 @@ def _properties(docx: DocxDocument, meta: m.Metadata) -> None:
     props.title = ox.clean_text(meta.title)
     props.subject = ox.clean_text(meta.subject)
     props.author = ox.clean_text(meta.author)
-    props.keywords = ox.clean_text(", ".join(meta.keywords))
+    props.keywords = _keywords(meta.keywords)
     props.language = _word_lang(meta.lang)
     props.created = props.modified = when
     props.last_modified_by = "reportgen"
     props.comments = ""
     props.revision = 1
     ox.set_theme_font_lang(docx.settings.element, *_run_langs(meta.lang))
+
+
+#: python-docx refuses core properties longer than this (a brief with many
+#: cases has a keyword per series title)
+_PROPERTY_LIMIT = 255
+
+
+def _keywords(keywords: tuple[str, ...]) -> str:
+    """As many whole keywords as fit the core-property limit, in order."""
+    kept: list[str] = []
+    for word in (ox.clean_text(k) for k in keywords):
+        if len(", ".join([*kept, word])) > _PROPERTY_LIMIT:
+            break
+        kept.append(word)
+    return ", ".join(kept)
 
 
 # Fixed zip metadata so the same Document always gives the same bytes.
