@@ -300,10 +300,13 @@ def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]
     source_ids = {s.id for s in data.sources}
     wanted = text.source_id or (data.default_source if len(source_ids) == 1 else None)
     if wanted is None or wanted not in source_ids:
-        yield Finding(
-            str(text.path),
-            f"name the source as ID=FILE; registered: {', '.join(sorted(source_ids))}",
+        registered = ", ".join(sorted(source_ids))
+        problem = (
+            f"no source has id '{wanted}'"
+            if wanted
+            else "the data has several sources; name one as ID=FILE"
         )
+        yield Finding(str(text.path), f"{problem}; registered: {registered}")
         return
     paragraphs = paragraphs_of(text.path)
     for path, spellings, cite in _numeric_facts(data):

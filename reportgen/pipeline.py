@@ -72,7 +72,8 @@ def template_folders(user: Path | None) -> list[Path]:
     if user is None:
         return [builtin]
     if not user.is_dir():
-        raise UsageError(f"templates folder {user} does not exist; give a folder with -t")
+        problem = "is not a folder" if user.exists() else "does not exist"
+        raise UsageError(f"templates folder {user} {problem}; give a folder with -t")
     return [user, builtin]
 
 

@@ -18,7 +18,9 @@ STARTER = "my-audience"
 
 def scaffold(target: Path) -> list[Path]:
     """Fill ``target`` (new or empty) and return the files written."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: is a file; give a new or empty folder")
+    if target.exists() and any(target.iterdir()):
         raise OutputError(
             f"{target}: the folder is not empty; give a new or empty folder "
             "so nothing of yours is overwritten"
