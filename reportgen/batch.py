@@ -24,9 +24,9 @@ from typing import Any
 from . import __version__, resources
 from .data.schema import CaseData
 from .data.validate import load_case_data
-from .errors import ReportgenError
+from .errors import ReportgenError, UsageError
 from .output import write_atomic
-from .pipeline import BriefRequest, brief_payloads, template_folders
+from .pipeline import BriefRequest, brief_payloads, source_timestamp, template_folders
 
 MANIFEST = "manifest.json"
 
@@ -75,6 +75,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(data_path: Path) -> None:
     """Load the data once per worker process."""
+    _WORKER.clear()
     try:
         _WORKER["data"] = load_case_data(data_path)
     except ReportgenError as exc:
@@ -125,6 +126,9 @@ def run_batch(
     """Render every item, write the files, then the manifest."""
     start = time.perf_counter()
     data_path = request.data or resources.default_data()
+    if request.output.exists() and not request.output.is_dir():
+        raise UsageError(f"{request.output} is a file; give a folder with -o")
+    source_timestamp()  # a bad SOURCE_DATE_EPOCH fails the run before any work
     load_case_data(data_path)  # bad data fails the run once, before any worker starts
     stale = request.output / MANIFEST
     stale.unlink(missing_ok=True)  # never leave a manifest that may not match
@@ -181,11 +185,17 @@ def _sha256(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
+#: what a brief is made from in a templates folder (not outputs kept there)
+_TEMPLATE_DIRS = ("sections", "audiences")
+
+
 def templates_hash(folders: list[Path]) -> str:
     """One hash over every template file used (name and content)."""
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        files = [p for part in _TEMPLATE_DIRS for p in (folder / part).rglob("*")]
+        files += [folder / "labels.yaml"]
+        for path in sorted({p for p in files if p.is_file()}):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -208,10 +218,10 @@ def _entry(relative: str, file: Written) -> dict[str, Any]:
 
 def build_manifest(request: BatchRequest, data_path: Path, written: dict[str, Written]) -> bytes:
     """The record of a run; the same inputs give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = source_timestamp() if "SOURCE_DATE_EPOCH" in os.environ else None
     document = {
         "reportgen_version": __version__,
-        "source_date_epoch": int(epoch) if epoch else None,
+        "source_date_epoch": epoch,
         "data": {"path": str(data_path), "sha256": _sha256(data_path.read_bytes())},
         "templates_sha256": templates_hash(template_folders(request.templates)),
         "outputs": [

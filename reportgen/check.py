@@ -23,11 +23,13 @@ from jinja2 import meta as jinja_meta
 from . import formatting as fmt
 from . import model as m
 from .context import build_context
+from .data.loader import read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
 from .errors import ReportgenError
-from .pipeline import LANGS, BriefRequest, load_labels, render_brief, template_folders
-from .profiles import find_profiles, load_profile
+from .markup import parse
+from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
+from .profiles import find_profiles
 from .templating import make_environment
 
 
@@ -113,7 +115,11 @@ def _template_findings(folders: list[Path], data: CaseData) -> Iterator[Finding]
 
 
 def _one_template(env: jinja2.Environment, path: Path, known: set[str]) -> Iterator[Finding]:
-    source = path.read_text(encoding="utf-8")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        yield Finding(str(path), "is not UTF-8; save the template as UTF-8")
+        return
     try:
         ast = env.parse(source, filename=str(path))
     except jinja2.TemplateSyntaxError as exc:
@@ -138,43 +144,26 @@ def _first_line(source: str, name: str) -> int:
 def _audience_findings(
     data_path: Path, templates: Path | None, folders: list[Path], data: CaseData
 ) -> Iterator[Finding]:
-    allowed = _data_numbers(data_path, data)
+    allowed = _data_numbers(data)
     for name, path in find_profiles(folders).items():
-        for lang in _languages(folders, name):
+        for lang in _languages(folders):
+            request = BriefRequest(data=data_path, audience=name, lang=lang, templates=templates)
             try:
-                profile, _ = load_profile(folders, name)
-                brief = render_brief(
-                    BriefRequest(data=data_path, audience=name, lang=lang, templates=templates)
-                )
+                brief = render_brief(request, data)
             except ReportgenError as exc:
                 yield Finding(f"{path} ({lang})", str(exc))
                 continue
-            yield from _budget_findings(
-                path, lang, brief.document, profile.budget, profile.sections
-            )
+            yield from _budget_findings(path, lang, brief)
             yield from _orphan_findings(path, lang, brief.document, allowed)
 
 
-def _languages(folders: list[Path], audience: str) -> list[str]:
+def _languages(folders: list[Path]) -> list[str]:
     """English always; other languages when a folder has templates for them."""
     langs = ["en"]
     for lang in LANGS[1:]:
         if any((folder / "sections" / lang).is_dir() for folder in folders):
             langs.append(lang)
     return langs
-
-
-def _section_words(doc: m.Document) -> dict[str, int]:
-    """Words per H1 section, keyed by the heading's anchor position."""
-    counts: dict[str, int] = {}
-    current = ""
-    for block in doc.blocks:
-        if isinstance(block, m.Heading) and block.level == 1:
-            current = m.plain_text(block.children)
-            counts[current] = 0
-            continue
-        counts[current] = counts.get(current, 0) + _words(_block_text(block))
-    return counts
 
 
 #: Chinese characters per English word, roughly, in translated briefs: the
@@ -192,29 +181,32 @@ def _block_text(block: Any) -> str:
     return " ".join(node.text for node in m.walk(block) if isinstance(node, m.Text))
 
 
-def _budget_findings(
-    path: Path, lang: str, doc: m.Document, budget: dict[str, int], sections: list[str]
-) -> Iterator[Finding]:
-    words = list(_section_words(doc).items())
-    headed = [w for w in words if w[0]]
-    for name, (heading, count) in zip(sections, headed, strict=False):
+def _budget_findings(path: Path, lang: str, brief: Brief) -> Iterator[Finding]:
+    """Sections whose words run over the profile's budget (warnings)."""
+    budget = brief.profile.budget
+    for name, markdown in brief.sections:
         limit = budget.get(name)
-        if limit and count > limit:
+        if not limit:
+            continue
+        words = _words(_block_text(parse(markdown, brief.document.meta)))
+        if words > limit:
             yield Finding(
                 f"{path} ({lang})",
-                f"section '{name}' ({heading}) runs to {count} words, over its budget of {limit}",
+                f"section '{name}' runs to {words} words, over its budget of {limit}",
                 "warning",
             )
 
 
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+# A number not glued to a word or a decimal point before it (CJK text may
+# stand right before a number, so \w, which matches CJK, will not do).
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d[\d,]*(?:\.\d+)?")
 
 
 def _normal(number: str) -> str:
     return number.replace(",", "").rstrip(".")
 
 
-def _data_numbers(data_path: Path, data: CaseData) -> set[str]:
+def _data_numbers(data: CaseData) -> set[str]:
     """Every number the data holds, as text, in every form a filter prints."""
     # The validated data, not the file: cases may come from a spreadsheet.
     found = {_normal(n) for n in _NUMBER.findall(data.model_dump_json())}
@@ -267,19 +259,19 @@ def _orphan_findings(
 
 def paragraphs_of(path: Path) -> list[str]:
     """The paragraphs of a plain text: its non-empty lines, from 1."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path, "source text")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _numeric_facts(data: CaseData) -> Iterator[tuple[str, str, Any]]:
     """(data path, how the figure can be written, cite) for each number."""
     for key, q in data.figures.items():
-        yield f"figures.{key}", _spellings(q.number, q.unit.value), q.cite
+        yield f"figures.{key}", _spellings(q.number), q.cite
         if q.year:
             yield f"figures.{key}.year", [str(q.year)], q.cite
     for i, case in enumerate(data.cases):
         if case.reach:
-            yield f"cases[{i}].reach", _spellings(case.reach.number, "count"), case.reach.cite
+            yield f"cases[{i}].reach", _spellings(case.reach.number), case.reach.cite
         for j, h in enumerate(case.honours):
             if h.edition:
                 yield f"cases[{i}].honours[{j}].edition", [str(h.edition)], h.cite
@@ -290,7 +282,7 @@ def _numeric_facts(data: CaseData) -> Iterator[tuple[str, str, Any]]:
     yield "base.approved.year", [str(data.base.approved.year)], data.base.approved.cite
 
 
-def _spellings(value: Decimal | Fraction, unit: str) -> list[str]:
+def _spellings(value: Decimal | Fraction) -> list[str]:
     if isinstance(value, Fraction):
         return [f"{value.numerator}/{value.denominator}", fmt.share(value)]
     return sorted({fmt.number(value), fmt.number(value, "zh")})
@@ -298,7 +290,7 @@ def _spellings(value: Decimal | Fraction, unit: str) -> list[str]:
 
 def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]:
     source_ids = {s.id for s in data.sources}
-    wanted = text.source_id or (data.default_source if len(source_ids) == 1 else None)
+    wanted = text.source_id or (next(iter(source_ids)) if len(source_ids) == 1 else None)
     if wanted is None or wanted not in source_ids:
         registered = ", ".join(sorted(source_ids))
         problem = (
@@ -308,9 +300,13 @@ def _source_text_findings(data: CaseData, text: SourceText) -> Iterator[Finding]
         )
         yield Finding(str(text.path), f"{problem}; registered: {registered}")
         return
-    paragraphs = paragraphs_of(text.path)
+    try:
+        paragraphs = paragraphs_of(text.path)
+    except ReportgenError as exc:
+        yield Finding(str(text.path), str(exc))
+        return
     for path, spellings, cite in _numeric_facts(data):
-        if (cite.source or data.default_source) != wanted:
+        if data.source_id(cite) != wanted:
             continue
         where = f"{text.path}, paragraph {cite.paragraph}"
         if cite.paragraph > len(paragraphs):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .data.schema import CaseData, Cite, Source
 from .formatting import is_zh, join_list
-from .mdtext import MarkdownSafe, markup
+from .mdtext import MarkdownSafe, escape, markup
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Citations:
 
     def __init__(self, data: CaseData, lang: str) -> None:
         self.lang = lang
-        self.default_source = data.default_source
+        self.data = data
         self.sources = {source.id: source for source in data.sources}
         self.notes: dict[str, tuple[str, int]] = {}  # label -> (source id, paragraph)
 
@@ -42,7 +42,7 @@ class Citations:
         """Footnote references for ``cites``, deduplicated, in order."""
         labels: list[str] = []
         for cite in cites:
-            source_id = cite.source or self.default_source or ""
+            source_id = self.data.source_id(cite) or ""
             label = f"{source_id}-p{cite.paragraph}"
             self.notes.setdefault(label, (source_id, cite.paragraph))
             if label not in labels:
@@ -51,7 +51,8 @@ class Citations:
 
     def definitions(self) -> str:
         """Markdown footnote definitions for every note used so far."""
-        lines = [f"[^{label}]: {self.note_text(*key)}" for label, key in self.notes.items()]
+        # note texts hold data (author names): escaped, so they stay text
+        lines = [f"[^{label}]: {escape(self.note_text(*key))}" for label, key in self.notes.items()]
         return "\n\n".join(lines)
 
     def used(self) -> list[SourceUse]:
@@ -68,6 +69,7 @@ class Citations:
     # -- citation style ---------------------------------------------------
 
     def short_authors(self, source: Source) -> str:
+        # Chinese names in Latin script put the family name first (Liu Boyang)
         families = [author.name.get(self.lang).split()[0] for author in source.authors]
         if len(families) > 2:
             return families[0] + ("等" if is_zh(self.lang) else " et al.")
@@ -81,18 +83,23 @@ class Citations:
     def locator_text(self, source_id: str, paragraphs: list[int]) -> str:
         """'Liu and Jiang 2025, paras. 3 and 4' (no final stop)."""
         source = self.sources[source_id]
+        who, where = self.short_authors(source), self.paragraphs_words(paragraphs)
+        if is_zh(self.lang):
+            return f"{who}（{source.year}），{where}"
+        return f"{who} {source.year}, {where}"
+
+    def paragraphs_words(self, paragraphs: list[int]) -> str:
+        """'para. 3', 'paras. 3 and 4', '第3、4段'."""
         numbers = [str(p) for p in paragraphs]
         if is_zh(self.lang):
-            return f"{self.short_authors(source)}（{source.year}），第{'、'.join(numbers)}段"
+            return f"第{'、'.join(numbers)}段"
         word = "para." if len(numbers) == 1 else "paras."
-        return f"{self.short_authors(source)} {source.year}, {word} {join_list(numbers, self.lang)}"
+        return f"{word} {join_list(numbers, self.lang)}"
 
     def paragraphs_text(self, use: SourceUse) -> str:
-        numbers = [str(p) for p in use.paragraphs]
         if is_zh(self.lang):
-            return "引用段落：" + "、".join(numbers)
-        word = "para." if len(numbers) == 1 else "paras."
-        return f"Cited: {word} {join_list(numbers, self.lang)}"
+            return "引用段落：" + "、".join(str(p) for p in use.paragraphs)
+        return f"Cited: {self.paragraphs_words(use.paragraphs)}"
 
     def entry(self, source: Source) -> MarkdownSafe:
         """The full bibliographic entry of ``source`` as Markdown."""

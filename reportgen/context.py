@@ -54,6 +54,14 @@ class Fact:
     noun: str
     cite: Cite
 
+    def __str__(self) -> str:
+        # A figure printed without a filter (inside join, format, ~) would show
+        # its repr: refuse, and the template error names the line.
+        raise TypeError(
+            f"'{self.path}' is a figure: print it through a filter, e.g. "
+            f"{{{{ {self.path} | figure }}}}"
+        )
+
 
 def _convert(value: Any, lang: str, path: str) -> Any:
     if isinstance(value, LocalText):

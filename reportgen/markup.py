@@ -251,5 +251,6 @@ def _chart(content: str) -> m.Chart:
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise TemplateError(
-            f"a chart block is not valid: {exc}; build charts with the 'chart' filter"
+            f"a chart block is not valid: {exc}; build charts with the 'bar_chart' or "
+            "'timeline_chart' filter"
         ) from exc

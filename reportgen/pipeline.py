@@ -64,6 +64,7 @@ class Brief:
     document: Document
     state: RenderState
     inputs: list[Path] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (name, Markdown)
 
 
 def template_folders(user: Path | None) -> list[Path]:
@@ -135,17 +136,44 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     context = build_context(data, request.lang)
     context.update(labels=labels, tone=profile.tone, audience=request.audience)
     state = RenderState(Citations(data, request.lang))
+    # the title is rendered first, like any template: figures it prints are
+    # recorded for provenance with the rest
+    meta = _metadata(request, data, profile, labels, env, context, state, profile_path)
     parts = [
         render(env, section_template(folders, name, request.lang), context, state)
         for name in profile.sections
     ]
+    sections = list(zip(profile.sections, parts, strict=True))
     notes = state.citations.definitions()
     markdown = "\n\n".join(part.strip("\n") for part in parts) + "\n\n" + notes + "\n"
-    meta = _metadata(request, data, profile, labels, env, context)
-    inputs = [data_path, profile_path, *folders]
+    inputs = [*_data_files(data_path, data), profile_path, *folders]
+    inputs += [
+        profile_path.parent.parent / name
+        for name in (profile.brand.logo, profile.brand.reference_docx)
+        if name
+    ]
+    if request.cjk_font:
+        inputs.append(request.cjk_font)
     return Brief(
-        data, data_path, profile, profile_path, markdown, parse(markdown, meta), state, inputs
+        data,
+        data_path,
+        profile,
+        profile_path,
+        markdown,
+        parse(markdown, meta),
+        state,
+        inputs,
+        sections,
     )
+
+
+def _data_files(data_path: Path, data: CaseData) -> list[Path]:
+    """Every file the data was read from: never to be written over."""
+    files = [data_path]
+    for ref in (data.sources_from, data.cases_from):
+        if ref:
+            files.append(data_path.parent / ref)
+    return files
 
 
 def _metadata(
@@ -155,12 +183,14 @@ def _metadata(
     labels: dict[str, str],
     env: Any,
     context: dict[str, Any],
+    state: RenderState,
+    origin: Path,
 ) -> Metadata:
     lang = request.lang
     stamp = source_timestamp()
-    title = render_string(env, profile.title.get(lang), context, "profile title")
+    title = render_string(env, profile.title.get(lang), context, state, f"{origin} title")
     subtitle = (
-        render_string(env, profile.subtitle.get(lang), context, "profile subtitle")
+        render_string(env, profile.subtitle.get(lang), context, state, f"{origin} subtitle")
         if profile.subtitle
         else ""
     )

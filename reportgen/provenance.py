@@ -15,7 +15,7 @@ from .context import Fact
 
 
 def _source_entry(fact: Fact, citations: Citations) -> dict[str, Any]:
-    source_id = fact.cite.source or citations.default_source or ""
+    source_id = citations.data.source_id(fact.cite) or ""
     source = citations.sources[source_id]
     return {
         "id": source_id,

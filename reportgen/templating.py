@@ -4,7 +4,8 @@ section to Markdown with errors that name the template and line.
 Templates are untrusted (organisations bring their own), so they run in
 Jinja2's SandboxedEnvironment with StrictUndefined. Every printed value is
 escaped for Markdown by ``finalize``; only filters that mean to make markup
-(``cite``, ``series``, ``chart``) return ``MarkdownSafe``.
+(``cite``, ``series``, ``join``, ``bar_chart``, ``timeline_chart``) return
+``MarkdownSafe``.
 """
 
 from __future__ import annotations
@@ -162,10 +163,10 @@ def _source_line(items: list[Any], labels: dict[str, str]) -> str:
     citations = _state().citations
     by_source: dict[str, list[int]] = {}
     for cite in _cites_of(items):
-        source_id = cite.source or citations.default_source or ""
-        pages = by_source.setdefault(source_id, [])
-        if cite.paragraph not in pages:
-            pages.append(cite.paragraph)
+        source_id = citations.data.source_id(cite) or ""
+        paragraphs = by_source.setdefault(source_id, [])
+        if cite.paragraph not in paragraphs:
+            paragraphs.append(cite.paragraph)
     parts = [
         citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()
     ]
@@ -323,12 +324,30 @@ def render(
 ) -> str:
     """Render template ``name`` to Markdown; template faults become
     TemplateError naming the template and line."""
+    return _guarded(lambda: env.get_template(name), name, context, state)
+
+
+def render_string(
+    env: SandboxedEnvironment,
+    source: str,
+    context: dict[str, Any],
+    state: RenderState,
+    origin: str,
+) -> str:
+    """Render a one-line template held in a profile (a title, a subtitle)
+    under the same rules, limits and error messages as a section."""
+    return str(_guarded(lambda: env.from_string(source), origin, context, state))
+
+
+def _guarded(
+    load: Callable[[], jinja2.Template], name: str, context: dict[str, Any], state: RenderState
+) -> str:
     token = _STATE.set(state)
     budget = limits.current()
     try:
-        template = env.get_template(name)
+        template = load()
         with limits.time_budget(budget.render_seconds):
-            text = _bounded(template.generate(context), budget.section_chars, name)
+            return _bounded(template.generate(context), budget.section_chars, name)
     except limits.TimeBudgetExceeded as exc:
         raise TemplateError(
             f"took longer than {budget.render_seconds} s to render; check its loops "
@@ -337,29 +356,33 @@ def render(
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"syntax error: {exc.message}", exc.filename or name, exc.lineno
+            f"syntax error: {exc.message}", _origin(exc.filename, name), exc.lineno
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(
-            f"template '{exc.name}' not found in {', '.join(env.loader.searchpath)}"
-        ) from exc  # type: ignore[union-attr]
+        raise TemplateError(f"template '{exc.name}' not found in the templates folders") from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError("is not UTF-8; save the template as UTF-8", name) from exc
     except SecurityError as exc:
         file, line = _template_position(exc)
-        raise TemplateError(f"blocked by the sandbox: {exc}", file or name, line) from exc
+        raise TemplateError(f"blocked by the sandbox: {exc}", _origin(file, name), line) from exc
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError) as exc:
         file, line = _template_position(exc)
         hint = _undefined_hint(exc)
-        raise TemplateError(f"{exc}{hint}", file or name, line) from exc
+        raise TemplateError(f"{exc}{hint}", _origin(file, name), line) from exc
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         # An expression in the template misuses a value (adds a list to a
         # string, divides by zero): the template's fault, located.
         file, line = _template_position(exc)
         if file is None:
             raise
-        raise TemplateError(f"{type(exc).__name__}: {exc}", file, line) from exc
+        raise TemplateError(f"{type(exc).__name__}: {exc}", _origin(file, name), line) from exc
     finally:
         _STATE.reset(token)
-    return text
+
+
+def _origin(file: str | None, name: str) -> str:
+    """A template's file, or what holds it when it came from a string."""
+    return name if file in (None, "<template>") else file
 
 
 def _bounded(chunks: Any, limit: int, name: str) -> str:
@@ -376,16 +399,6 @@ def _bounded(chunks: Any, limit: int, name: str) -> str:
             )
         parts.append(chunk)
     return "".join(parts)
-
-
-def render_string(
-    env: SandboxedEnvironment, source: str, context: dict[str, Any], origin: str
-) -> str:
-    """Render a one-line template held in a profile (a title, a subtitle)."""
-    try:
-        return str(env.from_string(source).render(context))
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{exc}", origin) from exc
 
 
 def _template_position(exc: BaseException) -> tuple[str | None, int | None]:

@@ -441,3 +441,92 @@ def test_emoji_and_right_to_left_text_draw_in_the_pdf(
     )
     result = runner.invoke(main, ["brief", "-d", str(path), "-f", "all"])
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------
+# Found in review: each once a traceback, a wrong result or a lost file
+
+
+def test_an_author_name_with_markup_stays_text_in_the_notes(tmp_path: Path) -> None:
+    register = tmp_path / "sources.yaml"
+    text = (Path(__file__).parents[1] / "seeds" / "sources.yaml").read_text(encoding="utf-8")
+    register.write_text(
+        text.replace("{en: Liu Boyang}", "{en: '*Liu*_[x](http://e.vil)'}"), encoding="utf-8"
+    )
+    data = tmp_path / "data.yaml"
+    data.write_text(
+        data_text().replace(
+            f"sources_from: {Path(__file__).parents[1]}/seeds/sources.yaml",
+            f"sources_from: {register}",
+        ),
+        encoding="utf-8",
+    )
+    from reportgen.pipeline import BriefRequest, render_brief
+
+    doc = render_brief(BriefRequest(data=data)).document
+    from reportgen import model as m
+
+    assert not any(isinstance(n, m.Link) for note in doc.notes for n in m.walk(note))
+    assert m.plain_text(doc.notes[0].children).startswith("*Liu*_[x](http://e.vil) ")
+
+
+def test_the_source_register_is_never_an_output(runner: CliRunner, in_tmp: Path) -> None:
+    register = Path(__file__).parents[1] / "seeds" / "sources.yaml"
+    before = register.read_bytes()
+    refused(
+        runner, in_tmp, ["brief", "-f", "md", "-o", str(register)], "this is an input of the brief"
+    )
+    assert register.read_bytes() == before
+
+
+@pytest.mark.parametrize("title", ["{{ figures.companies | cite }}{{ 1/0 }}", "{{ nowhere }}"])
+def test_a_broken_profile_title_is_a_located_template_error(
+    runner: CliRunner, in_tmp: Path, title: str
+) -> None:
+    folder = in_tmp / "t"
+    (folder / "audiences").mkdir(parents=True)
+    (folder / "audiences" / "odd.yaml").write_text(
+        f"description: d\naudience: a\ntitle: '{title}'\nsections: [sources]\n"
+    )
+    refused(runner, in_tmp, ["brief", "-t", str(folder), "-a", "odd"], "odd.yaml title")
+
+
+def test_a_template_that_is_not_utf8_is_refused(runner: CliRunner, in_tmp: Path) -> None:
+    folder = in_tmp / "t"
+    (folder / "sections").mkdir(parents=True)
+    (folder / "sections" / "cases.md.j2").write_bytes("# Cas\xe9s\n".encode("latin-1"))
+    refused(runner, in_tmp, ["brief", "-t", str(folder)], "is not UTF-8")
+    result = runner.invoke(main, ["check", "-t", str(folder)])
+    assert result.exit_code == 2 and "is not UTF-8" in result.stderr
+
+
+def test_a_source_text_that_is_not_utf8_is_a_finding(runner: CliRunner, tmp_path: Path) -> None:
+    text = tmp_path / "article.txt"
+    text.write_bytes("上海的网络剧\n".encode("gb18030"))
+    result = runner.invoke(main, ["check", "--source-text", str(text)])
+    assert result.exit_code == 2 and "is not UTF-8" in result.stderr
+
+
+def test_batch_refuses_a_bad_epoch_and_a_file_as_output(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "afile").write_text("x")
+    refused(runner, in_tmp, ["batch", "-o", "afile", "-q"], "afile is a file")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    refused(runner, in_tmp, ["batch", "-o", "o", "-q"], "SOURCE_DATE_EPOCH='abc'")
+
+
+def test_a_figure_printed_without_a_filter_inside_join_is_refused(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    folder = user_templates(in_tmp, "cases", "# C\n\n{{ figure_list | join }}\n")
+    refused(runner, in_tmp, ["brief", "-t", str(folder)], "cases.md.j2:3:", "is a figure")
+
+
+def test_an_orphan_figure_right_after_chinese_text_is_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "sections" / "zh").mkdir(parents=True)
+    (tmp_path / "sections" / "zh" / "cases.md.j2").write_text("# 案例\n\n本市共有9999家企业。\n")
+    result = runner.invoke(main, ["check", "-t", str(tmp_path)])
+    assert result.exit_code == 2 and "the figure '9999'" in result.stderr

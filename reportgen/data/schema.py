@@ -256,3 +256,11 @@ class CaseData(Model):
     )
     distribution_models: list[Concept] = Field(default_factory=list)
     themes: list[Concept] = Field(default_factory=list)
+
+    def source_id(self, cite: Cite) -> str | None:
+        """The source a cite points at: its own, the default, or the only one."""
+        if cite.source:
+            return cite.source
+        if self.default_source:
+            return self.default_source
+        return self.sources[0].id if len(self.sources) == 1 else None

@@ -67,7 +67,9 @@ def _with_table(path: Path, data: dict[str, Any], marks: Marks) -> Locate:
     if not isinstance(ref, str):
         return marks.where
     table = load_cases_table(path.parent / ref, sheet if isinstance(sheet, str) else None)
-    own = data.get("cases") if isinstance(data.get("cases"), list) else []
+    own = data.get("cases", [])
+    if not isinstance(own, list):
+        return marks.where  # the schema reports the bad 'cases' value itself
     data["cases"] = [*own, *table.rows]
 
     def locate(place: Path_) -> str:
@@ -255,7 +257,7 @@ def _cites(node: Any, path: Path_) -> Iterator[tuple[Path_, Cite]]:
 def _cite_problems(
     data: CaseData, sources: dict[str, Any], path: Path_, cite: Cite, locate: Locate
 ) -> Iterator[str]:
-    source_id = cite.source or data.default_source
+    source_id = data.source_id(cite)
     where = f"{locate(path)}: {format_path(path)}"
     if source_id is None:
         yield f"{where}: names no source and the data sets no default_source; add one"
