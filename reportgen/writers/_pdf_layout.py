@@ -112,6 +112,7 @@ class BriefTemplate(BaseDocTemplate):
         self.furniture = furniture
         self.timestamp = meta.timestamp
         self.assumed_pages = 0
+        self.passes = 0  # multiBuild passes begun
         self._outline_level = -1
         self.addPageTemplates(self._templates())
 
@@ -136,6 +137,14 @@ class BriefTemplate(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         super().handle_documentBegin()
         self._outline_level = -1  # every pass builds the outline afresh
+        self.passes += 1
+
+    @property
+    def draft(self) -> bool:
+        """True during the first pass, whose pages are never kept: its page
+        total is assumed 0, so ``PageTotal`` always asks for another pass.
+        Layout is all decided in wrap and split; drawing only paints."""
+        return self.passes == 1
 
     def afterFlowable(self, flowable: object) -> None:
         info = getattr(flowable, "rg_heading", None)
