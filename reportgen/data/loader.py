@@ -22,6 +22,9 @@ from ..mdtext import FORBIDDEN_CHARS
 
 #: the deepest nesting of lists and mappings accepted
 MAX_DEPTH = 64
+#: libyaml's parser when PyYAML was built with it (about 4x faster on large
+#: data, with the same line marks), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Path_ = tuple[str | int, ...]
 
@@ -100,7 +103,7 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     if not text.strip():
         raise InputError(f"{what} is empty; it must hold a YAML mapping", path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -113,7 +116,10 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     if node is None:
         raise InputError(f"{what} is empty: it holds no YAML document", path)
     cap = limits.current().values
-    size = _expanded_size(node, {}, cap)
+    try:
+        size = _expanded_size(node, {}, cap)
+    except _TooDeep:
+        raise InputError(f"is nested more than {MAX_DEPTH} levels deep", path) from None
     if size > cap:
         raise InputError(
             f"expands to more than {cap:,} values (a YAML alias bomb?); remove the "
@@ -125,12 +131,18 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     return Loaded(data, marks)
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], cap: int) -> int:
+class _TooDeep(Exception):
+    """Raised while sizing a node graph nested deeper than MAX_DEPTH."""
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], cap: int, depth: int = 0) -> int:
     """How many values ``node`` becomes once every alias is expanded.
 
     Aliases share nodes, so sizes are memoised per node: counting costs only
     as much as the file itself, even when its expansion would be enormous.
     """
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     known = memo.get(id(node))
     if known is not None:
         return known
@@ -141,7 +153,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], cap: int) -> int:
     else:
         children = []
     memo[id(node)] = 1  # guards against recursive aliases
-    total = 1 + sum(_expanded_size(child, memo, cap) for child in children)
+    total = 1 + sum(_expanded_size(child, memo, cap, depth + 1) for child in children)
     memo[id(node)] = min(total, cap + 1)
     return memo[id(node)]
 
