@@ -25,6 +25,8 @@ MAX_DEPTH = 64
 #: libyaml's parser when PyYAML was built with it (about 4x faster on large
 #: data, with the same line marks), else the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[str | int, ...]
 
@@ -116,19 +118,28 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     if node is None:
         raise InputError(f"{what} is empty: it holds no YAML document", path)
     cap = limits.current().values
+    # Only anchors let a small file expand hugely; without them the converter
+    # counts values as it goes, which is cheaper than sizing the graph first.
+    if "&" in text and _expanded_size_checked(node, cap, path) > cap:
+        raise _too_many(cap, path)
+    marks = Marks(path)
+    data = _Converter(path, marks, cap).convert(node, ())
+    return Loaded(data, marks)
+
+
+def _too_many(cap: int, path: Path) -> InputError:
+    return InputError(
+        f"expands to more than {cap:,} values (a YAML alias bomb?); remove the "
+        "repeated aliases, or raise the limit with REPORTGEN_MAX_VALUES",
+        path,
+    )
+
+
+def _expanded_size_checked(node: yaml.Node, cap: int, path: Path) -> int:
     try:
-        size = _expanded_size(node, {}, cap)
+        return _expanded_size(node, {}, cap)
     except _TooDeep:
         raise InputError(f"is nested more than {MAX_DEPTH} levels deep", path) from None
-    if size > cap:
-        raise InputError(
-            f"expands to more than {cap:,} values (a YAML alias bomb?); remove the "
-            "repeated aliases, or raise the limit with REPORTGEN_MAX_VALUES",
-            path,
-        )
-    marks = Marks(path)
-    data = _Converter(path, marks).convert(node, ())
-    return Loaded(data, marks)
 
 
 class _TooDeep(Exception):
@@ -161,8 +172,9 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], cap: int, depth: int =
 class _Converter:
     """Turns a composed node graph into Python values, recording marks."""
 
-    def __init__(self, path: Path, marks: Marks) -> None:
-        self.path, self.marks = path, marks
+    def __init__(self, path: Path, marks: Marks, cap: int) -> None:
+        self.path, self.marks, self.cap = path, marks, cap
+        self.count = 0
         self.constructor = yaml.SafeLoader("")  # only for scalar resolution
 
     def fail(self, node: yaml.Node, message: str) -> InputError:
@@ -170,6 +182,9 @@ class _Converter:
         return InputError(message, self.path, mark.line + 1, mark.column + 1)
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > self.cap:
+            raise _too_many(self.cap, self.path)
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"is nested more than {MAX_DEPTH} levels deep")
         self.marks.positions.setdefault(
@@ -182,6 +197,11 @@ class _Converter:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most values: no need for the constructor
+            value = node.value
+            if FORBIDDEN_CHARS.search(value):
+                value = self.strip_controls(node, value)
+            return value
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -203,7 +223,8 @@ class _Converter:
         return FORBIDDEN_CHARS.sub("", value)
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        if any(key.tag == _MERGE_TAG for key, _ in node.value):
+            self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.scalar(key_node)

@@ -11,7 +11,7 @@ import difflib
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 from pydantic import BaseModel
@@ -31,6 +31,7 @@ def format_path(path: Path_) -> str:
 
 
 Locate = Callable[[Path_], str]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def load_case_data(path: Path) -> CaseData:
@@ -46,10 +47,7 @@ def load_case_data(path: Path) -> CaseData:
     data = dict(loaded.data)
     register = _load_register(path, data)
     locate = _with_table(path, data, loaded.marks)
-    problems = list(_schema_problems(CaseData, data, locate))
-    if problems:
-        raise ValidationError(problems)
-    case_data = CaseData.model_validate(data)
+    case_data = _validated(CaseData, data, locate)
     if register is not None:
         case_data = case_data.model_copy(
             update={"sources": [*case_data.sources, *register.sources]}
@@ -90,29 +88,33 @@ def _load_register(path: Path, data: dict[str, Any]) -> SourceRegister | None:
     if not isinstance(ref, str):
         return None
     loaded = load_yaml((path.parent / ref).resolve(), "source register")
-    problems = list(_schema_problems(SourceRegister, loaded.data, loaded.marks.where))
-    if problems:
-        raise ValidationError(problems)
-    return SourceRegister.model_validate(loaded.data)
+    return _validated(SourceRegister, loaded.data, loaded.marks.where)
 
 
 # --------------------------------------------------------------------------
 # Schema problems
 
 
-def _schema_problems(model: type[BaseModel], data: Any, locate: Locate) -> Iterator[str]:
+def _validated(model: type[ModelT], data: Any, locate: Locate) -> ModelT:
+    """``data`` as ``model``, or a ValidationError listing every problem."""
     try:
-        model.model_validate(data)
+        return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        # A union reports one error per branch at the same place: join them.
-        grouped: dict[Path_, list[str]] = {}
-        for error in exc.errors():
-            path = _data_path(data, error["loc"], error["type"])
-            message = _describe(model, error, path)
-            if message not in grouped.setdefault(path, []):
-                grouped[path].append(message)
-        for path, messages in grouped.items():
-            yield f"{locate(path)}: {format_path(path)}: {'; or '.join(messages)}"
+        raise ValidationError(list(_schema_problems(model, data, locate, exc))) from None
+
+
+def _schema_problems(
+    model: type[BaseModel], data: Any, locate: Locate, exc: pydantic.ValidationError
+) -> Iterator[str]:
+    # A union reports one error per branch at the same place: join them.
+    grouped: dict[Path_, list[str]] = {}
+    for error in exc.errors():
+        path = _data_path(data, error["loc"], error["type"])
+        message = _describe(model, error, path)
+        if message not in grouped.setdefault(path, []):
+            grouped[path].append(message)
+    for path, messages in grouped.items():
+        yield f"{locate(path)}: {format_path(path)}: {'; or '.join(messages)}"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> Path_:
