@@ -38,7 +38,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting as fmt
-from .context import Fact, build_context
+from .context import Fact
 from .errors import OutputError, ReportgenError, TemplateError, UsageError
 from .output import check_not_input, write_atomic
 from .pipeline import (
@@ -52,7 +52,7 @@ from .pipeline import (
     template_folders,
 )
 from .profiles import DEFAULT_AUDIENCE
-from .templating import figure_text
+from .templating import GuardedSandbox, render, text_filters
 
 # Placeholders from the documentation domain (RFC 2606): a message written
 # to a file needs addresses, but nothing should ever be sent to them.
@@ -264,21 +264,16 @@ def _check_unique(attachments: list[Attachment]) -> None:
 # The lead and the bodies
 
 
-def _spotlight(cases: list[Any]) -> Any:
-    """The case with the most honours; the first one on a tie, so the data's
-    order decides and the choice is stable."""
-    return max(cases, key=lambda case: len(case.honours)) if cases else None
-
-
 def lead_context(brief: Brief, lang: str, attachments: list[Attachment]) -> dict[str, Any]:
     """The template variables: the brief's whole context, plus the lead."""
-    context = build_context(brief.data, lang)
+    context = dict(brief.context)
     profile = brief.profile
+    ranked = context["cases_by_honours"]  # most honours first, data order on a tie
     context.update(
         headline=context["title"],
         key_figures=context["figure_list"][:3],
         highlights=context["policies"][:3],
-        spotlight=_spotlight(context["cases"]),
+        spotlight=ranked[0] if ranked else None,
         attachments=attachments,
         brand=profile.brand,
         audience=brief.document.meta.audience,
@@ -317,9 +312,10 @@ def _wrap(text: str, width: int, indent: str, lang: str) -> str:
 
 
 def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
-    """Templates are user files like the section templates: sandboxed, strict,
-    and HTML-escaped for the .html.j2 ones only (the text part is not HTML)."""
-    env = SandboxedEnvironment(
+    """Templates are user files like the section templates: the same guarded
+    sandbox, strict, and HTML-escaped for the .html.j2 ones only (the text
+    part is not HTML)."""
+    env = GuardedSandbox(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -331,32 +327,14 @@ def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
     )
+    env.filters.update(text_filters(lang))
     env.filters.update(
-        compact=lambda f: fmt.compact(f.value, f.unit, f.qualifier, lang),
-        figure=lambda f: figure_text(f, lang),
-        number=lambda n: fmt.number(n.value if isinstance(n, Fact) else n, lang),
-        capfirst=lambda text: fmt.capfirst(str(text)),
         join=lambda items, word=None: fmt.join_list([str(i) for i in items], lang, word),
-        year=lambda y: fmt.year(int(y), lang),
-        ordinal=lambda n: fmt.ordinal(int(n), lang),
         series=lambda title: _series(title, lang),
         filesize=lambda n: human_size(int(n), lang),
         wrap=lambda text, width=72, indent="": _wrap(str(text), width, indent, lang),
     )
     return env
-
-
-def render_body(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"syntax error: {exc.message}", exc.filename or name, exc.lineno
-        ) from exc
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found") from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateError(str(exc), name) from exc
 
 
 def _body_template(folders: list[Path], kind: str, lang: str) -> str:
@@ -445,8 +423,8 @@ def _bodies(
     if not subject:
         raise UsageError("--subject: the subject is empty")
     context["subject"] = subject
-    text = render_body(env, _body_template(folders, "txt", request.lang), context)
-    html = render_body(env, _body_template(folders, "html", request.lang), context)
+    text = render(env, _body_template(folders, "txt", request.lang), context, brief.state)
+    html = render(env, _body_template(folders, "html", request.lang), context, brief.state)
     return subject, text, html
 
 

@@ -65,6 +65,7 @@ class Brief:
     state: RenderState
     inputs: list[Path] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)  # (name, Markdown)
+    context: dict[str, Any] = field(default_factory=dict)  # what the templates saw
 
 
 def template_folders(user: Path | None) -> list[Path]:
@@ -164,6 +165,7 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
         state,
         inputs,
         sections,
+        context,
     )
 
 

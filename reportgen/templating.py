@@ -104,8 +104,10 @@ def _cites_of(items: Any) -> list[Any]:
     return cites
 
 
-def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., Any]]:
-    """The filters templates use, bound to the brief's language."""
+def text_filters(lang: str) -> dict[str, Callable[..., Any]]:
+    """Filters that print figures, years and words as plain text in the
+    brief's language; any template (a section, an email body) can use them.
+    Figures they print are recorded for the provenance sidecar."""
 
     def number(item: Any) -> str:
         text = fmt.number(_value(item), lang)
@@ -121,6 +123,29 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
     def figure(fact: Fact) -> str:
         return _record(fact, figure_text(fact, lang))
 
+    return {
+        "number": number,
+        "amount": amount,
+        "figure": figure,
+        "compact": lambda fact: _record(
+            fact, fmt.compact(fact.value, fact.unit, fact.qualifier, lang)
+        ),
+        "capfirst": lambda text: (
+            MarkdownSafe(fmt.capfirst(text))
+            if isinstance(text, MarkdownSafe)
+            else fmt.capfirst(str(text))
+        ),
+        "share": share,
+        "ordinal": lambda n: fmt.ordinal(int(n), lang),
+        "year": lambda y: fmt.year(int(y), lang),
+        "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
+    }
+
+
+def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., Any]]:
+    """The filters section templates use: the text filters, plus those that
+    make Markdown (lists joined with escaping, notes, titles, charts)."""
+
     def cite(items: Any) -> MarkdownSafe:
         return MarkdownSafe(_state().citations.reference(_cites_of(items)))
 
@@ -133,24 +158,10 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         return markup("*{}*", title)
 
     return {
-        "number": number,
-        "amount": amount,
-        "figure": figure,
-        "compact": lambda fact: _record(
-            fact, fmt.compact(fact.value, fact.unit, fact.qualifier, lang)
-        ),
-        "capfirst": lambda text: (
-            type(text)(fmt.capfirst(text))
-            if isinstance(text, MarkdownSafe)
-            else fmt.capfirst(str(text))
-        ),
-        "share": share,
-        "ordinal": lambda n: fmt.ordinal(int(n), lang),
-        "year": lambda y: fmt.year(int(y), lang),
+        **text_filters(lang),
         "join": lambda items, word=None: MarkdownSafe(
             fmt.join_list([escape(item) for item in items], lang, word)
         ),
-        "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
         "cite": cite,
         "series": series,
         "bar_chart": lambda facts, **kw: _bar_chart(list(facts), lang, labels, **kw),
@@ -268,17 +279,12 @@ def _finalize(value: Any) -> str:
     return escape("" if value is None else value)
 
 
-class BriefEnvironment(SandboxedEnvironment):
+class GuardedSandbox(SandboxedEnvironment):
     """The sandbox, plus guards on the two operators that can exhaust the
-    machine in one expression: ``'x' * 10**9`` and ``9**9**9``."""
+    machine in one expression: ``'x' * 10**9`` and ``9**9**9``. Every
+    environment that runs a user's template is one of these."""
 
     intercepted_binops = frozenset({"*", "**"})
-
-    @staticmethod
-    def concat(parts: Any) -> MarkdownSafe:
-        """What a macro or a ``{% set %}`` block renders is template output,
-        already escaped: mark it so printing it does not escape it twice."""
-        return MarkdownSafe("".join(parts))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -289,6 +295,16 @@ class BriefEnvironment(SandboxedEnvironment):
             if count is not None and count > MAX_PRODUCT:
                 raise SecurityError(f"repeating a value {count:,} times is too much")
         return super().call_binop(context, operator, left, right)
+
+
+class BriefEnvironment(GuardedSandbox):
+    """The environment of section templates, which render Markdown."""
+
+    @staticmethod
+    def concat(parts: Any) -> MarkdownSafe:
+        """What a macro or a ``{% set %}`` block renders is template output,
+        already escaped: mark it so printing it does not escape it twice."""
+        return MarkdownSafe("".join(parts))
 
 
 def _repeat_count(left: Any, right: Any) -> int | None:
@@ -322,8 +338,8 @@ def make_environment(
 def render(
     env: SandboxedEnvironment, name: str, context: dict[str, Any], state: RenderState
 ) -> str:
-    """Render template ``name`` to Markdown; template faults become
-    TemplateError naming the template and line."""
+    """Render template ``name`` within the time and size limits; template
+    faults become TemplateError naming the template and line."""
     return _guarded(lambda: env.get_template(name), name, context, state)
 
 
