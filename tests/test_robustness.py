@@ -530,3 +530,17 @@ def test_an_orphan_figure_right_after_chinese_text_is_found(
     (tmp_path / "sections" / "zh" / "cases.md.j2").write_text("# 案例\n\n本市共有9999家企业。\n")
     result = runner.invoke(main, ["check", "-t", str(tmp_path)])
     assert result.exit_code == 2 and "the figure '9999'" in result.stderr
+
+
+def test_a_hostile_newsletter_template_meets_the_same_sandbox(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    folder = in_tmp / "t"
+    (folder / "newsletter").mkdir(parents=True)
+    (folder / "newsletter" / "email.txt.j2").write_text("Hello\n{{ 'x' * 100000000 }}\n")
+    refused(
+        runner,
+        in_tmp,
+        ["newsletter", "-t", str(folder), "-o", "issue.eml"],
+        "email.txt.j2:2: blocked by the sandbox",
+    )
