@@ -7,12 +7,11 @@ anything else is a bug and keeps its traceback (exit 1).
 from __future__ import annotations
 
 import functools
-import importlib
 import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import click
 
@@ -55,49 +54,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class _LazyGroup(click.Group):
-    """A group whose commands from other modules are imported only when one
-    is run or asked for help: ``reportgen --help`` lists them by the summary
-    kept here, so it does not import the newsletter, which pulls in the whole
-    pipeline (pydantic, Jinja2, the data schema: 0.3 s of a 0.4 s --help)."""
-
-    #: name -> (module, attribute, summary: the first line of its docstring)
-    lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
-        "newsletter": (
-            "reportgen.newsletter_cli",
-            "newsletter",
-            "Build a newsletter email: a lead made from the data (headline, key "
-            "figures, highlights, a case spotlight) with the brief attached.",
-        ),
-    }
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.lazy})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.lazy and cmd_name not in self.commands:
-            module, attribute, _ = self.lazy[cmd_name]
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Click's listing, with the lazy commands' summaries from ``lazy``."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(map(len, names), default=0)
-        rows = []
-        for name in names:
-            if name in self.lazy and name not in self.commands:
-                rows.append((name, click.utils.make_default_short_help(self.lazy[name][2], limit)))
-                continue
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """Policy briefs in Word and PDF from case data and narrative templates."""
@@ -378,6 +335,13 @@ def _batch_summary(result: Any, quiet: bool) -> None:
         )
     if result.failures:
         sys.exit(2)
+
+
+# Registered last: the command module imports reports_errors from this one.
+# It loads nothing heavy until the command runs, so --help stays fast.
+from .newsletter_cli import newsletter  # noqa: E402
+
+main.add_command(newsletter)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,20 +11,11 @@ import click
 from .cli import reports_errors
 from .cli_options import audience_option, data_option, lang_option, templates_option
 from .errors import UsageError
-from .newsletter import (
-    DEFAULT_FROM,
-    DEFAULT_TO,
-    FORMATS,
-    PASSWORD_ENV,
-    NewsletterRequest,
-    SmtpSettings,
-    build_newsletter,
-    check_size,
-    human_size,
-    parse_size,
-    send_newsletter,
-    write_outputs,
-)
+from .writers import WRITER_MODULES
+
+#: where the CLI reads the SMTP password: never an option (shell history)
+PASSWORD_ENV = "REPORTGEN_SMTP_PASSWORD"
+FORMATS = tuple(WRITER_MODULES)  # the formats a fresh brief can be attached in
 
 
 def _password(user: str | None) -> str | None:
@@ -69,13 +60,13 @@ def _security(starttls: bool, use_ssl: bool) -> str:
     "--from",
     "sender",
     default=None,
-    help=f"Sender address. [default: {DEFAULT_FROM}, a placeholder]",
+    help="Sender address. [default: a placeholder at example.org]",
 )
 @click.option(
     "--to",
     "recipients",
     multiple=True,
-    help=f"Recipient address; repeat for several. [default: {DEFAULT_TO}, a placeholder]",
+    help="Recipient address; repeat for several. [default: a placeholder at example.org]",
 )
 @click.option("--subject", default=None, help="Subject. [default: the data's title]")
 @click.option(
@@ -157,6 +148,8 @@ def newsletter(
     """Build a newsletter email: a lead made from the data (headline, key
     figures, highlights, a case spotlight) with the brief attached. Writes
     it as .eml, and sends it with --send. Prints each file written."""
+    from .smtp import SmtpSettings, human_size, parse_size  # not loaded for --help
+
     budget = parse_size(max_size)
     if no_brief and formats:
         raise UsageError("--no-brief and -f exclude each other")
@@ -177,6 +170,15 @@ def newsletter(
         if send
         else None
     )
+    # imported here: the pipeline is not loaded for --help or a usage error
+    from .newsletter import (
+        NewsletterRequest,
+        build_newsletter,
+        check_size,
+        send_newsletter,
+        write_outputs,
+    )
+
     request = NewsletterRequest(
         data=data,
         audience=audience,
