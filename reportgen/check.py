@@ -211,21 +211,11 @@ def _data_numbers(data: CaseData) -> set[str]:
     # The validated data, not the file: cases may come from a spreadsheet.
     found = {_normal(n) for n in _NUMBER.findall(data.model_dump_json())}
     for quantity in _quantities(data):
-        for text in _printed_forms(quantity):
+        for text in fmt.printed_forms(
+            quantity.number, quantity.unit.value, quantity.qualifier.value
+        ):
             found |= {_normal(n) for n in _NUMBER.findall(text)}
     return found
-
-
-def _printed_forms(quantity: Quantity) -> Iterator[str]:
-    """Every way a filter may print ``quantity`` (2,880; 2255亿; ¥800 m)."""
-    value, unit, qualifier = quantity.number, quantity.unit.value, quantity.qualifier.value
-    for lang in LANGS:
-        yield fmt.number(value, lang)
-        yield fmt.compact(value, unit, qualifier, lang)
-        if unit == "billion_yuan":
-            yield fmt.billion_yuan(value, lang)
-        elif unit == "yuan":
-            yield fmt.yuan(value, lang)
 
 
 def _quantities(data: CaseData) -> Iterator[Quantity]:

@@ -116,6 +116,49 @@ def _en_large_yuan(value: Decimal) -> str:
     return f"¥{number(value)}"
 
 
+def amount(value: Number, unit: str, lang: str = "en") -> str:
+    """A value in its unit: '225.5 billion yuan', '2255亿元', 'one third', '2,880'."""
+    if unit == "billion_yuan":
+        return billion_yuan(value, lang)
+    if unit == "yuan":
+        return yuan(value, lang)
+    if unit == "share":
+        return share(value, lang)
+    return number(value, lang)
+
+
+_QUALIFIERS = {
+    "en": {"more_than": "more than {}", "about": "about {}", "at_least": "at least {}"},
+    "zh": {"more_than": "超过{}", "about": "约{}", "at_least": "至少{}"},
+}
+
+
+def figure(value: Number, unit: str, qualifier: str, noun: str = "", lang: str = "en") -> str:
+    """The amount with its qualifier and, for counts, what is counted:
+    'more than 2,880 companies', '2880余家企业', 'more than 1.7 billion yuan'."""
+    text = amount(value, unit, lang)
+    zh = is_zh(lang)
+    if unit == "count" and zh and qualifier == "more_than":
+        return f"{text}余{noun}"
+    text = _QUALIFIERS["zh" if zh else "en"].get(qualifier, "{}").format(text)
+    if unit == "count" and noun:
+        text += noun if zh else f" {noun}"
+    return text
+
+
+def printed_forms(value: Number, unit: str, qualifier: str) -> list[str]:
+    """Every text the figure filters can print for a value, in every
+    language: what ``check`` accepts as coming from the data."""
+    forms = []
+    for lang in ("en", "zh"):
+        forms += [
+            number(value, lang),
+            amount(value, unit, lang),
+            compact(value, unit, qualifier, lang),
+        ]
+    return forms
+
+
 def capfirst(text: str) -> str:
     """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest)."""
     return text[:1].upper() + text[1:]

@@ -63,34 +63,9 @@ def _value(item: Any) -> Any:
     return item.value if isinstance(item, Fact) else item
 
 
-def _amount(fact: Fact, lang: str) -> str:
-    value = fact.value
-    if fact.unit == "billion_yuan":
-        return fmt.billion_yuan(value, lang)
-    if fact.unit == "yuan":
-        return fmt.yuan(value, lang)
-    if fact.unit == "share":
-        return fmt.share(value, lang)
-    return fmt.number(value, lang)
-
-
-_QUALIFIERS = {
-    "en": {"more_than": "more than {}", "about": "about {}", "at_least": "at least {}"},
-    "zh": {"more_than": "超过{}", "about": "约{}", "at_least": "至少{}"},
-}
-
-
 def figure_text(fact: Fact, lang: str) -> str:
-    """The amount with its qualifier (and, for counts, what is counted)."""
-    text = _amount(fact, lang)
-    zh = fmt.is_zh(lang)
-    if fact.unit == "count" and zh and fact.qualifier == "more_than":
-        return f"{text}余{fact.noun}"  # 2880余家
-    pattern = _QUALIFIERS["zh" if zh else "en"].get(fact.qualifier, "{}")
-    text = pattern.format(text)
-    if fact.unit == "count" and fact.noun:
-        text += fact.noun if zh else f" {fact.noun}"
-    return text
+    """How the ``figure`` filter prints ``fact``."""
+    return fmt.figure(fact.value, fact.unit, fact.qualifier, str(fact.noun), lang)
 
 
 def _cites_of(items: Any) -> list[Any]:
@@ -118,7 +93,7 @@ def text_filters(lang: str) -> dict[str, Callable[..., Any]]:
         return _record(item, text) if isinstance(item, Fact) else text
 
     def amount(fact: Fact) -> str:
-        return _record(fact, _amount(fact, lang))
+        return _record(fact, fmt.amount(fact.value, fact.unit, lang))
 
     def figure(fact: Fact) -> str:
         return _record(fact, figure_text(fact, lang))
