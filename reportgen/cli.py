@@ -16,17 +16,23 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_options import audience_option, data_option, lang_option, templates_option
+from .cli_options import (
+    audience_option,
+    data_option,
+    formats_option,
+    lang_option,
+    templates_option,
+)
 from .errors import ReportgenError
 
-FORMAT_CHOICES = ("pdf", "docx", "md", "all")
+ALL_FORMATS = ("pdf", "docx")  # what '-f all' means
 
 
-def _expand_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    """``all`` means pdf and docx; the default is pdf."""
+def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) -> tuple[str, ...]:
+    """Repeated option values with 'all' spelled out and duplicates dropped."""
     out: list[str] = []
-    for fmt in formats or ("pdf",):
-        out.extend(("pdf", "docx") if fmt == "all" else (fmt,))
+    for value in values or (default,):
+        out.extend(everything if value == "all" else (value,))
     return tuple(dict.fromkeys(out))
 
 
@@ -61,14 +67,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(FORMAT_CHOICES),
-    help="Output format; repeat for several. 'all' is pdf and docx. [default: pdf]",
-)
+@formats_option("pdf")
 @audience_option
 @lang_option
 @data_option
@@ -117,7 +116,7 @@ def brief(
         audience=audience,
         lang=lang,
         templates=templates,
-        formats=_expand_formats(formats),
+        formats=_expand(formats, ALL_FORMATS, "pdf"),
         output=output,
         cjk_font=cjk_font,
         reference_docx=reference_docx,
@@ -207,13 +206,6 @@ def init(directory: Path) -> None:
         click.echo(str(path))
 
 
-def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values or (default,):
-        out.extend(everything if value == "all" else (value,))
-    return tuple(dict.fromkeys(out))
-
-
 @main.command()
 @click.option(
     "-a",
@@ -223,14 +215,7 @@ def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) 
     metavar="NAME|all",
     help="Audience to render; repeat for several. [default: all]",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(FORMAT_CHOICES),
-    help="Output format; repeat for several. 'all' is pdf and docx. [default: all]",
-)
+@formats_option("all")
 @click.option(
     "-l",
     "--lang",
@@ -277,7 +262,7 @@ def batch(
     request = BatchRequest(
         audiences=_expand(audiences, known, "all"),
         langs=_expand(langs, LANGS, "all"),
-        formats=_expand(formats, ("pdf", "docx"), "all"),
+        formats=_expand(formats, ALL_FORMATS, "all"),
         output=output,
         data=data,
         templates=templates,

@@ -3,7 +3,9 @@ behave the same everywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,3 +36,15 @@ audience_option = click.option(
 lang_option = click.option(
     "-l", "--lang", default="en", show_default=True, help="Language of the brief: en or zh."
 )
+
+
+def formats_option(default: str) -> Callable[[Any], Any]:
+    """``-f/--format``, repeatable; 'all' is pdf and docx."""
+    return click.option(
+        "-f",
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice(("pdf", "docx", "md", "all")),
+        help=f"Output format; repeat for several. 'all' is pdf and docx. [default: {default}]",
+    )

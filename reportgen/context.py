@@ -8,7 +8,6 @@ so filters can format it, cite it and record where it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -118,15 +117,3 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     top["figure_list"] = list(vars(top["figures"]).values())
     top["lang"] = lang
     return top
-
-
-def iter_facts(value: Any) -> Iterator[Fact]:
-    """Every Fact below ``value`` in the context."""
-    if isinstance(value, Fact):
-        yield value
-    elif isinstance(value, Node):
-        for item in vars(value).values():
-            yield from iter_facts(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from iter_facts(item)
