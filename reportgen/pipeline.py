@@ -200,7 +200,7 @@ def _metadata(
     return Metadata(
         title=_unescape(title),
         subtitle=_unescape(subtitle),
-        author=", ".join(dict.fromkeys(authors)),
+        author=("、" if lang.startswith("zh") else ", ").join(dict.fromkeys(authors)),
         subject=data.title.get(lang),
         keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
         lang=LANG_TAGS[lang],
