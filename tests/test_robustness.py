@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from reportgen import fonts
 from reportgen import output as output_module
 from reportgen import writers
 from reportgen.cli import main
@@ -387,7 +388,9 @@ def _docx_text(payload: bytes) -> str:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # A soft hyphen (U+00AD) is a break opportunity, drawn only where a line
+    # breaks at it, so text extraction rightly leaves it out.
+    return re.sub(r"[\s\xad]+", "", text)
 
 
 @settings(
@@ -423,16 +426,21 @@ def test_hostile_text_in_every_field_comes_out_literally_in_both_formats(
         for a in page.get("/Annots", []) or []
     ]
     assert not [u for u in links if str(u).lower().startswith(("javascript:", "file:"))]
-    assert "javascript:" not in next(folder.glob("*.docx")).read_bytes().decode(
-        "latin-1"
-    ).lower() or 'Target="javascript' not in _rels(next(folder.glob("*.docx")))
+    docx_path = next(folder.glob("*.docx"))
+    for part in ("word/_rels/document.xml.rels", "word/document.xml"):
+        xml = _part(docx_path, part).lower()
+        assert 'target="javascript:' not in xml and 'target="file:' not in xml
 
 
-def _rels(path: Path) -> str:
+def _part(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as z:
-        return z.read("word/_rels/document.xml.rels").decode()
+        return z.read(name).decode()
 
 
+@pytest.mark.skipif(
+    not any("Symbola" in path.name for path in fonts.symbols()),
+    reason="no emoji outline font installed (Debian: fonts-symbola)",
+)
 def test_emoji_and_right_to_left_text_draw_in_the_pdf(
     runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path]
 ) -> None:
