@@ -4,6 +4,8 @@ a bug and keeps its traceback (exit 1)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -51,15 +53,29 @@ class InputError(ReportgenError):
         super().__init__(prefix + message)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in the data: ``where`` is ``file:line:column`` (or a
+    table cell), ``message`` names the field and says what to type."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
 class ValidationError(ReportgenError):
     """Raised by ``data.validate`` with every problem found in the data at
-    once; ``problems`` holds one formatted line each."""
+    once; ``problems`` holds one formatted line each, ``located`` the same
+    problems with their place apart (for ``check``, which lists them)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[str | Problem]) -> None:
+        self.located = [p if isinstance(p, Problem) else Problem("", p) for p in problems]
+        self.problems = [str(p) for p in problems]
         count = len(problems)
         head = f"the data has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
 class TemplateError(ReportgenError):

@@ -89,15 +89,15 @@ def test_all_problems_are_reported_together(data_copy: Callable[..., Path]) -> N
 def test_a_wrong_type_names_the_field_path_and_what_was_found(
     data_copy: Callable[..., Path],
 ) -> None:
-    path = data_copy(mutate=lambda d: d["cases"][2]["deals"][0].update(platform=["netflix"]))
+    path = data_copy(mutate=lambda d: d["cases"][1]["deals"][0].update(platform=["netflix"]))
     [problem] = problems_of(path)
-    assert "cases[2].deals[0].platform" in problem and "found list" in problem
+    assert "cases[1].deals[0].platform" in problem and "found a list" in problem
 
 
 def test_an_unknown_organisation_id_suggests_the_closest(data_copy: Callable[..., Path]) -> None:
     path = data_copy(lambda t: t.replace("platform: youtube", "platform: youtub"))
     [problem] = problems_of(path)
-    assert "cases[2].deals[1].platform: no organisation has id 'youtub'" in problem
+    assert "cases[2].availability[1].platform: no organisation has id 'youtub'" in problem
     assert "(did you mean 'youtube'?)" in problem
 
 
