@@ -19,6 +19,7 @@ import yaml
 from .. import limits
 from ..errors import InputError
 from ..mdtext import FORBIDDEN_CHARS
+from ..safe_io import read_bounded
 
 #: the deepest nesting of lists and mappings accepted
 MAX_DEPTH = 64
@@ -64,23 +65,12 @@ class Loaded:
 
 
 def read_text(path: Path, what: str = "data file") -> str:
-    """The UTF-8 text of ``path``, or an InputError that says what to do."""
-    if not path.exists():
-        raise InputError(f"{what} not found; check the path", path)
-    if path.is_dir():
-        raise InputError(f"{what} is a folder; give the path of a YAML file", path)
+    """The UTF-8 text of ``path``, or an InputError that says what to do.
+
+    Read through ``safe_io``: a FIFO, a device or a folder is refused by its
+    type before any read, and no more than the limit + 1 bytes are read."""
     limit = limits.current().data_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                f"{what} is {size:,} bytes, over the limit of {limit:,}; split it or "
-                "raise the limit with REPORTGEN_MAX_DATA_BYTES",
-                path,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path) from exc
+    raw = read_bounded(path, limit, what, "REPORTGEN_MAX_DATA_BYTES")
     return decode_utf8(raw, path)
 
 

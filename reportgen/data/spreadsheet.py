@@ -58,10 +58,16 @@ or Excel turns it into a date.
 
 Files
 -----
-``.xlsx`` and ``.xlsm`` workbooks: the first sheet, or the one named. CSV:
-comma-separated, in UTF-8 with or without a BOM (Excel's "CSV UTF-8") or
-in GB18030 (what Excel on Chinese Windows saves as "CSV"), tried in that
-order.
+``.xlsx`` and ``.xlsm`` workbooks: the first visible sheet (hidden sheets
+before it are skipped with a warning), or the one named. A merged cell
+reads as its top-left value in every cell of the merge, with a warning.
+CSV: comma-separated, in UTF-8 with or without a BOM (Excel's "CSV UTF-8")
+or in GB18030 (what Excel on Chinese Windows saves as "CSV"), tried in that
+order; GB18030 only when it reads as simplified Chinese (see ``_decode``),
+so a Shift-JIS or Big5 file is refused, never decoded into garbage.
+
+Limits: the file's size, its declared unpacked size (a zip bomb), rows
+(empty ones included), columns and characters per cell (see ``limits``).
 """
 
 from __future__ import annotations
@@ -73,7 +79,8 @@ import io
 import re
 import typing
 import warnings
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -83,12 +90,11 @@ from pydantic import BaseModel
 
 from .. import limits
 from ..errors import InputError
+from ..safe_io import check_zip_sizes, read_bounded
 from .schema import Case, LocalText, type_options
 
 #: file extensions read, each with its reader
 SUPPORTED = (".xlsx", ".xlsm", ".csv")
-#: the most non-empty rows (header included) one table may have
-MAX_ROWS = 10_000
 #: what separates the items of a list cell: ASCII and Chinese full-width
 _SEPARATOR = re.compile(r"[;；]")
 
@@ -191,9 +197,10 @@ _BY_NAME: dict[str, Column] = {
 
 
 def load_cases_table(path: Path, sheet: str | None = None) -> TableRows:
-    """Read the cases table at ``path``: a workbook (its first sheet, or
-    ``sheet``) or a CSV file. Raises InputError for a file that cannot be
-    read or a header that names no known columns."""
+    """Read the cases table at ``path``: a workbook (its first visible
+    sheet, or ``sheet``) or a CSV file. Raises InputError for a file that
+    cannot be read, is over a limit, or has a header that names no known
+    columns."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(
@@ -201,28 +208,20 @@ def load_cases_table(path: Path, sheet: str | None = None) -> TableRows:
             f"supported: {', '.join(SUPPORTED)} (save .xls or .ods files as .xlsx)",
             path,
         )
-    _check_file(path)
-    table = _read_csv(path, sheet) if suffix == ".csv" else _read_workbook(path, sheet)
+    raw = _read_file(path)
+    table = _read_csv(path, raw, sheet) if suffix == ".csv" else _read_workbook(path, raw, sheet)
     return _build(table)
 
 
-def _check_file(path: Path) -> None:
-    if not path.exists():
+def _read_file(path: Path) -> bytes:
+    """The file's bytes: a regular file only (a FIFO or /dev/zero is
+    refused by its type), read no further than the size limit."""
+    if not path.exists() and not path.is_symlink():
         raise InputError(
             "cases table not found; check the path (cases_from is relative to the data file)", path
         )
-    if path.is_dir():
-        raise InputError("cases table is a folder; give the path of a .xlsx or .csv file", path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read cases table: {exc.strerror}", path) from exc
     limit = limits.current().data_bytes
-    if size > limit:
-        raise InputError(
-            f"cases table is {size:,} bytes, over the limit of {limit:,}; split it",
-            path,
-        )
+    return read_bounded(path, limit, "cases table", "REPORTGEN_MAX_DATA_BYTES")
 
 
 @dataclass
@@ -268,58 +267,106 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _nonempty_rows(path: Path, rows: Iterable[Sequence[Any]]) -> list[tuple[int, list[Any]]]:
+def _nonempty_rows(table: _Table, rows: Iterable[Sequence[Any]]) -> list[tuple[int, list[Any]]]:
+    """The rows that hold a value, within the limits. Rows are counted by
+    number, empty ones included, so a sheet that claims 20 million empty
+    rows is refused after the limit, not read to its end."""
+    cap = limits.current()
     kept: list[tuple[int, list[Any]]] = []
     for number, row in enumerate(rows, start=1):
+        if number > cap.table_rows:
+            raise InputError(
+                f"cases table has over {cap.table_rows:,} rows (empty rows count); split it, "
+                "delete the empty rows below the table, or raise REPORTGEN_MAX_TABLE_ROWS",
+                table.file,
+            )
         cells = [_clean(value) for value in row]
         while cells and cells[-1] is None:
             cells.pop()
         if not cells:
             continue
-        if len(kept) >= MAX_ROWS:
-            raise InputError(f"cases table has over {MAX_ROWS:,} rows; split it", path)
+        _check_cells(table, number, cells, cap)
         kept.append((number, cells))
     return kept
 
 
-def _read_workbook(path: Path, sheet: str | None) -> _Table:
+def _check_cells(table: _Table, number: int, cells: list[Any], cap: limits.Limits) -> None:
+    if len(cells) > cap.table_columns:
+        raise table.fail(
+            number,
+            cap.table_columns,
+            f"the table has over {cap.table_columns:,} columns; delete the columns "
+            "reportgen does not read, or raise REPORTGEN_MAX_TABLE_COLUMNS",
+        )
+    for column, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > cap.cell_chars:
+            raise table.fail(
+                number,
+                column,
+                f"the cell holds {len(value):,} characters, over the limit of "
+                f"{cap.cell_chars:,}; shorten it, or raise REPORTGEN_MAX_CELL_CHARS",
+            )
+
+
+def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> _Table:
     # Imported here: only workbooks need it, and it costs startup time.
     try:
         import openpyxl
     except ImportError as exc:
         raise InputError("reading .xlsx files needs openpyxl: pip install openpyxl", path) from exc
+    unzipped = limits.current().unzipped_bytes
+    check_zip_sizes(
+        raw,
+        unzipped,
+        "cannot read the workbook: it",
+        lambda message: InputError(message, path),
+        "open it in Excel and save it as 'Excel Workbook (.xlsx)'",
+    )
     try:
         # openpyxl warns about Excel features it drops on reading (data
         # validation, extensions); they do not touch the values we read.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                worksheet = _pick_sheet(book, sheet, path)
-                # Read-only mode trusts the size the file claims; some tools
-                # write a wrong one, which would cut rows or columns off.
-                worksheet.reset_dimensions()
-                rows = _nonempty_rows(path, worksheet.iter_rows(values_only=True))
-            finally:
-                book.close()
+            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            worksheet = _pick_sheet(book, sheet, path)
+            # Read-only mode trusts the size the file claims; some tools
+            # write a wrong one, which would cut rows or columns off.
+            worksheet.reset_dimensions()
+            table = _Table(path, worksheet.title, [])
+            merged = _merged_ranges(raw, worksheet._worksheet_path, table)
+            rows = _unmerge(worksheet.iter_rows(values_only=True), merged)
+            table.rows = _nonempty_rows(table, rows)
+        finally:
+            book.close()
     except InputError:
         raise
-    except OSError as exc:
-        raise InputError(f"cannot read cases table: {exc.strerror or exc}", path) from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(
             f"cannot read the workbook ({type(exc).__name__}: {exc}); is it password-protected "
             "or not really .xlsx? Open it in Excel and save it as 'Excel Workbook (.xlsx)'",
             path,
         ) from exc
-    return _Table(path, worksheet.title, rows)
+    return table
 
 
 def _pick_sheet(book: Any, sheet: str | None, path: Path) -> Any:
+    """The sheet named, else the first visible one: a hidden sheet is
+    usually a lookup list or an old version, never the table meant."""
     if sheet is None:
-        if not book.worksheets:
-            raise InputError("the workbook has no worksheet, only charts", path)
-        return book.worksheets[0]
+        visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+        if not visible:
+            raise InputError("the workbook has no visible worksheet; name the sheet to read", path)
+        skipped = book.worksheets[: book.worksheets.index(visible[0])]
+        if skipped:
+            names = ", ".join(f"'{ws.title}'" for ws in skipped)
+            warnings.warn(
+                f"{path}: skipped hidden sheet {names}; reading '{visible[0].title}' "
+                "(name a sheet to read another)",
+                UserWarning,
+                stacklevel=2,
+            )
+        return visible[0]
     if sheet not in book.sheetnames:
         close = difflib.get_close_matches(sheet, book.sheetnames, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -331,37 +378,145 @@ def _pick_sheet(book: Any, sheet: str | None, path: Path) -> Any:
     return worksheet
 
 
-def _read_csv(path: Path, sheet: str | None) -> _Table:
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+#: (first column, first row, last column, last row), counted from 1
+Range = tuple[int, int, int, int]
+
+
+def _merged_ranges(raw: bytes, member: str, table: _Table) -> list[Range]:
+    """The merged cells of a sheet. Read-only openpyxl does not report
+    them (the cells under a merge just read empty), so they are read from
+    the sheet's XML, streamed, without resolving entities."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges: list[Range] = []
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open(member) as stream:
+        parser = etree.iterparse(
+            stream, tag=f"{_SHEET_NS}mergeCell", resolve_entities=False, no_network=True
+        )
+        for _, element in parser:
+            ranges.append(range_boundaries(element.get("ref", "")))
+            element.clear()
+    if ranges:
+        first = ranges[0]
+        warnings.warn(
+            f"{table.file}, sheet '{table.sheet}': {len(ranges)} merged cell range(s), e.g. "
+            f"{_column_letter(first[0] - 1)}{first[1]}:{_column_letter(first[2] - 1)}{first[3]};"
+            " each cell of a merge reads the value of its top-left cell (unmerge them in "
+            "Excel to give each its own value)",
+            UserWarning,
+            stacklevel=2,
+        )
+    return ranges
+
+
+def _unmerge(rows: Iterable[Sequence[Any]], ranges: list[Range]) -> Iterator[list[Any]]:
+    """Rows with every cell of a merge holding its top-left cell's value."""
+    tops: dict[Range, Any] = {}
+    for number, row in enumerate(rows, start=1):
+        cells = list(row)
+        for merge in ranges:
+            first_col, first_row, last_col, last_row = merge
+            if not first_row <= number <= last_row:
+                continue
+            if number == first_row:
+                tops[merge] = cells[first_col - 1] if first_col <= len(cells) else None
+            if len(cells) < last_col:
+                cells += [None] * (last_col - len(cells))
+            for column in range(first_col - 1, last_col):
+                if (column, number) != (first_col - 1, first_row):
+                    cells[column] = tops.get(merge)
+        yield cells
+
+
+def _read_csv(path: Path, raw: bytes, sheet: str | None) -> _Table:
     if sheet is not None:
         raise InputError(
             f"is a CSV file, which has no sheets; leave out the sheet name '{sheet}'", path
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read cases table: {exc.strerror}", path) from exc
     text = _decode(raw, path)
+    table = _Table(path, None, [])
     try:
-        rows = _nonempty_rows(path, csv.reader(io.StringIO(text, newline="")))
+        table.rows = _nonempty_rows(table, csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise InputError(f"is not a readable CSV file ({exc}); save it again as CSV", path) from exc
-    return _Table(path, None, rows)
+    return table
+
+
+_SAVE_AS = "in Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'"
+#: the least share of GB2312's characters in the non-ASCII text of a file
+#: read as GB18030 (see ``_decode``)
+_GB2312_SHARE = 0.8
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    save_as = "in Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'"
+    """UTF-8 (with or without a BOM), else GB18030 when it reads as
+    simplified Chinese, else a refusal naming the line.
+
+    GB18030 maps almost any byte pair to some character, so a file in
+    another encoding (Shift-JIS, Big5, Latin-1) often "decodes" without
+    error into garbage. What Excel on Chinese Windows saves is simplified
+    Chinese, nearly all of it in the common GB2312 set; Shift-JIS kana and
+    most kanji land outside it. So GB18030 is accepted only when at least
+    80% of the non-ASCII characters are GB2312 characters; anything else is
+    refused, never guessed: UTF-8 always works.
+    """
     # UTF-16 (Excel's "Unicode Text") and binary files hold NUL bytes that
     # GB18030 would otherwise happily decode.
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
-        raise InputError(f"is UTF-16 text or a binary file, not CSV text; {save_as}", path)
+        raise InputError(f"is UTF-16 text or a binary file, not CSV text; {_SAVE_AS}", path)
     # UTF-8 first: GB18030 decodes much UTF-8 into the wrong characters, while
     # GB18030 Chinese text is almost never valid UTF-8.
-    for encoding in ("utf-8-sig", "gb18030"):
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"is neither UTF-8 nor GB18030 text (byte 0x{raw[exc.start]:02x} on this line); "
+            f"{_SAVE_AS}",
+            path,
+            line,
+        ) from exc
+    _check_simplified(text, path)
+    return text
+
+
+def _check_simplified(text: str, path: Path) -> None:
+    """Refuse GB18030-decoded text that is unlikely to be what was meant."""
+    outside = 0
+    first_line = None
+    for number, line in enumerate(text.splitlines(), start=1):
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
+            line.encode("gb2312")
             continue
-    raise InputError(f"is neither UTF-8 nor GB18030 text; {save_as}", path)
+        except UnicodeEncodeError:
+            pass
+        bad = sum(1 for ch in line if ord(ch) > 127 and not _in_gb2312(ch))
+        outside += bad
+        if bad and first_line is None:
+            first_line = number
+    wide = sum(1 for ch in text if ord(ch) > 127) if outside else 0
+    if outside and outside > (1 - _GB2312_SHARE) * wide:
+        raise InputError(
+            "is not UTF-8, and read as GB18030 it gives unlikely characters (is it "
+            f"Shift-JIS, Big5 or another encoding?); {_SAVE_AS}",
+            path,
+            first_line,
+        )
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------
