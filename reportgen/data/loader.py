@@ -20,6 +20,7 @@ from .. import limits
 from ..errors import InputError
 from ..mdtext import FORBIDDEN_CHARS
 from ..safe_io import read_bounded
+from . import yaml_errors
 
 #: the deepest nesting of lists and mappings accepted
 MAX_DEPTH = 64
@@ -97,10 +98,8 @@ def load_yaml(path: Path, what: str = "data file") -> Loaded:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"invalid YAML: {problem}", path, line, col) from exc
+        message, line, col = yaml_errors.explain(exc, text)
+        raise InputError(message, path, line, col) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", path) from exc
     except RecursionError as exc:
