@@ -96,6 +96,21 @@ def _fact(quantity: Quantity, lang: str, path: str) -> Fact:
     )
 
 
+def _key_figures(data: CaseData, figures: Node) -> list[Fact]:
+    """The figures marked ``headline`` (else the first three): the ones a
+    key-figures box shows, in data order."""
+    marked = [key for key, q in data.figures.items() if q.headline]
+    return [getattr(figures, key) for key in marked or list(data.figures)[:3]]
+
+
+def _unique(items: Any) -> list[Any]:
+    """Organisations in first-seen order, each once."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return list(seen.values())
+
+
 def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     """The variables every section template may use."""
     top = {name: _convert(getattr(data, name), lang, name) for name in type(data).model_fields}
@@ -107,6 +122,8 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
         case.producer = orgs.get(case.producer) if case.producer else None
         for deal in case.deals:
             deal.platform = orgs[deal.platform]
+        for seen in case.availability:
+            seen.platform = orgs[seen.platform]
     top["orgs"] = Node(**{key.replace("-", "_"): org for key, org in orgs.items()})
     top["producers"] = [o for o in top["organisations"] if o.role == "producer"]
     top["platforms"] = [o for o in top["organisations"] if o.role == "platform"]
@@ -115,5 +132,8 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     # most distinguished first: a spotlight picks the first
     top["cases_by_honours"] = sorted(top["cases"], key=lambda case: -len(case.honours))
     top["figure_list"] = list(vars(top["figures"]).values())
+    top["key_figures"] = _key_figures(data, top["figures"])
+    top["buyers"] = _unique(d.platform for c in top["cases"] for d in c.deals)
+    top["popular_on"] = _unique(a.platform for c in top["cases"] for a in c.availability)
     top["lang"] = lang
     return top

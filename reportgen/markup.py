@@ -20,8 +20,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model as m
 from .errors import TemplateError
+from .typography import typeset_document
 
-CONTAINERS = ("key-figures", "note")
+CONTAINERS = ("key-figures", "note", "key-messages")
 
 
 def _parser() -> MarkdownIt:
@@ -38,16 +39,18 @@ _MD = _parser()
 def parse(markdown: str, meta: m.Metadata) -> m.Document:
     """Parse rendered Markdown into a Document with ``meta``."""
     tree = SyntaxTreeNode(_MD.parse(markdown))
-    builder = _Builder()
+    builder = _Builder(meta)
     blocks = builder.blocks(tree.children)
-    return m.Document(meta=meta, blocks=tuple(blocks), notes=tuple(builder.notes))
+    doc = m.Document(meta=meta, blocks=tuple(blocks), notes=tuple(builder.notes))
+    return typeset_document(doc)
 
 
 class _Builder:
     """Walks the syntax tree; keeps the state a document needs (unique
     heading anchors, the notes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, meta: m.Metadata) -> None:
+        self.meta = meta
         self.anchors: set[str] = set()
         self.notes: list[m.Note] = []
 
@@ -132,6 +135,13 @@ class _Builder:
     def note(self, node: SyntaxTreeNode) -> m.Callout:
         return m.Callout("note", tuple(self.blocks(node.children)))
 
+    def key_messages(self, node: SyntaxTreeNode) -> m.Callout:
+        """``::: key-messages``: the brief's three to five messages for page
+        one, drawn as a shaded, ruled box under the label 'Key messages'."""
+        label = self.meta.label("key_messages")
+        title = (m.Text(label),) if label else ()
+        return m.Callout("key-messages", tuple(self.blocks(node.children)), title)
+
     def footnote_block(self, node: SyntaxTreeNode) -> None:
         for footnote in node.children:
             paragraph = next((c for c in footnote.children if c.type == "paragraph"), None)
@@ -193,6 +203,7 @@ _BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], m.Block | None]] = 
     "code_block": _Builder.fence,
     "container_key-figures": _Builder.key_figures,
     "container_note": _Builder.note,
+    "container_key-messages": _Builder.key_messages,
     "footnote_block": _Builder.footnote_block,
 }
 

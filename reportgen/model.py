@@ -225,10 +225,18 @@ class Metadata:
 
     ``labels`` holds the few words a writer prints on its own (contents,
     notes, 'Page {page} of {pages}'), so writers never hold language.
-    ``layout`` is 'report' (cover block and contents) or 'digest' (one
-    compact page: a short title block, no contents). ``date`` is ISO
-    ``YYYY-MM-DD``; ``timestamp`` is seconds since the epoch for file
-    properties (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
+    ``layout`` is 'report' or 'digest' (one compact page). ``date`` is ISO
+    ``YYYY-MM-DD`` and ``date_text`` the same date as the brief's language
+    writes it; ``timestamp`` is seconds since the epoch for file properties
+    (fixed by SOURCE_DATE_EPOCH for reproducible bytes).
+
+    Page one: ``author`` is the issuing body (never a source's authors),
+    with the brief's ``number`` and ``contact``. The page, decided by the
+    profile (``page.py``): ``page_size`` ('A4' or 'Letter'), ``margins`` in
+    mm (top, right, bottom, left), ``cover`` (a separate cover page),
+    ``contents`` (a contents list), ``logo`` ('left' or 'right'),
+    ``numbering`` of headings ('auto', 'none', 'decimal', 'chinese') and
+    ``page_label``, the footer with {page} and {pages} ('' for none).
     """
 
     title: str
@@ -245,6 +253,16 @@ class Metadata:
     labels: tuple[tuple[str, str], ...] = ()
     layout: str = "report"
     brand: tuple[tuple[str, str], ...] = ()
+    number: str = ""
+    contact: str = ""
+    date_text: str = ""
+    page_size: str = "A4"
+    margins: tuple[float, float, float, float] = (24.0, 40.0, 22.0, 40.0)
+    cover: bool = False
+    contents: bool = False
+    logo: str = "right"
+    numbering: str = "auto"
+    page_label: str = "{page} / {pages}"
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import limits, resources
+from . import limits, page, resources
 from .citations import Citations
 from .context import build_context
 from .data.loader import load_yaml
@@ -196,23 +196,44 @@ def _metadata(
         if profile.subtitle
         else ""
     )
-    authors = [a.name.get(lang) for s in data.sources for a in s.authors]
+    issuer = getattr(data, "issuer", None) or profile.issuer
+    date = dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()
     return Metadata(
         title=_unescape(title),
         subtitle=_unescape(subtitle),
-        author=("、" if lang.startswith("zh") else ", ").join(dict.fromkeys(authors)),
+        # the issuing body is the author; the source's authors are cited, not credited
+        author=issuer.name.get(lang) if issuer else "",
+        number=(issuer.number or "") if issuer else "",
+        contact=issuer.contact.get(lang) if issuer and issuer.contact else "",
         subject=data.title.get(lang),
         keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
         lang=LANG_TAGS[lang],
         audience=request.audience,
         audience_label=profile.audience.get(lang),
         edition=data.edition,
-        date=dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat(),
+        date=date,
+        date_text=page.date_text(date, lang),
         timestamp=stamp,
         labels=tuple(sorted(labels.items())),
         layout=profile.layout,
         brand=tuple((k, v) for k, v in profile.brand.model_dump().items() if isinstance(v, str)),
+        **_page_decisions(profile, lang, labels),
     )
+
+
+def _page_decisions(profile: Profile, lang: str, labels: dict[str, str]) -> dict[str, Any]:
+    """What the profile decides about the page, resolved for the writers."""
+    return {
+        "page_size": profile.page_size,
+        "margins": page.margins(profile.page_size, profile.margins.model_dump()),
+        "cover": profile.cover,
+        "contents": profile.contents,
+        "logo": profile.logo,
+        "numbering": profile.numbering,
+        "page_label": page.page_label(
+            profile.page_numbers, lang, labels.get("page_of", "{page} / {pages}")
+        ),
+    }
 
 
 def _unescape(text: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from .data.loader import load_yaml
 from .data.schema import Model, Text
@@ -34,6 +34,36 @@ class Brand(Model):
     )
 
 
+def _paper_name(value: object) -> object:
+    """Paper names as people type them: a4, letter, LETTER."""
+    if isinstance(value, str):
+        return {"a4": "A4", "letter": "Letter"}.get(value.strip().lower(), value)
+    return value
+
+
+PageSize = Annotated[Literal["A4", "Letter"], BeforeValidator(_paper_name)]
+Millimetres = Annotated[float, Field(ge=5, le=80)]
+
+
+class Margins(Model):
+    """Page margins in millimetres; a side left out keeps the default (the
+    side margins centre a text measure of about 70 characters)."""
+
+    top: Millimetres | None = None
+    right: Millimetres | None = None
+    bottom: Millimetres | None = None
+    left: Millimetres | None = None
+
+
+class Issuer(Model):
+    """Who issues the brief, when the data does not say (the data's
+    ``issuer`` block wins)."""
+
+    name: Text = Field(description="the issuing body, printed on page one and as the author")
+    number: str | None = Field(None, description="the brief's number, e.g. 2026-03")
+    contact: Text | None = Field(None, description="whom to contact: a name, email or phone")
+
+
 class Profile(Model):
     """One audience: who it is for and what its brief holds."""
 
@@ -42,8 +72,22 @@ class Profile(Model):
     title: Text = Field(description="a Jinja expression over the data, e.g. '{{ title }}'")
     subtitle: Text | None = None
     layout: Literal["report", "digest"] = Field(
-        "report", description="report: cover and contents; digest: one compact page"
+        "report", description="report: a full brief; digest: one compact page"
     )
+    page_size: PageSize = Field("A4", description="A4 or Letter")
+    margins: Margins = Margins()
+    cover: bool = Field(False, description="a separate cover page before the brief")
+    contents: bool = Field(False, description="a contents list after the title block")
+    logo: Literal["left", "right"] = Field(
+        "right", description="where brand.logo sits in the title block"
+    )
+    numbering: Literal["auto", "none", "decimal", "chinese"] = Field(
+        "auto", description="heading numbers: auto is chinese in Chinese, none in English"
+    )
+    page_numbers: Literal["auto", "dash", "page-of", "none"] = Field(
+        "auto", description="dash: '— 1 —'; page-of: 'Page 1 of 6'; auto: dash in Chinese"
+    )
+    issuer: Issuer | None = None
     sections: list[SectionName] = Field(min_length=1, description="section templates, in order")
     budget: dict[SectionName, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="target words per section"
@@ -80,9 +124,42 @@ def load_profile(folders: list[Path], name: str) -> tuple[Profile, Path]:
     try:
         profile = Profile.model_validate(loaded.data)
     except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
-        raise ProfileError(
-            f"{loaded.marks.where(loc)}: {format_path(loc)}: {first['msg'].lower()}"
-        ) from exc
+        problems = list(dict.fromkeys(_problem(error, loaded) for error in exc.errors()))
+        if len(problems) == 1:
+            raise ProfileError(problems[0]) from exc
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise ProfileError(f"the audience profile has {len(problems)} problems:\n{listed}") from exc
     return profile, path
+
+
+def _problem(error: Any, loaded: Any) -> str:
+    """One located line: file:line:col: path: what is wrong and what to type."""
+    loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+    where = f"{loaded.marks.where(loc)}: {format_path(loc)}"
+    if error["type"] == "extra_forbidden":
+        return f"{where}: {_unknown_key(loc)}"
+    return f"{where}: {error['msg'].lower()}"
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> str:
+    """'unknown key' with a did-you-mean and the keys allowed at that place."""
+    model: Any = Profile
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        inner = _model_of(field.annotation) if field else None
+        if inner is None:
+            break
+        model = inner
+    allowed = sorted(model.model_fields)
+    key = str(loc[-1])
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{key}'{hint}; allowed here: {', '.join(allowed)}"
+
+
+def _model_of(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model class inside ``X | None`` or ``X``, if any."""
+    for option in getattr(annotation, "__args__", (annotation,)):
+        if isinstance(option, type) and issubclass(option, pydantic.BaseModel):
+            return option
+    return None

@@ -113,8 +113,32 @@ def text_filters(lang: str) -> dict[str, Callable[..., Any]]:
         "share": share,
         "ordinal": lambda n: fmt.ordinal(int(n), lang),
         "year": lambda y: fmt.year(int(y), lang),
-        "count": lambda n: fmt.count_word(len(n) if hasattr(n, "__len__") else int(n), lang),
+        "count": lambda n: fmt.count_word(_how_many(n), lang),
+        "plural": lambda n, one, many=None, measure="": _plural(n, one, many, measure, lang),
+        "noun": lambda n, one, many=None: _noun(n, one, many),
+        "agree": lambda n, one, many: one if _how_many(n) == 1 else many,
     }
+
+
+def _how_many(n: Any) -> int:
+    """A count from a number or a list (the list's length)."""
+    return len(n) if hasattr(n, "__len__") and not isinstance(n, str) else int(n)
+
+
+def _plural(n: Any, one: Any, many: Any, measure: str, lang: str) -> str:
+    """``{{ cases | plural(subject) }}`` -> 'three series'; or with words:
+    ``{{ themes | plural("theme") }}`` -> 'one theme', 'two themes'. A
+    subject (singular, plural, measure) from the data gives all three."""
+    if hasattr(one, "singular"):
+        one, many, measure = one.singular, one.plural, one.measure
+    return fmt.plural(_how_many(n), str(one), None if many is None else str(many), measure, lang)
+
+
+def _noun(n: Any, one: Any, many: Any) -> str:
+    """The noun alone, agreeing with the count: ``{{ cases | noun(subject) }}``."""
+    if hasattr(one, "singular"):
+        one, many = one.singular, one.plural
+    return fmt.noun_for(_how_many(n), str(one), None if many is None else str(many))
 
 
 def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., Any]]:

@@ -338,6 +338,12 @@ def _callout(node: Callout, ctx: Ctx) -> list[Flowable]:
         ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
         ("LINEBEFORE", (0, 0), (0, -1), 3, rule),
     ]
+    if node.style == "key-messages":  # page one's box: ruled all round, heavy top
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
+            ("BOX", (0, 0), (-1, -1), 0.75, ctx.theme.primary),
+            ("LINEABOVE", (0, 0), (-1, 0), 3, ctx.theme.primary),
+        ]
     return [_boxed(rows or [[Spacer(0, 0)]], ctx, commands, pad)]
 
 

@@ -1,10 +1,14 @@
-"""Pages: the cover band, running header and footer, outline and contents.
+"""Pages: the title band, running header and footer, outline and contents.
 
-``BriefTemplate`` is a Platypus doc template with two page templates (cover,
-body). Headings tell it about themselves through an ``rg_heading`` attribute;
-it turns those into outline entries and contents lines. The footer prints
-"Page n of N": ``PageTotal`` makes ``multiBuild`` run again until the total
-assumed while drawing equals the number of pages actually made.
+``BriefTemplate`` is a Platypus doc template with two page templates: the
+first page (a title band: a compact one above the brief's opening, or a
+tall one on a separate cover page when the profile asks for a cover) and
+body pages. Paper and margins come from the profile through
+``Metadata`` (``Geometry``). Headings tell the template about themselves
+through an ``rg_heading`` attribute; it turns those into outline entries
+and contents lines. The footer prints the profile's page-number style:
+``PageTotal`` makes ``multiBuild`` run again until the total assumed while
+drawing equals the number of pages actually made.
 """
 
 from __future__ import annotations
@@ -13,24 +17,47 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
+from .. import page
 from ..model import Metadata
-from ._pdf_styles import (
-    FRAME_HEIGHT,
-    FRAME_WIDTH,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
-    MARGIN_X,
-    PAGE,
-    RULE,
-    Theme,
-)
+from ._pdf_styles import RULE, Theme
 
-COVER_TITLE_TOP = 34 * 2.8346  # 34 mm below the top edge
-COVER_GAP = 14 * 2.8346  # white space between the band and the cover frame
+COVER_TITLE_TOP = 34 * mm  # a cover page: the title 34 mm below the top edge
+BAND_TITLE_TOP = 16 * mm  # page one of a brief without a cover
+BAND_BOTTOM = 10 * mm  # room under the subtitle inside the compact band
+COVER_GAP = 14 * mm  # white space between a cover band and the frame
+BAND_GAP = 7 * mm  # white space between the compact band and the frame
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The page and the text frame, in points, from the profile's paper
+    size and margins (``page.py`` decides the defaults)."""
+
+    width: float
+    height: float
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+    @classmethod
+    def of(cls, meta: Metadata) -> Geometry:
+        width, height = page.paper(meta.page_size)
+        top, right, bottom, left = meta.margins
+        return cls(width * mm, height * mm, top * mm, right * mm, bottom * mm, left * mm)
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.height - self.top - self.bottom
 
 
 class PageTotal(IndexingFlowable):
@@ -68,34 +95,44 @@ def fixed_timestamp(seconds: int) -> TimeStamp:
 
 @dataclass
 class Furniture:
-    """What is drawn on the page rather than flowed: cover band text,
-    running header and the footer's markup maker."""
+    """What is drawn on the page rather than flowed: the title band's text,
+    the running header and the footer's maker (None: no page numbers)."""
 
     title: Paragraph
     subtitle: Paragraph | None
     header: Paragraph
-    footer: Callable[[int, int], Paragraph]
+    footer: Callable[[int, int], Paragraph] | None
     theme: Theme
+    geometry: Geometry
+    cover: bool  # a separate cover page with a tall band
+
+    @property
+    def title_top(self) -> float:
+        return COVER_TITLE_TOP if self.cover else BAND_TITLE_TOP
 
     def band_height(self) -> float:
-        height = COVER_TITLE_TOP + self.title.wrap(FRAME_WIDTH, PAGE[1])[1]
+        width = self.geometry.frame_width
+        height = self.title_top + self.title.wrap(width, self.geometry.height)[1]
         if self.subtitle is not None:
-            height += self.subtitle.wrap(FRAME_WIDTH, PAGE[1])[1] + 8
-        return max(height + 26 * 2.8346, 100 * 2.8346)
+            height += self.subtitle.wrap(width, self.geometry.height)[1] + 8
+        if self.cover:
+            return max(height + 26 * mm, 100 * mm)
+        return height + BAND_BOTTOM
 
 
 class BriefTemplate(BaseDocTemplate):
-    """Cover page, then body pages; outline and contents from headings."""
+    """The first page (title band), then body pages; outline and contents
+    from headings."""
 
     def __init__(self, buf: object, meta: Metadata, furniture: Furniture) -> None:
-        theme = furniture.theme
+        theme, geo = furniture.theme, furniture.geometry
         super().__init__(
             buf,
-            pagesize=PAGE,
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
+            pagesize=(geo.width, geo.height),
+            leftMargin=geo.left,
+            rightMargin=geo.right,
+            topMargin=geo.top,
+            bottomMargin=geo.bottom,
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
@@ -117,13 +154,14 @@ class BriefTemplate(BaseDocTemplate):
         self.addPageTemplates(self._templates())
 
     def _templates(self) -> list[PageTemplate]:
-        band = self.furniture.band_height()
-        cover_h = PAGE[1] - band - COVER_GAP - MARGIN_BOTTOM
+        geo = self.furniture.geometry
+        gap = COVER_GAP if self.furniture.cover else BAND_GAP
+        first_h = geo.height - self.furniture.band_height() - gap - geo.bottom
         pad = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-        cover = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, cover_h, id="cover", **pad)
-        body = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", **pad)
+        first = Frame(geo.left, geo.bottom, geo.frame_width, first_h, id="first", **pad)
+        body = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="body", **pad)
         return [
-            PageTemplate("cover", [cover], onPage=self._draw_cover, onPageEnd=self._draw_footer),
+            PageTemplate("first", [first], onPage=self._draw_band, onPageEnd=self._draw_footer),
             PageTemplate("body", [body], onPage=self._draw_header, onPageEnd=self._draw_footer),
         ]
 
@@ -160,38 +198,52 @@ class BriefTemplate(BaseDocTemplate):
     # ------------------------------------------------------------------
     # Page decoration
 
-    def _draw_cover(self, canv, doc) -> None:
-        theme, band = self.furniture.theme, self.furniture.band_height()
-        width, height = PAGE
+    def _draw_band(self, canv, doc) -> None:
+        """The title band across the top of page one, bled to the edges,
+        with an accent rule under it and a short accent bar over the title."""
+        theme, geo = self.furniture.theme, self.furniture.geometry
+        band = self.furniture.band_height()
         canv.saveState()
         canv.setFillColor(theme.primary)
-        canv.rect(0, height - band, width, band, stroke=0, fill=1)
+        canv.rect(0, geo.height - band, geo.width, band, stroke=0, fill=1)
         canv.setFillColor(theme.accent)
-        canv.rect(0, height - band - 4, width, 4, stroke=0, fill=1)
-        canv.rect(MARGIN_X, height - COVER_TITLE_TOP + 20, 28, 3, stroke=0, fill=1)
-        y = height - COVER_TITLE_TOP
+        canv.rect(0, geo.height - band - 4, geo.width, 4, stroke=0, fill=1)
+        top = self.furniture.title_top
+        canv.rect(
+            geo.left,
+            geo.height - top + (20 if self.furniture.cover else 10),
+            28,
+            3,
+            stroke=0,
+            fill=1,
+        )
+        y = geo.height - top
         for part in (self.furniture.title, self.furniture.subtitle):
             if part is not None:
-                _, h = part.wrap(FRAME_WIDTH, height)
+                _, h = part.wrap(geo.frame_width, geo.height)
                 y -= h + (part.style.spaceBefore if part is self.furniture.subtitle else 0)
-                part.drawOn(canv, MARGIN_X, y)
+                part.drawOn(canv, geo.left, y)
         canv.restoreState()
 
     def _draw_header(self, canv, doc) -> None:
+        geo = self.furniture.geometry
         canv.saveState()
         header = self.furniture.header
-        header.wrap(FRAME_WIDTH, MARGIN_TOP)
-        top = PAGE[1] - MARGIN_TOP + 10
-        header.drawOn(canv, MARGIN_X, top + 4)
+        header.wrap(geo.frame_width, geo.top)
+        top = geo.height - geo.top + 10
+        header.drawOn(canv, geo.left, top + 4)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_X, top, MARGIN_X + FRAME_WIDTH, top)
+        canv.line(geo.left, top, geo.left + geo.frame_width, top)
         canv.restoreState()
 
     def _draw_footer(self, canv, doc) -> None:
+        if self.furniture.footer is None:
+            return
+        geo = self.furniture.geometry
         canv.saveState()
         total = self.assumed_pages or self.page
         footer = self.furniture.footer(self.page, total)
-        footer.wrap(FRAME_WIDTH, MARGIN_BOTTOM)
-        footer.drawOn(canv, MARGIN_X, MARGIN_BOTTOM - 30)
+        footer.wrap(geo.frame_width, geo.bottom)
+        footer.drawOn(canv, geo.left, geo.bottom - 30)
         canv.restoreState()

@@ -17,14 +17,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
+from .. import page
 from ..errors import RenderError
 from ..model import Metadata
 from ._pdf_fonts import Family, FontSet
 
+# The default page (A4, page.py's margins); a profile may choose another,
+# which _pdf_layout.Geometry carries. These stay for code that needs a
+# bound before a document exists.
 PAGE = A4
-MARGIN_X = 24 * mm
-MARGIN_TOP = 24 * mm
-MARGIN_BOTTOM = 22 * mm
+MARGIN_X = (210 - page.MEASURE_MM) / 2 * mm
+MARGIN_TOP = page.TOP_MM * mm
+MARGIN_BOTTOM = page.BOTTOM_MM * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
@@ -79,8 +83,9 @@ def _base(theme: Theme) -> ParagraphStyle:
     return ParagraphStyle(
         "base",
         fontName=theme.body.regular,
-        fontSize=10.5,
-        leading=17 if cjk else 15,
+        # 11 pt Latin text on page.MEASURE_MM sets about 70 characters a line
+        fontSize=10.5 if cjk else 11,
+        leading=17 if cjk else 15.5,
         textColor=INK,
         alignment=TA_LEFT,  # ragged right: no rivers, no need to hyphenate
         wordWrap="CJK" if cjk else None,
@@ -199,6 +204,10 @@ def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, Paragraph
         "title": _make(
             base, "title", fontName=bold, fontSize=30, leading=35, textColor=colors.white
         ),
+        # the title band on page one of a brief without a cover page
+        "band_title": _make(
+            base, "band_title", fontName=bold, fontSize=24, leading=28, textColor=colors.white
+        ),
         "subtitle": _make(
             base,
             "subtitle",
@@ -239,6 +248,15 @@ def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, Paragraph
             leading=10,
             textColor=MUTED,
             alignment=TA_RIGHT,
+        ),
+        "footer_centre": _make(
+            base,
+            "footer_centre",
+            fontName=sans,
+            fontSize=9,
+            leading=11,
+            textColor=MUTED,
+            alignment=TA_CENTER,
         ),
     }
 

@@ -5,12 +5,13 @@ Built with reportlab Platypus. The work is split across private modules:
 markup and escaping), ``_pdf_cjk`` (kinsoku line breaking), ``_pdf_styles``
 (geometry and type scale), ``_pdf_blocks``/``_pdf_table`` (one function per
 block kind) and ``_pdf_layout`` (pages, outline, contents, page totals).
-This module wires them together: cover, contents, body, endnotes.
+This module wires them together: title block, contents, body, endnotes.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Table
@@ -19,11 +20,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..errors import RenderError
 from ..model import Document, Heading, Metadata, Text
+from ..page import DASH
 from . import WriterOptions, _pdf_fonts
 from ._pdf_blocks import Ctx, render_blocks, render_notes, text_para
 from ._pdf_inline import InlineRenderer
-from ._pdf_layout import BriefTemplate, Furniture, PageTotal
-from ._pdf_styles import FRAME_WIDTH, RULE, make_theme, table_style
+from ._pdf_layout import BriefTemplate, Furniture, Geometry, PageTotal
+from ._pdf_styles import RULE, make_theme, table_style
 
 #: anchor of the generated notes heading; NUL never occurs in a real anchor
 _NOTES_ANCHOR = "\0notes"
@@ -38,18 +40,20 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     link_colour = "#" + theme.primary.hexval()[2:]
     notes = frozenset(n.number for n in doc.notes)
     inline = InlineRenderer(fontset, anchors, notes, link_colour)
-    ctx = Ctx(theme, inline, anchors, FRAME_WIDTH, brand=dict(doc.meta.brand))
+    geometry = Geometry.of(doc.meta)
+    ctx = Ctx(theme, inline, anchors, geometry.frame_width, brand=dict(doc.meta.brand))
     ctx.cjk_font, ctx.node_keys = options.cjk_font, node_keys
     ctx.compact = doc.meta.layout == "digest"
-    furniture = _furniture(doc.meta, ctx)
+    furniture = _furniture(doc.meta, ctx, geometry)
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
-    # A digest is one compact page: no contents, and the body follows the
-    # title block on the first page instead of starting a new one.
-    digest = doc.meta.layout == "digest"
-    front = _cover_block(doc.meta, ctx, options.logo) + ([] if digest else _contents(doc, ctx))
+    front = _title_facts(doc.meta, ctx, options.logo)
+    if doc.meta.contents and doc.meta.layout != "digest":
+        front += _contents(doc, ctx)
     _raise_missing(fontset)
     _pdf_fonts.warn_if_unembedded(fontset)
-    turn = [] if digest or not body else [PageBreak()]
+    # Page one holds the title block and the opening of the brief; only a
+    # profile that asks for a cover gives the title (and contents) a page.
+    turn = [PageBreak()] if doc.meta.cover and body else []
     story = [NextPageTemplate("body"), *front, *turn, *body]
     return _build(doc.meta, furniture, story)
 
@@ -91,54 +95,77 @@ def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
 
 
 # --------------------------------------------------------------------------
-# Cover
+# Title block
 
 
-def _cover_fields(meta: Metadata) -> list[tuple[str, str]]:
+def title_facts(meta: Metadata) -> list[tuple[str, str]]:
+    """Page one's facts under the title: who issues the brief, its number,
+    its date and whom to contact (those the data or profile gives)."""
     fields = [
-        (meta.label("prepared_for", "Prepared for"), meta.audience_label),
-        (meta.label("date", "Date"), meta.date),
-        (meta.label("edition", "Edition"), meta.edition),
-        (meta.label("authors", "Authors"), meta.author),
+        (meta.label("issuer", "Issued by"), meta.author),
+        (meta.label("number", "Brief no."), meta.number),
+        (meta.label("date", "Date"), meta.date_text or meta.date),
+        (meta.label("contact", "Contact"), meta.contact),
     ]
     return [(label, value) for label, value in fields if value]
 
 
-def _cover_block(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
-    """The facts under the cover band (audience, date, edition, authors),
-    with the logo to their right."""
-    fields = _cover_fields(meta)
+def _title_facts(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
+    """The facts row under the title band, with the logo at the side the
+    profile names."""
+    fields = title_facts(meta)
     logo_flowable = _logo(logo) if logo else None
-    width = FRAME_WIDTH - (_LOGO_BOX[0] + 12 if logo_flowable else 0)
+    width = ctx.width - (_LOGO_BOX[0] + 12 if logo_flowable else 0)
     out: list[Flowable] = []
     if fields:
         out.append(_fields_table(fields, ctx, width))
     if logo_flowable is not None:
-        row = [[out.pop() if out else "", logo_flowable]]
-        outer = Table(row, colWidths=[FRAME_WIDTH - _LOGO_BOX[0], _LOGO_BOX[0]])
-        outer.setStyle(table_style(ctx.theme, [*_no_padding(), ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+        facts = out.pop() if out else ""
+        if meta.logo == "left":
+            logo_flowable.hAlign = "LEFT"
+            row, widths = [[logo_flowable, facts]], [_LOGO_BOX[0] + 12, width]
+        else:
+            row, widths = [[facts, logo_flowable]], [width + 12, _LOGO_BOX[0]]
+        outer = Table(row, colWidths=widths)
+        side = 0 if meta.logo == "left" else 1
+        align = ("ALIGN", (side, 0), (side, 0), meta.logo.upper())
+        outer.setStyle(
+            table_style(ctx.theme, [*_no_padding(), align, ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        )
+        outer.spaceAfter = 12
         out.append(outer)
     return out
 
 
 def _fields_table(fields: list[tuple[str, str]], ctx: Ctx, width: float) -> Table:
-    labels = [text_para(ctx, label.upper(), "cover_label", "cover label") for label, _ in fields]
-    values = [text_para(ctx, value, "cover_value", f"cover {label!r}") for label, value in fields]
-    table = Table([labels, values], colWidths=[width / len(fields)] * len(fields))
+    labels = [
+        text_para(ctx, label.upper(), "cover_label", "title block label") for label, _ in fields
+    ]
+    values = [
+        text_para(ctx, value, "cover_value", f"title block {label!r}") for label, value in fields
+    ]
+    # a long issuing body gets the room it needs, a number or a date little
+    weights = [min(max(_columns(label), _columns(value), 8), 40) for label, value in fields]
+    table = Table([labels, values], colWidths=[width * w / sum(weights) for w in weights])
     table.setStyle(
         table_style(
             ctx.theme,
             [
                 *_no_padding(),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
-                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 7),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ],
         )
     )
-    table.spaceAfter = 18
+    table.spaceAfter = 12
     return table
+
+
+def _columns(text: str) -> int:
+    """Width in character columns: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _no_padding() -> list[tuple]:
@@ -162,22 +189,30 @@ def _logo(data: bytes) -> Image:
 # Page furniture and building
 
 
-def _furniture(meta: Metadata, ctx: Ctx) -> Furniture:
+def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
+    cover = meta.cover and meta.layout != "digest"
+    title_style = "title" if cover else "band_title"
     subtitle = text_para(ctx, meta.subtitle, "subtitle", "the subtitle") if meta.subtitle else None
-    page_of = meta.label("page_of", "{page} / {pages}")
-    _check_page_label(page_of)
-    ctx.inline.where = "the page footer label"
-    ctx.inline.text(page_of.format(page=0, pages=0), ctx.theme.head)  # glyph check only
+    page_label = meta.page_label
+    footer = None
+    if page_label:
+        _check_page_label(page_label)
+        ctx.inline.where = "the page footer label"
+        ctx.inline.text(page_label.format(page=0, pages=0), ctx.theme.head)  # glyph check only
+        style = "footer_centre" if page_label == DASH else "footer"
 
-    def footer(page: int, pages: int) -> object:
-        return text_para(ctx, page_of.format(page=page, pages=pages), "footer", "the page footer")
+        def footer(page: int, pages: int) -> object:
+            text = page_label.format(page=page, pages=pages)
+            return text_para(ctx, text, style, "the page footer")
 
     return Furniture(
-        title=text_para(ctx, meta.title, "title", "the title"),
+        title=text_para(ctx, meta.title, title_style, "the title"),
         subtitle=subtitle,
         header=text_para(ctx, meta.title, "header", "the running header"),
         footer=footer,
         theme=ctx.theme,
+        geometry=geometry,
+        cover=cover,
     )
 
 

@@ -1,0 +1,79 @@
+"""Page decisions that both writers read: paper, margins, the page-number
+line and the printed date.
+
+Pure Python, decided once before any writer runs (the pipeline puts the
+results into ``model.Metadata``), so the PDF and the .docx cannot drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+#: paper sizes in millimetres (width, height)
+PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+#: The text measure: 130 mm holds about 70 characters of 11 pt serif text,
+#: the middle of the 60-80 that reads comfortably (a full A4 line held
+#: about 100), and about 30 CJK characters of 12 pt, close to the 28 of the
+#: Chinese official-document standard (GB/T 9704). The side margins are
+#: what the paper leaves around it.
+MEASURE_MM = 130.0
+TOP_MM = 24.0
+BOTTOM_MM = 22.0
+
+#: page-number styles a profile may ask for; "auto" is "dash" in Chinese
+#: (公文 style) and "page-of" otherwise
+PAGE_NUMBER_STYLES = ("auto", "dash", "page-of", "none")
+DASH = "\u2014 {page} \u2014"
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def paper(size: str) -> tuple[float, float]:
+    """(width, height) in mm of a paper size name, A4 or Letter."""
+    return PAPER_MM[size]
+
+
+def margins(size: str, given: dict[str, float | None] | None = None) -> tuple[float, ...]:
+    """(top, right, bottom, left) in mm: the profile's where it gives them,
+    else centred around the text measure."""
+    width, _ = paper(size)
+    side = round((width - MEASURE_MM) / 2, 2)
+    chosen = {"top": TOP_MM, "right": side, "bottom": BOTTOM_MM, "left": side}
+    for key, value in (given or {}).items():
+        if value is not None:
+            chosen[key] = float(value)
+    return tuple(chosen[k] for k in ("top", "right", "bottom", "left"))
+
+
+def page_label(style: str, lang: str, page_of: str) -> str:
+    """The footer's format string with {page} and {pages}; empty for none.
+    ``page_of`` is the language's 'Page {page} of {pages}' label."""
+    if style == "auto":
+        style = "dash" if lang.lower().startswith("zh") else "page-of"
+    if style == "dash":
+        return DASH
+    if style == "page-of":
+        return page_of
+    return ""
+
+
+def date_text(iso: str, lang: str) -> str:
+    """The date as a reader of ``lang`` writes it: 2026年1月1日, 1 January 2026."""
+    day = dt.date.fromisoformat(iso)
+    if lang.lower().startswith("zh"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
