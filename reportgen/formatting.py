@@ -160,8 +160,11 @@ def printed_forms(value: Number, unit: str, qualifier: str) -> list[str]:
 
 
 def capfirst(text: str) -> str:
-    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest)."""
-    return text[:1].upper() + text[1:]
+    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the
+    rest), past any opening quote: '"one company, one policy"' starts a
+    sentence as '"One company, one policy"'."""
+    lead = len(text) - len(text.lstrip("\"'“‘「『《(（"))
+    return text[:lead] + text[lead : lead + 1].upper() + text[lead + 1 :]
 
 
 def ordinal(value: int, lang: str = "en") -> str:
@@ -195,6 +198,24 @@ def _join_zh(items: list[str], word: str) -> str:
 
 def year(value: int, lang: str = "en") -> str:
     return f"{value}年" if is_zh(lang) else str(value)
+
+
+def plural(
+    value: int, singular: str, plural_form: str | None = None, measure: str = "", lang: str = "en"
+) -> str:
+    """A count with its noun, agreeing in number: 'one series', 'two themes',
+    'three routes'; in Chinese the measure word instead: '三部剧集'."""
+    if is_zh(lang):
+        return f"{count_word(value, lang)}{measure}{singular}"
+    return f"{count_word(value, lang)} {noun_for(value, singular, plural_form)}"
+
+
+def noun_for(value: int, singular: str, plural_form: str | None = None) -> str:
+    """The English noun for ``value`` things: singular for one, else plural
+    (given, or the singular with an s)."""
+    if value == 1:
+        return singular
+    return plural_form if plural_form is not None else singular + "s"
 
 
 def count_word(value: int, lang: str = "en") -> str:

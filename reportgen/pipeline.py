@@ -140,6 +140,8 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     # the title is rendered first, like any template: figures it prints are
     # recorded for provenance with the rest
     meta = _metadata(request, data, profile, labels, env, context, state, profile_path)
+    # the suggested citation at the end of a brief names its title and date
+    context.update(brief_title=meta.title, date=meta.date)
     parts = [
         render(env, section_template(folders, name, request.lang), context, state)
         for name in profile.sections

@@ -15,7 +15,14 @@ from enum import Enum
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
@@ -90,6 +97,9 @@ class Quantity(Model):
     qualifier: Qualifier = Qualifier.exact
     year: Year | None = None
     noun: Text | None = Field(None, description="what is counted: 'companies'")
+    headline: bool = Field(
+        False, description="one of the key figures boxed on page one (else the first three)"
+    )
     cite: Cite
 
     @property
@@ -121,6 +131,13 @@ class Base(Model):
     ecosystem: list[Text] = Field(
         default_factory=list, description="links of the industry chain it covers"
     )
+    chain: Text | None = Field(
+        None,
+        description=(
+            "how far the chain has formed, with the source's own qualifier, as a "
+            "verb phrase: 'has initially formed a full industry chain'"
+        ),
+    )
     members: list[Slug] = Field(
         default_factory=list, description="organisation ids of notable companies settled there"
     )
@@ -141,7 +158,9 @@ class Policy(Model):
     id: Slug
     name: Text
     kind: Literal["fund", "database", "mechanism", "preferential_policy", "service_plan", "event"]
-    year: Year | None = None
+    year: Year | None = Field(
+        None, description="the year it was set up, only where the source says so"
+    )
     summary: Text = Field(description="what it does, as a verb phrase: 'funds translation ...'")
     supports: list[Text] = Field(default_factory=list, description="what it pays for or provides")
     beneficiaries: list[Slug] = Field(default_factory=list, description="organisation ids")
@@ -150,11 +169,26 @@ class Policy(Model):
 
 
 class Deal(Model):
-    """A sale or placement of a series with a platform."""
+    """What happened between a series and a platform: it bought the rights.
+    Only a recorded purchase is a deal; a platform where a series is merely
+    reported to be popular or available is an ``Availability``."""
 
-    platform: Slug = Field(description="organisation id of the buyer or platform")
-    rights: Text = Field(description="the terms, as a noun phrase: 'global broadcast'")
-    note: Text | None = Field(None, description="what followed, as a participle: 'placed on ...'")
+    platform: Slug = Field(description="organisation id of the buyer")
+    rights: Text | None = Field(
+        None, description="the rights bought, as a noun phrase, where the source names them"
+    )
+    note: Text | None = Field(
+        None, description="what followed, as a participle: 'broadcast worldwide'"
+    )
+    cite: Cite
+
+
+class Availability(Model):
+    """A platform a series is reported to be popular on or available on: a
+    weaker fact than a deal, worded as such ('popular on YouTube')."""
+
+    platform: Slug = Field(description="organisation id of the platform")
+    kind: Literal["popular", "available"] = "popular"
     cite: Cite
 
 
@@ -183,7 +217,10 @@ class Case(Model):
     title: Text
     genre: Text | None = None
     producer: Slug | None = Field(None, description="organisation id")
-    deals: list[Deal] = Field(default_factory=list)
+    deals: list[Deal] = Field(default_factory=list, description="purchases by platforms")
+    availability: list[Availability] = Field(
+        default_factory=list, description="platforms it is reported to be popular or available on"
+    )
     reach: Quantity | None = None
     honours: list[Honour] = Field(default_factory=list)
     remake: Remake | None = None
@@ -202,6 +239,53 @@ class Concept(Named):
     """A named idea the brief explains: a distribution model, a theme."""
 
     description: Text
+
+
+class Claim(Model):
+    """Something the brief argues: either the source's own claim (``cite``)
+    or the issuing office's judgement (``basis: judgement``), never both and
+    never neither, so a reader can always tell evidence from assessment."""
+
+    text: Text
+    cite: Cite | None = None
+    basis: Literal["judgement"] | None = Field(
+        None, description="'judgement': the issuing office's own assessment, not the source's"
+    )
+
+    @model_validator(mode="after")
+    def _cited_or_judged(self) -> Claim:
+        if (self.cite is None) == (self.basis is None):
+            raise ValueError(
+                "give either cite: {paragraph: N} (the source says it) or "
+                "basis: judgement (the office's own assessment), not "
+                + ("both" if self.cite else "neither")
+            )
+        return self
+
+
+class Recommendation(Claim):
+    """A recommendation: what to do, who should act and by when."""
+
+    owner: Text = Field(description="who should act: 'the municipal film bureau'")
+    timeframe: Text = Field(description="by when: 'before the next funding round'")
+
+
+class Issuer(Model):
+    """The body that issues the brief: named on page one, in the file's
+    author field and in the suggested citation (never the source's authors)."""
+
+    name: Text
+    contact: Text | None = Field(None, description="an address, telephone or e-mail")
+    number: str | None = Field(None, description="the brief's number: '2025-03'")
+
+
+class Subject(Model):
+    """What the brief counts: the noun for one and for several ('series',
+    'films', 'games'), and the Chinese measure word ('部', '款')."""
+
+    singular: Text
+    plural: Text
+    measure: str = Field("个", description="the Chinese measure word: 部 for series and films")
 
 
 class Author(Model):
@@ -241,6 +325,21 @@ class CaseData(Model):
     )
     sources: list[Source] = Field(default_factory=list)
     default_source: Slug | None = None
+    issuer: Issuer | None = Field(None, description="the office that issues the brief")
+    subject: Subject = Field(
+        default_factory=lambda: Subject(
+            singular=LocalText(en="series", zh="剧集"),
+            plural=LocalText(en="series", zh="剧集"),
+            measure="部",
+        ),
+        description="the noun for what the cases are",
+    )
+    key_messages: list[Claim] = Field(
+        default_factory=list, max_length=5, description="three to five, for page one"
+    )
+    findings: list[Claim] = Field(default_factory=list)
+    limits: list[Claim] = Field(default_factory=list, description="limits of the evidence")
+    recommendations: list[Recommendation] = Field(default_factory=list)
     base: Base
     figures: dict[Key, Quantity] = Field(description="key figures by id")
     timeline: list[Event] = Field(default_factory=list)
