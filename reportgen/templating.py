@@ -27,6 +27,7 @@ from .citations import Citations
 from .context import Fact, LText
 from .errors import TemplateError
 from .mdtext import MarkdownSafe, escape, markup
+from .template_errors import DataUndefined, DataUndefinedError, explain_syntax, strict_filter
 
 #: the largest number a template may build by ``*`` or ``**`` (a string of
 #: this many characters, or a list of this many items, is already absurd)
@@ -321,7 +322,7 @@ def make_environment(
     user's folder overlays the built-in one."""
     env = BriefEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-        undefined=jinja2.StrictUndefined,
+        undefined=DataUndefined,
         finalize=_finalize,
         autoescape=False,
         keep_trailing_newline=True,
@@ -329,7 +330,9 @@ def make_environment(
         lstrip_blocks=True,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(make_filters(lang, labels))
+    # an undefined value stops at the filter it is given to, with a message
+    # naming the data path (not a TypeError from the formatting)
+    env.filters.update({k: strict_filter(f) for k, f in make_filters(lang, labels).items()})
     env.globals["sources_used"] = _sources_used
     return env
 
@@ -371,7 +374,7 @@ def _guarded(
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"syntax error: {exc.message}", _origin(exc.filename, name), exc.lineno
+            explain_syntax(exc, _filter_names()), _origin(exc.filename, name), exc.lineno
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template '{exc.name}' not found in the templates folders") from exc
@@ -426,7 +429,14 @@ def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def _filter_names() -> list[str]:
+    """Every filter a section template may use: Jinja's and ours."""
+    return sorted({*jinja2.filters.FILTERS, *make_filters("en", {})})
+
+
 def _undefined_hint(exc: Exception) -> str:
+    if isinstance(exc, DataUndefinedError):
+        return ""  # names the data path and what is there: complete
     if isinstance(exc, jinja2.UndefinedError):
         return "; check the spelling, or see the variables in the README"
     return ""
