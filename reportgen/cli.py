@@ -7,6 +7,7 @@ anything else is a bug and keeps its traceback (exit 1).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -56,6 +57,11 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             except ReportgenError as exc:
                 click.echo(f"reportgen: error: {exc}", err=True)
                 sys.exit(exc.exit_code)
+            except KeyboardInterrupt:
+                # Ctrl-C is the user's choice, not a bug: no traceback; files
+                # are written atomically, so nothing half-written remains
+                click.echo("reportgen: interrupted", err=True)
+                sys.exit(130)
 
     return wrapper
 
@@ -75,9 +81,9 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),  # text, not Path: a trailing '/' means a folder
     default=None,
-    help="Output file (one format) or folder (several). [default: ./out/]",
+    help="Output file (one format) or folder (several, or ending in '/'). [default: ./out/]",
 )
 @click.option(
     "--cjk-font",
@@ -103,7 +109,7 @@ def brief(
     lang: str,
     data: Path | None,
     templates: Path | None,
-    output: Path | None,
+    output: str | None,
     cjk_font: Path | None,
     reference_docx: Path | None,
     provenance: bool,
@@ -117,7 +123,8 @@ def brief(
         lang=lang,
         templates=templates,
         formats=_expand(formats, ALL_FORMATS, "pdf"),
-        output=output,
+        output=Path(output) if output else None,
+        output_is_folder=bool(output) and output.endswith(("/", os.sep)),
         cjk_font=cjk_font,
         reference_docx=reference_docx,
         provenance=provenance,

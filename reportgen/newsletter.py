@@ -33,9 +33,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import formatting as fmt
+from . import limits
 from .context import Fact
 from .errors import OutputError, TemplateError, UsageError
-from .output import check_not_input, write_atomic
+from .output import check_not_input, write_files
 from .pipeline import (
     LANG_TAGS,
     Brief,
@@ -47,6 +48,7 @@ from .pipeline import (
     template_folders,
 )
 from .profiles import DEFAULT_AUDIENCE
+from .safe_io import read_bounded
 from .smtp import (
     DEFAULT_FROM,
     DEFAULT_TO,
@@ -211,10 +213,15 @@ def _attachment(name: str, payload: bytes) -> Attachment:
 
 
 def read_attachment(path: Path) -> Attachment:
-    try:
-        payload = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot attach it ({exc.strerror})") from exc
+    """A file to attach: a regular file only (a FIFO would block, /dev/zero
+    never ends), read no further than the attachment limit."""
+    payload = read_bounded(
+        path,
+        limits.current().attachment_bytes,
+        "the attachment",
+        "REPORTGEN_MAX_ATTACHMENT_BYTES",
+        lambda message: UsageError(f"{path}: {message}"),
+    )
     return _attachment(path.name, payload)
 
 
@@ -459,8 +466,7 @@ def write_outputs(newsletter: Newsletter, eml: Path | None, html: Path | None) -
         raise OutputError(f"{eml}: the .eml and --html cannot be the same file")
     for path, _ in targets:
         check_not_input(path, newsletter.inputs)
-    written = []
-    for path, data in targets:
-        write_atomic(path, data if data is not None else newsletter.html.encode("utf-8"))
-        written.append(path)
-    return written
+    html_bytes = newsletter.html.encode("utf-8")
+    # all or nothing: both targets are checked before either is written
+    write_files({path: data if data is not None else html_bytes for path, data in targets})
+    return [path for path, _ in targets]

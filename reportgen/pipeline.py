@@ -24,11 +24,12 @@ from .context import build_context
 from .data.loader import load_yaml
 from .data.schema import CaseData
 from .data.validate import load_case_data
-from .errors import ProfileError, UsageError
+from .errors import ProfileError, RenderError, UsageError
 from .markup import parse
 from .model import Document, Metadata
-from .output import check_not_input, write_atomic
+from .output import check_not_input, write_files
 from .profiles import DEFAULT_AUDIENCE, Profile, load_profile
+from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState, make_environment, render, render_string
 
 FORMATS = ("pdf", "docx", "md")
@@ -258,7 +259,19 @@ def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
     if request.output is not None and single_file and not request.output.is_dir():
         return {formats[0]: request.output}
     folder = request.output or Path("out")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder}: is a file, but {len(formats)} formats need a folder")
     return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+
+
+def _check_extension(path: Path, fmt: str) -> None:
+    """``-o brief.docx -f pdf`` would write a PDF named .docx: refuse it."""
+    if path.suffix.lower() != f".{fmt}":
+        raise UsageError(
+            f"-o {path}: the extension '{path.suffix or '(none)'}' does not match the format "
+            f"'{fmt}'; name the file {path.stem}.{fmt}, ask for the format that matches "
+            f"with -f, or end -o with '/' to write into a folder"
+        )
 
 
 def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
@@ -270,52 +283,91 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
         reference_docx=_read_reference(request, brief),
         logo=_read_logo(brief),
     )
+    if request.cjk_font is not None:
+        check_regular(request.cjk_font, limits.current().font_bytes, "--cjk-font", _FONT_ENV)
     payloads: dict[str, bytes] = {}
     for fmt in dict.fromkeys(request.formats):
         if fmt == "md":
             payloads[fmt] = _markdown_file(brief).encode("utf-8")
         else:
-            payloads[fmt] = get_writer(fmt)(brief.document, options)
+            payloads[fmt] = _laid_out(fmt, get_writer(fmt), brief.document, options)
     return payloads
+
+
+_FONT_ENV = "REPORTGEN_MAX_FONT_BYTES"
+
+
+def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> bytes:
+    """Run one writer within the layout deadline: a brief no honest input
+    makes slow (an unbreakable word of 300 KB) stops with a message."""
+    seconds = limits.current().layout_seconds
+    try:
+        with limits.time_budget(seconds):
+            return bytes(write(document, options))
+    except limits.TimeBudgetExceeded as exc:
+        raise RenderError(
+            f"laying out the {fmt} took longer than {seconds} s; look for very long words "
+            "or tables in the data, or raise REPORTGEN_MAX_LAYOUT_SECONDS"
+        ) from exc
 
 
 def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
     """The reference .docx: the option wins over the profile's setting."""
+    cap = limits.current()
     if request.reference_docx is not None:
-        try:
-            return request.reference_docx.read_bytes()
-        except OSError as exc:
-            raise UsageError(
-                f"{request.reference_docx}: cannot read the reference .docx ({exc.strerror})"
-            ) from exc
-    name = brief.profile.brand.reference_docx
-    return _profile_file(brief, name, "brand.reference_docx") if name else None
+        path = request.reference_docx
+
+        def fail(message: str) -> UsageError:
+            return UsageError(f"{path}: {message}")
+
+        payload = read_bounded(
+            path, cap.docx_bytes, "the reference .docx", "REPORTGEN_MAX_DOCX_BYTES", fail
+        )
+    else:
+        name = brief.profile.brand.reference_docx
+        if not name:
+            return None
+        payload = _profile_file(
+            brief, name, "brand.reference_docx", cap.docx_bytes, "REPORTGEN_MAX_DOCX_BYTES"
+        )
+        path = Path(name)
+
+        def fail(message: str) -> UsageError:
+            return ProfileError(f"{brief.profile_path}: brand.reference_docx: {message}")
+
+    # a zip bomb is refused by the sizes it declares, before python-docx unpacks it
+    check_zip_sizes(payload, cap.unzipped_bytes, "the reference .docx", fail)
+    return payload
 
 
-def _profile_file(brief: Brief, name: str, key: str) -> bytes:
-    """A file a profile names, which must stay inside its templates folder."""
+def _profile_file(brief: Brief, name: str, key: str, limit: int, env: str) -> bytes:
+    """A file a profile names, which must stay inside its templates folder:
+    a regular file (never a FIFO or a device), read no further than
+    ``limit`` bytes."""
     folder = brief.profile_path.parent.parent
     path = (folder / name).resolve()
     where = f"{brief.profile_path}: {key} '{name}'"
     if folder.resolve() not in path.parents:
         raise ProfileError(f"{where} leaves the templates folder; keep the file inside it")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(f"{where}: cannot read it ({exc.strerror})") from exc
+    return read_bounded(path, limit, where, env, ProfileError)
 
 
 def _read_logo(brief: Brief) -> bytes | None:
     logo = brief.profile.brand.logo
     if not logo:
         return None
-    payload = _profile_file(brief, logo, "brand.logo")
+    payload = _profile_file(
+        brief, logo, "brand.logo", limits.current().logo_bytes, "REPORTGEN_MAX_LOGO_BYTES"
+    )
     _check_logo(payload, f"{brief.profile_path}: brand.logo '{logo}'")
     return payload
 
 
 def _check_logo(payload: bytes, where: str) -> None:
-    """Refuse logos that are not images or are large enough to hurt."""
+    """Refuse logos that are not PNG or JPEG (what both writers embed),
+    that are large enough to hurt, or that do not decode whole: a damaged
+    or truncated file is refused here, the same for Word and PDF, instead
+    of failing inside one writer."""
     from PIL import Image, UnidentifiedImageError
 
     cap = limits.current()
@@ -329,16 +381,28 @@ def _check_logo(payload: bytes, where: str) -> None:
             # our own pixel limit below is stricter than Pillow's bomb warning
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(payload)) as image:  # reads the header only
-                width, height = image.size
+                width, height, kind = *image.size, image.format
+                if kind in _LOGO_FORMATS and width * height <= cap.logo_pixels:
+                    image.load()  # decodes every pixel: a truncated file fails here
     except Image.DecompressionBombError as exc:
         raise ProfileError(f"{where} declares an enormous image; use a smaller one") from exc
-    except (UnidentifiedImageError, OSError) as exc:
+    except UnidentifiedImageError as exc:
         raise ProfileError(f"{where} is not an image reportgen can read (PNG or JPEG)") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ProfileError(
+            f"{where} is damaged or truncated ({exc}); save it again as PNG or JPEG"
+        ) from exc
+    if kind not in _LOGO_FORMATS:
+        raise ProfileError(f"{where} is a {kind} image; save it as PNG or JPEG")
     if width * height > cap.logo_pixels:
         raise ProfileError(
             f"{where} is {width} x {height} pixels, over the limit of "
             f"{cap.logo_pixels:,} pixels; use a smaller image"
         )
+
+
+#: what both writers can embed (Word refuses WEBP and ICO)
+_LOGO_FORMATS = ("PNG", "JPEG")
 
 
 def _markdown_file(brief: Brief) -> str:
@@ -390,12 +454,15 @@ def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[
     inputs = [*brief.inputs] + ([request.reference_docx] if request.reference_docx else [])
     for path in payloads:
         check_not_input(path, inputs)
+    for fmt, path in paths.items():
+        if path == request.output:  # -o named the file itself
+            _check_extension(path, fmt)
     return payloads
 
 
 def write_brief(request: BriefRequest) -> list[Path]:
-    """Render and write the brief; returns the paths written."""
+    """Render and write the brief; returns the paths written. Every target
+    is checked before any is written (see ``output.write_files``)."""
     payloads = brief_payloads(request)
-    for path, payload in payloads.items():
-        write_atomic(path, payload)
+    write_files(payloads)
     return list(payloads)
