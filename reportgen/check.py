@@ -20,16 +20,18 @@ from typing import Any
 import jinja2
 from jinja2 import meta as jinja_meta
 
+from . import errors
 from . import formatting as fmt
 from . import model as m
 from .context import build_context
-from .data.loader import read_text
+from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
-from .errors import ReportgenError
+from .errors import InputError, ReportgenError, ValidationError
 from .markup import parse
 from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
 from .profiles import find_profiles
+from .template_errors import explain_syntax, missing_figure
 from .templating import make_environment
 
 
@@ -78,17 +80,34 @@ def run_check(data: Path | None, templates: Path | None, source_texts: list[Sour
 
     report = Report()
     data_path = data or resources.default_data()
+    folders = template_folders(templates)
     try:
         case_data = load_case_data(data_path)
+    except ValidationError as exc:
+        # every data problem a finding of its own, and the figure ids the
+        # templates use checked too: all mistakes in one run
+        report.findings += [Finding(p.where or str(data_path), p.message) for p in exc.located]
+        report.findings += list(_template_findings(folders, None, _raw_figure_ids(data_path)))
+        report.checked += ["data", "templates"]
+        return report
+    except InputError as exc:
+        where = errors.where(exc.file or data_path, exc.line, exc.column)
+        report.findings.append(Finding(where, exc.message.removeprefix(f"{where}: ")))
+        report.checked.append("data")
+        return report
     except ReportgenError as exc:
         report.findings.append(Finding(str(data_path), str(exc)))
         report.checked.append("data")
         return report
     report.checked.append("data")
-    folders = template_folders(templates)
-    report.findings += list(_template_findings(folders, case_data))
+    report.findings += list(_template_findings(folders, case_data, set(case_data.figures)))
     report.checked.append("templates")
-    report.findings += list(_audience_findings(data_path, templates, folders, case_data))
+    static = {f"{f.where}: {f.message}" for f in report.findings}
+    report.findings += [
+        finding
+        for finding in _audience_findings(data_path, templates, folders, case_data)
+        if finding.message not in static  # found statically: reported once
+    ]
     report.checked.append(f"{len(find_profiles(folders))} audiences")
     for text in source_texts:
         report.findings += list(_source_text_findings(case_data, text))
@@ -100,10 +119,26 @@ def run_check(data: Path | None, templates: Path | None, source_texts: list[Sour
 # Templates: syntax and undeclared variables
 
 
-def _template_findings(folders: list[Path], data: CaseData) -> Iterator[Finding]:
+#: what ``pipeline.render_brief`` adds to the data's context
+_PIPELINE_NAMES = {"labels", "tone", "audience", "brief_title", "date"}
+
+
+def _raw_figure_ids(data_path: Path) -> set[str] | None:
+    """The figure ids of a data file the schema refused, when it has any."""
+    figures = load_yaml(data_path).data.get("figures")
+    return set(figures) if isinstance(figures, dict) else None
+
+
+def _template_findings(
+    folders: list[Path], data: CaseData | None, figure_ids: set[str] | None
+) -> Iterator[Finding]:
+    """Syntax, variables the context lacks (when the data could be read)
+    and figure ids the data lacks, for every section template."""
     labels = load_labels(folders, "en")
     env = make_environment(folders, "en", labels)
-    known = set(build_context(data, "en")) | {"labels", "tone", "audience"} | set(env.globals)
+    known = None
+    if data is not None:
+        known = set(build_context(data, "en")) | _PIPELINE_NAMES | set(env.globals)
     seen: set[str] = set()
     for folder in folders:
         for path in sorted((folder / "sections").rglob("*.j2")):
@@ -111,10 +146,12 @@ def _template_findings(folders: list[Path], data: CaseData) -> Iterator[Finding]
             if name in seen:
                 continue  # overlaid by an earlier folder
             seen.add(name)
-            yield from _one_template(env, path, known)
+            yield from _one_template(env, path, known, figure_ids)
 
 
-def _one_template(env: jinja2.Environment, path: Path, known: set[str]) -> Iterator[Finding]:
+def _one_template(
+    env: jinja2.Environment, path: Path, known: set[str] | None, figure_ids: set[str] | None
+) -> Iterator[Finding]:
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -122,12 +159,32 @@ def _one_template(env: jinja2.Environment, path: Path, known: set[str]) -> Itera
         return
     try:
         ast = env.parse(source, filename=str(path))
+        # compiling finds unknown filters and tests, which parsing does not
+        undeclared = jinja_meta.find_undeclared_variables(ast)
     except jinja2.TemplateSyntaxError as exc:
-        yield Finding(f"{path}:{exc.lineno}", f"syntax error: {exc.message}")
+        yield Finding(f"{path}:{exc.lineno}", explain_syntax(exc, sorted(env.filters)))
         return
-    for name in sorted(jinja_meta.find_undeclared_variables(ast) - known):
+    if figure_ids is not None:
+        yield from _figure_findings(path, ast, figure_ids)
+    for name in sorted(undeclared - known) if known is not None else []:
         line = _first_line(source, name)
         yield Finding(f"{path}:{line}", f"uses '{name}', which the data does not provide")
+
+
+def _figure_findings(path: Path, ast: jinja2.nodes.Template, ids: set[str]) -> Iterator[Finding]:
+    """``figures.X`` (or ``figures["X"]``) where the data has no figure X."""
+    for node in ast.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        owner = node.node
+        if not (isinstance(owner, jinja2.nodes.Name) and owner.name == "figures"):
+            continue
+        if isinstance(node, jinja2.nodes.Getattr):
+            key = node.attr
+        elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
+            key = node.arg.value
+        else:
+            continue
+        if key not in ids:
+            yield Finding(f"{path}:{node.lineno}", missing_figure(key, ids))
 
 
 def _first_line(source: str, name: str) -> int:

@@ -24,17 +24,24 @@ class LText(str):
     en: str
     zh: str
 
-    def __new__(cls, text: LocalText, lang: str) -> LText:
+    def __new__(cls, text: LocalText, lang: str, path: str = "") -> LText:
         obj = super().__new__(cls, text.get(lang))
         obj.en, obj.zh = text.en, text.zh or ""
+        obj._path = path  # the data path, for "add zh: to ..." warnings
         return obj
 
 
 class Node:
     """A record in the context: attribute access for templates."""
 
+    # ``_path`` (where the record is in the data, for error messages) is a
+    # slot, so ``vars(node)`` stays the record's own fields; the sandbox
+    # hides names starting with '_' from templates.
+    __slots__ = ("__dict__", "_path")
+
     def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)
+        self._path = ""
 
     def __repr__(self) -> str:
         return f"Node({', '.join(sorted(self.__dict__))})"
@@ -64,34 +71,43 @@ class Fact:
 
 def _convert(value: Any, lang: str, path: str) -> Any:
     if isinstance(value, LocalText):
-        return LText(value, lang)
+        return LText(value, lang, path)
     if isinstance(value, Quantity):
         return _fact(value, lang, path)
     if isinstance(value, Cite):
         return value
     if isinstance(value, BaseModel):
-        return Node(
-            **{
-                name: _convert(getattr(value, name), lang, f"{path}.{name}")
-                for name in type(value).model_fields
-            }
+        fields = type(value).model_fields
+        return _at(
+            path,
+            Node(
+                **{name: _convert(getattr(value, name), lang, f"{path}.{name}") for name in fields}
+            ),
         )
     if isinstance(value, list):
         return [_convert(item, lang, f"{path}[{i}]") for i, item in enumerate(value)]
     if isinstance(value, dict):
-        return Node(**{key: _convert(item, lang, f"{path}.{key}") for key, item in value.items()})
+        items = value.items()
+        return _at(
+            path, Node(**{key: _convert(item, lang, f"{path}.{key}") for key, item in items})
+        )
     return value
+
+
+def _at(path: str, node: Node) -> Node:
+    node._path = path
+    return node
 
 
 def _fact(quantity: Quantity, lang: str, path: str) -> Fact:
     return Fact(
         path=path,
-        label=LText(quantity.label, lang),
+        label=LText(quantity.label, lang, f"{path}.label"),
         value=quantity.number,
         unit=quantity.unit.value,
         qualifier=quantity.qualifier.value,
         year=quantity.year,
-        noun=LText(quantity.noun, lang) if quantity.noun else "",
+        noun=LText(quantity.noun, lang, f"{path}.noun") if quantity.noun else "",
         cite=quantity.cite,
     )
 
