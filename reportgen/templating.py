@@ -22,7 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import formatting as fmt
-from . import limits
+from . import limits, units
 from .citations import Citations
 from .context import Fact, LText
 from .errors import TemplateError
@@ -194,6 +194,18 @@ def _bar_chart(
     caption: str = "",
     unit: str = "",
 ) -> MarkdownSafe:
+    """Bars on one axis in one unit, taken from the figures (units.axis_for);
+    ``{unit}`` in the title is that unit in words."""
+    try:
+        axis = units.axis_for(facts, lang, title)
+    except units.UnitMismatch as exc:
+        raise jinja2.TemplateRuntimeError(str(exc)) from exc
+    if unit and unit != axis.words:
+        raise jinja2.TemplateRuntimeError(
+            f"the chart '{title}' is drawn in {axis.words}, the unit its figures give; "
+            f'remove unit="{unit}" (the axis takes its unit from the data)'
+        )
+    title = title.replace("{unit}", axis.words)
     points = []
     for fact in facts:
         label = fmt.capfirst(str(fact.label))
@@ -203,18 +215,13 @@ def _bar_chart(
         points.append(
             {
                 "label": label,
-                "value": float(fact.value) * _axis_scale(fact, lang),
+                "value": axis.value(fact),
                 "display": _record(fact, figure_text(fact, lang)),
             }
         )
     alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
-    return _chart_block("bar", title, caption, alt, unit, points, _source_line(facts, labels))
-
-
-def _axis_scale(fact: Fact, lang: str) -> float:
-    """Chinese amounts are read in 亿 (10^8): 225.5 billion is 2255亿, so a
-    Chinese axis of 亿元 needs billions times ten."""
-    return 10.0 if fmt.is_zh(lang) and fact.unit == "billion_yuan" else 1.0
+    source = _source_line(facts, labels)
+    return _chart_block("bar", title, caption, alt, axis.words, points, source)
 
 
 def _timeline_chart(
