@@ -71,8 +71,9 @@ class _Builder:
         return out
 
     def heading(self, node: SyntaxTreeNode) -> m.Heading:
-        children = self.inlines(node.children[0])
-        return m.Heading(int(node.tag[1]), children, self.anchor(m.plain_text(children)))
+        children, numbered = _unnumbered(self.inlines(node.children[0]))
+        anchor = self.anchor(m.plain_text(children))
+        return m.Heading(int(node.tag[1]), children, anchor, numbered=numbered)
 
     def anchor(self, text: str) -> str:
         base = _slug(text) or "section"
@@ -230,6 +231,20 @@ def _align(cell: SyntaxTreeNode) -> str:
     style = str(cell.attrs.get("style", ""))
     found = re.search(r"text-align:(\w+)", style)
     return found.group(1) if found else "left"
+
+
+#: pandoc's marks for a heading that takes no number: ``# Summary {-}``
+_UNNUMBERED = re.compile(r"\s*\{(?:-|\.unnumbered)\}\s*$")
+
+
+def _unnumbered(children: tuple[m.Inline, ...]) -> tuple[tuple[m.Inline, ...], bool]:
+    """The heading's inlines without a trailing ``{-}``, and whether it is
+    numbered."""
+    last = children[-1] if children else None
+    if not isinstance(last, m.Text) or not _UNNUMBERED.search(last.text):
+        return children, True
+    rest = _UNNUMBERED.sub("", last.text)
+    return (*children[:-1], *((m.Text(rest),) if rest else ())), False
 
 
 def _slug(text: str) -> str:

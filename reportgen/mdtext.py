@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .layout.script import FORBIDDEN_CHARS, clean
+
 
 class MarkdownSafe(str):
     """Text that is already Markdown and must not be escaped again."""
@@ -23,14 +25,9 @@ _INLINE = re.compile(r"([\\`*_\[\]<>{}|~&!^$])")
 # and these only at the start of a line: headings, lists, quotes, rules
 _LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
-# Control characters: XML 1.0 forbids C0 (tab and newline aside) in both
-# writers' output, and no font draws C1; both are removed.
-FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """``text`` without characters that no document format may hold."""
-    return FORBIDDEN_CHARS.sub("", text)
+# Control characters no document format may hold: the one pattern and its
+# ``clean`` live with the other script rules (re-exported for the loader).
+__all__ = ["FORBIDDEN_CHARS", "MarkdownSafe", "clean", "escape", "markup"]
 
 
 def escape(value: object) -> str:

@@ -10,7 +10,7 @@ prints a tree that tests can snapshot.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 # --------------------------------------------------------------------------
@@ -73,12 +73,18 @@ Inline = Text | Strong | Emphasis | Code | Link | NoteRef | LineBreak
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A section heading; ``anchor`` is unique within the document."""
+    """A section heading; ``anchor`` is unique within the document.
+
+    ``numbered`` is False for a heading the Markdown marks ``{-}`` (pandoc's
+    unnumbered class); ``number`` is the number the layout gave it
+    (``layout.numbering``), drawn before ``children`` by both writers."""
 
     kind: ClassVar[str] = "heading"
     level: int
     children: tuple[Inline, ...]
     anchor: str
+    numbered: bool = field(default=True, metadata={"quiet": True})
+    number: str = field(default="", metadata={"quiet": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +354,8 @@ def pretty(node: object, indent: int = 0) -> str:
         value = getattr(node, f.name)
         if f.name == "meta" or (f.name in _CHILD_FIELDS and isinstance(value, tuple)):
             continue
+        if f.metadata.get("quiet") and value == f.default:
+            continue  # shown only when set, so older snapshots still read true
         attrs.append(f"{f.name}={value!r}")
     lines = [f"{pad}<{node.kind}{' ' if attrs else ''}{' '.join(attrs)}>"]  # type: ignore[attr-defined]
     for child in _child_nodes(node):

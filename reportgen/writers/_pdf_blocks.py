@@ -27,6 +27,8 @@ from reportlab.platypus import (
 )
 
 from ..errors import RenderError
+from ..layout import grid, heading_inlines
+from ..layout.script import WORD_JOINER, clean, has_cjk, visible
 from ..model import (
     BlockQuote,
     BulletList,
@@ -51,8 +53,8 @@ from ..model import (
     Table as TableNode,
 )
 from ._pdf_cjk import KinsokuParagraph
-from ._pdf_fonts import Family, has_cjk
-from ._pdf_inline import InlineRenderer, clean, note_key
+from ._pdf_fonts import Family
+from ._pdf_inline import InlineRenderer, note_key
 from ._pdf_styles import RULE, Theme, table_style
 
 BULLETS = ("•", "–", "◦")
@@ -113,10 +115,13 @@ def snippet(text: str, size: int = 40) -> str:
 
 
 def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
-    """A paragraph in the named style; CJK text gets the kinsoku breaker."""
+    """A paragraph in the named style; CJK text gets the kinsoku breaker,
+    which reads the layout's word joiners (Latin wrapping breaks only at
+    spaces, so there they are simply dropped)."""
     style = ctx.theme.style(style_name, cjk)
-    cls = KinsokuParagraph if style.wordWrap == "CJK" else Paragraph
-    return cls(markup, style, **kw)
+    if style.wordWrap == "CJK":
+        return KinsokuParagraph(markup, style, **kw)
+    return Paragraph(markup.replace(WORD_JOINER, ""), style, **kw)
 
 
 def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
@@ -150,8 +155,9 @@ def _unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
 def heading_info(ctx: Ctx, node: Heading) -> HeadingInfo:
     ctx.inline.where = f"heading {snippet(plain_text(node.children))!r}"
     toc_style = ctx.theme.styles["toc1" if node.level == 1 else "toc2"]
-    toc = ctx.inline.markup(_unlinked(node.children), ctx.family(toc_style))
-    title = " ".join(clean(plain_text(_unlinked(node.children))).split())
+    children = _unlinked(heading_inlines(node))
+    toc = ctx.inline.markup(children, ctx.family(toc_style))
+    title = " ".join(visible(clean(plain_text(children))).split())
     return HeadingInfo(node.level, title, toc, heading_key(ctx, node))
 
 
@@ -169,11 +175,10 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
     where = f"heading {snippet(plain_text(node.children))!r}"
     style_name = f"h{min(node.level, 3)}"
     ctx.inline.where = where
-    markup = ctx.inline.markup(node.children, ctx.family(ctx.theme.styles[style_name]))
+    children = heading_inlines(node)
+    markup = ctx.inline.markup(children, ctx.family(ctx.theme.styles[style_name]))
     key = heading_key(ctx, node)
-    flowable = para(
-        ctx, f'<a name="{key}"/>{markup}', style_name, has_cjk(plain_text(node.children))
-    )
+    flowable = para(ctx, f'<a name="{key}"/>{markup}', style_name, has_cjk(plain_text(children)))
     if not ctx.nested:
         flowable.rg_heading = heading_info(ctx, node)  # type: ignore[attr-defined]
         # keepWithNext cannot help when what follows is itself split (a long
@@ -266,7 +271,7 @@ def _figure_size(ctx: Ctx, values: list[str], cell_width: float) -> float:
 
 def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list[list]:
     cell_width = ctx.width / cols - 2 * pad
-    size = _figure_size(ctx, [plain_text(i.value) for i in node.items], cell_width)
+    size = _figure_size(ctx, [visible(plain_text(i.value)) for i in node.items], cell_width)
     style = ctx.theme.styles["kf_value"]
     ctx.theme.styles["kf_value_fit"] = ParagraphStyle(
         "kf_value_fit", parent=style, fontSize=size, leading=size * 1.15
@@ -285,8 +290,7 @@ def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list
 def _key_figures(node: KeyFigures, ctx: Ctx) -> list[Flowable]:
     if not node.items:
         return []
-    n = len(node.items)
-    cols = n if n <= 4 else 3
+    cols = grid.figure_columns(len(node.items))
     pad = 10.0
     rows = _key_figure_cells(node, ctx, cols, pad)
     commands = [

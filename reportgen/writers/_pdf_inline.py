@@ -7,26 +7,20 @@ is where characters no font has are noticed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import RenderError
+from ..layout import links, notes
+from ..layout.script import WORD_JOINER, clean
 from ..model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
 from ._pdf_fonts import Family, FontSet, pick_family
 
-# Characters XML 1.0 forbids (and lone surrogates), which would break the
-# paragraph parser or the PDF's text strings.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-# Only these schemes become live links; anything else (javascript:, file:,
-# data:, vbscript:, relative paths) is printed as plain text.
-_SAFE_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
+__all__ = ["InlineRenderer", "clean", "escape", "is_safe_url", "note_key"]
 
-
-def clean(text: str) -> str:
-    """``text`` without the characters XML cannot carry."""
-    return _FORBIDDEN.sub("", text)
+#: the layout's link policy (``layout.links``), used here as a last guard
+is_safe_url = links.is_safe_url
 
 
 def escape(text: str) -> str:
@@ -35,13 +29,6 @@ def escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
-
-
-def is_safe_url(href: str) -> bool:
-    # Browsers ignore whitespace and control characters inside a scheme
-    # ("java\tscript:"), so strip them before deciding.
-    squeezed = "".join(ch for ch in href if ord(ch) > 0x20).lower()
-    return squeezed.startswith(_SAFE_SCHEMES)
 
 
 @dataclass
@@ -79,7 +66,7 @@ class InlineRenderer:
             if handler is None:
                 raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
             if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
-                parts.append("<super>,</super>")  # 5,2,6 rather than 526
+                parts.append(f"<super>{notes.SEPARATOR}</super>")  # 5,6 rather than 56
             parts.append(handler(node, family))
             previous = node
         return "".join(parts)
@@ -89,6 +76,9 @@ class InlineRenderer:
         that has them."""
         runs: list[tuple[Family, list[str]]] = []
         for ch in clean(text):
+            if ch == WORD_JOINER and runs:  # no glyph: the line breaker reads it
+                runs[-1][1].append(ch)
+                continue
             fam = pick_family(self.fontset, family, ch)
             if fam is None:
                 self._missing(ch)

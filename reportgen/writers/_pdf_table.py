@@ -1,91 +1,25 @@
 """Data tables: content-sized columns, repeated header, zebra rows.
 
-Column widths follow the usual automatic table layout: every column gets at
-least its longest word and, space allowing, its longest line; leftover width
-goes where the text is. A row taller than a page cannot be drawn by
+Column proportions come from the layout (``layout.columns``), the same
+algorithm the Word writer uses. A row taller than a page cannot be drawn by
 Platypus (it splits tables only between rows), so such a row is cut into
 continuation rows before the table is built.
 """
 
 from __future__ import annotations
 
-import re
 import warnings
 from itertools import zip_longest
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from ..layout import columns
 from ..model import Table as TableNode
 from ..model import TableCell, plain_text
 from ._pdf_blocks import Ctx, inline_para, snippet
-from ._pdf_fonts import FontSet, has_cjk, is_cjk
 from ._pdf_styles import FRAME_HEIGHT, table_style
 
 PAD_X, PAD_Y = 6.0, 4.0
-_TOKENS = re.compile(r"\S+")
-
-
-def _measure(text: str, font: str, size: float, fontset: FontSet) -> float:
-    """Width of ``text``, measuring CJK characters in the CJK font."""
-    cjk_font = fontset.cjk.regular
-    total = 0.0
-    for ch in text:
-        total += stringWidth(ch, cjk_font if is_cjk(ch) else font, size)
-    return total
-
-
-class _Widths:
-    """``_measure`` remembered per text and font: the cells of a long table
-    repeat their words (producers, platforms, units), and measuring is char
-    by char, so a 10,000-row table measured each one afresh for seconds."""
-
-    def __init__(self, size: float, fontset: FontSet) -> None:
-        self.size, self.fontset = size, fontset
-        self.known: dict[tuple[str, str], float] = {}
-
-    def __call__(self, text: str, font: str) -> float:
-        key = (text, font)
-        width = self.known.get(key)
-        if width is None:
-            width = self.known[key] = _measure(text, font, self.size, self.fontset)
-        return width
-
-
-def _min_max(text: str, font: str, measure: _Widths) -> tuple[float, float]:
-    """The narrowest sensible width (longest word; CJK breaks anywhere, so
-    two ideographs) and the natural width (longest line) of a cell."""
-    widest = max((measure(line, font) for line in text.split("\n")), default=0)
-    words = [w[:2] if has_cjk(w) else w for w in _TOKENS.findall(text)]
-    longest = max((measure(w, font) for w in words), default=0)
-    slack = 2 * PAD_X + 1  # +1: a word exactly as wide as its cell would still wrap
-    return longest + slack, widest + slack
-
-
-def column_widths(
-    texts: list[list[str]], fonts: list[str], size: float, avail: float, fontset: FontSet
-) -> list[float]:
-    """Widths summing to ``avail`` for rows of cell ``texts``; ``fonts``
-    gives each row's font (the header is bold)."""
-    ncols = len(texts[0])
-    mins, maxs = [0.0] * ncols, [0.0] * ncols
-    measure = _Widths(size, fontset)
-    for row, font in zip(texts, fonts, strict=True):
-        for c, text in enumerate(row):
-            lo, hi = _min_max(text, font, measure)
-            mins[c], maxs[c] = max(mins[c], min(lo, avail / 2)), max(maxs[c], hi)
-    return _distribute(mins, maxs, avail)
-
-
-def _distribute(mins: list[float], maxs: list[float], avail: float) -> list[float]:
-    if sum(maxs) <= avail:  # everything fits on one line: share the rest pro rata
-        extra = avail - sum(maxs)
-        return [m + extra * m / sum(maxs) for m in maxs]
-    if sum(mins) >= avail:  # even the words do not fit: shrink them all alike
-        return [m * avail / sum(mins) for m in mins]
-    slack = [hi - lo for lo, hi in zip(mins, maxs, strict=True)]
-    share = (avail - sum(mins)) / sum(slack)
-    return [lo + s * share for lo, s in zip(mins, slack, strict=True)]
 
 
 def _cell_paragraphs(
@@ -163,13 +97,14 @@ def _style(ctx: Ctx) -> TableStyle:
 
 
 def _content_widths(node: TableNode, ncols: int, ctx: Ctx) -> list[float]:
+    """Column widths in points: the layout's shares of the frame width."""
     texts = [
         [plain_text(c.children) for c in row] + [""] * (ncols - len(row))
         for row in (node.header, *node.rows)
     ]
-    cell = ctx.theme.styles["cell"]
-    fonts = [ctx.theme.head.bold] + [cell.fontName] * len(node.rows)
-    return column_widths(texts, fonts, cell.fontSize, ctx.width, ctx.theme.fontset)
+    size = ctx.theme.styles["cell"].fontSize
+    shares = columns.column_shares(texts, columns.columns_in(ctx.width, size))
+    return [share * ctx.width for share in shares]
 
 
 def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:

@@ -19,6 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..errors import RenderError
+from ..layout import lay_out
 from ..model import Document, Heading, Metadata, Text
 from ..page import DASH
 from . import WriterOptions, _pdf_fonts
@@ -34,6 +35,7 @@ _LOGO_BOX = (48 * 2.8346, 20 * 2.8346)
 
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
+    doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
     fontset = _pdf_fonts.load(options.cjk_font)
     theme = make_theme(doc.meta, fontset)
     anchors, node_keys = _anchor_keys(doc)

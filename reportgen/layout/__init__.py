@@ -1,0 +1,109 @@
+"""The layout layer: the decisions a brief's layout takes, made once.
+
+Between the model and the writers. ``lay_out(doc)`` returns the document
+with every decision that changes what is printed already taken, so the
+PDF and the .docx print the same:
+
+- heading numbers (``numbering``: 一、/（一）/1./（1） or 1./1.1), set on
+  ``Heading.number`` and drawn before the heading by ``heading_inlines``;
+- links that cannot stay live (``links``) unwrapped to their words;
+- note marks placed (``notes``): before Chinese closing punctuation,
+  glued to the text they annotate, apart from a digit after them;
+- unbreakable spans joined (``spans``): a number and its unit, a
+  《title》, a short （aside）.
+
+Decisions that depend on the writer's geometry are functions both writers
+call with their own measures: ``grid.figure_columns`` (the key-figure
+grid) and ``columns.column_shares`` (table column proportions). Script
+rules (CJK, kinsoku, forbidden characters) live in ``script``.
+
+Pure Python: nothing here imports reportlab or python-docx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+
+from .. import model as m
+from . import columns, grid, links, notes, numbering, script, spans
+
+__all__ = [
+    "columns",
+    "grid",
+    "heading_inlines",
+    "lay_out",
+    "links",
+    "notes",
+    "numbering",
+    "script",
+    "spans",
+]
+
+
+def heading_inlines(heading: m.Heading) -> tuple[m.Inline, ...]:
+    """What a writer prints for ``heading``: its number, then its text."""
+    if not heading.number:
+        return heading.children
+    return (m.Text(heading.number), *heading.children)
+
+
+def lay_out(doc: m.Document) -> m.Document:
+    """``doc`` with the layout's decisions taken (see the module doc).
+    Taking them twice changes nothing."""
+    rules = _Rules(doc)
+    blocks = tuple(rules.block(b) for b in doc.blocks)
+    notes_ = tuple(replace(n, children=rules.inlines(n.children)) for n in doc.notes)
+    return replace(doc, blocks=_numbered(blocks, doc.meta), notes=notes_)
+
+
+def _numbered(blocks: tuple[m.Block, ...], meta: m.Metadata) -> tuple[m.Block, ...]:
+    """Top-level headings numbered in the scheme the metadata asks for
+    (headings inside boxes are the boxes' titles, not sections)."""
+    scheme = numbering.resolve(meta.numbering, meta.lang)
+    heads = [b for b in blocks if isinstance(b, m.Heading)]
+    found = numbering.numbers([(h.level, h.numbered) for h in heads], scheme)
+    given = {id(h): n for h, n in zip(heads, found, strict=True)}
+    return tuple(replace(b, number=given[id(b)]) if id(b) in given else b for b in blocks)
+
+
+class _Rules:
+    """Applies the inline rules to every inline sequence of a document."""
+
+    def __init__(self, doc: m.Document) -> None:
+        self.chinese = doc.meta.lang.lower().startswith("zh")
+        self.anchors = frozenset(h.anchor for h in doc.headings())
+
+    def block(self, node: object) -> object:
+        if not is_dataclass(node):  # not a model node: the writer reports it
+            return node
+        changes = {}
+        for f in fields(node):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            if isinstance(value, tuple) and value:
+                changes[f.name] = self.tuple_(value)
+        return replace(node, **changes) if changes else node  # type: ignore[type-var]
+
+    def tuple_(self, value: tuple) -> tuple:
+        if all(isinstance(v, tuple) for v in value):  # table rows
+            return tuple(self.tuple_(row) for row in value)
+        if all(isinstance(v, _INLINE) for v in value):
+            return self.inlines(value)
+        return tuple(self.block(v) if hasattr(v, "kind") else v for v in value)
+
+    def inlines(self, nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        out: list[m.Inline] = []
+        for node in notes.place_marks(nodes, self.chinese):
+            out.extend(self.inline(node))
+        return tuple(out)
+
+    def inline(self, node: m.Inline) -> tuple[m.Inline, ...]:
+        if isinstance(node, m.Text):
+            return (m.Text(spans.bind(node.text)),)
+        if isinstance(node, m.Link) and not links.is_live(node.href, self.anchors):
+            return self.inlines(node.children)  # the words stay, the link goes
+        if isinstance(node, (m.Strong, m.Emphasis, m.Link)):
+            return (replace(node, children=self.inlines(node.children)),)
+        return (node,)
+
+
+_INLINE = (m.Text, m.Strong, m.Emphasis, m.Code, m.Link, m.NoteRef, m.LineBreak)

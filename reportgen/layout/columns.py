@@ -1,0 +1,77 @@
+"""Table column widths: one algorithm for both writers.
+
+The usual automatic table layout, measured in columns of text (a Latin
+character one column, a CJK character two, see ``script.display_width``):
+every column gets at least its longest unbreakable piece (a word, a number
+with its unit, two ideographs) and, space allowing, its longest line; the
+width left over goes where the text is. The result is a share of the
+table's width per column, which each writer turns into its own units, so
+the PDF's and the .docx's proportions are the same.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .script import display_width, may_break_between
+
+#: a column of text is about this fraction of the font size wide (Latin
+#: letters average a little over half an em; digits and bold are wider)
+COLUMN_EM = 0.55
+#: the cell's left and right margins, in columns
+PADDING = 2.5
+
+
+def columns_in(width_pt: float, font_size: float) -> float:
+    """How many columns of text fit in ``width_pt`` at ``font_size``."""
+    return width_pt / (font_size * COLUMN_EM)
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut wherever a line may break (script rules), spaces dropped."""
+    out: list[str] = []
+    current = ""
+    for ch in text:
+        if ch.isspace() and ch != "\u00a0":
+            out.append(current)
+            current = ""
+            continue
+        if current and may_break_between(current[-1], ch):
+            out.append(current)
+            current = ""
+        current += ch
+    out.append(current)
+    return [p for p in out if p]
+
+
+@lru_cache(maxsize=4096)  # long tables repeat their words (units, producers)
+def _min_max(text: str) -> tuple[float, float]:
+    widest = max((display_width(line) for line in text.split("\n")), default=0)
+    longest = max((display_width(p) for p in pieces(text)), default=0)
+    return longest + PADDING, widest + PADDING
+
+
+def column_shares(rows: list[list[str]], avail: float) -> list[float]:
+    """The share of the table's width each column gets (summing to 1), for
+    rows of cell texts (the header first) in a table ``avail`` columns wide."""
+    ncols = max((len(r) for r in rows), default=0)
+    if ncols == 0:
+        return []
+    mins, maxs = [PADDING] * ncols, [PADDING] * ncols
+    for row in rows:
+        for c, text in enumerate(row):
+            lo, hi = _min_max(text)
+            mins[c], maxs[c] = max(mins[c], min(lo, avail / 2)), max(maxs[c], hi)
+    widths = _distribute(mins, maxs, avail)
+    total = sum(widths)
+    return [w / total for w in widths]
+
+
+def _distribute(mins: list[float], maxs: list[float], avail: float) -> list[float]:
+    if sum(maxs) <= avail:  # everything fits on one line: share the rest pro rata
+        return list(maxs)
+    if sum(mins) >= avail:  # even the words do not fit: shrink them all alike
+        return list(mins)
+    slack = [hi - lo for lo, hi in zip(mins, maxs, strict=True)]
+    share = (avail - sum(mins)) / sum(slack)
+    return [lo + s * share for lo, s in zip(mins, slack, strict=True)]

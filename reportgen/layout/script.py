@@ -1,0 +1,100 @@
+"""Rules of the scripts a brief is written in, kept in one place.
+
+Which characters are CJK, which may not start or end a line (kinsoku), which
+no document format may hold, and how wide a character counts when text is
+measured in columns. The layout layer, both writers, the charts and
+``check`` all ask this module, so a rule cannot differ between them.
+
+Latin-CJK spacing: none is added. Chinese typesetting practice varies (some
+houses put a quarter-em between Han and Latin, GB/T 15834 does not require
+it) and the data is printed as typed, so a space there is the data's choice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: U+2060 WORD JOINER: invisible, zero width, and no line may break on
+#: either side of it. The layout puts it inside spans that must stay on one
+#: line (2255亿元, 《title》); Word and LibreOffice honour it, the PDF's line
+#: breaker reads it and draws nothing.
+WORD_JOINER = "\u2060"
+#: joins a number to the word after it in Latin text ("2,880 companies")
+NO_BREAK_SPACE = "\u00a0"
+
+#: may not begin a line: closing marks, stops, small kana, iteration marks
+NO_LINE_START = frozenset(
+    "，。、；：？！）》」』〉】〕］｝’”…‥・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    "%‰℃°′″!),.:;?]}"
+)
+#: may not end a line: opening marks
+NO_LINE_END = frozenset("（《「『〈【〔［｛‘“([{")
+
+# Control characters: XML 1.0 forbids C0 (tab, newline and carriage return
+# aside), lone surrogates and U+FFFE/U+FFFF in both writers' output, and no
+# font draws DEL or C1; every one of them is removed wherever text is cleaned.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without characters that no document format may hold."""
+    return FORBIDDEN_CHARS.sub("", text)
+
+
+def visible(text: str) -> str:
+    """``text`` without the layout's invisible joiners, for places that are
+    not running text (outline titles, measurements, alt text)."""
+    return text.replace(WORD_JOINER, "")
+
+
+def is_cjk(ch: str) -> bool:
+    """Han, kana, hangul, CJK punctuation and full-width forms."""
+    cp = ord(ch)
+    return (
+        0x2E80 <= cp <= 0x9FFF
+        or 0xAC00 <= cp <= 0xD7AF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFE30 <= cp <= 0xFE4F
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x3FFFF
+    )
+
+
+def has_cjk(text: str) -> bool:
+    """True when any character of ``text`` is CJK."""
+    return any(is_cjk(ch) for ch in text)
+
+
+def is_han(ch: str) -> bool:
+    """A Han ideograph (what a Chinese word count counts)."""
+    cp = ord(ch)
+    return 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
+
+
+def char_columns(ch: str) -> int:
+    """Columns ``ch`` takes in monospaced terms: wide and full-width
+    characters two, format characters (joiners) none, the rest one."""
+    if unicodedata.category(ch) in ("Cf", "Mn"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Columns of ``text``: CJK characters count double."""
+    return sum(char_columns(ch) for ch in text)
+
+
+def may_break_between(left: str, right: str) -> bool:
+    """May a line end between ``left`` and ``right``? Never before a closing
+    mark, after an opening one, at a word joiner, or inside a run of Latin
+    letters or digits (a word or a number)."""
+    if WORD_JOINER in (left, right) or left == NO_BREAK_SPACE or right == NO_BREAK_SPACE:
+        return False
+    if right in NO_LINE_START or left in NO_LINE_END:
+        return False
+    return not (_wordy(left) and _wordy(right))
+
+
+def _wordy(ch: str) -> bool:
+    return bool(ch) and not ch.isspace() and not is_cjk(ch)

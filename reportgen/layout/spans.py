@@ -1,0 +1,72 @@
+"""Unbreakable spans: pieces of text that must not be cut across lines.
+
+A number and its unit (2255亿元, 2023年, 100余个, 1/3), a 《title》 of
+reasonable length and a short （aside） are joined with word joiners
+(``script.WORD_JOINER``) between their characters; in Latin text a number
+is joined to the unit word after it with a no-break space ("2,880
+companies", "225.5 billion yuan"). Both writers print the result: Word and
+LibreOffice honour the joiners, the PDF's line breaker reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from .script import NO_BREAK_SPACE, WORD_JOINER, is_cjk
+
+#: characters that measure or count what a number before them is: scale
+#: (万亿), qualifiers (余多), units, counters and date parts
+CJK_UNITS = (
+    "万亿千百十余多元年月日号个部家项名人次倍岁期集季条届场款种台所位份篇首座周天时分秒亩米克吨%％"
+)
+_NUMBER = r"[0-9０-９]+(?:[.,/][0-9０-９]+)*"
+# 第 before a number (第2期) and 约/超/近 qualifiers stay with it
+_CJK_AMOUNT = re.compile(rf"[第超约近逾]?{_NUMBER}[{CJK_UNITS}]{{1,4}}")
+#: a 《title》 longer than this may break (a line holds about 28 characters)
+TITLE_LIMIT = 16
+_TITLE = re.compile(rf"《[^《》\n]{{1,{TITLE_LIMIT}}}》")
+#: a parenthesised aside of at most this many characters stays whole
+ASIDE_LIMIT = 6
+_ASIDE = re.compile(rf"（[^（）\n]{{1,{ASIDE_LIMIT}}}）")
+# Latin: a number, a space and the word after it; scale words join the next
+# word too ("225.5 billion yuan", "1.7 million viewers")
+_SCALE = r"(?:thousand|million|billion|trillion|per cent|percent)"
+_LATIN_AMOUNT = re.compile(rf"(?<![\w.,]){_NUMBER}(?: {_SCALE})?(?= [A-Za-z%])")
+_SCALE_WORD = re.compile(rf"\b{_SCALE}(?= [A-Za-z])")
+
+
+def _join_chars(span: str) -> str:
+    """``span`` with a word joiner wherever a CJK break could fall."""
+    out = [span[0]] if span else []
+    for left, right in pairwise(span):
+        if WORD_JOINER not in (left, right) and (is_cjk(left) or is_cjk(right)):
+            out.append(WORD_JOINER)
+        out.append(right)
+    return "".join(out)
+
+
+def _join_latin(text: str) -> str:
+    text = _SCALE_WORD.sub(lambda m: m.group(0) + "\0", text)
+    text = _LATIN_AMOUNT.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
+    return text.replace("\0 ", NO_BREAK_SPACE).replace("\0", "")
+
+
+def bind(text: str) -> str:
+    """``text`` with its unbreakable spans joined. Idempotent: joiners
+    already there are taken out first, except a final one (which glues a
+    note mark, see ``notes``)."""
+    glued = text.endswith(WORD_JOINER)
+    text = text.replace(WORD_JOINER, "")
+    for pattern in (_CJK_AMOUNT, _TITLE, _ASIDE):
+        text = pattern.sub(lambda m: _join_chars(m.group(0)), text)
+    return _join_latin(text) + (WORD_JOINER if glued else "")
+
+
+def spans(text: str) -> list[str]:
+    """The unbreakable spans of ``text`` as plain strings (for tests and
+    ``check``)."""
+    found: list[str] = []
+    for pattern in (_CJK_AMOUNT, _TITLE, _ASIDE):
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return found

@@ -1,0 +1,82 @@
+"""The layout's shared rules: key-figure grid, column shares, links, script."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen import model as m
+from reportgen.layout import lay_out
+from reportgen.layout.columns import column_shares
+from reportgen.layout.grid import figure_grid
+from reportgen.layout.links import is_live
+from reportgen.layout.script import char_columns, clean, has_cjk, is_cjk
+
+
+@pytest.mark.parametrize(
+    ("n", "grid"),
+    [
+        (1, (1, 1)),
+        (2, (2, 1)),
+        (3, (3, 1)),
+        (4, (4, 1)),
+        (5, (3, 2)),
+        (6, (3, 2)),
+        (7, (4, 2)),
+        (8, (4, 2)),
+        (9, (3, 3)),
+    ],
+)
+def test_key_figures_take_a_grid_without_a_lone_figure_on_a_row(n: int, grid: tuple) -> None:
+    assert figure_grid(n) == grid
+
+
+@pytest.mark.parametrize(
+    ("href", "live"),
+    [
+        ("https://example.org", True),
+        ("http://example.org", True),
+        ("mailto:a@example.org", True),
+        ("ftp://example.org/file", False),
+        ("javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html,x", False),
+        ("relative/path.html", False),
+        ("#known", True),
+        ("#unknown", False),
+    ],
+)
+def test_one_link_policy_decides_which_links_stay_live(href: str, live: bool) -> None:
+    assert is_live(href, {"known"}) is live
+
+
+def test_a_dead_link_keeps_its_words_and_loses_the_link() -> None:
+    para = m.Paragraph((m.Link("ftp://x.org", (m.Text("files"),)), m.Text(" here")))
+    doc = lay_out(m.Document(m.Metadata(title="t"), (para,)))
+    assert doc.blocks == (m.Paragraph((m.Text("files"), m.Text(" here"))),)
+
+
+def test_column_shares_follow_the_content_and_sum_to_one() -> None:
+    rows = [["Year", "Series"], ["2023", "Nothing But Thirty, a series about three women"]]
+    shares = column_shares(rows, avail=90)
+    assert sum(shares) == pytest.approx(1)
+    assert shares[1] > 2 * shares[0]
+
+
+def test_cjk_characters_count_double_in_column_shares() -> None:
+    latin = column_shares([["ab", "abcd"]], avail=200)
+    cjk = column_shares([["ab", "二十不惑"]], avail=200)
+    assert cjk[1] > latin[1]
+
+
+def test_a_narrow_column_keeps_its_longest_word_when_space_is_short() -> None:
+    rows = [["Platform", "x " * 200]]
+    shares = column_shares(rows, avail=60)
+    assert shares[0] * 60 >= len("Platform")
+
+
+def test_script_rules() -> None:
+    assert is_cjk("中") and is_cjk("，") and not is_cjk("a")
+    assert has_cjk("abc中") and not has_cjk("abc")
+    assert char_columns("中") == 2 and char_columns("a") == 1 and char_columns("\u2060") == 0
+    assert clean("a\x00b\x85c\ufffed") == "abcd"

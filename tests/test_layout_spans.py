@@ -1,0 +1,60 @@
+"""Numbers keep their units, titles and short asides stay whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.layout.script import NO_BREAK_SPACE, WORD_JOINER, may_break_between
+from reportgen.layout.spans import bind
+
+WJ = WORD_JOINER
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("规模达到2255亿元，", f"2255{WJ}亿{WJ}元"),
+        ("2023年上海", f"2023{WJ}年"),
+        ("覆盖100余个国家", f"100{WJ}余{WJ}个"),
+        ("占1/3。", "1/3"),
+        ("剧集《二十不惑2》热播", f"《{WJ}二{WJ}十{WJ}不{WJ}惑{WJ}2{WJ}》"),
+        ("中国（上海）基地", f"（{WJ}上{WJ}海{WJ}）"),
+        ("第2期", f"第{WJ}2{WJ}期"),
+    ],
+)
+def test_cjk_spans_are_joined_with_word_joiners(text: str, joined: str) -> None:
+    assert joined in bind(text)
+    assert bind(text).replace(WJ, "") == text
+
+
+def test_a_long_title_or_aside_may_still_break() -> None:
+    long_aside = "（" + "很" * 12 + "）"
+    assert WJ not in bind(long_aside)
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("had 2,880 companies", f"2,880{NO_BREAK_SPACE}companies"),
+        ("of 225.5 billion yuan in", f"225.5{NO_BREAK_SPACE}billion{NO_BREAK_SPACE}yuan"),
+    ],
+)
+def test_a_latin_number_keeps_its_unit_word(text: str, joined: str) -> None:
+    assert joined in bind(text)
+
+
+def test_a_number_ending_a_sentence_is_not_joined_to_the_next() -> None:
+    assert bind("in 2023. Then") == "in 2023. Then"
+
+
+def test_binding_twice_changes_nothing() -> None:
+    once = bind("规模达到2255亿元（2023年）")
+    assert bind(once) == once
+
+
+def test_no_line_may_break_at_a_joiner_before_a_closing_mark_or_inside_a_number() -> None:
+    assert not may_break_between("5", WJ)
+    assert not may_break_between("链", "。")
+    assert not may_break_between("《", "二")
+    assert not may_break_between("2", "0")
+    assert may_break_between("链", "二")
