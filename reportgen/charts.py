@@ -21,7 +21,7 @@ import math
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from . import fonts
+from .layout import script
 from .model import Chart, ChartPoint
 
 DEFAULT_PRIMARY = "#1F3A5F"
@@ -64,12 +65,11 @@ _MIN_BAR = 2.5  # a positive value never shrinks below this, so 1.7 next to 225.
 _MARKER_RADIUS = 3.5
 _SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
 
-_IDEOGRAPHS = "\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CLOSING = "、。，．：；！？）」』》〉】,.:;!?)\\]"
-# A break is allowed after a space or between two ideographs; closing
-# punctuation stays with the character before it.
-_TOKEN = re.compile(rf"(?:[^\s{_IDEOGRAPHS}]*?[{_IDEOGRAPHS}][{_CLOSING}]*|[^\s{_IDEOGRAPHS}]+)\s*")
 _ELLIPSIS = "…"
+#: a margin inside the figure on every side: a glyph's ink may reach past
+#: its advance width (and a PNG's last pixel column rounds away), so text
+#: set flush with the edge would lose a stroke of its last character
+_EDGE = 2.0
 
 # --------------------------------------------------------------------------
 # Primitives
@@ -277,7 +277,7 @@ def _wrap(text: str, width: float, style: _Style, max_lines: int = 3) -> list[st
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
-        for token in _TOKEN.findall(paragraph.strip()):
+        for token in _tokens(paragraph.strip()):
             candidate = current + token
             if not current or _measure(candidate.rstrip(), style) <= width:
                 current = candidate
@@ -295,6 +295,34 @@ def _wrap(text: str, width: float, style: _Style, max_lines: int = 3) -> list[st
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
     return lines or [""]
+
+
+def _may_break(left: str, right: str) -> bool:
+    """A line may end between ``left`` and ``right``: after a space; in CJK
+    text where the shared script rules allow it (no line starts with a
+    closing mark or ends with an opening one); never inside a Latin word, a
+    number or a number with its unit (2023年)."""
+    if right.isspace():
+        return False
+    if left.isspace():
+        return True
+    if not (script.is_cjk(left) or script.is_cjk(right)):
+        return False
+    if left.isdigit():
+        return False
+    return script.may_break_between(left, right)
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut where a line may break; each piece keeps the spaces
+    after it."""
+    tokens: list[str] = []
+    for index, char in enumerate(text):
+        if tokens and not _may_break(text[index - 1], char):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
 
 
 def _fix_overlong(lines: list[str], width: float, style: _Style) -> list[str]:
@@ -329,11 +357,28 @@ def layout(
         _colour(brand.get("accent", DEFAULT_ACCENT), "accent"),
     )
     names = register_fonts(cjk_font)
+    inner = max(width - 2 * _EDGE, 1.0)
     if chart.chart_type == "bar":
-        return _layout_bar(chart, width, names, *colours)
+        return _inset(_layout_bar(chart, inner, names, *colours), width)
     if chart.chart_type == "timeline":
-        return _layout_timeline(chart, width, names, colours[0])
+        return _inset(_layout_timeline(chart, inner, names, colours[0]), width)
     raise ValueError(f"chart {chart.title!r}: unknown chart type {chart.chart_type!r}")
+
+
+def _inset(figure: Figure, width: float) -> Figure:
+    """``figure`` moved in by the edge margin, in a frame ``width`` wide."""
+
+    def moved(item: Item) -> Item:
+        if isinstance(item, Line):
+            return replace(
+                item, x1=item.x1 + _EDGE, y1=item.y1 + _EDGE, x2=item.x2 + _EDGE, y2=item.y2 + _EDGE
+            )
+        if isinstance(item, Circle):
+            return replace(item, cx=item.cx + _EDGE, cy=item.cy + _EDGE)
+        return replace(item, x=item.x + _EDGE, y=item.y + _EDGE)
+
+    items = tuple(moved(item) for item in figure.items)
+    return Figure(width, figure.height + 2 * _EDGE, items)
 
 
 def _colour(value: str, key: str) -> str:
