@@ -23,6 +23,7 @@ from jinja2 import meta as jinja_meta
 from . import errors
 from . import formatting as fmt
 from . import model as m
+from .claims import typed_claims
 from .context import build_context
 from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
@@ -164,6 +165,8 @@ def _one_template(
     except jinja2.TemplateSyntaxError as exc:
         yield Finding(f"{path}:{exc.lineno}", explain_syntax(exc, sorted(env.filters)))
         return
+    for claim in typed_claims(source):
+        yield Finding(f"{path}:{claim.line}", claim.message, "warning")
     if figure_ids is not None:
         yield from _figure_findings(path, ast, figure_ids)
     for name in sorted(undeclared - known) if known is not None else []:
@@ -211,7 +214,9 @@ def _audience_findings(
                 yield Finding(f"{path} ({lang})", str(exc))
                 continue
             yield from _budget_findings(path, lang, brief)
-            yield from _orphan_findings(path, lang, brief.document, allowed)
+            # the brief's own date (in the suggested citation) is not a figure
+            dated = {_normal(n) for n in _NUMBER.findall(brief.document.meta.date)}
+            yield from _orphan_findings(path, lang, brief.document, allowed | dated)
 
 
 def _languages(folders: list[Path]) -> list[str]:

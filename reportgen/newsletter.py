@@ -254,8 +254,8 @@ def lead_context(brief: Brief, lang: str, attachments: list[Attachment]) -> dict
     ranked = context["cases_by_honours"]  # most honours first, data order on a tie
     context.update(
         headline=context["title"],
-        key_figures=context["figure_list"][:3],
-        highlights=context["policies"][:3],
+        key_figures=context["key_figures"],
+        highlights=context["key_messages"][:3],
         spotlight=ranked[0] if ranked else None,
         attachments=attachments,
         brand=profile.brand,

@@ -120,14 +120,14 @@ def test_lead_comes_from_the_data_in_both_parts(default_eml: tuple[bytes, bytes]
     text, html = body(msg, "plain"), body(msg, "html")
     facts = [
         "How Shanghai's online dramas go overseas",  # headline: the data's title
-        "2,880+",  # the first three figures, compact
-        "¥1.7 bn+",
-        "¥18 bn+",
+        "2,880+",  # the headline figures, compact
+        "¥225.5 bn",
+        "one third",
         "Companies settled in the base",
-        '"Chinese culture going global" special fund',  # three policies
-        "The database of key online audiovisual projects",
-        "A dedicated guidance mechanism",
+        "has initially formed an industry chain",  # the key messages
+        "in 2023 the special fund focused on",
         "Nothing But Thirty (三十而已)",  # the case with the most honours
+        "Reported popular on Netflix and YouTube",  # not "bought by YouTube"
         "more than 100 countries and regions",
         "27th Shanghai TV Festival",
         f"{STEM}.pdf",

@@ -32,7 +32,7 @@ def render_with(folder: Path) -> str:
 def test_a_user_section_overrides_the_built_in_one(tmp_path: Path) -> None:
     markdown = render_with(user_folder(tmp_path, "# Our own summary\n\n{{ region }} leads.\n"))
     assert "# Our own summary" in markdown and "Shanghai leads." in markdown
-    assert "# Policy drivers" in markdown  # the other sections fall back to ours
+    assert "# Policy instruments" in markdown  # the other sections fall back to ours
 
 
 def test_an_undefined_variable_names_the_template_and_line(tmp_path: Path) -> None:
