@@ -52,6 +52,7 @@ from ..model import (
 from ..model import (
     Table as TableNode,
 )
+from ._pdf_bold import BoldableParagraph
 from ._pdf_cjk import KinsokuParagraph
 from ._pdf_fonts import Family
 from ._pdf_inline import InlineRenderer, note_key
@@ -121,7 +122,7 @@ def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Par
     style = ctx.theme.style(style_name, cjk)
     if style.wordWrap == "CJK":
         return KinsokuParagraph(markup, style, **kw)
-    return Paragraph(markup.replace(WORD_JOINER, ""), style, **kw)
+    return BoldableParagraph(markup.replace(WORD_JOINER, ""), style, **kw)
 
 
 def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:

@@ -10,7 +10,6 @@ unless that run is longer than a whole line.
 from __future__ import annotations
 
 from reportlab.platypus.paragraph import (
-    Paragraph,
     ParaLines,
     _handleBulletWidth,
     cjkU,
@@ -18,6 +17,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
+from ._pdf_bold import BoldableParagraph
 from ._pdf_fonts import is_cjk
 
 #: may not begin a line (closing marks, stops, small kana, iteration marks)
@@ -101,7 +101,7 @@ def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> Para
     return ParaLines(kind=1, lines=lines)
 
 
-class KinsokuParagraph(Paragraph):
+class KinsokuParagraph(BoldableParagraph):
     """A Paragraph whose CJK wrapping follows the rules above."""
 
     def breakLinesCJK(self, maxWidths):

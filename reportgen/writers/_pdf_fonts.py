@@ -16,24 +16,24 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .. import fonts
 from ..errors import RenderError
+from ._pdf_bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
 CID_FALLBACK = "STSong-Light"
-
-_MONO_FILES = ("LiberationMono-Regular.ttf", "DejaVuSansMono.ttf")
 
 
 @dataclass
 class Family:
     """A registered family: reportlab names per style, and the characters
-    all four styles can draw (so <b> or <i> never loses a glyph)."""
+    all four styles can draw (so <b> or <i> never loses a glyph).
+    ``synthetic_bold``: the bold style strokes the regular glyphs."""
 
     name: str
     regular: str
@@ -42,11 +42,14 @@ class Family:
     bold_italic: str
     coverage: frozenset[int] | None  # None: a CID font, coverage unknown
     embedded: bool = True
+    synthetic_bold: bool = False
 
 
 @dataclass
 class FontSet:
-    """The families one document is set in, with fallback in order."""
+    """The families one document is set in, with fallback in order. The
+    three CJK families are the roles of a Chinese document: body (FangSong
+    or Song), headings (Hei) and second-level headings (Kai)."""
 
     serif: Family
     sans: Family
@@ -55,22 +58,46 @@ class FontSet:
     symbols: tuple[Family, ...] = ()
     missing: dict[str, list[str]] = field(default_factory=dict)
     unembedded_used: bool = False
+    cjk_head: Family | None = None
+    cjk_second: Family | None = None
+
+    def cjk_families(self) -> tuple[Family, ...]:
+        out: list[Family] = []
+        for fam in (self.cjk, self.cjk_head, self.cjk_second):
+            if fam is not None and all(fam is not seen for seen in out):
+                out.append(fam)
+        return tuple(out)
+
+    def latin_partner(self, fam: Family) -> Family | None:
+        """The Latin family set beside a CJK one, as Word pairs w:ascii with
+        w:eastAsia: the serif with the body and Kai, the sans with Hei."""
+        if fam is self.cjk_head:
+            return self.sans
+        if any(fam is f for f in self.cjk_families()):
+            return self.serif
+        return None
 
     def fallbacks(self) -> tuple[Family, ...]:
-        return (self.cjk, self.sans, self.serif, self.mono, *self.symbols)
+        return (*self.cjk_families(), self.sans, self.serif, self.mono, *self.symbols)
 
 
-def _register_ttf(name: str, path: Path, index: int = 0) -> str:
-    """Register one TrueType file once per process; the name carries a
-    digest of the path, so another --cjk-font in the same process is
-    registered anew instead of silently reusing the first."""
+def _register_ttf(path: Path, index: int = 0, stroked: bool = False) -> str:
+    """Register one TrueType face once per process and return its name.
+
+    The name comes from the file (its stem and a digest of path and face),
+    so two roles that use one file share one embedded subset. A stroked
+    face is a second name for the same file (reportlab maps both to one
+    font object, so its glyphs are embedded once)."""
     digest = hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
-    name = f"{name}-{digest}"
+    stem = "".join(ch for ch in path.stem if ch.isalnum())[:24] or "font"
+    name = f"rg-{stem}-{digest}" + ("-SynBold" if stroked else "")
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
         except Exception as exc:  # reportlab raises bare TTFError/OSError variants
             raise RenderError(f"cannot use font {path}: {exc}") from exc
+        if stroked:
+            mark_stroked(name)
     return name
 
 
@@ -88,45 +115,34 @@ def _family_mapping(fam: Family) -> None:
     addMapping(fam.regular, 1, 1, fam.bold_italic)
 
 
-def _face_family(key: str, face: fonts.Face) -> Family:
-    paths = (face.regular, face.bold, face.italic, face.bold_italic)
-    suffixes = ("", "-Bold", "-Italic", "-BoldItalic")
-    names = [_register_ttf(f"rg-{key}{s}", p) for s, p in zip(suffixes, paths, strict=True)]
-    fam = Family(face.name, *names, coverage=_coverage(*names))
+def _family(font: fonts.Font) -> Family:
+    """Register a role's font in four styles. A missing bold is the regular
+    file stroked (synthetic bold); a missing italic is upright."""
+    regular = _register_ttf(font.regular, font.index)
+    if font.bold is not None:
+        bold = _register_ttf(font.bold)
+    else:
+        bold = _register_ttf(font.regular, font.index, stroked=True)
+    italic = _register_ttf(font.italic) if font.italic else regular
+    bold_italic = _register_ttf(font.bold_italic) if font.bold_italic else bold
+    names = dict.fromkeys((regular, bold, italic, bold_italic))
+    fam = Family(font.name, regular, bold, italic, bold_italic, coverage=_coverage(*names))
+    fam.synthetic_bold = font.bold is None
     _family_mapping(fam)
     return fam
 
 
-def _single_family(key: str, label: str, path: Path, index: int = 0) -> Family:
-    """A family with one face used for all four styles (mono, CJK)."""
-    name = _register_ttf(f"rg-{key}", path, index)
-    fam = Family(label, name, name, name, name, coverage=_coverage(name))
-    _family_mapping(fam)
-    return fam
-
-
-def _mono_path(face: fonts.Face) -> Path:
-    """A monospaced file next to the sans family, else the sans itself.
-
-    fonts.py has no mono() yet, so look beside the files it found."""
-    roots = {face.regular.parent, face.regular.parent.parent}
-    for root in sorted(roots):
-        for file_name in _MONO_FILES:
-            hits = sorted(root.rglob(file_name)) if root.is_dir() else []
-            if hits:
-                return hits[0]
-    return face.regular
-
-
-def _cjk_family(explicit: Path | None) -> Family:
-    found = fonts.cjk(explicit)
-    if found is not None:
-        return _single_family("cjk", found.name, found.path, found.index)
+def _cid_family() -> Family:
     if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
     fam = Family(CID_FALLBACK, *(CID_FALLBACK,) * 4, coverage=None, embedded=False)
     _family_mapping(fam)
     return fam
+
+
+def _cjk_family(roles: fonts.Roles, role: str) -> Family:
+    font = roles.font(role)
+    return _family(font) if font is not None else _cid_family()
 
 
 def warn_if_unembedded(fontset: FontSet) -> None:
@@ -135,23 +151,36 @@ def warn_if_unembedded(fontset: FontSet) -> None:
     if fontset.unembedded_used:
         warnings.warn(
             f"no CJK TrueType font found; CJK text uses the built-in {CID_FALLBACK}, "
-            "which is not embedded in the PDF (install one or pass --cjk-font)",
+            "which is not embedded in the PDF (install fonts-arphic-gbsn00lp and "
+            "fonts-wqy-zenhei, or pass --cjk-font)",
             stacklevel=3,
         )
 
 
-def load(cjk_font: Path | None) -> FontSet:
-    """Register the document's fonts and return them with their coverage."""
-    sans_face = fonts.sans()
+def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
+    """Register the document's fonts, one family per typeface role."""
+    roles = fonts.resolve(house, cjk_font)
     return FontSet(
-        serif=_face_family("serif", fonts.serif()),
-        sans=_face_family("sans", sans_face),
-        mono=_single_family("mono", "mono", _mono_path(sans_face)),
-        cjk=_cjk_family(cjk_font),
-        symbols=tuple(
-            _single_family(f"symbols{i}", path.stem, path) for i, path in enumerate(fonts.symbols())
-        ),
+        serif=_family(roles.font("body")),
+        sans=_family(roles.font("headings")),
+        mono=_single(roles.font("mono")),
+        cjk=_cjk_family(roles, "cjk_body"),
+        cjk_head=_cjk_family(roles, "cjk_headings"),
+        cjk_second=_cjk_family(roles, "cjk_second"),
+        symbols=tuple(_single(font) for font in roles["symbols"].fonts),
     )
+
+
+def _single(font: fonts.Font) -> Family:
+    """One face for every style: code (set upright and regular) and the
+    fallback fonts for symbols and other scripts."""
+    name = _register_ttf(font.regular, font.index)
+    fam = Family(font.name, name, name, name, name, coverage=_coverage(name))
+    try:
+        ps2tt(name)  # already a face of a styled family (DejaVu Sans): keep its bold
+    except ValueError:
+        _family_mapping(fam)
+    return fam
 
 
 # --------------------------------------------------------------------------
@@ -191,8 +220,13 @@ def pick_family(fontset: FontSet, primary: Family, ch: str) -> Family | None:
     the CJK font, else the first fallback that has the glyph."""
     if _always_drawable(ch):
         return primary
-    if is_cjk(ch) and primary is not fontset.cjk and _covers(fontset.cjk, ch):
+    partner = fontset.latin_partner(primary)
+    if is_cjk(ch) and partner is None and _covers(fontset.cjk, ch):
         return fontset.cjk  # CJK in a Latin face's few CJK glyphs would mix styles
+    if partner is not None and ord(ch) < 0x2000 and _covers(partner, ch):
+        # Latin letters and digits in Chinese text: the CJK faces' own
+        # Latin glyphs are typewriter-like, and Word uses w:ascii for them
+        return partner
     if _covers(primary, ch):
         return primary
     for fam in fontset.fallbacks():

@@ -2,8 +2,11 @@
 
 One modular scale (about 1.25) from a 10.5 pt body: notes 8, captions 8.5,
 tables 9, H3 11.5, H2 13.5, H1 17, title 30. Headings and furniture are sans,
-running text serif; Chinese briefs set everything in the CJK face with looser
-leading, since CJK glyphs fill the em square.
+running text serif. Chinese briefs follow GB/T 9704's typeface roles: body
+text in the CJK body face (FangSong or Song), first-level headings and
+furniture in Hei, second-level headings in Kai, with looser leading, since
+CJK glyphs fill the em square; Latin letters in them take the paired Latin
+face, as Word does.
 """
 
 from __future__ import annotations
@@ -36,6 +39,14 @@ INK = colors.HexColor("#1B1F24")
 MUTED = colors.HexColor("#5B6573")
 RULE = colors.HexColor("#C5CDD8")
 
+#: Chinese body size and leading. GB/T 9704 sets 16 pt (3号) text 22 lines
+#: to a 225 mm block: a line pitch of 1.8 times the size, 28 characters a
+#: line. A brief keeps the pitch ratio at 12 pt (小四), which on the 130 mm
+#: measure gives about 30 characters a line, close to the standard's 28.
+ZH_BODY = (12, 21.5)
+#: a one-page digest keeps a denser 10.5 pt (五号) on the same 1.6 pitch
+ZH_DIGEST = (10.5, 17)
+
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
@@ -59,6 +70,7 @@ class Theme:
     fontset: FontSet
     cjk_lang: bool
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    zh_body: tuple[float, float] = ZH_BODY  # Chinese body size and leading
 
     def style(self, name: str, cjk_text: bool = False) -> ParagraphStyle:
         """The named style; text with CJK in it wraps CJK-style (breaking
@@ -83,9 +95,10 @@ def _base(theme: Theme) -> ParagraphStyle:
     return ParagraphStyle(
         "base",
         fontName=theme.body.regular,
-        # 11 pt Latin text on page.MEASURE_MM sets about 70 characters a line
-        fontSize=10.5 if cjk else 11,
-        leading=17 if cjk else 15.5,
+        # 11 pt Latin text on page.MEASURE_MM sets about 70 characters a line;
+        # Chinese follows GB/T 9704's proportions at brief size (see ZH_BODY)
+        fontSize=theme.zh_body[0] if cjk else 11,
+        leading=theme.zh_body[1] if cjk else 15.5,
         textColor=INK,
         alignment=TA_LEFT,  # ragged right: no rivers, no need to hyphenate
         wordWrap="CJK" if cjk else None,
@@ -100,7 +113,26 @@ def _make(base: ParagraphStyle, name: str, **kw: object) -> ParagraphStyle:
     return ParagraphStyle(name, parent=base, **kw)
 
 
+def _zh_heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """GB/T 9704's roles: 一、 in Hei, （一） in Kai, 1. in the body face
+    set bold. Hei is heavy by design and is set as it is; Kai and Song,
+    lighter than the body at heading size, get their (synthetic) bold."""
+    kai = theme.fontset.cjk_second or theme.body
+    keep = {"keepWithNext": 1, "textColor": theme.primary}
+    size, leading = theme.zh_body
+    h1 = {"fontSize": 15, "leading": 24, "spaceBefore": 18, "spaceAfter": 6}
+    h2 = {"fontSize": 13.5, "leading": 22, "spaceBefore": 12, "spaceAfter": 4}
+    h3 = {"fontSize": size, "leading": leading, "spaceBefore": 8, "spaceAfter": 2}
+    return {
+        "h1": _make(base, "h1", fontName=theme.head.regular, **h1, **keep),
+        "h2": _make(base, "h2", fontName=kai.bold, **h2, **keep),
+        "h3": _make(base, "h3", fontName=theme.body.bold, **h3, **{**keep, "textColor": INK}),
+    }
+
+
 def _heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    if theme.cjk_lang:
+        return _zh_heading_styles(theme, base)
     head = theme.head.bold
     common = {"fontName": head, "keepWithNext": 1, "textColor": theme.primary}
     return {
@@ -269,9 +301,10 @@ def make_theme(meta: Metadata, fontset: FontSet) -> Theme:
         accent=_colour(meta, "accent", "#C8102E"),
         zebra=_colour(meta, "zebra", "#EEF2F7"),
         body=fontset.cjk if cjk_lang else fontset.serif,
-        head=fontset.cjk if cjk_lang else fontset.sans,
+        head=(fontset.cjk_head or fontset.cjk) if cjk_lang else fontset.sans,
         fontset=fontset,
         cjk_lang=cjk_lang,
+        zh_body=ZH_DIGEST if meta.layout == "digest" else ZH_BODY,
     )
     base = _base(theme)
     for part in (_heading_styles, _text_styles, _table_styles, _furniture_styles):

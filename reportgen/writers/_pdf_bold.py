@@ -1,0 +1,69 @@
+"""Synthetic bold: stroked glyphs for families that have no bold face.
+
+Chinese typefaces (FangSong, Song, Kai, most Hei) come in one weight, yet a
+brief asks for bold lead-ins and third-level headings. Leaving them regular
+loses the emphasis; so, as Word and browsers do, the regular glyphs are
+drawn with PDF text render mode 2 (fill, then stroke) and a thin outline in
+the text colour, which thickens every stem by the line width.
+
+reportlab's Platypus has no switch for this, but every Paragraph draws its
+text through the text object its ``beginText`` returns. The bold style of
+such a family is the regular file registered under a second name (which
+reportlab maps to the same embedded font, so no glyph is embedded twice);
+``mark_stroked`` records that name, and ``_BoldableText`` wraps the text
+set in it in the render mode.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Paragraph
+
+#: outline width as a share of the font size: stems grow by about 3% of
+#: the em, close to the step from regular to bold in fonts that have both
+STROKE_EM = 0.03
+
+
+#: registered font name -> stroke width in em
+_STROKED: dict[str, float] = {}
+
+
+def mark_stroked(name: str, stroke: float = STROKE_EM) -> None:
+    """Draw text set in the font registered as ``name`` stroked."""
+    _STROKED[name] = stroke
+
+
+class _BoldableText(PDFTextObject):
+    """A text object that strokes text set in a StrokedFont."""
+
+    def _operators(self, setter, colour) -> str:
+        # the colour setters append to the code; capture what they write
+        saved, self._code = self._code, []
+        try:
+            setter(colour)
+            return " ".join(self._code)
+        finally:
+            self._code = saved
+
+    def _formatText(self, text):
+        code = super()._formatText(text)
+        stroke = _STROKED.get(self._fontname, 0)
+        if not stroke or not code:
+            return code
+        canvas = self._canvas
+        fill = getattr(self, "_fillColorObj", None) or canvas._fillColorObj
+        # stroke in the fill colour, then put the canvas's stroke state back
+        # (q/Q may not appear inside a text object)
+        before = self._operators(self.setStrokeColor, fill)
+        after = self._operators(self.setStrokeColor, canvas._strokeColorObj)
+        width = fp_str(stroke * self._fontsize)
+        restore = fp_str(canvas._lineWidth)
+        return f"{before} {width} w 2 Tr {code} 0 Tr {restore} w {after}"
+
+
+class BoldableParagraph(Paragraph):
+    """A Paragraph whose text may use synthetic-bold fonts."""
+
+    def beginText(self, x, y):
+        return _BoldableText(self.canv, x, y)
