@@ -49,6 +49,7 @@ from .pipeline import (
 )
 from .profiles import DEFAULT_AUDIENCE
 from .safe_io import read_bounded
+from .sandbox import ConfinedLoader
 from .smtp import (
     DEFAULT_FROM,
     DEFAULT_TO,
@@ -299,7 +300,7 @@ def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
     sandbox, strict, and HTML-escaped for the .html.j2 ones only (the text
     part is not HTML)."""
     env = GuardedSandbox(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=ConfinedLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=jinja2.select_autoescape(

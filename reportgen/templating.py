@@ -21,17 +21,14 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from . import coverage, limits, units
 from . import formatting as fmt
-from . import limits, units
 from .citations import Citations
 from .context import Fact, LText
 from .errors import TemplateError
 from .mdtext import MarkdownSafe, escape, markup
+from .sandbox import ConfinedLoader, ResourceGuard, bounded_render
 from .template_errors import DataUndefined, DataUndefinedError, explain_syntax, strict_filter
-
-#: the largest number a template may build by ``*`` or ``**`` (a string of
-#: this many characters, or a list of this many items, is already absurd)
-MAX_PRODUCT = 10_000_000
 
 
 @dataclass
@@ -40,6 +37,9 @@ class RenderState:
 
     citations: Citations
     printed: list[tuple[Fact, str]] = field(default_factory=list)
+    #: data paths of text printed in English because the data lacks the
+    #: brief's language (an ordered set)
+    untranslated: dict[str, None] = field(default_factory=dict)
 
 
 _STATE: contextvars.ContextVar[RenderState] = contextvars.ContextVar("reportgen_render_state")
@@ -64,8 +64,19 @@ def _value(item: Any) -> Any:
     return item.value if isinstance(item, Fact) else item
 
 
+def _note_language(value: Any) -> Any:
+    """Note text fields the data lacks in the brief's language; ``value``
+    passes through."""
+    state = _STATE.get(None)
+    if state is not None:
+        for path in coverage.missing_in(value, state.citations.lang):
+            state.untranslated[path] = None
+    return value
+
+
 def figure_text(fact: Fact, lang: str) -> str:
     """How the ``figure`` filter prints ``fact``."""
+    _note_language(fact.noun)
     return fmt.figure(fact.value, fact.unit, fact.qualifier, str(fact.noun), lang)
 
 
@@ -208,7 +219,7 @@ def _bar_chart(
     title = title.replace("{unit}", axis.words)
     points = []
     for fact in facts:
-        label = fmt.capfirst(str(fact.label))
+        label = fmt.capfirst(str(_note_language(fact.label)))
         if fact.year:
             year = fmt.year(fact.year, lang)
             label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
@@ -286,22 +297,10 @@ def _finalize(value: Any) -> str:
     return escape("" if value is None else value)
 
 
-class GuardedSandbox(SandboxedEnvironment):
-    """The sandbox, plus guards on the two operators that can exhaust the
-    machine in one expression: ``'x' * 10**9`` and ``9**9**9``. Every
-    environment that runs a user's template is one of these."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, (int, float)) and abs(right) > 100:
-                raise SecurityError(f"the power {left!r} ** {right!r} is too large")
-        elif operator == "*":
-            count = _repeat_count(left, right)
-            if count is not None and count > MAX_PRODUCT:
-                raise SecurityError(f"repeating a value {count:,} times is too much")
-        return super().call_binop(context, operator, left, right)
+class GuardedSandbox(ResourceGuard):
+    """The sandbox with the resource guard of ``reportgen.sandbox``: bounded
+    strings, numbers and macro depth. Every environment that runs a user's
+    template is one of these."""
 
 
 class BriefEnvironment(GuardedSandbox):
@@ -313,13 +312,13 @@ class BriefEnvironment(GuardedSandbox):
         already escaped: mark it so printing it does not escape it twice."""
         return MarkdownSafe("".join(parts))
 
+    # Every field a template reads passes here: note the ones printed in
+    # English because the data has no text in the brief's language.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return _note_language(super().getattr(obj, attribute))
 
-def _repeat_count(left: Any, right: Any) -> int | None:
-    """How long ``left * right`` would be when it repeats a sequence."""
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            return len(seq) * times
-    return None
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return _note_language(super().getitem(obj, argument))
 
 
 def make_environment(
@@ -328,7 +327,7 @@ def make_environment(
     """A sandboxed environment that looks in ``folders`` in order, so a
     user's folder overlays the built-in one."""
     env = BriefEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=ConfinedLoader([str(f) for f in folders]),
         undefined=DataUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -372,13 +371,22 @@ def _guarded(
     try:
         template = load()
         with limits.time_budget(budget.render_seconds):
-            return _bounded(template.generate(context), budget.section_chars, name)
+            return bounded_render(
+                lambda: _bounded(template.generate(context), budget.section_chars, name)
+            )
     except limits.TimeBudgetExceeded as exc:
         raise TemplateError(
             f"took longer than {budget.render_seconds} s to render; check its loops "
             "(or raise REPORTGEN_MAX_RENDER_SECONDS)",
             name,
         ) from exc
+    except RecursionError:
+        # an include, import or extends that leads back to itself
+        raise TemplateError(
+            "recurses without end: an include, import, extends or macro leads back to "
+            "itself; break the cycle",
+            name,
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             explain_syntax(exc, _filter_names()), _origin(exc.filename, name), exc.lineno
