@@ -8,6 +8,11 @@ results into ``model.Metadata``), so the PDF and the .docx cannot drift.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Metadata
 
 #: paper sizes in millimetres (width, height)
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
@@ -77,3 +82,47 @@ def date_text(iso: str, lang: str) -> str:
     if lang.lower().startswith("zh"):
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def title_facts(meta: Metadata) -> list[tuple[str, str]]:
+    """Page one's facts under the title, as (label, value): who issues the
+    brief, its number, its date and whom to contact, those that are known."""
+    fields = [
+        (meta.label("issuer", "Issued by"), meta.author),
+        (meta.label("number", "Brief no."), meta.number),
+        (meta.label("date", "Date"), meta.date_text or meta.date),
+        (meta.label("contact", "Contact"), meta.contact),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
+FactRow = list[tuple[str, str, float]]
+
+
+def fact_rows(fields: list[tuple[str, str]], total: float, size: float = 10) -> list[FactRow]:
+    """The facts under the title as rows of (label, value, width): one row
+    when every value fits on one line, else the issuing body on a row of
+    its own and the rest (number, date, contact) beside each other. Widths
+    are in the unit of ``total``; ``size`` is the value's font size in that
+    unit (10 for 10 pt in points, 200 in twips)."""
+    natural = [
+        max(_unbroken(label), _unbroken(value)) * 0.52 * size + size for label, value in fields
+    ]
+    if sum(natural) <= total or len(fields) < 2:
+        return [_shared(fields, natural, total)] if fields else []
+    return [[(*fields[0], total)], _shared(fields[1:], natural[1:], total)]
+
+
+def _shared(fields: list[tuple[str, str]], natural: list[float], total: float) -> FactRow:
+    """One row: each column its natural width, the room left shared alike."""
+    scale = total / sum(natural)
+    return [(label, value, n * scale) for (label, value), n in zip(fields, natural, strict=True)]
+
+
+def _unbroken(text: str) -> int:
+    """Columns a value takes on one line, never counted past 40."""
+    return min(_columns(text), 40)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

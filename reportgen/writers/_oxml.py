@@ -509,6 +509,17 @@ def full_width(tblpr: etree._Element) -> None:
     set_tblpr(tblpr, el("w:tblW", {"w:w": "5000", "w:type": "pct"}))
 
 
+def bleed(tblpr: etree._Element, width_twips: int) -> None:
+    """A one-cell table from page edge to page edge (the title band).
+    Without a compatibility mode of 15 (python-docx's template has none)
+    Word and LibreOffice measure ``tblInd`` to the first cell's text, not to
+    the table's edge: with no indent and a left cell margin as wide as the
+    page margin (the caller's), the edge sits on the paper's edge and the
+    text in line with the body."""
+    set_tblpr(tblpr, el("w:tblW", {"w:w": str(width_twips), "w:type": "dxa"}))
+    set_tblpr(tblpr, el("w:tblInd", {"w:w": "0", "w:type": "dxa"}))
+
+
 def fixed_layout(tblpr: etree._Element) -> None:
     set_tblpr(tblpr, el("w:tblLayout", {"w:type": "fixed"}))
 

@@ -34,7 +34,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -43,6 +43,7 @@ from lxml import etree
 
 from .. import model as m
 from ..errors import RenderError, ReportgenError
+from ..page import DASH, fact_rows, paper, title_facts
 from . import WriterOptions
 from . import _oxml as ox
 
@@ -60,7 +61,9 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 @dataclass(frozen=True)
 class Palette:
     primary: str
+    accent: str = "C8102E"
     text: str = "1E2329"
+    light: str = "DCE3EC"  # the subtitle on the title band, as in the PDF
     muted: str = "5B6573"
     rule: str = "C5CCD6"
     white: str = "FFFFFF"
@@ -153,12 +156,16 @@ BUILTIN = {
 BODY = "Body Text"
 
 STYLES: dict[str, Look] = {
-    "Normal": Look(base=None, size=10.5, colour="text", before=0, after=0, line=1.2),
+    # 11 pt on page.MEASURE_MM: about 70 characters a line, as in the PDF
+    "Normal": Look(base=None, size=11, colour="text", before=0, after=0, line=1.2),
     BODY: Look(after=8),
+    # the title block sits on the brand-coloured band (the PDF's band_title)
     "Title": Look(
-        head=True, size=26, bold=True, colour="primary", after=6, line=1.05, next="Subtitle"
+        head=True, size=24, bold=True, colour="white", after=6, line=1.05, next="Subtitle"
     ),
-    "Subtitle": Look(head=True, size=13, colour="muted", after=18, line=1.1),
+    "Subtitle": Look(head=True, size=14, colour="light", after=0, line=1.1),
+    "Title Facts Label": Look(head=True, size=7.5, bold=True, colour="accent", after=1),
+    "Title Facts Value": Look(head=True, size=10, colour="text", line=1.1),
     "Heading 1": Look(
         head=True,
         size=15,
@@ -251,6 +258,9 @@ STYLES: dict[str, Look] = {
     "Brief Table": Look(base="Normal Table", kind=T),
     "Key Figures Table": Look(base="Normal Table", kind=T),
     "Callout Box": Look(base="Normal Table", kind=T),
+    "Key Messages Box": Look(base="Normal Table", kind=T),
+    "Title Band": Look(base="Normal Table", kind=T),
+    "Title Facts": Look(base="Normal Table", kind=T),
 }
 
 # List styles by kind and depth; deeper lists reuse the third level.
@@ -277,7 +287,10 @@ class StyleBook:
     def __init__(self, docx: DocxDocument, meta: m.Metadata, restyle: bool) -> None:
         self.docx = docx
         self.restyle = restyle  # False with a reference .docx: its styles win
-        self.palette = Palette(primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"))
+        self.palette = Palette(
+            primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"),
+            accent=_hex(meta.colour("accent", "#C8102E"), "accent"),
+        )
         self.lang, self.east_asia_lang = _run_langs(meta.lang)
         self._by_name: dict[str, BaseStyle] | None = None
         self._para_ids: dict[str, str | None] = {}
@@ -324,7 +337,7 @@ class StyleBook:
     def _defaults(self) -> None:
         rpr, ppr = ox.doc_defaults(self.docx.styles.element)
         ox.set_fonts(rpr, LATIN_BODY, EAST_ASIA_BODY)
-        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "21"}))
+        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "22"}))
         ox.set_lang(rpr, self.lang, self.east_asia_lang)
         ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
 
@@ -437,6 +450,9 @@ class StyleBook:
             "Brief Table": _brief_table,
             "Key Figures Table": _key_figures_table,
             "Callout Box": _callout_box,
+            "Key Messages Box": _key_messages_box,
+            "Title Band": _title_band,
+            "Title Facts": _title_facts_table,
         }
         for name, make in makers.items():
             if self.ours(name):
@@ -540,6 +556,59 @@ def _callout_box(style: etree._Element, pal: Palette) -> None:
     tcpr.append(ox.shading(pal.tint))
 
 
+def _key_messages_box(style: etree._Element, pal: Palette) -> None:
+    """Page one's key messages, as in the PDF: a tinted box ruled all round
+    in the brand colour, with a heavy top rule."""
+    tblpr, tcpr = ox.table_style_parts(style)
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            top=ox.border("top", pal.primary, 24),
+            left=ox.border("left", pal.primary, 6),
+            bottom=ox.border("bottom", pal.primary, 6),
+            right=ox.border("right", pal.primary, 6),
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    ox.set_tblpr(tblpr, ox.cell_margins(160, 280, 120, 280))
+    tcpr.append(ox.shading(pal.tint))
+
+
+def _title_band(style: etree._Element, pal: Palette) -> None:
+    """The band behind the title: the brand colour with an accent rule under it."""
+    tblpr, tcpr = ox.table_style_parts(style)
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            bottom=ox.border("bottom", pal.accent, 32),
+            top=None,
+            left=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    tcpr.append(ox.shading(pal.primary))
+
+
+def _title_facts_table(style: etree._Element, pal: Palette) -> None:
+    """The facts row under the band: no lines but a hairline below."""
+    tblpr, _ = ox.table_style_parts(style)
+    ox.set_tblpr(
+        tblpr,
+        ox.table_borders(
+            bottom=ox.border("bottom", pal.rule, 6),
+            top=None,
+            left=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    ox.set_tblpr(tblpr, ox.cell_margins(20, 0, 60, 160))
+
+
 # --------------------------------------------------------------------------
 # Inline content
 
@@ -639,16 +708,16 @@ class DocxWriter:
     # -- the whole document ------------------------------------------------
 
     def build(self) -> bytes:
-        _page_setup(self.docx, keep=self.options.reference_docx is not None)
+        _page_setup(self.docx, self.meta, keep=self.options.reference_docx is not None)
         self.styles.setup()
         self.list_numbering.setup()
         body = self.docx._body
         self.title_block(body)
-        if self.meta.layout == "digest":
-            # a digest is one compact page: no contents, no page turn
-            self.break_before = False
-        else:
+        digest = self.meta.layout == "digest"  # one compact page: no contents, no turn
+        if self.meta.contents and not digest:
             self.contents(body)
+        # page one carries the opening of the brief unless the profile asks for a cover
+        self.break_before = self.meta.cover and not digest
         pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
         for block in self.doc.blocks:
             pages.place(block)
@@ -679,21 +748,66 @@ class DocxWriter:
     # -- title block, contents, header and footer -------------------------
 
     def title_block(self, body: Container) -> None:
+        """Page one's head, as in the PDF: the title and subtitle on a band
+        of the brand colour across the page, then the facts row (issuing
+        body, number, date, contact) with the logo at the profile's side."""
         meta = self.meta
-        if self.options.logo:
-            self.logo(body, self.options.logo)
-        body.add_paragraph(ox.clean_text(meta.title), style=self.styles.get("Title"))
+        # with a reference .docx its Title style may not read on our band
+        place = self.band(body) if self.styles.restyle else body
+        first = place.paragraphs[0] if isinstance(place, _Cell) else None
+        title = first or self.styles.paragraph(place, "Title")
+        title.style = self.styles.get("Title")
+        title._p.append(ox.run(ox.clean_text(meta.title)))
         if meta.subtitle:
-            body.add_paragraph(ox.clean_text(meta.subtitle), style=self.styles.get("Subtitle"))
-        facts = (
-            ("prepared_for", meta.audience_label),
-            ("date", meta.date),
-            ("edition", meta.edition),
-            ("authors", meta.author),
-        )
-        for key, value in facts:
-            if value:
-                self.meta_line(body, meta.label(key), value)
+            sub = self.styles.paragraph(place, "Subtitle")
+            sub._p.append(ox.run(ox.clean_text(meta.subtitle)))
+        self.title_facts(body)
+
+    def band(self, body: Container) -> _Cell:
+        """A one-cell table in the brand colour, pulled out to both page
+        edges; its cell margins put the text on the body's left edge."""
+        section = self.docx.sections[0]
+        page_w, left = int(section.page_width / 635), int(section.left_margin / 635)
+        right = int(section.right_margin / 635)
+        table = body.add_table(1, 1, Emu(page_w * 635))
+        table.style = self.styles.get("Title Band")
+        tblpr = table._tbl.tblPr
+        ox.set_tblpr(tblpr, ox.cell_margins(400, left, 320, right))
+        ox.bleed(tblpr, page_w)
+        ox.fixed_layout(tblpr)
+        table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
+        return table.cell(0, 0)
+
+    def title_facts(self, body: Container) -> None:
+        """Labels over values in one or two tiers, sized by their text as in
+        the PDF (``page.fact_rows``); the logo takes a column of the first."""
+        fields = title_facts(self.meta)
+        logo = self.options.logo
+        if not fields and not logo:
+            return
+        logo_twips = 1600 if logo else 0  # the 1.6 cm high logo and a gutter
+        rows = fact_rows(fields, self.styles.text_width_twips() - logo_twips, size=200)
+        for n, row in enumerate(rows or [[]]):
+            self.facts_tier(body, row, logo if n == 0 else None, logo_twips)
+        self.spacer(body)
+
+    def facts_tier(
+        self, body: Container, row: list[tuple[str, str, float]], logo: bytes | None, logo_w: int
+    ) -> None:
+        cols = len(row) + (1 if logo else 0)
+        table = self.add_table(body, 2, cols, "Title Facts")
+        offset = 1 if logo and self.meta.logo == "left" else 0
+        for i, (label, value, _) in enumerate(row):
+            head = _first_paragraph(table.cell(0, i + offset), self.styles.get("Title Facts Label"))
+            head._p.append(ox.run(ox.clean_text(label).upper()))
+            cell = _first_paragraph(table.cell(1, i + offset), self.styles.get("Title Facts Value"))
+            cell._p.append(ox.run(ox.clean_text(value)))
+        widths = [width for *_, width in row]
+        if logo:
+            at = 0 if offset else cols - 1
+            self.logo(table.cell(0, at).merge(table.cell(1, at)), logo)
+            widths.insert(at, logo_w)
+        self.set_widths(table, widths)
 
     def meta_line(self, body: Container, label: str, value: str) -> None:
         p = self.styles.paragraph(body, "Brief Meta")
@@ -701,8 +815,10 @@ class DocxWriter:
             p._p.append(ox.run(f"{label}: ", self.styles.id("Meta Label")))
         p._p.append(ox.run(value))
 
-    def logo(self, body: Container, data: bytes) -> None:
-        p = body.add_paragraph(style=self.styles.get("Logo"))
+    def logo(self, cell: _Cell, data: bytes) -> None:
+        p = _first_paragraph(cell, self.styles.get("Logo"))
+        left = self.meta.logo == "left"
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT
         try:
             shape = p.add_run().add_picture(io.BytesIO(data), height=Cm(1.6))
         except Exception as exc:  # python-docx raises several kinds for bad images
@@ -725,7 +841,6 @@ class DocxWriter:
         for r in reversed(ox.field_begin('TOC \\o "1-3" \\h \\z \\u')):
             entries[0]._p.insert(1, r)  # after the entry's pPr
         entries[-1]._p.append(ox.field_end())
-        self.break_before = True
 
     def toc_entry(self, body: Container, heading: m.Heading) -> DocxParagraph:
         level = min(max(heading.level, 1), 3)
@@ -750,9 +865,13 @@ class DocxWriter:
         hp = _only_paragraph(header, self.styles.get("Header"))
         hp._p.append(ox.run(self.meta.title))
         _only_paragraph(section.first_page_header, self.styles.get("Normal"))
-        fp = _only_paragraph(footer, self.styles.get("Footer"))
-        for r in _page_of(self.meta.label("page_of") or "{page} / {pages}"):
-            fp._p.append(r)
+        # page one has no running title (the band is there) but has its number
+        for part in (footer, section.first_page_footer):
+            fp = _only_paragraph(part, self.styles.get("Footer"))
+            if self.meta.page_label == DASH:  # '— 1 —' sits in the middle
+                fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for r in _page_of(self.meta.page_label):
+                fp._p.append(r)
 
     # -- blocks ------------------------------------------------------------
 
@@ -897,7 +1016,8 @@ class DocxWriter:
         self.spacer(container)
 
     def callout(self, container: Container, node: m.Callout, ctx: Ctx) -> None:
-        table = self.add_table(container, 1, 1, "Callout Box")
+        box = "Key Messages Box" if node.style == "key-messages" else "Callout Box"
+        table = self.add_table(container, 1, 1, box)
         cell = table.cell(0, 0)
         first = cell.paragraphs[0]
         if node.title:
@@ -1328,26 +1448,30 @@ def _drop_template_extras(docx: DocxDocument) -> None:
                 rels.pop(r_id)
 
 
-# A4 with generous margins (the briefs go to international readers).
-_PAGE = {
-    "page_width": Cm(21.0),
-    "page_height": Cm(29.7),
-    "top_margin": Cm(2.2),
-    "bottom_margin": Cm(2.2),
-    "left_margin": Cm(2.3),
-    "right_margin": Cm(2.3),
-    "header_distance": Cm(1.1),
-    "footer_distance": Cm(1.1),
-}
+#: header and footer distances from the page edge
+_FURNITURE_CM = 1.1
 
 
-def _page_setup(docx: DocxDocument, keep: bool) -> None:
-    """Our page, or with ``keep`` (a reference document) only what its
-    section leaves unset: some, like pandoc's, carry no page size at all."""
+def _page_setup(docx: DocxDocument, meta: m.Metadata, keep: bool) -> None:
+    """The profile's paper and margins (``page.py``), the same as the PDF's;
+    with ``keep`` (a reference document) only what its section leaves unset:
+    some, like pandoc's, carry no page size at all."""
     section = docx.sections[0]
     if not keep:
         section.orientation = WD_ORIENT.PORTRAIT
-    for name, value in _PAGE.items():
+    width, height = paper(meta.page_size)
+    top, right, bottom, left = meta.margins
+    chosen = {
+        "page_width": Mm(width),
+        "page_height": Mm(height),
+        "top_margin": Mm(top),
+        "bottom_margin": Mm(bottom),
+        "left_margin": Mm(left),
+        "right_margin": Mm(right),
+        "header_distance": Cm(_FURNITURE_CM),
+        "footer_distance": Cm(_FURNITURE_CM),
+    }
+    for name, value in chosen.items():
         if not keep or getattr(section, name) is None:
             setattr(section, name, value)
 

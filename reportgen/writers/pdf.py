@@ -11,7 +11,6 @@ This module wires them together: title block, contents, body, endnotes.
 from __future__ import annotations
 
 import io
-import unicodedata
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Table
@@ -21,7 +20,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..errors import RenderError
 from ..layout import lay_out
 from ..model import Document, Heading, Metadata, Text
-from ..page import DASH
+from ..page import DASH, fact_rows, title_facts
 from . import WriterOptions, _pdf_fonts
 from ._pdf_blocks import Ctx, render_blocks, render_notes, text_para
 from ._pdf_inline import InlineRenderer
@@ -100,18 +99,6 @@ def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
 # Title block
 
 
-def title_facts(meta: Metadata) -> list[tuple[str, str]]:
-    """Page one's facts under the title: who issues the brief, its number,
-    its date and whom to contact (those the data or profile gives)."""
-    fields = [
-        (meta.label("issuer", "Issued by"), meta.author),
-        (meta.label("number", "Brief no."), meta.number),
-        (meta.label("date", "Date"), meta.date_text or meta.date),
-        (meta.label("contact", "Contact"), meta.contact),
-    ]
-    return [(label, value) for label, value in fields if value]
-
-
 def _title_facts(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
     """The facts row under the title band, with the logo at the side the
     profile names."""
@@ -140,24 +127,17 @@ def _title_facts(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]
 
 
 def _fields_table(fields: list[tuple[str, str]], ctx: Ctx, width: float) -> Table:
-    labels = [
-        text_para(ctx, label.upper(), "cover_label", "title block label") for label, _ in fields
-    ]
-    values = [
-        text_para(ctx, value, "cover_value", f"title block {label!r}") for label, value in fields
-    ]
-    # a long issuing body gets the room it needs, a number or a date little
-    weights = [min(max(_columns(label), _columns(value), 8), 40) for label, value in fields]
-    table = Table([labels, values], colWidths=[width * w / sum(weights) for w in weights])
+    """Labels over values, in one or two tiers (``page.fact_rows``), ruled below."""
+    tiers = [[_fields_tier(row, ctx)] for row in fact_rows(fields, width, size=10)]
+    table = Table(tiers, colWidths=[width])
     table.setStyle(
         table_style(
             ctx.theme,
             [
                 *_no_padding(),
-                ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
-                ("BOTTOMPADDING", (0, 1), (-1, 1), 7),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 1), (-1, -1), 6),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
             ],
         )
     )
@@ -165,9 +145,17 @@ def _fields_table(fields: list[tuple[str, str]], ctx: Ctx, width: float) -> Tabl
     return table
 
 
-def _columns(text: str) -> int:
-    """Width in character columns: a CJK character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _fields_tier(row: list[tuple[str, str, float]], ctx: Ctx) -> Table:
+    labels = [
+        text_para(ctx, label.upper(), "cover_label", "title block label") for label, *_ in row
+    ]
+    values = [
+        text_para(ctx, value, "cover_value", f"title block {label!r}") for label, value, _ in row
+    ]
+    tier = Table([labels, values], colWidths=[w for *_, w in row])
+    padding = [("RIGHTPADDING", (0, 0), (-1, -1), 10), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    tier.setStyle(table_style(ctx.theme, [*_no_padding(), *padding]))
+    return tier
 
 
 def _no_padding() -> list[tuple]:
