@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Tab
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from .. import placeholders
 from ..errors import RenderError
 from ..layout import lay_out
 from ..model import Document, Heading, Metadata, Text
@@ -188,11 +189,11 @@ def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     if page_label:
         _check_page_label(page_label)
         ctx.inline.where = "the page footer label"
-        ctx.inline.text(page_label.format(page=0, pages=0), ctx.theme.head)  # glyph check only
+        ctx.inline.text(_page_text(page_label, 0, 0), ctx.theme.head)  # glyph check only
         style = "footer_centre" if page_label == DASH else "footer"
 
         def footer(page: int, pages: int) -> object:
-            text = page_label.format(page=page, pages=pages)
+            text = _page_text(page_label, page, pages)
             return text_para(ctx, text, style, "the page footer")
 
     return Furniture(
@@ -207,12 +208,16 @@ def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
 
 
 def _check_page_label(page_of: str) -> None:
+    # a {name} substitution, never str.format: a label is a user's string,
+    # and format would follow '{page.__class__...}' into the interpreter
     try:
-        page_of.format(page=1, pages=1)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise RenderError(
-            f"the page_of label {page_of!r} must use only {{page}} and {{pages}}"
-        ) from exc
+        placeholders.check(page_of, ("page", "pages"))
+    except placeholders.PlaceholderError as exc:
+        raise RenderError(f"the page_of label {page_of[:80]!r}: {exc}") from exc
+
+
+def _page_text(label: str, page: int, pages: int) -> str:
+    return placeholders.substitute(label, {"page": page, "pages": pages})
 
 
 def _raise_missing(fontset: _pdf_fonts.FontSet) -> None:
