@@ -203,6 +203,28 @@ def audiences(templates: Path | None) -> None:
 
 
 @main.command()
+@audience_option
+@templates_option
+@click.option(
+    "--cjk-font",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="TrueType font for Chinese text in the PDF.",
+)
+@reports_errors
+def fonts(audience: str, templates: Path | None, cjk_font: Path | None) -> None:
+    """List the font each typeface role uses, its files, and what was skipped."""
+    from .fonts import report, resolve
+    from .fonts.house import house_fonts
+    from .pipeline import template_folders
+    from .profiles import load_profile
+
+    profile, path = load_profile(template_folders(templates), audience)
+    roles = resolve(house_fonts(profile, path), cjk_font)
+    click.echo(report.describe(roles), nl=False)
+
+
+@main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @reports_errors
 def init(directory: Path) -> None:

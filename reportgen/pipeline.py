@@ -25,6 +25,7 @@ from .data.loader import load_yaml
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .errors import ProfileError, RenderError, UsageError
+from .fonts.house import house_fonts
 from .markup import parse
 from .model import Document, Metadata
 from .output import check_not_input, write_files
@@ -186,6 +187,7 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     ]
     if request.cjk_font:
         inputs.append(request.cjk_font)
+    inputs += [path for _, files in house_fonts(profile, profile_path) for path in files]
     return Brief(
         data,
         data_path,
@@ -310,6 +312,7 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
         cjk_font=request.cjk_font,
         reference_docx=_read_reference(request, brief),
         logo=_read_logo(brief),
+        fonts=house_fonts(brief.profile, brief.profile_path),
     )
     if request.cjk_font is not None:
         check_regular(request.cjk_font, limits.current().font_bytes, "--cjk-font", _FONT_ENV)

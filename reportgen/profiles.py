@@ -22,6 +22,9 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 SectionName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
+FontRole = Literal["body", "headings", "mono", "cjk_body", "cjk_headings", "cjk_second", "symbols"]
+
+
 class Brand(Model):
     primary: Colour = "#1F3A5F"
     accent: Colour = "#C8102E"
@@ -31,6 +34,11 @@ class Brand(Model):
     )
     reference_docx: str | None = Field(
         None, description="a .docx whose styles the Word brief uses, relative to the folder"
+    )
+    fonts: dict[FontRole, str | list[str]] = Field(
+        default_factory=dict,
+        description="house font files per role (body, headings, mono, cjk_body, cjk_headings, "
+        "cjk_second, symbols), relative to the folder; searched before the system's",
     )
 
 

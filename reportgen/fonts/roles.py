@@ -177,11 +177,20 @@ def _fc_list_cjk(skipped: list[Skipped]) -> Font | None:
     return None
 
 
+def _family_name(path: Path) -> str:
+    """The family name inside the file (an ASCII one when it has several)."""
+    try:
+        names = sorted(sfnt.faces(path)[0].families, key=lambda n: (not n.isascii(), n))
+    except (OSError, ValueError, IndexError):
+        names = []
+    return names[0] if names else path.stem
+
+
 def _house_font(role: str, files: tuple[Path, ...]) -> Font:
     """A profile's house font (checked when the profile was read): one
     file, or for the Latin roles up to four (regular, bold, italic, bold
     italic); a missing bold is synthesised, a missing italic is upright."""
-    name = files[0].stem
+    name = _family_name(files[0])
     if role in STYLED:
         bold, italic, bold_italic = [*files[1:4], None, None, None][:3]
         return Font(name, name, files[0], 0, bold, italic, bold_italic, "profile")

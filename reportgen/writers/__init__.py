@@ -29,6 +29,8 @@ class WriterOptions:
     """
 
     cjk_font: Path | None = None
+    #: a profile's house fonts: (role, files) pairs, searched before all
+    fonts: tuple[tuple[str, tuple[Path, ...]], ...] = ()
     reference_docx: bytes | None = None
     logo: bytes | None = None
 

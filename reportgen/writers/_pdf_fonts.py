@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from .. import fonts
 from ..errors import RenderError
+from ..fonts import suggest
 from ._pdf_bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
@@ -143,6 +144,16 @@ def _cid_family() -> Family:
 def _cjk_family(roles: fonts.Roles, role: str) -> Family:
     font = roles.font(role)
     return _family(font) if font is not None else _cid_family()
+
+
+def missing_message(missing: dict[str, list[str]]) -> str:
+    """Each character no font draws, where it is, and what would draw it:
+    a package, the Windows or macOS font, or a change to the data."""
+    lines = ["no available font can draw these characters:"]
+    for ch, places in sorted(missing.items()):
+        lines.append(f"  U+{ord(ch):04X} {ch!r} in {', '.join(places)}")
+        lines.append(f"    {suggest.advice(ch)}")
+    return "\n".join(lines)
 
 
 def warn_if_unembedded(fontset: FontSet) -> None:

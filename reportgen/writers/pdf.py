@@ -36,7 +36,7 @@ _LOGO_BOX = (48 * 2.8346, 20 * 2.8346)
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
     doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
-    fontset = _pdf_fonts.load(options.cjk_font)
+    fontset = _pdf_fonts.load(options.cjk_font, options.fonts)
     theme = make_theme(doc.meta, fontset)
     anchors, node_keys = _anchor_keys(doc)
     link_colour = "#" + theme.primary.hexval()[2:]
@@ -224,11 +224,7 @@ def _raise_missing(fontset: _pdf_fonts.FontSet) -> None:
     """Refuse to build when some character has no glyph in any font."""
     if not fontset.missing:
         return
-    lines = [
-        f"  U+{ord(ch):04X} {ch!r} in {', '.join(places)}"
-        for ch, places in sorted(fontset.missing.items())
-    ]
-    raise RenderError("no available font can draw these characters:\n" + "\n".join(lines))
+    raise RenderError(_pdf_fonts.missing_message(fontset.missing))
 
 
 def _build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:

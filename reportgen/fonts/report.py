@@ -1,0 +1,60 @@
+"""What ``reportgen fonts`` prints, and what the batch manifest records."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import folders
+from .catalog import ROLE_LABELS
+from .roles import Choice, Roles
+
+
+def _face(font_index: int) -> str:
+    return f" (face {font_index})" if font_index else ""
+
+
+def _choice_lines(choice: Choice) -> list[str]:
+    lines = [f"{ROLE_LABELS[choice.role]}:"]
+    if not choice.fonts:
+        lines.append(f"  none: {choice.note}")
+    for font in choice.fonts:
+        bold = "" if font.bold or choice.role in ("mono", "symbols") else ", bold synthesised"
+        lines.append(f"  {font.name}, Word: {font.word} [{font.origin}{bold}]")
+        lines += [f"    {path}{_face(font.index)}" for path in font.files()]
+    if choice.note:
+        lines.append(f"  ({choice.note})")
+    lines += [f"  skipped {skip.path}: {skip.reason}" for skip in choice.skipped]
+    return lines
+
+
+def describe(roles: Roles) -> str:
+    """The fonts of every role, their files, and what was skipped and why."""
+    searched = folders.search_folders()
+    lines = ["searched, in order:"]
+    lines += [f"  {folder} ({origin})" for folder, origin in searched] or ["  (no folders)"]
+    if folders.only_env_folders():
+        lines.append(f"  ({folders.ENV_ONLY} is set: system folders left out)")
+    for choice in roles.choices:
+        lines += ["", *_choice_lines(choice)]
+    return "\n".join(lines) + "\n"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest(roles: Roles) -> list[dict[str, str]]:
+    """Each font file the roles use: role, family, file name and sha256, so
+    two machines' outputs can be compared and a difference explained."""
+    out = []
+    for role, font in roles.used():
+        for path in font.files():
+            out.append(
+                {"role": role, "family": font.name, "file": path.name, "sha256": _sha256(path)}
+            )
+    return out
