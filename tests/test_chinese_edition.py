@@ -62,7 +62,9 @@ def docx_text(path: Path) -> str:
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+    # word joiners (U+2060) keep a number with its unit on one line; a
+    # reader sees no character there
+    return "\n".join(parts).replace("\u2060", "")
 
 
 def squeezed(text: str) -> str:
@@ -88,9 +90,11 @@ def test_every_brief_names_the_series_in_chinese_and_counts_money_in_yi_yuan(
 ) -> None:
     path = rendered[audience][fmt]
     text = squeezed(pdf_text(path) if fmt == "pdf" else docx_text(path))
-    for title in TITLES:
+    # the digest names only its spotlight; the catalogue prints no market money
+    for title in TITLES if audience != "newsletter" else ["三十而已"]:
         assert f"《{title}》" in text, f"{path.name} lacks 《{title}》"
-    assert "2255亿元" in text
+    if audience != "international":
+        assert "2255亿元" in text
     assert not re.search(r"billion yuan|\d bn\b", text)
 
 
@@ -99,7 +103,7 @@ def test_the_policymakers_pdf_is_written_in_chinese(
 ) -> None:
     text = pdf_text(rendered["policymakers"]["pdf"])
     assert len(CJK.findall(text)) > 1500
-    for heading in ["内容提要", "一、政策驱动", "五、启示与建议", "参考资料"]:
+    for heading in ["内容提要", "政策工具", "对策建议", "证据的局限", "参考资料"]:
         assert heading in text
     # the English templates' wording does not leak into the Chinese brief
     assert "Executive summary" not in text and "Recommendations" not in text
