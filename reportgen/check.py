@@ -10,6 +10,7 @@ paragraph it cites. Findings are collected, never raised one by one.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta as jinja_meta
 
-from . import errors
+from . import coverage, errors
 from . import formatting as fmt
 from . import model as m
 from .claims import typed_claims
@@ -205,18 +206,44 @@ def _audience_findings(
     data_path: Path, templates: Path | None, folders: list[Path], data: CaseData
 ) -> Iterator[Finding]:
     allowed = _data_numbers(data)
+    untranslated: dict[str, str] = {}  # data path -> language
     for name, path in find_profiles(folders).items():
         for lang in _languages(folders):
             request = BriefRequest(data=data_path, audience=name, lang=lang, templates=templates)
             try:
-                brief = render_brief(request, data)
+                with warnings.catch_warnings():
+                    # listed below, field by field, with the line to complete
+                    warnings.simplefilter("ignore", coverage.LanguageCoverageWarning)
+                    brief = render_brief(request, data)
             except ReportgenError as exc:
                 yield Finding(f"{path} ({lang})", str(exc))
                 continue
+            untranslated.update(dict.fromkeys(brief.state.untranslated, lang))
             yield from _budget_findings(path, lang, brief)
             # the brief's own date (in the suggested citation) is not a figure
             dated = {_normal(n) for n in _NUMBER.findall(brief.document.meta.date)}
             yield from _orphan_findings(path, lang, brief.document, allowed | dated)
+    yield from _coverage_findings(data_path, untranslated)
+
+
+def _coverage_findings(data_path: Path, untranslated: dict[str, str]) -> Iterator[Finding]:
+    """One warning per text field a brief printed in English for want of
+    text in its language, at the field's line in the data."""
+    if not untranslated:
+        return
+    marks = load_yaml(data_path).marks
+    def line_of(field_path: str) -> tuple[int, int]:
+        line, column = marks.find(coverage.path_parts(field_path))
+        return (line or 0, column or 0)
+
+    for field_path in sorted(untranslated, key=line_of):
+        lang = untranslated[field_path]
+        yield Finding(
+            marks.where(coverage.path_parts(field_path)),
+            f"{field_path} has no {lang} text, so the {lang} brief prints it in English; "
+            f"add '{lang}:' beside 'en:'",
+            "warning",
+        )
 
 
 def _languages(folders: list[Path]) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import limits, page, resources
+from . import coverage, limits, page, resources
 from .citations import Citations
 from .context import build_context
 from .data.loader import load_yaml
@@ -177,6 +177,14 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
         for name in profile.sections
     ]
     sections = list(zip(profile.sections, parts, strict=True))
+    if state.untranslated:
+        # the brief is still written: English text in a Chinese brief is a
+        # gap in the data the analyst should know about, not a failure
+        warnings.warn(
+            coverage.message(state.untranslated, request.lang),
+            coverage.LanguageCoverageWarning,
+            stacklevel=2,
+        )
     notes = state.citations.definitions()
     markdown = "\n\n".join(part.strip("\n") for part in parts) + "\n\n" + notes + "\n"
     inputs = [*_data_files(data_path, data), profile_path, *folders]
