@@ -16,9 +16,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .data.schema import CaseData, Cite, Source
+from .data.schema import Author, CaseData, Cite, Source
 from .formatting import is_zh, join_list
+from .layout.script import is_han
 from .mdtext import MarkdownSafe, escape, markup
+
+#: two-character Chinese family names (复姓): 欧阳修 is cited as 欧阳
+_COMPOUND_FAMILIES = frozenset(
+    (  # noqa: SIM905 - a row of names reads better than a column of 32 strings
+        "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 轩辕 端木 "
+        "独孤 南宫 西门 呼延 申屠 澹台 公冶 太史 闻人 万俟 赫连 钟离 宗政 濮阳 百里 东郭"
+    ).split()
+)
+
+
+def family_name(author: Author, lang: str) -> str:
+    """The name a note cites an author by: ``family`` when the data gives
+    it; else, for a name in Chinese characters, its first character (two
+    for a compound family name), and for any other name its last word, so
+    that a Western author is never cited by a given name."""
+    if author.family is not None:
+        return author.family.get(lang)
+    name = author.name.get(lang).strip()
+    if name and is_han(name[0]):
+        return name[:2] if name[:2] in _COMPOUND_FAMILIES else name[:1]
+    return name.split()[-1] if name.split() else name
 
 
 @dataclass
@@ -69,8 +91,7 @@ class Citations:
     # -- citation style ---------------------------------------------------
 
     def short_authors(self, source: Source) -> str:
-        # Chinese names in Latin script put the family name first (Liu Boyang)
-        families = [author.name.get(self.lang).split()[0] for author in source.authors]
+        families = [family_name(author, self.lang) for author in source.authors]
         if len(families) > 2:
             return families[0] + ("等" if is_zh(self.lang) else " et al.")
         if is_zh(self.lang):

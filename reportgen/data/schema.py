@@ -289,7 +289,14 @@ class Subject(Model):
 
 
 class Author(Model):
+    """A source's author. Notes cite the family name: ``family`` when given,
+    else the last word of a Western name or the first character(s) of a
+    Chinese one; a romanised Chinese name (Liu Boyang) needs ``family``."""
+
     name: Text
+    family: Text | None = Field(
+        None, description="the family name notes cite: 'Liu' for 'Liu Boyang'"
+    )
     affiliation: Text
 
 

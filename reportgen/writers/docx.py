@@ -827,9 +827,11 @@ class DocxWriter:
         ox.describe_picture(shape._inline, alt, alt)
 
     def contents(self, body: Container) -> None:
-        """A TOC field whose cached result already lists every heading, each
-        a link to the heading's bookmark, so the list shows before Word
-        refreshes it (and page numbers) on F9 or print."""
+        """Every heading as a link to its bookmark, with its page number as a
+        PAGEREF field. Not wrapped in a TOC field: LibreOffice shows a TOC
+        field's cached text as it was written (an estimate, wrong whenever
+        the estimate is), but computes a PAGEREF from its own layout, and
+        Word refreshes the fields on opening (``updateFields``)."""
         headings = list(self.doc.headings())
         if not headings:
             return
@@ -837,10 +839,9 @@ class DocxWriter:
             ox.clean_text(self.meta.label("contents")) or None,
             style=self.styles.get("TOC Heading"),
         )
-        entries = [self.toc_entry(body, h) for h in headings]
-        for r in reversed(ox.field_begin('TOC \\o "1-3" \\h \\z \\u')):
-            entries[0]._p.insert(1, r)  # after the entry's pPr
-        entries[-1]._p.append(ox.field_end())
+        for heading in headings:
+            self.toc_entry(body, heading)
+        ox.settings_update_fields(self.docx.settings.element)
 
     def toc_entry(self, body: Container, heading: m.Heading) -> DocxParagraph:
         level = min(max(heading.level, 1), 3)
