@@ -291,6 +291,39 @@ def settings_footnote_pr(settings: etree._Element) -> None:
     )
 
 
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def settings_update_fields(settings: etree._Element) -> None:
+    """Ask Word to refresh fields (the contents' PAGEREF page numbers) when
+    it opens the file; LibreOffice computes them as it lays the pages out."""
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    settings.insert_element_before(el("w:updateFields", {"w:val": "true"}), *_AFTER_UPDATE_FIELDS)
+
+
 def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> None:
     node = settings.find(qn("w:themeFontLang"))
     if node is not None:
