@@ -20,6 +20,8 @@ from .script import display_width, may_break_between
 COLUMN_EM = 0.55
 #: the cell's left and right margins, in columns
 PADDING = 2.5
+#: a cell this many columns wide or less (four ideographs) keeps one line
+SHORT = 8
 
 
 def columns_in(width_pt: float, font_size: float) -> float:
@@ -48,6 +50,8 @@ def pieces(text: str) -> list[str]:
 def _min_max(text: str) -> tuple[float, float]:
     widest = max((display_width(line) for line in text.split("\n")), default=0)
     longest = max((display_width(p) for p in pieces(text)), default=0)
+    if widest <= SHORT:  # a short label (出品方, a year) is never wrapped
+        longest = widest
     return longest + PADDING, widest + PADDING
 
 

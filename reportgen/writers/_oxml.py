@@ -13,16 +13,17 @@ LibreOffice forgives it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone
-# surrogates, U+FFFE/U+FFFF); lxml refuses them, Word would call the file corrupt.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from ..layout.script import FORBIDDEN_CHARS
+
+# Characters XML 1.0 forbids (lxml refuses them, Word would call the file
+# corrupt) and those no font draws: the one pattern in layout.script.
+_FORBIDDEN = FORBIDDEN_CHARS
 
 # Child order of rPr and pPr per the schema (ECMA-376 CT_RPr, CT_PPrBase), so
 # an element can be slotted into properties a reference document already has.

@@ -17,33 +17,18 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
+from ..layout.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
 from ._pdf_bold import BoldableParagraph
-from ._pdf_fonts import is_cjk
 
-#: may not begin a line (closing marks, stops, small kana, iteration marks)
-NO_LINE_START = frozenset(
-    "，。、；：？！）》」』〉】〕］｝’”…‥・ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-    "%‰℃°′″!),.:;?]}"
-)
-#: may not end a line (opening marks)
-NO_LINE_END = frozenset("（《「『〈【〔［｛‘“([{")
+__all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "split_lines"]
 
 
-def _joins_word(left: str, right: str) -> bool:
-    """True inside a Latin word or number, where no break may fall."""
-
-    def wordy(ch: str) -> bool:
-        return bool(ch) and not ch.isspace() and not is_cjk(ch)
-
-    return wordy(left) and wordy(right)
-
-
-def _is_legal(units: list[cjkU], pos: int) -> bool:
-    """May a line end just before ``units[pos]``?"""
-    left, right = str(units[pos - 1]), str(units[pos])
-    if right in NO_LINE_START or left in NO_LINE_END:
+def _is_legal(units: list[cjkU], pos: int, glued: frozenset[int]) -> bool:
+    """May a line end just before ``units[pos]``? Not where the layout put
+    a word joiner (``glued``), nor where the script rules forbid it."""
+    if pos in glued:
         return False
-    return not _joins_word(left, right)
+    return may_break_between(str(units[pos - 1]), str(units[pos]))
 
 
 def _fill(units: list[cjkU], start: int, width: float) -> tuple[int, bool]:
@@ -60,36 +45,42 @@ def _fill(units: list[cjkU], start: int, width: float) -> tuple[int, bool]:
     return len(units), False
 
 
-def _break_at(units: list[cjkU], start: int, end: int) -> int:
+def _break_at(units: list[cjkU], start: int, end: int, glued: frozenset[int]) -> int:
     """The last legal break at or before ``end``; ``end`` itself when none
     exists (an overlong word must still be cut somewhere)."""
     for pos in range(end, start, -1):
-        if _is_legal(units, pos):
+        if _is_legal(units, pos, glued):
             return pos
     return end
 
 
-def _units(frags: list) -> list[cjkU]:
+def _units(frags: list) -> tuple[list[cjkU], frozenset[int]]:
+    """One unit per character, word joiners left out (they draw nothing);
+    and the positions a joiner forbids a break before."""
     units: list[cjkU] = []
+    glued: set[int] = set()
     for frag in frags:
         text = frag.text if hasattr(frag, "text") else ""
-        if text:
-            units.extend(cjkU(ch, frag, "utf8") for ch in text)
-        else:  # <br/> and zero-width callbacks keep their own unit
+        if not text:  # <br/> and zero-width callbacks keep their own unit
             units.append(cjkU("", frag, "utf8"))
-    return units
+        for ch in text:
+            if ch == WORD_JOINER:
+                glued.add(len(units))
+            else:
+                units.append(cjkU(ch, frag, "utf8"))
+    return units, frozenset(glued)
 
 
 def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Lines for ``frags`` under the kinsoku rules above."""
-    units = _units(frags)
+    units, glued = _units(frags)
     lines: list = []
     start = 0
     while start < len(units):
         width = max_widths[min(len(lines), len(max_widths) - 1)]
         end, hard = _fill(units, start, width)
         if not hard and end < len(units):
-            end = _break_at(units, start, end)
+            end = _break_at(units, start, end, glued)
         used = sum(u.width for u in units[start:end])
         lines.append(
             makeCJKParaLine(units[start:end], width, used, width - used, hard, calc_bounds)

@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from .. import fonts
 from ..errors import RenderError
 from ..fonts import suggest
+from ..layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
 from ._pdf_bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
@@ -198,21 +199,7 @@ def _single(font: fonts.Font) -> Family:
 # Character classes
 
 
-def is_cjk(ch: str) -> bool:
-    """Han, kana, hangul, CJK punctuation and full-width forms."""
-    cp = ord(ch)
-    return (
-        0x2E80 <= cp <= 0x9FFF
-        or 0xAC00 <= cp <= 0xD7AF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0xFE30 <= cp <= 0xFE4F
-        or 0xFF00 <= cp <= 0xFFEF
-        or 0x20000 <= cp <= 0x3FFFF
-    )
-
-
-def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+# is_cjk and has_cjk: the one definition in layout.script (imported above)
 
 
 def _covers(fam: Family, ch: str) -> bool:

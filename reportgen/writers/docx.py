@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -43,6 +42,8 @@ from lxml import etree
 
 from .. import model as m
 from ..errors import RenderError, ReportgenError
+from ..layout import columns, grid, heading_inlines, lay_out, links, notes
+from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, paper, title_facts
 from . import WriterOptions
 from . import _oxml as ox
@@ -55,7 +56,7 @@ LATIN_HEAD = "Arial"
 LATIN_MONO = "Courier New"
 EAST_ASIA_BODY = "SimSun"
 EAST_ASIA_HEAD = "Microsoft YaHei"
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
+SAFE_SCHEMES = links.SAFE_SCHEMES  # the layout's link policy
 
 
 @dataclass(frozen=True)
@@ -644,8 +645,7 @@ def _bookmark_names(doc: m.Document) -> dict[str, str]:
 
 
 def _safe_href(href: str) -> bool:
-    squashed = re.sub(r"[\x00-\x20]+", "", href).lower()
-    return squashed.startswith(SAFE_SCHEMES)
+    return links.is_safe_url(href)
 
 
 def _strip_notes(inlines: tuple[m.Inline, ...]) -> str:
@@ -847,7 +847,7 @@ class DocxWriter:
         level = min(max(heading.level, 1), 3)
         p = self.styles.paragraph(body, f"toc {level}")
         link = ox.internal_link(self.bookmarks[heading.anchor])
-        link.append(ox.run(_strip_notes(heading.children)))
+        link.append(ox.run(_strip_notes(heading_inlines(heading))))
         link.append(ox.tab_run())
         runs = ox.field(f"PAGEREF {self.bookmarks[heading.anchor]} \\h", "")
         self.toc_pages.setdefault(heading.anchor, runs[3])  # the cached number, set later
@@ -879,7 +879,7 @@ class DocxWriter:
     def heading(self, container: Container, node: m.Heading, ctx: Ctx) -> None:
         level = min(max(node.level, 1), 3)
         p = self.para(container, f"Heading {level}")
-        self.inlines(p._p, node.children, Fmt())
+        self.inlines(p._p, heading_inlines(node), Fmt())
         name = self.bookmarks.get(node.anchor)
         if name:
             ox.bookmark_around(p._p, self.next_bookmark_id(), name)
@@ -939,7 +939,8 @@ class DocxWriter:
             if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
                 p.alignment = aligns[c]  # per column; no style per alignment
             self.inlines(p._p, cell.children, Fmt())
-        widths = self.set_widths(table, *_column_weights(node.header, rows))
+        shares = _column_shares(node.header, rows, self.table_width(table))
+        widths = self.set_widths(table, shares)
         self.body_rows(table, rows, widths, aligns)
         self.spacer(container)
 
@@ -982,15 +983,18 @@ class DocxWriter:
         ox.fixed_layout(tblpr)
         return table
 
-    def set_widths(
-        self, table: DocxTable, weights: list[float], mins: list[int] | None = None
-    ) -> list[int]:
-        """Column and cell widths in twips, from ``weights``; returns them."""
+    def table_width(self, table: DocxTable) -> int:
+        """The width ``table`` spans in twips: the text width, or its box's."""
         container = table._parent
-        total = self.styles.text_width_twips()
         if isinstance(container, _Cell) and container.width:  # inside a box: its width
-            total = int(container.width / 635) - 400
-        widths = _distribute(total, weights, mins or [0] * len(weights))
+            return int(container.width / 635) - 400
+        return self.styles.text_width_twips()
+
+    def set_widths(self, table: DocxTable, weights: list[float]) -> list[int]:
+        """Column and cell widths in twips, in proportion to ``weights``;
+        returns them."""
+        total = self.table_width(table)
+        widths = [int(total * w / sum(weights)) for w in weights]
         for i, column in enumerate(table.columns):
             column.width = Emu(widths[i] * 635)
             for cell in column.cells:
@@ -1002,8 +1006,7 @@ class DocxWriter:
             return
         if node.title:
             self.inlines(self.para(container, "Key Figures Title")._p, node.title, Fmt())
-        cols = 3 if len(node.items) in (5, 6, 9) else min(len(node.items), 4)
-        nrows = math.ceil(len(node.items) / cols)
+        cols, nrows = grid.figure_grid(len(node.items))
         table = self.add_table(container, nrows, cols, "Key Figures Table")
         for i, figure in enumerate(node.items):
             cell = table.cell(i // cols, i % cols)
@@ -1071,8 +1074,13 @@ class DocxWriter:
         fmt: Fmt,
         part: Part | None = None,
     ) -> None:
+        previous = None
         for node in nodes:
+            if isinstance(node, m.NoteRef) and isinstance(previous, m.NoteRef):
+                # ⁵,⁶ rather than ⁵⁶, which reads as note 56
+                parent.append(ox.run(notes.SEPARATOR, self.styles.id("footnote reference")))
             self.inline(parent, node, fmt, part or self.docx.part)
+            previous = node
 
     def inline(self, parent: etree._Element, node: m.Inline, fmt: Fmt, part: Part) -> None:
         kind = getattr(node, "kind", "")
@@ -1232,7 +1240,7 @@ class PageEstimate:
         if isinstance(block, m.Table):
             return 3.0 + sum(self.row_lines(row, chars) for row in (block.header, *block.rows))
         if isinstance(block, m.KeyFigures):
-            return 3.0 + 5.0 * math.ceil(len(block.items) / 4)
+            return 3.0 + 5.0 * grid.figure_grid(len(block.items))[1]
         if isinstance(block, m.Chart):
             return 6.0 + 1.8 * len(block.points)
         return 1.5
@@ -1332,47 +1340,19 @@ def _fit_align(align: tuple[str, ...], ncols: int) -> list[str]:
 
 def _display_width(text: str) -> int:
     """Characters counted as columns: CJK ideographs take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width(visible(text))
 
 
-# Twips per character of 9.5 pt table text (bold header digits are widest),
-# and the left + right cell margins of the Brief Table style.
-_CHAR_TWIPS = 112
-_CELL_MARGINS = 200
+#: the Brief Table style's text size, which the column proportions assume
+_TABLE_TEXT_PT = 9.5
 
 
-def _column_weights(
-    header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]]
-) -> tuple[list[float], list[int]]:
-    """Per column: a share of the width from the longest cell text (capped so
-    one wordy column cannot squeeze the others) and a minimum width in twips
-    that fits the longest word, so no word is broken mid-way."""
-    weights, mins = [], []
-    for c in range(len(header)):
-        texts = [m.plain_text(row[c].children) for row in [header, *rows]]
-        longest = max((_display_width(t) for t in texts), default=1)
-        word = max((_display_width(w) for t in texts for w in t.split()), default=1)
-        weights.append(float(max(4, word + 1, min(longest, 48))))
-        mins.append(min(word, 24) * _CHAR_TWIPS + _CELL_MARGINS + 60)
-    return weights, mins
-
-
-def _distribute(total: int, weights: list[float], mins: list[int]) -> list[int]:
-    """Split ``total`` by ``weights`` but give every column at least its
-    minimum, taking the difference from the columns that can spare it."""
-    if sum(mins) >= total:  # cannot honour them all: scale the minimums
-        return [int(total * n / sum(mins)) for n in mins]
-    fixed: dict[int, int] = {}
-    while True:
-        free = [i for i in range(len(weights)) if i not in fixed]
-        room = total - sum(fixed.values())
-        share = sum(weights[i] for i in free)
-        widths = {i: room * weights[i] / share for i in free}
-        short = [i for i in free if widths[i] < mins[i]]
-        if not short:
-            break
-        fixed.update({i: mins[i] for i in short})
-    return [fixed[i] if i in fixed else int(widths[i]) for i in range(len(weights))]
+def _column_shares(
+    header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]], total_twips: int
+) -> list[float]:
+    """The layout's column proportions (``layout.columns``), as the PDF has."""
+    texts = [[m.plain_text(c.children) for c in row] for row in [header, *rows]]
+    return columns.column_shares(texts, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
 
 
 def _first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
@@ -1546,4 +1526,5 @@ def _normalise_zip(data: bytes) -> bytes:
 
 def write(doc: m.Document, options: WriterOptions) -> bytes:
     """The brief as the bytes of a .docx file."""
+    doc = lay_out(doc)  # the layout's decisions, the same the PDF draws
     return DocxWriter(doc, options).build()
