@@ -199,3 +199,11 @@ CJK_BORROW = {
     "cjk_headings": ("cjk_body",),
     "cjk_second": ("cjk_body", "cjk_headings"),
 }
+
+#: Chinese body size and line pitch in points, for both writers. GB/T 9704
+#: sets 16 pt (3号) text 22 lines to a 225 mm block: a pitch of 1.8 times
+#: the size, 28 characters a line. A brief keeps that ratio at 12 pt (小四),
+#: which on the 130 mm measure gives about 30 characters a line; a one-page
+#: digest keeps a denser 10.5 pt (五号) on a 1.6 pitch.
+CHINESE_BODY = (12.0, 21.5)
+CHINESE_DIGEST = (10.5, 17.0)

@@ -22,6 +22,7 @@ from reportlab.platypus import TableStyle
 
 from .. import page
 from ..errors import RenderError
+from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ..model import Metadata
 from ._pdf_fonts import Family, FontSet
 
@@ -39,13 +40,9 @@ INK = colors.HexColor("#1B1F24")
 MUTED = colors.HexColor("#5B6573")
 RULE = colors.HexColor("#C5CDD8")
 
-#: Chinese body size and leading. GB/T 9704 sets 16 pt (3号) text 22 lines
-#: to a 225 mm block: a line pitch of 1.8 times the size, 28 characters a
-#: line. A brief keeps the pitch ratio at 12 pt (小四), which on the 130 mm
-#: measure gives about 30 characters a line, close to the standard's 28.
-ZH_BODY = (12, 21.5)
-#: a one-page digest keeps a denser 10.5 pt (五号) on the same 1.6 pitch
-ZH_DIGEST = (10.5, 17)
+#: Chinese body size and leading (the reasons are in fonts.catalog)
+ZH_BODY = CHINESE_BODY
+ZH_DIGEST = CHINESE_DIGEST
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 

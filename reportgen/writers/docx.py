@@ -27,7 +27,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -42,6 +42,7 @@ from lxml import etree
 
 from .. import model as m
 from ..errors import RenderError, ReportgenError
+from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ..layout import columns, grid, heading_inlines, lay_out, links, notes
 from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, paper, title_facts
@@ -56,6 +57,32 @@ LATIN_HEAD = "Arial"
 LATIN_MONO = "Courier New"
 EAST_ASIA_BODY = "SimSun"
 EAST_ASIA_HEAD = "Microsoft YaHei"
+#: role -> family Word names when no font search is done (the defaults
+#: above); ``word_fonts`` replaces them with the families the PDF embeds
+WORD_FONTS = {
+    "body": LATIN_BODY,
+    "headings": LATIN_HEAD,
+    "mono": LATIN_MONO,
+    "cjk_body": EAST_ASIA_BODY,
+    "cjk_headings": EAST_ASIA_HEAD,
+    "cjk_second": EAST_ASIA_HEAD,
+}
+#: styles whose East Asian face is not the body's or the headings': GB/T
+#: 9704 sets （一） headings in Kai and 1. headings in the body face
+EAST_ASIA_ROLE = {"Heading 2": "cjk_second", "Heading 3": "cjk_body"}
+
+
+def word_fonts(options: WriterOptions) -> dict[str, str]:
+    """Role -> the family the .docx names: the one the PDF embeds for that
+    role, by its Windows name (Liberation Serif -> Times New Roman,
+    AR PL SungtiL GB -> SimSun, WenQuanYi Zen Hei -> SimHei, ...)."""
+    from .. import fonts
+
+    roles = fonts.resolve(options.fonts, options.cjk_font)
+    found = {role: font.word for role, font in roles.used() if role != "symbols"}
+    return {role: found.get(role, name) for role, name in WORD_FONTS.items()}
+
+
 SAFE_SCHEMES = links.SAFE_SCHEMES  # the layout's link policy
 
 
@@ -285,8 +312,18 @@ NUMBER_LEVELS = (
 class StyleBook:
     """Creates, looks up and (for the built-in look) restyles the styles."""
 
-    def __init__(self, docx: DocxDocument, meta: m.Metadata, restyle: bool) -> None:
+    def __init__(
+        self,
+        docx: DocxDocument,
+        meta: m.Metadata,
+        restyle: bool,
+        words: dict[str, str] | None = None,
+    ) -> None:
         self.docx = docx
+        self.words = words or WORD_FONTS  # role -> family name
+        digest = meta.layout == "digest"
+        chinese = CHINESE_DIGEST if digest else CHINESE_BODY
+        self.chinese = chinese if meta.lang.lower().startswith("zh") else None
         self.restyle = restyle  # False with a reference .docx: its styles win
         self.palette = Palette(
             primary=_hex(meta.colour("primary", "#1F3A5F"), "primary"),
@@ -334,10 +371,21 @@ class StyleBook:
             self._ensure(name, look)
         self._table_styles()
         self._extras()
+        if self.ours("Normal") and self.chinese:
+            self._chinese_body()
+
+    def _chinese_body(self) -> None:
+        """The Chinese body size and pitch, as in the PDF (fonts.catalog):
+        at least, not exactly, so a picture in a paragraph is not cut."""
+        size, pitch = self.chinese
+        fmt = self.get("Normal").paragraph_format
+        self.get("Normal").font.size = Pt(size)
+        fmt.line_spacing = Pt(pitch)
+        fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
 
     def _defaults(self) -> None:
         rpr, ppr = ox.doc_defaults(self.docx.styles.element)
-        ox.set_fonts(rpr, LATIN_BODY, EAST_ASIA_BODY)
+        ox.set_fonts(rpr, self.words["body"], self.words["cjk_body"])
         ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "22"}))
         ox.set_lang(rpr, self.lang, self.east_asia_lang)
         ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
@@ -377,8 +425,9 @@ class StyleBook:
     def _apply_font(self, style: BaseStyle, look: Look) -> None:
         font = style.font
         if look.head or look.mono or (look.base is None and look.kind == P):
-            latin = LATIN_MONO if look.mono else LATIN_HEAD if look.head else LATIN_BODY
-            east = EAST_ASIA_HEAD if look.head else EAST_ASIA_BODY
+            latin = self.words["mono" if look.mono else "headings" if look.head else "body"]
+            east_role = "cjk_headings" if look.head else "cjk_body"
+            east = self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
             ox.set_fonts(style.element.get_or_add_rPr(), latin, east)
         if look.size is not None:
             font.size = Pt(look.size)
@@ -683,7 +732,9 @@ class DocxWriter:
         self.meta = doc.meta
         self.options = options
         self.docx = _base_document(options.reference_docx)
-        self.styles = StyleBook(self.docx, self.meta, restyle=options.reference_docx is None)
+        self.styles = StyleBook(
+            self.docx, self.meta, options.reference_docx is None, word_fonts(options)
+        )
         self.bookmarks = _bookmark_names(doc)
         self.bookmark_id = 0
         self.footnotes: etree._Element | None = None
