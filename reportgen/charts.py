@@ -35,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from . import fonts
+from .fonts import suggest
 from .layout import script
 from .model import Chart, ChartPoint
 
@@ -222,7 +223,7 @@ def _warn_missing(char: str) -> None:
     # is still drawn, with the sans font's missing-glyph box.
     warnings.warn(
         f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); "
-        "install a TrueType CJK font such as WenQuanYi Micro Hei",
+        + suggest.advice(char),
         UserWarning,
         stacklevel=4,
     )
