@@ -222,8 +222,7 @@ def _warn_missing(char: str) -> None:
     # fonts.cjk() documents that its caller falls back and warns; the text
     # is still drawn, with the sans font's missing-glyph box.
     warnings.warn(
-        f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); "
-        + suggest.advice(char),
+        f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); " + suggest.advice(char),
         UserWarning,
         stacklevel=4,
     )
