@@ -25,6 +25,7 @@ from . import __version__, resources
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .errors import ReportgenError, UsageError
+from .fonts import report as font_report
 from .output import write_atomic
 from .pipeline import BriefRequest, brief_payloads, source_timestamp, template_folders
 
@@ -224,6 +225,7 @@ def build_manifest(request: BatchRequest, data_path: Path, written: dict[str, Wr
         "source_date_epoch": epoch,
         "data": {"path": str(data_path), "sha256": _sha256(data_path.read_bytes())},
         "templates_sha256": templates_hash(template_folders(request.templates)),
+        "fonts": font_report.for_audiences(request.audiences, template_folders(request.templates)),
         "outputs": [
             _entry(rel, written[rel])
             for rel in sorted(written)

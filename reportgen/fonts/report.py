@@ -58,3 +58,24 @@ def manifest(roles: Roles) -> list[dict[str, str]]:
                 {"role": role, "family": font.name, "file": path.name, "sha256": _sha256(path)}
             )
     return out
+
+
+def for_audiences(audiences: tuple[str, ...], template_folders: list[Path]) -> list[dict[str, str]]:
+    """The font files a batch of these audiences uses (each profile may add
+    house fonts), once each, in role order. An audience whose profile
+    cannot be read is left out: its failure is reported with the briefs."""
+    from ..errors import ReportgenError
+    from ..profiles import load_profile
+    from .house import house_fonts
+    from .roles import resolve
+
+    seen: dict[tuple[str, str, str], dict[str, str]] = {}
+    for audience in audiences:
+        try:
+            profile, path = load_profile(template_folders, audience)
+            roles = resolve(house_fonts(profile, path))
+        except ReportgenError:
+            continue
+        for entry in manifest(roles):
+            seen.setdefault((entry["role"], entry["file"], entry["sha256"]), entry)
+    return list(seen.values())
