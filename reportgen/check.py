@@ -31,6 +31,7 @@ from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
 from .errors import InputError, ReportgenError, ValidationError
 from .markup import parse
+from .needs import section_needs
 from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
 from .profiles import find_profiles
 from .template_errors import explain_syntax, missing_figure
@@ -54,6 +55,8 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    #: what data each section template reads, one line each (for the user)
+    needs: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -104,6 +107,8 @@ def run_check(data: Path | None, templates: Path | None, source_texts: list[Sour
     report.checked.append("data")
     report.findings += list(_template_findings(folders, case_data, set(case_data.figures)))
     report.checked.append("templates")
+    env = make_environment(folders, "en", load_labels(folders, "en"))
+    report.needs = [str(needs) for needs in section_needs(env, folders)]
     static = {f"{f.where}: {f.message}" for f in report.findings}
     report.findings += [
         finding

@@ -164,6 +164,8 @@ def check(data: Path | None, templates: Path | None, source_texts: tuple[str, ..
     for finding in report.findings:
         click.echo(str(finding), err=True)
     click.echo(report.summary())
+    for line in report.needs:  # what data each section reads, after the verdict
+        click.echo(f"  {line}")
     if report.errors:
         sys.exit(2)
 
