@@ -4,10 +4,12 @@ server, or both). The logic lives in ``reportgen.newsletter``."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
 
+from . import limits
 from .cli import reports_errors
 from .cli_options import audience_option, data_option, lang_option, templates_option
 from .errors import UsageError
@@ -26,7 +28,33 @@ def _password(user: str | None) -> str | None:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env is not None:
         return from_env
-    return click.prompt(f"SMTP password for {user}", hide_input=True, err=True)
+    if not _has_terminal():
+        raise UsageError(f"no terminal to ask the SMTP password of {user!r} on; set {PASSWORD_ENV}")
+    try:
+        return str(click.prompt(f"SMTP password for {user}", hide_input=True, err=True))
+    except click.Abort:  # Ctrl-C or end of input at the prompt
+        raise KeyboardInterrupt from None
+
+
+def _has_terminal() -> bool:
+    """Whether a prompt can be answered: without a terminal (cron, CI) a
+    prompt would read the password from whatever stdin holds, or hang."""
+    return sys.stdin.isatty()
+
+
+def _check_header_values(
+    sender: str | None, recipients: tuple[str, ...], subject: str | None
+) -> None:
+    """A CR or LF in an address or the subject would start a new header
+    or SMTP command (``--to 'a@x\r\nRCPT TO:<victim@y>'``): refuse it."""
+    values = [("--from", sender), ("--subject", subject)]
+    values += [("--to", r) for r in recipients]
+    for option, value in values:
+        if value and ("\r" in value or "\n" in value):
+            raise UsageError(
+                f"{option} {value.splitlines()[0][:60]!r}...: holds a line break; "
+                "give one address (or subject) on one line"
+            )
 
 
 def _security(starttls: bool, use_ssl: bool) -> str:
@@ -151,6 +179,7 @@ def newsletter(
     from .smtp import SmtpSettings, human_size, parse_size  # not loaded for --help
 
     budget = parse_size(max_size)
+    _check_header_values(sender, recipients, subject)
     if no_brief and formats:
         raise UsageError("--no-brief and -f exclude each other")
     if send and (not sender or not recipients):
@@ -166,6 +195,7 @@ def newsletter(
             password=_password(smtp_user),
             timeout=smtp_timeout,
             attempts=retries + 1,
+            deadline=limits.current().smtp_seconds,
         )
         if send
         else None

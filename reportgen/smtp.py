@@ -15,6 +15,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import formatting as fmt
 from .errors import ReportgenError, UsageError
@@ -63,6 +64,7 @@ class SmtpSettings:
     timeout: float = 30.0
     attempts: int = 4
     backoff: float = 1.0
+    deadline: float = 300.0  # seconds for a whole exchange (REPORTGEN_MAX_SMTP_SECONDS)
 
     @property
     def resolved_port(self) -> int:
@@ -80,16 +82,72 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+class DeadlinePassed(TimeoutError):
+    """The whole SMTP exchange ran past its deadline."""
+
+
+_DEADLINE_TEXT = "the deadline of the exchange passed"
+
+
+class _DeadlineFile:
+    """The reply stream of an SMTP connection, read against one deadline:
+    each line may take at most the per-step timeout and at most what is
+    left of the exchange. A server that sends a continuation line every
+    half second would otherwise hold the client forever, because every
+    single read finishes well within its timeout."""
+
+    def __init__(self, sock: socket.socket, timeout: float, deadline: float) -> None:
+        self.sock, self.timeout, self.deadline = sock, timeout, deadline
+        self.stream = sock.makefile("rb")
+
+    def readline(self, size: int = -1) -> bytes:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            # smtplib turns any OSError here into SMTPServerDisconnected,
+            # keeping only the text: the text says what happened
+            raise DeadlinePassed(_DEADLINE_TEXT)
+        self.sock.settimeout(min(self.timeout, left))
+        return bytes(self.stream.readline(size))
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _DeadlineMixin:
+    """Reads every reply through ``_DeadlineFile``; ``deadline`` is set
+    before connecting (the greeting counts too)."""
+
+    deadline: float = float("inf")
+    sock: socket.socket | None
+    file: Any
+    timeout: float
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:
+            self.file = _DeadlineFile(self.sock, self.timeout, self.deadline)
+        return super().getreply()  # type: ignore[misc, no-any-return]
+
+
+class _SMTP(_DeadlineMixin, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_DeadlineMixin, smtplib.SMTP_SSL):
+    pass
+
+
+def _connect(settings: SmtpSettings, deadline: float) -> smtplib.SMTP:
     host, port = settings.host, settings.resolved_port
     context = ssl.create_default_context()
+    client: smtplib.SMTP
     if settings.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, port, timeout=settings.timeout, context=context
-        )
+        client = _SMTP_SSL(timeout=settings.timeout, context=context)
     else:
-        client = smtplib.SMTP(host, port, timeout=settings.timeout)
+        client = _SMTP(timeout=settings.timeout)
+    client.deadline = deadline  # type: ignore[attr-defined]
+    client._host = host  # what TLS checks the certificate against, as __init__ would set
     try:
+        client.connect(host, port)
         client.ehlo_or_helo_if_needed()
         if settings.security == "starttls":
             client.starttls(context=context)
@@ -112,8 +170,10 @@ def _close(client: smtplib.SMTP) -> None:
 def _deliver_once(
     payload: bytes, sender: str, recipients: list[str], settings: SmtpSettings
 ) -> dict[str, tuple[int, bytes]]:
-    """One connection, one transaction; the recipients it refused."""
-    client = _connect(settings)
+    """One connection, one transaction, within one deadline; the
+    recipients it refused."""
+    deadline = time.monotonic() + settings.deadline
+    client = _connect(settings, deadline)
     try:
         try:
             refused = client.sendmail(sender, recipients, payload)
@@ -149,6 +209,17 @@ def _explain(exc: BaseException, settings: SmtpSettings) -> str:
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return (
             f"the SMTP server {where_} refused the sender ({_reply(exc.smtp_code, exc.smtp_error)})"
+        )
+    if isinstance(exc, DeadlinePassed) or _DEADLINE_TEXT in str(exc):
+        return (
+            f"the SMTP server {where_} did not finish within {settings.deadline:g} s in all; "
+            "try again later (or raise REPORTGEN_MAX_SMTP_SECONDS)"
+        )
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code == -1:
+        answer = _reply(0, exc.smtp_error).removeprefix("0 ")[:80]
+        return (
+            f"{where_} does not speak SMTP (it answered {answer!r}); check --smtp-host "
+            "and --smtp-port"
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected) and "timed out" in str(exc):
         # smtplib reports a read timeout as a disconnection

@@ -428,6 +428,8 @@ def test_send_prompts_for_the_password_without_echo(
         sink, authenticator=_authenticator("editor", "typed-pw", sink), auth_require_tls=False
     )
     monkeypatch.delenv("REPORTGEN_SMTP_PASSWORD", raising=False)
+    # CliRunner's stdin is no terminal; the prompt is only offered on one
+    monkeypatch.setattr("reportgen.newsletter_cli._has_terminal", lambda: True)
     result = run(
         runner, *send_args(port, "--no-brief", "--smtp-user", "editor"), input="typed-pw\n"
     )
