@@ -231,10 +231,11 @@ def fonts(audience: str, templates: Path | None, cjk_font: Path | None) -> None:
 @reports_errors
 def init(directory: Path) -> None:
     """Start a folder of your own templates, with a README that walks through it."""
-    from .scaffold import scaffold
+    from .scaffold import data_note, scaffold
 
     for path in scaffold(directory):
         click.echo(str(path))
+    click.echo(data_note(directory), err=True)
 
 
 @main.command()

@@ -10,8 +10,12 @@ import shutil
 from pathlib import Path
 
 from . import resources
+from .context import build_context
 from .data.loader import load_yaml
+from .data.validate import load_case_data
 from .errors import OutputError
+from .needs import section_needs
+from .templating import make_environment
 
 STARTER = "my-audience"
 
@@ -43,3 +47,18 @@ def scaffold(target: Path) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"{target}: cannot write the folder ({exc.strerror})") from exc
     return sorted(copies.values())
+
+
+def data_note(target: Path) -> str:
+    """One line for the user: the data the starter sections read, and
+    whether ``data.yaml`` holds each (it does: the sample is kept complete)."""
+    env = make_environment([target], "en", {})
+    names = sorted({name for needs in section_needs(env, [target]) for name in needs.names})
+    context = build_context(load_case_data(target / "data.yaml"), "en")
+    empty = [name for name in names if not context.get(name)]
+    if empty:
+        return (
+            f"data.yaml lacks what the starter sections read: {', '.join(empty)}; "
+            "add them before you render"
+        )
+    return f"data.yaml holds everything the starter sections read: {', '.join(names)}"

@@ -86,6 +86,8 @@ def test_init_scaffolds_a_folder_that_checks_clean_and_lists_its_audience(
     target = tmp_path / "mine"
     result = runner.invoke(main, ["init", str(target)])
     assert result.exit_code == 0 and (target / "README.md").is_file()
+    assert result.stderr.startswith("data.yaml holds everything the starter sections read: ")
+    assert "key_messages" in result.stderr and "recommendations" in result.stderr
     assert "my-audience" in runner.invoke(main, ["audiences", "-t", str(target)]).stdout
     checked = runner.invoke(main, ["check", "-t", str(target), "-d", str(target / "data.yaml")])
     assert checked.exit_code == 0, checked.output
