@@ -263,7 +263,7 @@ class Metadata:
     contact: str = ""
     date_text: str = ""
     page_size: str = "A4"
-    margins: tuple[float, float, float, float] = (24.0, 40.0, 22.0, 40.0)
+    margins: tuple[float, float, float, float] = (24.0, 45.0, 22.0, 45.0)
     cover: bool = False
     contents: bool = False
     logo: str = "right"

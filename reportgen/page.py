@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 #: paper sizes in millimetres (width, height)
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 
-#: The text measure: 130 mm holds about 70 characters of 11 pt serif text,
-#: the middle of the 60-80 that reads comfortably (a full A4 line held
-#: about 100), and about 30 CJK characters of 12 pt, close to the 28 of the
+#: The text measure: 120 mm holds about 74 characters of 11.5 pt serif text
+#: on a full line (a full A4 line held about 100), inside the 60-80 that
+#: reads comfortably, and 28 CJK characters of 12 pt, the line of the
 #: Chinese official-document standard (GB/T 9704). The side margins are
 #: what the paper leaves around it.
-MEASURE_MM = 130.0
+MEASURE_MM = 120.0
 TOP_MM = 24.0
 BOTTOM_MM = 22.0
 

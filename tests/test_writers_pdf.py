@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -50,10 +51,11 @@ LABELS = (
     ("contents", "Contents"),
     ("notes", "Notes"),
     ("page_of", "Page {page} of {pages}"),
-    ("prepared_for", "Prepared for"),
+    ("issuer", "Issued by"),
+    ("number", "Brief no."),
     ("date", "Date"),
-    ("edition", "Edition"),
-    ("authors", "Authors"),
+    ("contact", "Contact"),
+    ("key_messages", "Key messages"),
 )
 
 
@@ -98,8 +100,12 @@ def meta(**kw: object) -> Metadata:
         audience_label="Ministers' offices",
         edition="Second edition",
         date="2024-03-01",
+        date_text="1 March 2024",
+        number="2024-07",
+        contact="unit@example.org",
         timestamp=1709251200,
         labels=LABELS,
+        page_label="Page {page} of {pages}",
     )
     base.update(kw)
     return Metadata(**base)  # type: ignore[arg-type]
@@ -109,7 +115,7 @@ def document(*blocks: object, notes: tuple[Note, ...] = (), **meta_kw: object) -
     return Document(meta=meta(**meta_kw), blocks=tuple(blocks), notes=notes)  # type: ignore[arg-type]
 
 
-def sample() -> Document:
+def sample(**meta_kw: object) -> Document:
     """A brief that uses every block kind but charts."""
     return document(
         heading(1, "Summary"),
@@ -147,6 +153,7 @@ def sample() -> Document:
             caption="Market size",
         ),
         notes=(Note(1, t("Industry report, 2024, p. 12.")),),
+        **meta_kw,
     )
 
 
@@ -223,12 +230,14 @@ def save(tmp_path: Path, data: bytes, name: str = "out.pdf") -> Path:
 
 
 def test_sample_brief_text_appears_in_reading_order() -> None:
-    text = flat(full_text(render(sample())))
+    text = flat(full_text(render(sample(contents=True))))
     order = [
         "Streaming Markets Brief",
         "What the 2023 numbers mean",
-        "PREPARED FOR",
-        "Ministers' offices",
+        "ISSUED BY",
+        "Policy Unit",
+        "1 March 2024",
+        "unit@example.org",
         "Contents",
         "Summary",
         "The market grew fast in 2023",
@@ -270,26 +279,112 @@ def test_every_page_footer_says_page_n_of_the_real_total() -> None:
 
 def test_total_pages_stay_right_when_the_contents_push_the_body_back() -> None:
     headings = [heading(1, f"Section {n}") for n in range(60)]
-    data = render(document(*headings))
+    data = render(document(*headings, contents=True))
     pages = page_texts(data)
     assert len(pages) > 3
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     assert "Page 1 of" in pages[0]
 
 
-def test_running_header_carries_the_title_except_on_the_cover() -> None:
+def test_running_header_carries_the_title_except_on_page_one() -> None:
     blocks = [para("Filler text for a page. " * 40) for _ in range(8)]
     pages = page_texts(render(document(heading(1, "Body"), *blocks, title="Header Title")))
     assert len(pages) >= 3
     assert all(p.count("Header Title") == 1 for p in pages[1:])
-    assert pages[0].count("Header Title") == 1  # the cover band only
+    assert pages[0].count("Header Title") == 1  # the title band only
+
+
+def test_page_one_holds_the_title_block_and_the_opening_of_the_brief() -> None:
+    first = flat(page_texts(render(sample()))[0])
+    assert "Streaming Markets Brief" in first and "ISSUED BY" in first
+    assert "The market grew fast in 2023" in first
+    assert "Contents" not in first  # a short brief has no contents unless asked
+
+
+def test_a_cover_page_holds_the_title_facts_and_contents_and_nothing_else() -> None:
+    pages = page_texts(render(sample(cover=True, contents=True)))
+    cover = flat(pages[0])
+    assert "Streaming Markets Brief" in cover and "Policy Unit" in cover
+    assert "Contents" in cover
+    assert "The market grew" not in cover
+    assert "The market grew fast in 2023" in flat(pages[1])
 
 
 def test_contents_list_headings_with_their_page_numbers() -> None:
-    cover = flat(page_texts(render(sample()))[0])
-    assert "Contents" in cover
+    cover = flat(page_texts(render(sample(cover=True, contents=True)))[0])
     assert re.search(r"Summary[ .]*2", cover)
     assert "Evidence" in cover and "Notes" in cover
+    first = flat(page_texts(render(sample(contents=True)))[0])
+    assert re.search(r"Summary[ .]*1", first)  # no cover: the summary starts on page one
+
+
+def test_the_page_follows_the_profiles_paper_size() -> None:
+    a4 = reader(render(document(para("x")))).pages[0].mediabox
+    letter = reader(render(document(para("x"), page_size="Letter"))).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_the_margins_set_where_the_text_stands() -> None:
+    def left_edge(margins: tuple[float, float, float, float]) -> float:
+        found: list[float] = []
+        page = reader(render(document(para("Leftmost words."), margins=margins))).pages[0]
+
+        def seen(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if "Leftmost" in text:  # the text matrix's x, placed by the current matrix
+                found.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+        page.extract_text(visitor_text=seen)
+        return found[0]
+
+    assert left_edge((24, 20, 22, 20)) == pytest.approx(20 * 72 / 25.4, abs=1)
+    assert left_edge((24, 40, 22, 50)) == pytest.approx(50 * 72 / 25.4, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("\u2014 {page} \u2014", "\u2014 1 \u2014"),
+        ("第 {page} 页 共 {pages} 页", "第 1 页 共 1 页"),
+    ],
+)
+def test_page_numbers_follow_the_profiles_style(label: str, shown: str) -> None:
+    if not shown.startswith("\u2014") and fonts.cjk() is None:
+        pytest.skip("no CJK TrueType font installed")
+    assert shown in page_texts(render(document(para("x"), page_label=label)))[0]
+
+
+def test_no_page_numbers_when_the_profile_turns_them_off() -> None:
+    plain = document(para("x"), page_label="", date_text="", number="")
+    lines = [ln.strip() for ln in page_texts(render(plain))[0].splitlines()]
+    assert lines[-1] == "x"  # the last thing on the page is the text, no number under it
+
+
+def test_key_messages_open_page_one_under_their_label() -> None:
+    box = Callout(
+        "key-messages",
+        (BulletList((ListItem((para("First message."),)), ListItem((para("Second."),)))),),
+        t("Key messages"),
+    )
+    first = flat(page_texts(render(document(box, heading(1, "Body"), para("Text."))))[0])
+    assert first.index("Key messages") < first.index("First message.") < first.index("Body")
+
+
+def test_body_lines_hold_60_to_80_characters(tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    prose = (
+        "The city's support for going abroad pays for translation, for promotion at "
+        "international festivals and for the sale of copyright, and it names the "
+        "companies and series that receive it. "
+    )
+    path = save(tmp_path, render(document(*[para(prose * 3) for _ in range(6)])))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    body = [len(ln.strip()) for ln in text.splitlines() if "the" in ln and len(ln.strip()) > 30]
+    assert len(body) > 20
+    assert 60 <= statistics.median(body) <= 80
 
 
 # --------------------------------------------------------------------------
@@ -416,7 +511,11 @@ def test_table_cells_keep_their_alignment_and_caption() -> None:
 def test_markup_in_text_comes_out_literally() -> None:
     hostile = "<b>bold?</b> & </para> {{ 7*7 }} <font name='x'>"
     doc = document(
-        heading(1, hostile, "h"), para(hostile), table(["<i>"], [[hostile]]), title="Title <b>&</b>"
+        heading(1, hostile, "h"),
+        para(hostile),
+        table(["<i>"], [[hostile]]),
+        title="Title <b>&</b>",
+        contents=True,
     )
     text = flat(full_text(render(doc)))
     assert text.count(hostile) == 4  # contents, heading, paragraph, table cell
@@ -461,7 +560,7 @@ def test_web_links_are_live() -> None:
 
 
 def test_anchor_links_and_note_numbers_jump_inside_the_document() -> None:
-    data = render(sample())
+    data = render(sample(cover=True))  # the body starts on the second page
     pdf = reader(data)
     body = pdf.pages[1]
     links = [a.get_object() for a in body.get("/Annots") or []]
@@ -481,9 +580,8 @@ def test_unknown_block_kind_raises_render_error() -> None:
 
 
 def test_bad_page_label_raises_render_error() -> None:
-    labels = (("page_of", "Page {n}"),)
     with pytest.raises(RenderError, match="page_of"):
-        render(document(para("x"), labels=labels))
+        render(document(para("x"), page_label="Page {n}"))
 
 
 # --------------------------------------------------------------------------
@@ -508,7 +606,7 @@ def test_cjk_title_renders_in_an_embedded_cjk_font() -> None:
 def test_chinese_brief_lines_obey_kinsoku() -> None:
     sentence = "在线视听市场规模（2023年）达到二千二百亿元，同比增长百分之八；短视频用户达十亿。"
     doc = document(para(sentence * 12), lang="zh-CN", title="简报")
-    lines = [ln.strip() for ln in page_texts(render(doc))[1].splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in full_text(render(doc)).splitlines() if ln.strip()]
     body = [ln for ln in lines if "在线" in ln or "增长" in ln]
     assert len(body) > 5
     for line in body:
@@ -557,6 +655,18 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_logo_is_drawn_on_page_one_at_the_profiles_side(side: str) -> None:
+    found: list[float] = []
+    page = reader(render(sample(logo=side), logo=_png())).pages[0]
+    page.extract_text(
+        visitor_operand_before=lambda op, args, cm, tm: found.append(cm[4]) if op == b"Do" else 0
+    )
+    assert found, "no image drawn on page one"
+    middle = float(page.mediabox.width) / 2
+    assert (found[0] < middle) == (side == "left")
+
+
 def test_logo_is_drawn_on_the_cover() -> None:
     data = render(sample(), logo=_png())
     xobjects = reader(data).pages[0]["/Resources"].get("/XObject") or {}
@@ -590,7 +700,7 @@ def test_adjacent_note_numbers_are_separated_by_commas() -> None:
     assert "Claim.2,1" in flat(full_text(render(doc)))
 
 
-def test_an_empty_document_is_one_cover_page() -> None:
+def test_an_empty_document_is_one_page() -> None:
     pages = page_texts(render(document()))
     assert len(pages) == 1
     assert "Streaming Markets Brief" in pages[0] and "Page 1 of 1" in pages[0]

@@ -92,10 +92,11 @@ def _base(theme: Theme) -> ParagraphStyle:
     return ParagraphStyle(
         "base",
         fontName=theme.body.regular,
-        # 11 pt Latin text on page.MEASURE_MM sets about 70 characters a line;
-        # Chinese follows GB/T 9704's proportions at brief size (see ZH_BODY)
-        fontSize=theme.zh_body[0] if cjk else 11,
-        leading=theme.zh_body[1] if cjk else 15.5,
+        # 11.5 pt Latin text on page.MEASURE_MM sets about 74 characters a
+        # full line; Chinese follows GB/T 9704's proportions at brief size
+        # (see ZH_BODY)
+        fontSize=theme.zh_body[0] if cjk else 11.5,
+        leading=theme.zh_body[1] if cjk else 16,
         textColor=INK,
         alignment=TA_LEFT,  # ragged right: no rivers, no need to hyphenate
         wordWrap="CJK" if cjk else None,

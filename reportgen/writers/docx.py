@@ -184,8 +184,8 @@ BUILTIN = {
 BODY = "Body Text"
 
 STYLES: dict[str, Look] = {
-    # 11 pt on page.MEASURE_MM: about 70 characters a line, as in the PDF
-    "Normal": Look(base=None, size=11, colour="text", before=0, after=0, line=1.2),
+    # 11.5 pt on page.MEASURE_MM: about 74 characters a full line, as in the PDF
+    "Normal": Look(base=None, size=11.5, colour="text", before=0, after=0, line=1.2),
     BODY: Look(after=8),
     # the title block sits on the brand-coloured band (the PDF's band_title)
     "Title": Look(
@@ -386,7 +386,7 @@ class StyleBook:
     def _defaults(self) -> None:
         rpr, ppr = ox.doc_defaults(self.docx.styles.element)
         ox.set_fonts(rpr, self.words["body"], self.words["cjk_body"])
-        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "22"}))
+        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "23"}))
         ox.set_lang(rpr, self.lang, self.east_asia_lang)
         ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
 
