@@ -10,24 +10,33 @@ only files that exist, with their hashes.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import ctypes
 import hashlib
 import itertools
 import json
 import os
 import re
+import signal
+import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
+from . import __version__, limits, resources
 from .data.schema import CaseData
 from .data.validate import load_case_data
-from .errors import ReportgenError, UsageError
+from .errors import OutputError, ReportgenError, UsageError
+from .folder_lock import locked
 from .fonts import report as font_report
-from .output import write_atomic
+from .output import check_not_input, check_target, write_atomic, write_files
 from .pipeline import BriefRequest, brief_payloads, source_timestamp, template_folders
+from .safe_io import read_bounded
 
 MANIFEST = "manifest.json"
 
@@ -72,15 +81,49 @@ class BatchResult:
 
 
 _WORKER: dict[str, Any] = {}
+#: how often a worker checks that the main process is still there
+_WATCH_SECONDS = 1.0
 
 
-def _init_worker(data_path: Path) -> None:
-    """Load the data once per worker process."""
+def _init_worker(data_path: Path, parent: int | None = None) -> None:
+    """Set up a worker process: tie its life to the main process, leave
+    Ctrl-C to the main process, and load the data once."""
+    if parent is not None:
+        _die_with_parent(parent)
+    # Ctrl-C reaches every process of the terminal's group: the main
+    # process handles it (and stops the workers); a worker would only
+    # print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.clear()
     try:
         _WORKER["data"] = load_case_data(data_path)
     except ReportgenError as exc:
         _WORKER["error"] = str(exc)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the main process ends, however it ends (a
+    SIGKILL leaves it no chance to stop its workers): the kernel's
+    parent-death signal on Linux, and everywhere a watchdog thread that
+    sees the worker handed to another parent."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reportgen-watchdog", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _render_item(request: BriefRequest) -> ItemResult:
@@ -97,6 +140,11 @@ def _render_item(request: BriefRequest) -> ItemResult:
         }
     except ReportgenError as exc:
         result.error = str(exc)
+    except Exception as exc:  # a bug: reported for this brief, the others go on
+        result.error = (
+            f"a bug in reportgen ({type(exc).__name__}: {exc}); please report it\n"
+            + "".join(traceback.format_exception(exc)).rstrip()
+        )
     result.seconds = time.perf_counter() - start
     return result
 
@@ -124,29 +172,79 @@ def item_requests(request: BatchRequest) -> list[BriefRequest]:
 def run_batch(
     request: BatchRequest, progress: Callable[[ItemResult], None] | None = None
 ) -> BatchResult:
-    """Render every item, write the files, then the manifest."""
+    """Render every item, write the files, then the manifest; the output
+    folder is locked for the run, so a second batch into it is refused."""
     start = time.perf_counter()
     data_path = request.data or resources.default_data()
     if request.output.exists() and not request.output.is_dir():
         raise UsageError(f"{request.output} is a file; give a folder with -o")
     source_timestamp()  # a bad SOURCE_DATE_EPOCH fails the run before any work
     load_case_data(data_path)  # bad data fails the run once, before any worker starts
-    stale = request.output / MANIFEST
-    stale.unlink(missing_ok=True)  # never leave a manifest that may not match
+    manifest_path = request.output / MANIFEST
+    # the manifest is replaced by every run: never when it is an input
+    check_not_input(manifest_path, _inputs(request, data_path))
+    check_target(manifest_path)
+    made = not request.output.exists()
+    try:
+        with _terminate_as_exit(), locked(request.output):
+            return _run_locked(request, data_path, manifest_path, start, progress)
+    except BaseException:
+        if made:  # a run that fails before writing leaves no new folder
+            with contextlib.suppress(OSError):
+                request.output.rmdir()
+        raise
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C does, through every ``finally``:
+    workers stopped, temporary files removed, the folder unlocked."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _inputs(request: BatchRequest, data_path: Path) -> list[Path]:
+    return [data_path, *template_folders(request.templates)]
+
+
+def _run_locked(
+    request: BatchRequest,
+    data_path: Path,
+    manifest_path: Path,
+    start: float,
+    progress: Callable[[ItemResult], None] | None,
+) -> BatchResult:
+    try:
+        manifest_path.unlink(missing_ok=True)  # never leave a manifest that may not match
+    except OSError as exc:
+        raise OutputError(
+            f"{manifest_path}: cannot remove the old manifest ({exc.strerror})"
+        ) from exc
     items = item_requests(request)
     written: dict[str, Written] = {}
     failures: list[ItemResult] = []
     for result in _results(items, data_path, request.jobs):
         if result.error:
             failures.append(result)
+        if result.files:
+            write_files({request.output / rel: payload for rel, payload in result.files.items()})
         for relative, payload in result.files.items():
-            write_atomic(request.output / relative, payload)
             written[relative] = Written(payload, result.audience, result.lang)
         if progress:
             progress(result)
-    manifest = build_manifest(request, data_path, written)
-    write_atomic(request.output / MANIFEST, manifest)
-    paths = [request.output / rel for rel in sorted(written)] + [request.output / MANIFEST]
+    manifest = build_manifest(request, data_path, written, failures)
+    write_atomic(manifest_path, manifest)
+    paths = [request.output / rel for rel in sorted(written)] + [manifest_path]
     return BatchResult(paths, failures, len(items), time.perf_counter() - start)
 
 
@@ -154,19 +252,59 @@ def _results(items: list[BriefRequest], data_path: Path, jobs: int) -> Iterator[
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(items) == 1:
         _init_worker(data_path)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the main process's own
         yield from map(_render_item, items)
         return
-    with cf.ProcessPoolExecutor(
-        max_workers=min(workers, len(items)), initializer=_init_worker, initargs=(data_path,)
-    ) as pool:
-        futures = [pool.submit(_render_item, item) for item in items]
-        try:
-            for future in cf.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    unfinished: list[BriefRequest] = []
+    yield from _in_pool(items, data_path, min(workers, len(items)), unfinished)
+    # A worker died (the OOM killer, a signal): the pool is broken and took
+    # every unfinished item with it. Each is tried again in a pool of its
+    # own, so a brief that kills its worker fails alone.
+    for item in unfinished:
+        again: list[BriefRequest] = []
+        yield from _in_pool([item], data_path, 1, again)
+        for lost in again:
+            yield ItemResult(
+                lost.audience,
+                lost.lang,
+                error="its worker process died (out of memory, or killed); "
+                "run this brief alone with 'reportgen brief' to see why",
+            )
+
+
+def _in_pool(
+    items: list[BriefRequest], data_path: Path, workers: int, unfinished: list[BriefRequest]
+) -> Iterator[ItemResult]:
+    """Run ``items`` in a pool; those lost to a broken pool go to ``unfinished``."""
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(data_path, os.getpid())
+    )
+    futures = {pool.submit(_render_item, item): item for item in items}
+    try:
+        for future in cf.as_completed(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                unfinished.append(futures[future])
+                continue
+            yield result
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop a pool now (Ctrl-C, an error writing): cancel what has not
+    started and end the workers, instead of waiting for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 # --------------------------------------------------------------------------
@@ -180,6 +318,11 @@ def pdf_pages(payload: bytes) -> int | None:
     """The page count of a reportlab PDF, from its page tree root."""
     counts = [int(m.group(1)) for m in _PAGES.finditer(payload)]
     return max(counts) if counts else None
+
+
+def _read(path: Path) -> bytes:
+    """An input, as a bounded regular file (see ``safe_io``)."""
+    return read_bounded(path, limits.current().data_bytes, "input", "REPORTGEN_MAX_DATA_BYTES")
 
 
 def _sha256(payload: bytes) -> str:
@@ -198,7 +341,7 @@ def templates_hash(folders: list[Path]) -> str:
         files += [folder / "labels.yaml"]
         for path in sorted({p for p in files if p.is_file()}):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+            digest.update(_read(path))
     return digest.hexdigest()
 
 
@@ -217,13 +360,19 @@ def _entry(relative: str, file: Written) -> dict[str, Any]:
     return entry
 
 
-def build_manifest(request: BatchRequest, data_path: Path, written: dict[str, Written]) -> bytes:
-    """The record of a run; the same inputs give the same bytes."""
+def build_manifest(
+    request: BatchRequest,
+    data_path: Path,
+    written: dict[str, Written],
+    failures: list[ItemResult] | None = None,
+) -> bytes:
+    """The record of a run; the same inputs give the same bytes. Briefs
+    that failed are listed with the first line of their error."""
     epoch = source_timestamp() if "SOURCE_DATE_EPOCH" in os.environ else None
     document = {
         "reportgen_version": __version__,
         "source_date_epoch": epoch,
-        "data": {"path": str(data_path), "sha256": _sha256(data_path.read_bytes())},
+        "data": {"path": str(data_path), "sha256": _sha256(_read(data_path))},
         "templates_sha256": templates_hash(template_folders(request.templates)),
         "fonts": font_report.for_audiences(request.audiences, template_folders(request.templates)),
         "outputs": [
@@ -233,6 +382,10 @@ def build_manifest(request: BatchRequest, data_path: Path, written: dict[str, Wr
         ],
         "provenance": [
             _entry(rel, written[rel]) for rel in sorted(written) if rel.endswith(".provenance.json")
+        ],
+        "failures": [
+            {"audience": f.audience, "lang": f.lang, "error": f.error.splitlines()[0]}
+            for f in sorted(failures or [], key=lambda f: (f.audience, f.lang))
         ],
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
