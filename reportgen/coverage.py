@@ -50,7 +50,9 @@ _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 def message(paths: Iterable[str], lang: str) -> str:
     """The warning for a brief in ``lang`` that printed ``paths`` in English."""
     fields = list(dict.fromkeys(paths))  # in the order the brief prints them
-    shown = ", ".join(fields[:12]) + (f" and {len(fields) - 12} more" if len(fields) > 12 else "")
+    shown = ", ".join(fields[:12])
+    if len(fields) > 12:
+        shown += f" and {len(fields) - 12} more (reportgen check lists each with its line)"
     name = _LANGUAGE_NAMES.get(lang, lang)
     return (
         f"the {name} brief prints {len(fields)} field{'s' * (len(fields) != 1)} in English, "
