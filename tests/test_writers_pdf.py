@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFontFace
 
 from reportgen import fonts
 from reportgen.errors import RenderError
@@ -596,8 +597,11 @@ def test_cjk_title_renders_in_an_embedded_cjk_font() -> None:
     text = full_text(data)
     assert "流媒体市场简报" in text and "正文包含中文。" in text
     names = [f["name"] for f in font_descriptors(data)]
-    cjk_name = fonts.cjk().path.stem  # type: ignore[union-attr]
-    assert any("WenQuanYi" in n or cjk_name.lower() in n.lower() for n in names), names
+    cjk = fonts.cjk()
+    assert cjk is not None
+    # the PDF names a font by the PostScript name inside the file
+    ps_name = TTFontFace(str(cjk.path), subfontIndex=cjk.index).name.decode()
+    assert any(ps_name in n for n in names), (ps_name, names)
     for font in font_descriptors(data):
         assert "/FontFile2" in font["descriptor"]
 
@@ -622,12 +626,16 @@ def test_a_character_no_font_has_raises_render_error() -> None:
     assert "paragraph" in str(info.value) and "A symbol" in str(info.value)
 
 
-def test_missing_cjk_font_falls_back_to_cid_font_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from reportgen.writers import _pdf_fonts
+def _no_cjk_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Search only an empty folder: no CJK TrueType font anywhere."""
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS", str(tmp_path))
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS_ONLY", "1")
 
-    monkeypatch.setattr(_pdf_fonts.fonts, "cjk", lambda explicit=None: None)
+
+def test_missing_cjk_font_falls_back_to_cid_font_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _no_cjk_fonts(monkeypatch, tmp_path)
     with pytest.warns(UserWarning, match="not embedded"):
         data = render(document(para("Latin and 中文 text.")))
     assert "Latin and 中文 text." in full_text(data)
@@ -635,11 +643,9 @@ def test_missing_cjk_font_falls_back_to_cid_font_with_a_warning(
 
 
 def test_missing_cjk_font_is_no_concern_for_a_latin_brief(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from reportgen.writers import _pdf_fonts
-
-    monkeypatch.setattr(_pdf_fonts.fonts, "cjk", lambda explicit=None: None)
+    _no_cjk_fonts(monkeypatch, tmp_path)
     assert "Latin only." in full_text(render(document(para("Latin only."))))  # no warning
 
 
