@@ -87,9 +87,21 @@ def source_timestamp() -> int:
     if raw is None:
         return int(dt.datetime.now(dt.timezone.utc).timestamp())
     try:
-        return int(raw)
+        value = int(raw) if len(raw) < 30 else None
     except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds") from None
+        value = None
+    if value is None:
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds")
+    if not 0 <= value <= _LAST_DATE:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is outside the calendar a brief can print; give "
+            f"seconds since 1970 from 0 to {_LAST_DATE} (the end of 9999)"
+        )
+    return value
+
+
+#: 9999-12-31 23:59:59 UTC, the last second ``datetime`` can show
+_LAST_DATE = 253_402_300_799
 
 
 def load_labels(folders: list[Path], lang: str) -> dict[str, str]:

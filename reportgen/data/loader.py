@@ -195,6 +195,12 @@ class _Converter:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.fail(node, f"cannot read value: {exc}") from exc
+        except ValueError as exc:
+            # Python refuses to convert an integer of over 4,300 digits (a
+            # guard against slow conversions); no figure is that long
+            raise self.fail(
+                node, f"cannot read value ({exc.args[0].split(':')[0]}); check the number"
+            ) from None
         if isinstance(value, str) and FORBIDDEN_CHARS.search(value):
             value = self.strip_controls(node, value)
         return value
@@ -213,7 +219,17 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         if any(key.tag == _MERGE_TAG for key, _ in node.value):
-            self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+            try:
+                self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or node.start_mark
+                raise InputError(
+                    f"invalid YAML merge key '<<': {exc.problem}; after '<<:' give an anchored "
+                    "mapping (<<: *defaults) or a list of them",
+                    self.path,
+                    mark.line + 1,
+                    mark.column + 1,
+                ) from None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.scalar(key_node)
