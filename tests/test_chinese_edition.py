@@ -14,10 +14,12 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFontFace
 
+from reportgen import fonts, resources
 from reportgen import formatting as fmt
-from reportgen import resources
 from reportgen.cli import main
 from reportgen.data.validate import load_case_data
 
@@ -224,3 +226,104 @@ def test_every_section_of_every_built_in_audience_has_a_chinese_template() -> No
             if not (ZH_TEMPLATES / f"{section}.md.j2").is_file():
                 missing.append(f"sections/zh/{section}.md.j2")
     assert missing == []
+
+
+# --------------------------------------------------------------------------
+# Typefaces by role (GB/T 9704): Song or FangSong, Hei, Kai
+
+
+def _ps_name(font: fonts.Font) -> str:
+    """The PostScript name a PDF gives the font (subset prefix aside)."""
+    face = TTFontFace(str(font.regular), subfontIndex=font.index)
+    return (face.name + face.subfontNameX).decode()  # a .ttc face adds "-0"
+
+
+def _role_fonts() -> dict[str, fonts.Font]:
+    roles = fonts.resolve()
+    return {r: f for r in ("cjk_body", "cjk_headings", "cjk_second") if (f := roles.font(r))}
+
+
+def _distinct_cjk_roles() -> bool:
+    found = _role_fonts()
+    return len(found) == 3 and len({f.regular for f in found.values()}) == 3
+
+
+needs_three_faces = pytest.mark.skipif(
+    not _distinct_cjk_roles(),
+    reason="needs a Song/FangSong, a Hei and a Kai TrueType font "
+    "(fonts-arphic-gbsn00lp, fonts-wqy-zenhei, fonts-arphic-gkai00mp)",
+)
+
+
+@needs_three_faces
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_the_policymakers_pdf_embeds_its_body_and_heading_faces_as_truetype(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    out = subprocess.run(
+        ["pdffonts", str(rendered["policymakers"]["pdf"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = [line.split() for line in out.splitlines()[2:]]
+    embedded = {row[0].split("+", 1)[-1] for row in rows if row[1] == "TrueType" and "yes" in row}
+    for role, font in _role_fonts().items():
+        assert _ps_name(font) in embedded, (role, _ps_name(font), out)
+
+
+def _runs(path: Path) -> list[tuple[str, str]]:
+    """(text, PostScript font name) of every text run on every page."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font:
+            runs.append((text, str(font.get("/BaseFont", "")).split("+", 1)[-1]))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+@needs_three_faces
+def test_first_level_headings_are_hei_second_kai_and_the_body_song(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    faces = {role: _ps_name(font) for role, font in _role_fonts().items()}
+    runs = _runs(rendered["policymakers"]["pdf"])
+    first = [font for text, font in runs if re.match(r"^[一二三四五六七八九十]+、", text)]
+    second = [font for text, font in runs if re.match(r"^（[一二三四五六七八九十]+）", text)]
+    body = [font for text, font in runs if len(CJK.findall(text)) > 20]
+    assert first and set(first) == {faces["cjk_headings"]}
+    assert second and set(second) == {faces["cjk_second"]}
+    assert body and faces["cjk_body"] in set(body)
+
+
+@needs_three_faces
+def test_faces_without_a_bold_are_stroked_where_the_brief_asks_for_bold(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    # a synthetic bold: fill-then-stroke text render mode, with a line width
+    contents = b"".join(
+        page.get_contents().get_data()  # type: ignore[union-attr]
+        for page in PdfReader(rendered["policymakers"]["pdf"]).pages
+    )
+    assert re.search(rb"[\d.]+ w 2 Tr .+? 0 Tr", contents, re.S)
+
+
+@needs_three_faces
+def test_word_names_the_windows_faces_of_the_same_roles(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    words = {role: font.word for role, font in fonts.resolve().used()}
+    styles = docx.Document(str(rendered["policymakers"]["docx"])).styles
+
+    def east(name: str) -> str:
+        rfonts = styles[name].element.rPr.rFonts  # type: ignore[union-attr]
+        return rfonts.get(qn("w:eastAsia"))
+
+    assert east("Normal") == words["cjk_body"] == "SimSun"
+    assert east("Heading 1") == words["cjk_headings"] == "SimHei"
+    assert east("Heading 2") == words["cjk_second"] == "KaiTi"
+    latin = styles["Normal"].element.rPr.rFonts.get(qn("w:ascii"))  # type: ignore[union-attr]
+    assert latin == words["body"]
