@@ -26,10 +26,10 @@ from reportgen.writers.docx import write
 # A small builder for hand-made documents
 
 LABELS = (
-    ("prepared_for", "Prepared for"),
+    ("issuer", "Issued by"),
+    ("number", "Brief no."),
     ("date", "Date"),
-    ("edition", "Edition"),
-    ("authors", "Authors"),
+    ("contact", "Contact"),
     ("contents", "Contents"),
     ("page_of", "Page {page} of {pages}"),
 )
@@ -67,8 +67,11 @@ def meta(**changes: object) -> m.Metadata:
         "audience_label": "Municipal officials",
         "edition": "Full edition",
         "date": "2024-05-01",
+        "date_text": "1 May 2024",
+        "number": "2024-03",
         "timestamp": 1714521600,
         "labels": LABELS,
+        "page_label": "Page {page} of {pages}",
     }
     base.update(changes)
     return m.Metadata(**base)  # type: ignore[arg-type]
@@ -105,7 +108,12 @@ def xpath(node: etree._Element, path: str) -> list:
     return etree.XPath(path, namespaces=NS)(node)  # python-docx elements override .xpath
 
 
-def sample() -> m.Document:
+def content_tables(docx):  # -> list[docx.table.Table]
+    """The document's tables after the title block's band and facts."""
+    return [t for t in docx.tables if t.style.name not in ("Title Band", "Title Facts")]
+
+
+def sample(**changes: object) -> m.Document:
     """A brief with every kind of block and inline."""
     return document(
         heading(1, "Summary"),
@@ -132,6 +140,7 @@ def sample() -> m.Document:
         heading(1, "Options"),
         para("See ", m.Link("#summary", inl("the summary")), m.NoteRef(1), "."),
         notes=(m.Note(1, inl("CNSA report 2024, p. 12.")),),
+        **changes,
     )
 
 
@@ -139,17 +148,66 @@ def sample() -> m.Document:
 # Structure and styles
 
 
-def test_title_block_uses_title_subtitle_and_labelled_meta_lines() -> None:
-    paragraphs = body_styles(render(sample()))
-    assert paragraphs[0] == ("Title", "Online drama licensing")
-    assert paragraphs[1] == ("Subtitle", "Options for the 2025 review")
-    meta_lines = [text for style, text in paragraphs if style == "Brief Meta"]
-    assert meta_lines == [
-        "Prepared for: Municipal officials",
-        "Date: 2024-05-01",
-        "Edition: Full edition",
-        "Authors: Policy Lab",
+def test_title_block_puts_title_and_subtitle_on_a_band_across_the_page() -> None:
+    docx = reopen(render(sample()))
+    band = docx.tables[0]
+    assert band.style.name == "Title Band"
+    assert [(p.style.name, p.text) for p in band.cell(0, 0).paragraphs] == [
+        ("Title", "Online drama licensing"),
+        ("Subtitle", "Options for the 2025 review"),
     ]
+    section = docx.sections[0]
+    width = xpath(band._tbl, "w:tblPr/w:tblW/@w:w")[0]
+    assert int(width) == round(section.page_width / 635)  # edge to edge
+    margin = xpath(band._tbl, "w:tblPr/w:tblCellMar/w:left/@w:w")[0]
+    assert int(margin) == round(section.left_margin / 635)  # text in line with the body
+
+
+def test_title_facts_name_the_issuer_number_date_and_contact() -> None:
+    docx = reopen(render(sample(contact="lab@example.org")))
+    facts = [t for t in docx.tables if t.style.name == "Title Facts"]
+    rows = [[c.text for c in row.cells] for t in facts for row in t.rows]
+    labels = [text for row in rows[0::2] for text in row]
+    values = [text for row in rows[1::2] for text in row]
+    assert labels == ["ISSUED BY", "BRIEF NO.", "DATE", "CONTACT"]
+    assert values == ["Policy Lab", "2024-03", "1 May 2024", "lab@example.org"]
+
+
+def test_a_long_issuing_body_takes_a_row_of_its_own() -> None:
+    issuer = "Research Office of the Municipal Committee on Culture and Tourism"
+    docx = reopen(render(sample(author=issuer, contact="research-office@example.org")))
+    facts = [t for t in docx.tables if t.style.name == "Title Facts"]
+    assert [c.text for c in facts[0].rows[1].cells] == [issuer]
+    assert facts[1].rows[1].cells[0].text == "2024-03"
+
+
+def test_the_page_follows_the_profiles_paper_and_margins() -> None:
+    section = reopen(render(document(page_size="Letter", margins=(20, 30, 25, 35)))).sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((215.9, 279.4), abs=0.1)
+    assert section.top_margin.mm == pytest.approx(20, abs=0.1)
+    assert section.right_margin.mm == pytest.approx(30, abs=0.1)
+    assert section.bottom_margin.mm == pytest.approx(25, abs=0.1)
+    assert section.left_margin.mm == pytest.approx(35, abs=0.1)
+
+
+def test_the_body_follows_the_title_block_unless_the_profile_asks_for_a_cover() -> None:
+    def first_heading(data: bytes):  # -> the Summary heading's paragraph
+        return next(p for p in reopen(data).paragraphs if p.text == "Summary")
+
+    assert not first_heading(render(sample())).paragraph_format.page_break_before
+    assert first_heading(render(sample(cover=True))).paragraph_format.page_break_before
+
+
+def test_key_messages_are_a_ruled_box_under_their_label() -> None:
+    box = m.Callout(
+        "key-messages", (m.BulletList((item(para("First message.")),)),), inl("Key messages")
+    )
+    table = content_tables(reopen(render(document(box))))[0]
+    assert table.style.name == "Key Messages Box"
+    assert [p.text for p in table.cell(0, 0).paragraphs] == ["Key messages", "First message."]
+    style = reopen(render(document(box))).styles["Key Messages Box"].element
+    for side in ("top", "left", "bottom", "right"):
+        assert xpath(style, f"w:tblPr/w:tblBorders/w:{side}/@w:val") == ["single"]
 
 
 def test_headings_use_heading_styles_and_deep_levels_clamp_to_three() -> None:
@@ -203,7 +261,7 @@ def test_each_ordered_list_restarts_at_its_own_start() -> None:
 
 
 def test_table_holds_cell_text_in_the_brief_table_style() -> None:
-    table = reopen(render(sample())).tables[1]  # [0] is the key figures box
+    table = content_tables(reopen(render(sample())))[1]  # [0] is the key figures box
     assert table.style.name == "Brief Table"
     assert [c.text for c in table.rows[0].cells] == ["Option", "Cost"]
     assert [c.text for c in table.rows[2].cells] == ["Tighten licensing for platforms", "12.5"]
@@ -211,13 +269,13 @@ def test_table_holds_cell_text_in_the_brief_table_style() -> None:
 
 
 def test_table_header_row_is_marked_to_repeat() -> None:
-    table = reopen(render(sample())).tables[1]
+    table = content_tables(reopen(render(sample())))[1]
     assert xpath(table.rows[0]._tr, "w:trPr/w:tblHeader")
     assert not xpath(table.rows[1]._tr, "w:trPr/w:tblHeader")
 
 
 def test_table_columns_are_sized_from_their_content() -> None:
-    table = reopen(render(sample())).tables[1]
+    table = content_tables(reopen(render(sample())))[1]
     wide, narrow = (c.width for c in table.columns)
     assert wide > 2 * narrow
 
@@ -228,7 +286,7 @@ def test_table_caption_precedes_it_in_caption_style() -> None:
 
 
 def test_key_figures_are_a_styled_box_of_value_and_label() -> None:
-    box = reopen(render(sample())).tables[0]
+    box = content_tables(reopen(render(sample())))[0]
     assert box.style.name == "Key Figures Table"
     first = box.cell(0, 0).paragraphs
     assert [(p.style.name, p.text) for p in first] == [
@@ -239,7 +297,7 @@ def test_key_figures_are_a_styled_box_of_value_and_label() -> None:
 
 def test_callout_and_quote_use_their_styles() -> None:
     docx = reopen(render(sample()))
-    callout = docx.tables[2]
+    callout = content_tables(docx)[2]
     assert callout.style.name == "Callout Box"
     assert [p.style.name for p in callout.cell(0, 0).paragraphs] == [
         "Callout Title",
@@ -265,10 +323,15 @@ def test_a_bad_brand_colour_is_a_render_error() -> None:
 # Contents, header and footer
 
 
-def test_contents_is_a_toc_field_with_cached_entries_linking_to_bookmarks() -> None:
-    docx = reopen(render(sample()))
+def test_no_contents_unless_the_profile_asks() -> None:
+    assert not [s for s, _ in body_styles(render(sample())) if s.startswith("toc")]
+
+
+def test_contents_entries_link_to_bookmarks_outside_a_toc_field() -> None:
+    docx = reopen(render(sample(contents=True)))
     body = docx.element.body
-    assert any("TOC \\o" in t for t in xpath(body, ".//w:instrText/text()"))
+    # a TOC field's cached numbers are what LibreOffice shows: not used
+    assert not any("TOC" in t for t in xpath(body, ".//w:instrText/text()"))
     entries = [p for p in docx.paragraphs if re.fullmatch(r"toc \d", p.style.name)]
     assert [(p.style.name, p.text.split("\t")[0]) for p in entries] == [
         ("toc 1", "Summary"),
@@ -278,15 +341,18 @@ def test_contents_is_a_toc_field_with_cached_entries_linking_to_bookmarks() -> N
     bookmarks = set(xpath(body, ".//w:bookmarkStart/@w:name"))
     anchors = [xpath(p._p, "w:hyperlink/@w:anchor")[0] for p in entries]
     assert set(anchors) <= bookmarks
-    assert ("TOC Heading", "Contents") in body_styles(render(sample()))
+    assert ("TOC Heading", "Contents") in body_styles(render(sample(contents=True)))
 
 
-def test_contents_field_is_closed_and_shows_estimated_page_numbers() -> None:
-    body = reopen(render(sample())).element.body
+def test_contents_page_numbers_are_pageref_fields_word_refreshes_on_opening() -> None:
+    data = render(sample(contents=True))
+    body = reopen(data).element.body
     kinds = xpath(body, ".//w:fldChar/@w:fldCharType")
     assert kinds.count("begin") == kinds.count("end")
     pagerefs = [t for t in xpath(body, ".//w:instrText/text()") if "PAGEREF" in t]
     assert len(pagerefs) == 3
+    settings = part_xml(data, "word/settings.xml")
+    assert xpath(settings, "w:updateFields/@w:val") == ["true"]
 
 
 def test_bookmark_names_are_word_safe_and_unique() -> None:
@@ -307,10 +373,24 @@ def test_bookmark_names_are_word_safe_and_unique() -> None:
 def test_header_shows_the_title_and_footer_has_page_and_numpages_fields() -> None:
     section = reopen(render(sample())).sections[0]
     assert section.header.paragraphs[0].text == "Online drama licensing"
-    footer = section.footer.paragraphs[0]
-    instructions = [t.strip() for t in xpath(footer._p, ".//w:instrText/text()")]
-    assert instructions == ["PAGE", "NUMPAGES"]
-    assert footer.text.startswith("Page ") and " of " in footer.text
+    for part in (section.footer, section.first_page_footer):  # page one is numbered too
+        footer = part.paragraphs[0]
+        instructions = [t.strip() for t in xpath(footer._p, ".//w:instrText/text()")]
+        assert instructions == ["PAGE", "NUMPAGES"]
+        assert footer.text.startswith("Page ") and " of " in footer.text
+    assert not section.first_page_header.paragraphs[0].text  # the band is the title there
+
+
+def test_a_dash_page_number_sits_in_the_middle_of_the_footer() -> None:
+    footer = reopen(render(sample(page_label="\u2014 {page} \u2014"))).sections[0].footer
+    paragraph = footer.paragraphs[0]
+    assert paragraph.text == "\u2014 1 \u2014"
+    assert paragraph.alignment == 1  # centre
+
+
+def test_no_page_numbers_when_the_profile_turns_them_off() -> None:
+    footer = reopen(render(sample(page_label=""))).sections[0].footer
+    assert not xpath(footer.paragraphs[0]._p, ".//w:instrText")
 
 
 # --------------------------------------------------------------------------
@@ -476,7 +556,7 @@ def test_a_reference_docx_supplies_the_styles_and_loses_its_body() -> None:
     docx = reopen(render(sample(), reference_docx=reference_docx()))
     assert docx.styles["Heading 1"].font.name == "Georgia"
     assert "template body text that must go" not in [p.text for p in docx.paragraphs]
-    assert docx.tables[1].style.name == "Brief Table"  # added because it was missing
+    assert content_tables(docx)[1].style.name == "Brief Table"  # added because it was missing
     assert ("Heading 1", "Summary") in [(p.style.name, p.text) for p in docx.paragraphs]
 
 
@@ -607,3 +687,76 @@ def test_pandocs_reference_docx_works_and_gets_our_missing_table_styles() -> Non
     brief_table = docx.styles["Brief Table"].element
     assert xpath(brief_table, "w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill")
     assert xpath(docx.styles["toc 1"].element, "w:pPr/w:tabs/w:tab/@w:leader") == ["dot"]
+
+
+# --------------------------------------------------------------------------
+# The contents as a reader sees it: LibreOffice's own pagination
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and pdftotext are needed to see where pages fall",
+)
+#: a contents line: the entry, a dot leader, the page number
+CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$")
+
+
+def libreoffice_pages(docx: Path) -> list[str]:
+    """The text of each page as LibreOffice lays the .docx out."""
+    profile = (docx.parent / "lo-profile").as_uri()  # its own profile: runs may overlap
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless"]
+    command += ["--convert-to", "pdf", "--outdir", str(docx.parent), str(docx)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    pdf = docx.with_suffix(".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def heading_pages(pages: list[str], title: str) -> list[int]:
+    """Pages with a line that is ``title`` (a note mark after it allowed)."""
+    found = []
+    for number, text in enumerate(pages, 1):
+        for line in text.splitlines():
+            rest = line.strip().removeprefix(title)
+            if line.strip().startswith(title) and re.fullmatch(r"[\d,]*", rest):
+                found.append(number)
+    return found
+
+
+@needs_soffice
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("audience", ["policymakers", "industry", "international", "newsletter"])
+def test_contents_page_numbers_match_the_pages_libreoffice_renders(
+    tmp_path: Path, audience: str, lang: str
+) -> None:
+    from reportgen import resources
+    from reportgen.pipeline import BriefRequest, brief_payloads
+
+    mine = tmp_path / "mine" / "audiences"
+    mine.mkdir(parents=True)
+    builtin = resources.builtin_templates() / "audiences" / f"{audience}.yaml"
+    profile = builtin.read_text(encoding="utf-8") + "\ncontents: true\n"
+    (mine / f"{audience}.yaml").write_text(profile, encoding="utf-8")
+    request = BriefRequest(
+        audience=audience, lang=lang, templates=mine.parent, formats=("docx",), output=tmp_path
+    )
+    (payload,) = brief_payloads(request).values()
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(payload)
+    pages = libreoffice_pages(docx)
+    lines = [ln for text in pages[:2] for ln in text.splitlines()]
+    entries = [(m.group(1), int(m.group(2))) for m in map(CONTENTS_LINE.match, lines) if m]
+    if audience == "newsletter":  # a one-page digest never has contents
+        assert entries == []
+        return
+    assert len(entries) >= 3
+    for title, number in entries:
+        assert number in heading_pages(pages, title), f"{title!r} listed at {number}"
