@@ -24,6 +24,14 @@ def sentences(doc: m.Document) -> set[str]:
     return {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 3}
 
 
+def body_sentences(sections: list[tuple[str, str]]) -> set[str]:
+    """The sentences of a brief's sections other than its sources, without
+    note references."""
+    text = " ".join(md for name, md in sections if "sources" not in name)
+    text = re.sub(r"\[\^[^\]]*\]", "", text)
+    return {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 3}
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("audiences")
@@ -55,8 +63,15 @@ def test_the_newsletter_is_one_page_and_the_policy_brief_at_least_four(
 
 
 def test_no_two_audiences_share_more_than_half_their_sentences() -> None:
+    # The data's own claims (key messages, findings, limits) are meant to be
+    # the same wherever they are printed; the templates' wording is not.
+    briefs = {name: render_brief(BriefRequest(audience=name)) for name in AUDIENCES}
+    data = briefs["policymakers"].data
+    claims = [c.text.en for c in [*data.key_messages, *data.findings, *data.limits]]
+    # and the sources, the notes and the suggested citation are bibliography
     said = {
-        name: sentences(render_brief(BriefRequest(audience=name)).document) for name in AUDIENCES
+        name: {s for s in body_sentences(brief.sections) if not any(s in c for c in claims)}
+        for name, brief in briefs.items()
     }
     for a, b in itertools.combinations(AUDIENCES, 2):
         shared = len(said[a] & said[b])
