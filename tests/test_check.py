@@ -134,3 +134,78 @@ def test_a_section_over_its_budget_is_a_warning(tmp_path: Path) -> None:
 def test_broken_data_is_reported_not_raised(data_copy: Callable[..., Path]) -> None:
     code, _, err = run("-d", str(data_copy(lambda t: t.replace("slug:", "slgu:"))))
     assert code == 2 and "did you mean 'slug'?" in err
+
+
+# --------------------------------------------------------------------------
+# Template mistakes in words: exit 2, the template and line, the fix; no
+# traceback, and a broken brief written nowhere
+
+
+ANIMATION = Path(__file__).parents[1] / "fixtures" / "sample-animation.yaml"
+
+
+def user_section(tmp_path: Path, body: str) -> Path:
+    """A templates folder whose executive summary is ``body``."""
+    (tmp_path / "sections").mkdir()
+    section = tmp_path / "sections" / "executive-summary.md.j2"
+    section.write_text(body, encoding="utf-8")
+    return section
+
+
+def test_an_unknown_filter_is_found_with_a_did_you_mean(tmp_path: Path) -> None:
+    section = user_section(tmp_path, "# Summary\n\nA third: {{ figures.studios | shares }}.\n")
+    code, _, err = run("-d", str(ANIMATION), "-t", str(tmp_path))
+    assert code == 2 and "Traceback" not in err
+    assert f"{section}:3: error: unknown filter 'shares' (did you mean 'share'?)" in err
+    assert "reportgen's filters are agree, amount," in err
+
+
+def test_a_missing_figure_id_names_the_figure_the_template_line_and_the_ids_there_are(
+    tmp_path: Path,
+) -> None:
+    section = user_section(tmp_path, "# Summary\n\nIt has {{ figures.studio | figure }}.\n")
+    code, _, err = run("-d", str(ANIMATION), "-t", str(tmp_path))
+    assert code == 2 and "Traceback" not in err and "TypeError" not in err
+    assert (
+        f"{section}:3: error: the data has no figure 'studio' (did you mean 'studios'?); "
+        "the figures it has: dubbing_fund, export_revenue, studios. Add 'studio:' under "
+        "figures in the data, or use one of those ids in the template"
+    ) in err
+
+
+def test_a_missing_figure_id_stops_a_brief_with_the_same_words(tmp_path: Path) -> None:
+    section = user_section(tmp_path, "# Summary\n\nIt has {{ figures.studio | figure }}.\n")
+    target = tmp_path / "brief.pdf"
+    result = CliRunner().invoke(
+        main, ["brief", "-d", str(ANIMATION), "-t", str(tmp_path), "-o", str(target)]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{section}:3: the data has no figure 'studio' (did you mean 'studios'?)" in (
+        result.stderr
+    )
+    assert not target.exists()
+
+
+def test_an_undefined_attribute_names_the_data_path_not_an_internal_class(tmp_path: Path) -> None:
+    section = user_section(tmp_path, "# Summary\n\n{{ base.studio_count }} studios.\n")
+    code, _, err = run("-d", str(ANIMATION), "-t", str(tmp_path))
+    assert code == 2 and "Traceback" not in err and "Node object" not in err
+    assert (
+        f"{section}:3: the data has no 'base.studio_count'; 'base' has: approved, chain, "
+        "cite, distinction, ecosystem, members, name, short_name. Add it to the data, or fix "
+        "the name in the template"
+    ) in err
+
+
+def test_a_bar_chart_unit_typed_against_the_data_is_an_error(tmp_path: Path) -> None:
+    section = user_section(
+        tmp_path,
+        "# Summary\n\n{% set money = [figures.export_revenue, figures.dubbing_fund] %}\n"
+        '{{ money | bar_chart(title="Money", unit="million yuan") }}\n',
+    )
+    code, _, err = run("-d", str(ANIMATION), "-t", str(tmp_path))
+    assert code == 2 and "Traceback" not in err
+    assert (
+        f"{section}:4: the chart 'Money' is drawn in billion yuan, the unit its figures give; "
+        'remove unit="million yuan"'
+    ) in err

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from reportgen.cli import main
 from reportgen.data.loader import load_yaml
 from reportgen.errors import InputError
 
@@ -95,3 +97,80 @@ def test_a_missing_file_says_so(tmp_path: Path) -> None:
 def test_merge_keys_and_aliases_still_work(tmp_path: Path) -> None:
     loaded = load_yaml(write(tmp_path, "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n"))
     assert loaded.data["other"] == {"x": 1, "y": 2}
+
+
+# --------------------------------------------------------------------------
+# YAML slips in a person's words, through `reportgen check`: exit 2, the
+# file and line, what is wrong with the line and what to type
+
+
+ANIMATION = Path(__file__).parents[1] / "fixtures" / "sample-animation.yaml"
+
+
+def check_broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int, str]:
+    """Check a copy of the animation data with ``old`` replaced by ``new``;
+    the copy, the line the replacement starts on, and check's stderr."""
+    text = ANIMATION.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "data.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "-d", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    return path, text[: text.index(old)].count("\n") + 1, result.stderr
+
+
+def test_a_tab_in_the_indentation_says_to_use_spaces(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(tmp_path, "    role: platform", "\trole: platform")
+    assert (
+        f"{path}:{line}:1: error: invalid YAML: line {line} is indented with a tab; YAML "
+        "indents with spaces only: replace the tab with spaces"
+    ) in stderr
+
+
+def test_a_list_item_out_of_line_says_to_line_it_up(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(tmp_path, "  - id: kitestream\n", "   - id: kitestream\n")
+    first = ANIMATION.read_text(encoding="utf-8").splitlines().index("organisations:") + 2
+    assert (
+        f"{path}:{line}:4: error: invalid YAML: this list item starts at column 4, but the "
+        f"items of the list that begins on line {first} start at column 3; line its '- ' "
+        "up with theirs"
+    ) in stderr
+
+
+def test_a_list_item_indented_less_than_its_list_says_to_line_it_up(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(
+        tmp_path, "    - storyboarding\n    - dubbing\n", "    - storyboarding\n   - dubbing\n"
+    )
+    assert (
+        f"{path}:{line + 1}:4: error: invalid YAML: this list item is indented 3 spaces, but "
+        f"line {line} above it is indented 4 spaces; line its '- ' up with the items of its list"
+    ) in stderr
+
+
+def test_a_key_indented_between_two_levels_says_to_match_its_neighbours(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(
+        tmp_path, "  short_name: the quarter", " short_name: the quarter"
+    )
+    assert f"{path}:{line}:2: error: invalid YAML: this line is indented 1 space" in stderr
+    assert "indent it with exactly as many spaces as the keys it belongs with" in stderr
+
+
+def test_a_line_indented_under_a_key_that_has_a_value_says_so(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(
+        tmp_path, "  short_name: the quarter", "    short_name: the quarter"
+    )
+    assert (
+        f"{path}:{line}:15: error: invalid YAML: this line is indented more than line "
+        f"{line - 1}, which already has a value"
+    ) in stderr
+
+
+def test_a_colon_inside_unquoted_text_says_to_quote_it(tmp_path: Path) -> None:
+    path, line, stderr = check_broken(
+        tmp_path,
+        "  distinction: the city's cluster of animation studios",
+        "  distinction: the city's cluster: animation studios",
+    )
+    assert f"{path}:{line}:" in stderr
+    assert "put the whole value in quotes" in stderr

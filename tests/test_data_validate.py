@@ -9,7 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from reportgen.cli import main
 from reportgen.data.validate import format_path, load_case_data
 from reportgen.errors import ValidationError
 
@@ -169,3 +171,125 @@ def test_a_problem_in_a_table_row_names_its_row_and_column(tmp_path: Path) -> No
     )
     [problem] = problems_of(data)
     assert problem.startswith(f"{table}, row 2, column 4: cases[1].producer: no organisation")
+
+
+# --------------------------------------------------------------------------
+# Each mistake a person makes: exit 2, file:line, and the fix in words
+
+
+ANIMATION = SAMPLES / "sample-animation.yaml"
+
+
+def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the animation data with ``old`` replaced by ``new``, and
+    the line the replacement starts on."""
+    text = ANIMATION.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "data.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path, text[: text.index(old)].count("\n") + 1
+
+
+def check(path: Path) -> str:
+    """``reportgen check -d path``: exit 2 with no traceback; its stderr."""
+    result = CliRunner().invoke(main, ["check", "-d", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fix"),
+    [
+        ("value: 236", 'value: "2,360"', "figures.studios.value: write 2360, without the comma"),
+        (
+            "value: 8.6",
+            'value: "8.6 billion"',
+            "figures.export_revenue.value: write the number alone (8.6) and give its unit "
+            "under 'unit:'",
+        ),
+        (
+            "value: 450000000",
+            'value: "450 000 000"',
+            "figures.dubbing_fund.value: write 450000000, without the space",
+        ),
+    ],
+    ids=["comma", "unit-word", "spaces"],
+)
+def test_a_number_written_as_text_says_which_number_to_write(
+    tmp_path: Path, old: str, new: str, fix: str
+) -> None:
+    path, line = broken(tmp_path, old, new)
+    assert f"{path}:{line}:5: error: {fix}" in check(path)
+
+
+def test_a_full_date_where_a_year_is_wanted_asks_for_a_year(tmp_path: Path) -> None:
+    path, line = broken(tmp_path, "    year: 2021\n    by:", "    year: 2021-03-15\n    by:")
+    stderr = check(path)
+    assert (
+        f"{path}:{line}:5: error: base.approved.year: write a year such as 2021, "
+        "not a full date (2021-03-15)"
+    ) in stderr
+
+
+def test_a_list_where_a_mapping_is_wanted_says_to_drop_the_dashes(tmp_path: Path) -> None:
+    path, line = broken(
+        tmp_path,
+        "  approved:\n    year: 2021\n    by: Brightwater City Council\n    cite:",
+        "  approved:\n    - year: 2021\n    - by: Brightwater City Council\n    - cite:",
+    )
+    stderr = check(path)
+    assert (
+        f"{path}:{line}:3: error: base.approved: write a mapping here, one 'key: value' "
+        "per line (by, cite, year), not a list: remove the '- ' before the keys"
+    ) in stderr
+
+
+def test_a_mapping_where_a_list_is_wanted_says_to_start_items_with_dashes(
+    tmp_path: Path,
+) -> None:
+    path, line = broken(
+        tmp_path,
+        "  ecosystem:\n    - storyboarding\n    - dubbing\n    - licensing\n",
+        "  ecosystem:\n    first: storyboarding\n    second: dubbing\n    third: licensing\n",
+    )
+    stderr = check(path)
+    assert (
+        f"{path}:{line}:3: error: base.ecosystem: write a list here, each item on its own "
+        "line starting with '- ', not a mapping of keys"
+    ) in stderr
+
+
+def test_an_unknown_key_names_the_allowed_keys(tmp_path: Path) -> None:
+    path, line = broken(tmp_path, "    genre: animated feature", "    genra: animated feature")
+    stderr = check(path)
+    assert (
+        f"{path}:{line}:5: error: cases[0].genra: unknown key 'genra' (did you mean 'genre'?); "
+        "allowed here: availability, cite, deals, genre"
+    ) in stderr
+
+
+def test_four_independent_mistakes_are_four_problems_in_line_order(tmp_path: Path) -> None:
+    text = ANIMATION.read_text(encoding="utf-8")
+    edits = [
+        ("    year: 2021\n    by:", "    year: 2021-03-15\n    by:"),  # a date for a year
+        ("  members: [lantern-frame]", "  members: [lantern-frames]"),  # an unknown organisation
+        ("value: 236", 'value: "2,360"'),  # a number with a comma
+        ("    genre: animated feature", "    genra: animated feature"),  # a misspelt key
+    ]
+    for old, new in edits:
+        text = text.replace(old, new)
+    path = tmp_path / "data.yaml"
+    path.write_text(text, encoding="utf-8")
+    stderr = check(path)
+    errors = [line for line in stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 4, stderr
+    fields = [line.split(": error: ")[1].split(":")[0] for line in errors]
+    assert fields == [
+        "base.approved.year",
+        "base.members[0]",
+        "figures.studios.value",
+        "cases[0].genra",
+    ]
+    lines = [int(line.split(":")[1]) for line in errors]
+    assert lines == sorted(lines)

@@ -92,6 +92,12 @@ def _list_slip(lines: list[str], line: int, start: int | None) -> str:
 def _mapping_slip(lines: list[str], line: int) -> str:
     here = _at(lines, line)
     above = _above(lines, line)
+    if here.lstrip().startswith("-") and above is not None:
+        return (
+            f"this list item is indented {_spaces(_indent(here))}, but line {above} above it "
+            f"is indented {_spaces(_indent(_at(lines, above)))}; line its '- ' up with the "
+            "items of its list"
+        )
     example = (
         f" (line {above} is indented {_spaces(_indent(_at(lines, above)))})"
         if above is not None
