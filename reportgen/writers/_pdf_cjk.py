@@ -75,8 +75,10 @@ def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> Para
     """Lines for ``frags`` under the kinsoku rules above."""
     units, glued = _units(frags)
     lines: list = []
+    starts: list[int] = []
     start = 0
     while start < len(units):
+        starts.append(start)
         width = max_widths[min(len(lines), len(max_widths) - 1)]
         end, hard = _fill(units, start, width)
         if not hard and end < len(units):
@@ -89,7 +91,30 @@ def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> Para
         # a space at the break belongs to neither line
         while start < len(units) and str(units[start]) == " ":
             start += 1
-    return ParaLines(kind=1, lines=lines)
+    para_lines = ParaLines(kind=1, lines=lines)
+    # kept for ``KinsokuParagraph.split``: where each line starts in the text
+    para_lines.rg_text = (units, glued, starts)
+    return para_lines
+
+
+def _refrag(units: list[cjkU], glued: frozenset[int], first: int) -> list:
+    """Fragments holding ``units[first:]`` as they were typed: the word
+    joiners put back, no space added between lines."""
+    frags: list = []
+    source = None
+    for i in range(first, len(units)):
+        unit, text = units[i], str(units[i])
+        if not text:  # <br/> and zero-width callbacks keep their own fragment
+            frags.append(unit.frag)
+            source = None
+            continue
+        text = (WORD_JOINER if i in glued else "") + text
+        if unit.frag is source:
+            frags[-1].text += text
+        else:
+            frags.append(unit.frag.clone(text=text))
+            source = unit.frag
+    return frags
 
 
 class KinsokuParagraph(BoldableParagraph):
@@ -107,3 +132,18 @@ class KinsokuParagraph(BoldableParagraph):
             return super().breakLinesCJK(maxWidths)
         auto_leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return split_lines(self.frags, maxWidths, auto_leading not in ("", "off"))
+
+    def split(self, availWidth, availHeight):
+        """As Platypus splits, but the part carried over gets the text as
+        typed: Platypus rebuilds it from the drawn lines, which loses the
+        word joiners (a note mark could then start a line) and adds a
+        space at every former line end, which Chinese text must not have."""
+        parts = super().split(availWidth, availHeight)
+        text = getattr(getattr(self, "blPara", None), "rg_text", None)
+        if len(parts) != 2 or text is None:
+            return parts
+        units, glued, starts = text
+        head_lines = len(parts[0].blPara.lines)
+        if head_lines < len(starts):
+            parts[1].frags = _refrag(units, glued, starts[head_lines])
+        return parts
