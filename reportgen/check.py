@@ -30,6 +30,7 @@ from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
 from .errors import InputError, ReportgenError, ValidationError
+from .layout.script import is_han
 from .markup import parse
 from .needs import section_needs
 from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
@@ -266,7 +267,7 @@ CJK_CHARS_PER_WORD = 1.6
 
 
 def _words(text: str) -> int:
-    cjk = len(re.findall(r"[\u3400-\u9fff]", text))
+    cjk = sum(1 for ch in text if is_han(ch))  # the one rule in layout.script
     latin = len(re.findall(r"[A-Za-z0-9][\w'’.,-]*", text))
     return latin + round(cjk / CJK_CHARS_PER_WORD)
 
