@@ -293,3 +293,39 @@ def test_four_independent_mistakes_are_four_problems_in_line_order(tmp_path: Pat
     ]
     lines = [int(line.split(":")[1]) for line in errors]
     assert lines == sorted(lines)
+
+
+def test_a_popular_platform_is_recorded_apart_from_a_purchase() -> None:
+    data = load_case_data(FIXTURE)
+    thirty = next(c for c in data.cases if c.id == "nothing-but-thirty")
+    assert thirty.deals == []  # the source reports it popular there, not bought
+    assert {(a.platform, a.kind) for a in thirty.availability} == {
+        ("netflix", "popular"),
+        ("youtube", "popular"),
+    }
+    fund = next(p for p in data.policies if p.kind == "fund")
+    assert fund.year is None  # the source dates its focus, not its founding
+
+
+def test_every_claim_is_cited_or_marked_as_judgement() -> None:
+    data = load_case_data(FIXTURE)
+    claims = [*data.key_messages, *data.findings, *data.limits, *data.recommendations]
+    assert 3 <= len(data.key_messages) <= 5
+    assert all((c.cite is None) != (c.basis is None) for c in claims)
+    assert all(r.owner.en and r.timeframe.en for r in data.recommendations)
+    assert data.issuer is not None and "illustrative" in data.issuer.name.en
+
+
+def test_a_claim_with_neither_cite_nor_basis_says_what_to_add(
+    data_copy: Callable[..., Path],
+) -> None:
+    path = data_copy(mutate=lambda d: d["findings"][0].pop("cite"))
+    [problem] = problems_of(path)
+    assert "findings[0]" in problem
+    assert "cite: {paragraph: N}" in problem and "basis: judgement" in problem
+
+
+def test_a_claim_with_both_cite_and_basis_is_refused(data_copy: Callable[..., Path]) -> None:
+    path = data_copy(mutate=lambda d: d["limits"][0].update(cite={"paragraph": 3}))
+    [problem] = problems_of(path)
+    assert "limits[0]" in problem and "not both" in problem

@@ -108,3 +108,23 @@ def test_compact_forms_fit_a_key_figure_box(value, unit, qualifier, lang, text) 
 
 def test_years_take_nian_in_chinese() -> None:
     assert (fmt.year(2023), fmt.year(2023, "zh")) == ("2023", "2023年")
+
+
+@pytest.mark.parametrize(
+    ("count", "one", "many", "lang", "text"),
+    [
+        (1, "theme", None, "en", "one theme"),
+        (2, "theme", None, "en", "two themes"),
+        (1, "series", "series", "en", "one series"),
+        (3, "series", "series", "en", "three series"),
+        (2, "route", None, "en", "two routes"),
+        (3, "剧集", None, "zh", "三部剧集"),
+    ],
+)
+def test_counted_nouns_agree_in_number(count, one, many, lang, text) -> None:
+    measure = "部" if lang == "zh" else ""
+    assert fmt.plural(count, one, many, measure, lang) == text
+
+
+def test_capfirst_looks_past_an_opening_quote() -> None:
+    assert fmt.capfirst('"one company, one policy" plans') == '"One company, one policy" plans'

@@ -124,7 +124,7 @@ def test_lead_comes_from_the_data_in_both_parts(default_eml: tuple[bytes, bytes]
         "¥225.5 bn",
         "one third",
         "Companies settled in the base",
-        "has initially formed an industry chain",  # the key messages
+        "has initially formed a full industry chain",  # the key messages
         "in 2023 the special fund focused on",
         "Nothing But Thirty (三十而已)",  # the case with the most honours
         "Reported popular on Netflix and YouTube",  # not "bought by YouTube"

@@ -112,3 +112,44 @@ def test_no_template_types_a_fact_of_the_data() -> None:
             text = path.read_text(encoding="utf-8")
             offenders += [f"{path.name}: {fact}" for fact in facts if fact in text]
     assert offenders == []
+
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample-fictional.yaml"
+AUDIENCE_NAMES = ["policymakers", "industry", "international", "newsletter"]
+
+
+def one_item_lists(markdown: str) -> list[str]:
+    """Bullet or numbered lists of a single item, outside ::: boxes: an item
+    with no list item on the line before it or after it."""
+    lines = markdown.splitlines()
+    item = re.compile(r"(- |\d+\. )")
+    boxed, lonely = False, []
+    for i, line in enumerate(lines):
+        boxed = (not boxed) if line.startswith(":::") else boxed
+        before = lines[i - 1] if i else ""
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if not boxed and item.match(line) and not item.match(before) and not item.match(after):
+            lonely.append(line)
+    return lonely
+
+
+@pytest.mark.parametrize("audience", AUDIENCE_NAMES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_data_with_one_of_each_reads_as_sentences_not_one_item_lists(
+    audience: str, lang: str
+) -> None:
+    brief = render_brief(BriefRequest(data=SAMPLE, audience=audience, lang=lang))
+    assert one_item_lists(brief.markdown) == []
+    assert "Shanghai" not in brief.markdown and "上海" not in brief.markdown
+
+
+def test_counts_and_nouns_come_from_the_data(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "subject:\n  singular: {en: series, zh: 剧集}\n  plural: {en: series, zh: 剧集}",
+        "subject:\n  singular: {en: game, zh: 游戏}\n  plural: {en: games, zh: 游戏}",
+    )
+    data = tmp_path / "games.yaml"
+    data.write_text(text, encoding="utf-8")
+    markdown = render_brief(BriefRequest(data=data)).markdown
+    assert "# Games abroad" in markdown and "| Game |" in markdown
+    assert "two routes" not in markdown  # the data names one
