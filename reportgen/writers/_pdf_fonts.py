@@ -216,9 +216,10 @@ def _always_drawable(ch: str) -> bool:
 def pick_family(fontset: FontSet, primary: Family, ch: str) -> Family | None:
     """The family to draw ``ch`` in: ``primary`` when it can, CJK text in
     the CJK font, else the first fallback that has the glyph."""
-    if _always_drawable(ch):
-        return primary
     partner = fontset.latin_partner(primary)
+    if _always_drawable(ch):
+        # a space between Latin words in Chinese text goes with the words
+        return partner if partner is not None and not primary.embedded else primary
     if is_cjk(ch) and partner is None and _covers(fontset.cjk, ch):
         return fontset.cjk  # CJK in a Latin face's few CJK glyphs would mix styles
     if partner is not None and ord(ch) < 0x2000 and _covers(partner, ch):
