@@ -34,7 +34,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from . import fonts
+from . import chart_text, fonts
 from .fonts import suggest
 from .layout import script
 from .model import Chart, ChartPoint
@@ -154,6 +154,7 @@ class ChartFonts:
     regular: str
     bold: str
     cjk: str | None
+    italic: str = ""  # series titles in English labels and notes
 
 
 # registered name -> (file, face index), for the Pillow back-end
@@ -179,6 +180,7 @@ def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
         regular=_register(face.regular),
         bold=_register(face.bold),
         cjk=_register(cjk.path, cjk.index) if cjk is not None else None,
+        italic=_register(face.italic),
     )
 
 
@@ -196,17 +198,22 @@ class _Style:
     cjk: str | None
     size: float
     fill: str
+    italic: str | None = None  # the font of spans marked italic (chart_text)
 
 
 def _runs(text: str, style: _Style) -> list[tuple[str, str]]:
-    """Split ``text`` into (text, font) runs by glyph coverage."""
-    latin = _charmap(style.font)
+    """Split ``text`` into (text, font) runs by glyph coverage and italic
+    marks; the marks themselves are not drawn."""
     cjk = _charmap(style.cjk) if style.cjk else frozenset()
     runs: list[tuple[str, str]] = []
+    italic = False
     for char in text:
+        if char in (chart_text.ITALIC_ON, chart_text.ITALIC_OFF):
+            italic = char == chart_text.ITALIC_ON
+            continue
         code = ord(char)
-        font = style.font
-        if code not in latin and not char.isspace():
+        font = style.italic if italic and style.italic else style.font
+        if code not in _charmap(font) and not char.isspace():
             if code in cjk:
                 font = style.cjk  # type: ignore[assignment]
             else:
@@ -239,7 +246,7 @@ def _text(x: float, y: float, text: str, style: _Style, anchor: str = "start") -
     widths = [pdfmetrics.stringWidth(t, f, style.size) for t, f in runs]
     total = sum(widths)
     if len(runs) == 1:
-        return [Text(x, y, text, runs[0][1], style.size, style.fill, anchor, total)]
+        return [Text(x, y, runs[0][0], runs[0][1], style.size, style.fill, anchor, total)]
     left = x - {"start": 0.0, "middle": total / 2, "end": total}[anchor]
     items = []
     for (run, font), width in zip(runs, widths, strict=True):
@@ -291,7 +298,7 @@ def _wrap(text: str, width: float, style: _Style, max_lines: int = 3) -> list[st
                 lines.extend(pieces[:-1])
                 line = pieces[-1]
             lines.append(line)
-    lines = _fix_overlong(lines, width, style)
+    lines = chart_text.balanced(_fix_overlong(lines, width, style))
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
     return lines or [""]
@@ -449,7 +456,7 @@ def _layout_bar(chart: Chart, width: float, names: ChartFonts, primary: str, acc
     items: list[Item] = []
     top = _title(items, chart.title, width, names)
 
-    label_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _LABEL_INK)
+    label_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _LABEL_INK, names.italic)
     value_style = _Style(names.regular, names.cjk, _LABEL_SIZE, _INK)
     tick_style = _Style(names.regular, names.cjk, _TICK_SIZE, _MUTED)
 
@@ -565,7 +572,7 @@ def _layout_timeline(chart: Chart, width: float, names: ChartFonts, primary: str
     items: list[Item] = []
     top = _title(items, chart.title, width, names)
     year_style = _Style(names.bold, names.cjk, _YEAR_SIZE, primary)
-    note_style = _Style(names.regular, names.cjk, _NOTE_SIZE, _LABEL_INK)
+    note_style = _Style(names.regular, names.cjk, _NOTE_SIZE, _LABEL_INK, names.italic)
 
     points = sorted(chart.points, key=lambda p: p.value)
     inset = max(_measure(p.label, year_style) for p in points) / 2 + 2.0

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import coverage, limits, units
+from . import chart_text, coverage, limits, units
 from . import formatting as fmt
 from .citations import Citations
 from .context import Fact, LText
@@ -219,7 +219,7 @@ def _bar_chart(
     title = title.replace("{unit}", axis.words)
     points = []
     for fact in facts:
-        label = fmt.capfirst(str(_note_language(fact.label)))
+        label = _titles_in_italics(fmt.capfirst(str(_note_language(fact.label))), lang)
         if fact.year:
             year = fmt.year(fact.year, lang)
             label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
@@ -230,7 +230,9 @@ def _bar_chart(
                 "display": _record(fact, figure_text(fact, lang)),
             }
         )
-    alt = f"{title}: " + "; ".join(f"{p['label']}: {p['display']}" for p in points)
+    alt = f"{title}: " + "; ".join(
+        f"{chart_text.plain(p['label'])}: {p['display']}" for p in points
+    )
     source = _source_line(facts, labels)
     return _chart_block("bar", title, caption, alt, axis.words, points, source)
 
@@ -239,11 +241,24 @@ def _timeline_chart(
     events: list[Any], lang: str, labels: dict[str, str], title: str = "", caption: str = ""
 ) -> MarkdownSafe:
     points = [
-        {"label": fmt.year(e.year, lang), "value": float(e.year), "note": str(e.event)}
+        {
+            "label": fmt.year(e.year, lang),
+            "value": float(e.year),
+            "note": _titles_in_italics(str(_note_language(e.event)), lang),
+        }
         for e in events
     ]
-    alt = f"{title}: " + "; ".join(f"{p['label']}: {p['note']}" for p in points)
+    alt = f"{title}: " + "; ".join(f"{p['label']}: {chart_text.plain(p['note'])}" for p in points)
     return _chart_block("timeline", title, caption, alt, "", points, _source_line(events, labels))
+
+
+def _titles_in_italics(text: str, lang: str) -> str:
+    """Series titles the data names, marked italic in English chart text
+    (Chinese text carries them in 《》 already)."""
+    if fmt.is_zh(lang):
+        return text
+    cases = _state().citations.data.cases
+    return chart_text.mark_titles(text, [case.title.en for case in cases])
 
 
 def _chart_block(

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
+from reportgen import chart_text
 from reportgen import model as m
 from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
@@ -89,7 +90,7 @@ def test_a_chinese_brief_from_english_only_data_warns_naming_the_fields(
     assert "add 'zh:' beside 'en:'" in warning
     stderr = results["policymakers", "zh"].stderr
     # the count noun printed after 236余, among the fields the check lists
-    assert "and 20 more (reportgen check lists each with its line)" in stderr
+    assert re.search(r"and \d+ more \(reportgen check lists each with its line\)", stderr)
 
 
 def test_check_lists_each_field_to_complete_at_its_line() -> None:
@@ -229,3 +230,13 @@ def test_a_count_beside_money_on_one_axis_is_refused_naming_the_chart_and_figure
     assert "figures.studios (a count)" in result.stderr
     assert "figures.export_revenue (an amount of money)" in result.stderr
     assert not (chart_templates / "out.md").exists()
+
+
+def test_the_film_named_on_the_timeline_is_set_in_italics_in_english_only() -> None:
+    brief = render_brief(BriefRequest(ANIMATION))
+    [timeline] = [b for b in brief.document.blocks if isinstance(b, m.Chart)]
+    note = next(p.note for p in timeline.points if p.label == "2029")
+    assert note.startswith(
+        f"{chart_text.ITALIC_ON}The Paper Moon (fictional){chart_text.ITALIC_OFF}"
+    )
+    assert chart_text.ITALIC_ON not in timeline.alt  # screen readers get plain words

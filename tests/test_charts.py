@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 
-from reportgen import charts, fonts
+from reportgen import chart_text, charts, fonts
 from reportgen.model import Chart, ChartPoint
 
 WIDTH = 450.0
@@ -416,3 +416,65 @@ def test_timeline_texts_stay_legible_whatever_the_years_and_notes(
     chart = Chart("timeline", "T", tuple(ChartPoint(str(y), y, note=note) for y in years))
     figure = charts.layout(chart, width)
     assert_legible(figure)
+
+
+# --------------------------------------------------------------------------
+# Italic series titles, the shared script rules, and room at the edges
+
+
+def _marked(title: str) -> str:
+    return f"{chart_text.ITALIC_ON}{title}{chart_text.ITALIC_OFF}"
+
+
+def test_a_series_title_in_a_note_is_set_in_italics_and_its_marks_are_not_drawn() -> None:
+    names = charts.register_fonts()
+    chart = Chart(
+        "timeline",
+        "",
+        (ChartPoint("2029", 2029, note=f"{_marked('The Paper Moon')} is sold abroad"),),
+    )
+    items = texts(charts.layout(chart, WIDTH))
+    drawn = "".join(item.text for item in items)
+    assert chart_text.ITALIC_ON not in drawn and chart_text.ITALIC_OFF not in drawn
+    fonts_used = {item.text.strip(): item.font for item in items}
+    assert fonts_used["The Paper Moon"] == names.italic
+    assert fonts_used["is sold abroad"] == names.regular
+
+
+def test_a_title_broken_across_lines_stays_italic_on_both() -> None:
+    names = charts.register_fonts()
+    note = _marked("A Very Long Title For A Series That Cannot Fit On One Line")
+    chart = Chart("timeline", "", (ChartPoint("2029", 2029, note=note),))
+    notes = [t for t in texts(charts.layout(chart, 150.0)) if t.text != "2029"]
+    assert len(notes) >= 2
+    assert {t.font for t in notes} == {names.italic}
+
+
+def test_titles_are_marked_longest_first_and_only_once() -> None:
+    text = chart_text.mark_titles("The Paper Moon rises", ["Moon", "The Paper Moon"])
+    assert text == f"{_marked('The Paper Moon')} rises"
+    assert chart_text.plain(text) == "The Paper Moon rises"
+
+
+@needs_cjk
+def test_chinese_notes_break_by_the_kinsoku_rules_and_keep_a_year_whole() -> None:
+    note = (
+        "国内首家网络视听平台土豆网在上海创立，《三十而已》于2023年成为马来西亚播放量最高的网络剧"
+    )
+    chart = Chart("timeline", "", (ChartPoint("2023", 2023, note=note),))
+    names = charts.register_fonts()
+    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
+    lines = charts._wrap(note, 60.0, style, max_lines=9)
+    assert "".join(lines) == note  # nothing lost
+    for line in lines:
+        assert line[0] not in "，。、》）", line
+        assert line[-1] not in "《（", line
+    assert any("2023年" in line for line in lines)
+    assert_legible(charts.layout(chart, 200.0))
+
+
+def test_every_text_keeps_a_margin_from_the_edges_so_no_stroke_is_cut() -> None:
+    for chart in (BAR, TIMELINE):
+        figure = charts.layout(chart, WIDTH)
+        for item in texts(figure):
+            assert item.left >= 1.99 and item.right <= figure.width - 1.99, item.text
