@@ -595,6 +595,15 @@ def table_row(
     return tr
 
 
+def row_height(tr: etree._Element, twips: int) -> None:
+    """A row at least ``twips`` high (it grows with its content)."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = el("w:trPr")
+        tr.insert(0, trpr)
+    trpr.append(el("w:trHeight", {"w:val": str(twips), "w:hRule": "atLeast"}))
+
+
 def cant_split(tr: etree._Element) -> None:
     trpr = tr.find(qn("w:trPr"))
     if trpr is None:

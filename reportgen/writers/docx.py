@@ -241,9 +241,10 @@ STYLES: dict[str, Look] = {
         next=BODY,
         outline=9,
     ),
-    "toc 1": Look(size=10.5, bold=True, before=6, after=2),
-    "toc 2": Look(size=10, left_cm=0.5, after=2),
-    "toc 3": Look(size=9.5, left_cm=1.0, after=2, colour="muted"),
+    # the contents in the heading face, as in the PDF (toc1, toc2)
+    "toc 1": Look(head=True, size=10, bold=True, before=5, after=2),
+    "toc 2": Look(head=True, size=9.5, left_cm=0.5, after=2, colour="muted"),
+    "toc 3": Look(head=True, size=9.5, left_cm=1.0, after=2, colour="muted"),
     "List Bullet": Look(base=BODY, after=4),
     "List Bullet 2": Look(base=BODY, after=3),
     "List Bullet 3": Look(base=BODY, after=3),
@@ -823,9 +824,13 @@ class DocxWriter:
         table = body.add_table(1, 1, Emu(page_w * 635))
         table.style = self.styles.get("Title Band")
         tblpr = table._tbl.tblPr
-        ox.set_tblpr(tblpr, ox.cell_margins(400, left, 320, right))
+        # a cover page's band is tall, as the PDF's: the title low in it
+        top = 1400 if self.meta.cover else 400
+        ox.set_tblpr(tblpr, ox.cell_margins(top, left, 320, right))
         ox.bleed(tblpr, page_w)
         ox.fixed_layout(tblpr)
+        if self.meta.cover:
+            ox.row_height(table.rows[0]._tr, int(section.page_height / 635 * 0.28))
         table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
         return table.cell(0, 0)
 
