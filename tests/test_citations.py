@@ -1,0 +1,42 @@
+"""Source notes cite authors by family name, never by a given name."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.citations import family_name
+from reportgen.data.schema import Author
+
+
+def author(name: str | dict[str, str], family: str | None = None) -> Author:
+    return Author.model_validate({"name": name, "family": family, "affiliation": "An institute"})
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "cited"),
+    [
+        ("Mira Okafor", None, "Okafor"),  # a Western name: its last word
+        ("Ada", None, "Ada"),  # one word: itself
+        ("刘博洋", None, "刘"),  # a Chinese name: its first character
+        ("欧阳修", None, "欧阳"),  # a compound family name: both characters
+        ("Liu Boyang", "Liu", "Liu"),  # romanised, family first: the data says so
+        ("Maria de la Cruz", "de la Cruz", "de la Cruz"),
+    ],
+)
+def test_the_family_name_comes_from_the_data_or_the_shape_of_the_name(
+    name: str, family: str | None, cited: str
+) -> None:
+    assert family_name(author(name, family), "en") == cited
+
+
+def test_a_chinese_brief_cites_the_chinese_family_name_when_the_data_has_one() -> None:
+    liu = Author.model_validate(
+        {
+            "name": {"en": "Liu Boyang", "zh": "刘博洋"},
+            "family": {"en": "Liu", "zh": "刘"},
+            "affiliation": "Fudan University",
+        }
+    )
+    assert (family_name(liu, "en"), family_name(liu, "zh")) == ("Liu", "刘")
+    # without 'family', the Chinese name alone still gives the family name
+    assert family_name(author({"en": "Liu Boyang", "zh": "刘博洋"}), "zh") == "刘"
