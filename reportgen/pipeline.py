@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import coverage, limits, page, resources
+from . import coverage, layout_limits, limits, page, resources
 from .citations import Citations
 from .context import build_context
 from .data.loader import load_yaml
@@ -336,6 +336,9 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
     )
     if request.cjk_font is not None:
         check_regular(request.cjk_font, limits.current().font_bytes, "--cjk-font", _FONT_ENV)
+    meta = brief.document.meta
+    titles = {"the title": meta.title, "the subtitle": meta.subtitle}
+    layout_limits.check_brief(brief.sections, titles)
     payloads: dict[str, bytes] = {}
     for fmt in dict.fromkeys(request.formats):
         if fmt == "md":
