@@ -22,11 +22,12 @@ def smart_quotes(text: str, before: str = "") -> str:
     character that precedes it in the paragraph ('' at the start)."""
     out: list[str] = []
     prev = before
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch == '"':
             ch = "\u201c" if _opens(prev) else "\u201d"
         elif ch == "'":
-            ch = "\u2018" if _opens(prev) else "\u2019"
+            elided = text[i + 1 : i + 2].isdigit()  # the '90s: an apostrophe, not a quote
+            ch = "\u2018" if _opens(prev) and not elided else "\u2019"
         out.append(ch)
         prev = ch
     return "".join(out)
