@@ -7,6 +7,7 @@ import pytest
 from reportgen import model as m
 from reportgen.layout import heading_inlines, lay_out
 from reportgen.layout.numbering import chinese_ordinal, numbers, resolve
+from reportgen.layout.script import visible
 from reportgen.markup import parse
 
 
@@ -72,7 +73,7 @@ def _doc(markdown: str, lang: str = "zh", numbering: str = "auto") -> m.Document
 
 
 def _heading_texts(doc: m.Document) -> list[str]:
-    return [m.plain_text(heading_inlines(h)) for h in doc.headings()]
+    return [visible(m.plain_text(heading_inlines(h))) for h in doc.headings()]
 
 
 def test_leaving_out_a_section_renumbers_the_rest() -> None:
@@ -100,3 +101,9 @@ def test_headings_inside_boxes_are_not_numbered() -> None:
 def test_laying_out_twice_changes_nothing() -> None:
     once = _doc("# 甲\n\n文字2023年。[^a]\n\n[^a]: 注。\n")
     assert lay_out(once) == once
+
+
+def test_a_chinese_heading_breaks_only_at_punctuation() -> None:
+    heading = next(_doc("# 面向国际伙伴：片目推介\n").headings())
+    text = m.plain_text(heading.children)
+    assert text == "面\u2060向\u2060国\u2060际\u2060伙\u2060伴\u2060：片\u2060目\u2060推\u2060介"

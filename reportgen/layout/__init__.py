@@ -10,7 +10,8 @@ PDF and the .docx print the same:
 - note marks placed (``notes``): before Chinese closing punctuation,
   glued to the text they annotate, apart from a digit after them;
 - unbreakable spans joined (``spans``): a number and its unit, a
-  《title》, a short （aside）.
+  《title》, a short （aside）; headings break only at punctuation or a
+  space (``spans.bind_title``, which the title block can use too).
 
 Decisions that depend on the writer's geometry are functions both writers
 call with their own measures: ``grid.figure_columns`` (the key-figure
@@ -58,12 +59,20 @@ def lay_out(doc: m.Document) -> m.Document:
 
 def _numbered(blocks: tuple[m.Block, ...], meta: m.Metadata) -> tuple[m.Block, ...]:
     """Top-level headings numbered in the scheme the metadata asks for
-    (headings inside boxes are the boxes' titles, not sections)."""
+    (headings inside boxes are the boxes' titles, not sections), and set to
+    break only at punctuation or a space."""
     scheme = numbering.resolve(meta.numbering, meta.lang)
     heads = [b for b in blocks if isinstance(b, m.Heading)]
     found = numbering.numbers([(h.level, h.numbered) for h in heads], scheme)
     given = {id(h): n for h, n in zip(heads, found, strict=True)}
-    return tuple(replace(b, number=given[id(b)]) if id(b) in given else b for b in blocks)
+    return tuple(_heading(b, given[id(b)]) if id(b) in given else b for b in blocks)
+
+
+def _heading(heading: m.Heading, number: str) -> m.Heading:
+    children = tuple(
+        m.Text(spans.bind_title(c.text)) if isinstance(c, m.Text) else c for c in heading.children
+    )
+    return replace(heading, number=number, children=children)
 
 
 class _Rules:

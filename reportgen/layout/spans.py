@@ -70,3 +70,23 @@ def spans(text: str) -> list[str]:
     for pattern in (_CJK_AMOUNT, _TITLE, _ASIDE):
         found += [m.group(0) for m in pattern.finditer(text)]
     return found
+
+
+#: where a title or heading may break: after these (and at spaces)
+_TITLE_BREAK_AFTER = frozenset("，、。：；！？）》」』】—…·")
+
+
+def bind_title(text: str) -> str:
+    """A title or heading that breaks only at punctuation or a space: its
+    CJK characters joined everywhere else (片目推介 never splits as
+    片 / 目推介). A line too short for a whole piece still breaks it, as a
+    last resort, so nothing overflows."""
+    text = bind(text)
+    out = [text[0]] if text else []
+    for left, right in pairwise(text):
+        joinable = is_cjk(left) or is_cjk(right)
+        free = left in _TITLE_BREAK_AFTER or left.isspace() or right.isspace()
+        if joinable and not free and WORD_JOINER not in (left, right) and right not in "（《「『【":
+            out.append(WORD_JOINER)
+        out.append(right)
+    return "".join(out)
