@@ -320,6 +320,15 @@ def pdf_pages(payload: bytes) -> int | None:
     return max(counts) if counts else None
 
 
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to the manifest's folder: the same bytes from any
+    working directory (just the name across Windows drives)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _read(path: Path) -> bytes:
     """An input, as a bounded regular file (see ``safe_io``)."""
     return read_bounded(path, limits.current().data_bytes, "input", "REPORTGEN_MAX_DATA_BYTES")
@@ -372,7 +381,7 @@ def build_manifest(
     document = {
         "reportgen_version": __version__,
         "source_date_epoch": epoch,
-        "data": {"path": str(data_path), "sha256": _sha256(_read(data_path))},
+        "data": {"path": _relative(data_path, request.output), "sha256": _sha256(_read(data_path))},
         "templates_sha256": templates_hash(template_folders(request.templates)),
         "fonts": font_report.for_audiences(request.audiences, template_folders(request.templates)),
         "outputs": [

@@ -479,11 +479,11 @@ def _markdown_file(brief: Brief) -> str:
 
 def provenance_bytes(brief: Brief, request: BriefRequest) -> bytes:
     """The JSON sidecar tracing every printed figure to data and source."""
-    from .provenance import provenance, to_json
+    from .provenance import data_reference, provenance, to_json
 
     header = {
         "brief": f"{brief.data.slug}-{request.audience}-{request.lang}",
-        "data": str(brief.data_path),
+        "data": data_reference(brief.data_path),
         "edition": brief.data.edition,
         "audience": request.audience,
         "lang": request.lang,

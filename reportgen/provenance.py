@@ -8,6 +8,7 @@ Filters record each fact they print while the templates render (see
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .citations import Citations
@@ -25,6 +26,15 @@ def _source_entry(fact: Fact, citations: Citations) -> dict[str, Any]:
         "year": source.year,
         "issue": source.issue,
     }
+
+
+def data_reference(data_path: Path) -> str:
+    """The data file as the sidecar names it: relative to the data file's
+    own folder (its name), so the sidecar's bytes are the same whatever the
+    working directory was and wherever the folder is moved. Every other
+    path a brief records (sources_from, cases_from) is already relative to
+    the data file."""
+    return data_path.name
 
 
 def _value(fact: Fact) -> str:
