@@ -29,12 +29,13 @@ from .context import build_context
 from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
-from .errors import InputError, ReportgenError, ValidationError
+from .errors import InputError, ReportgenError, TemplateError, ValidationError
 from .layout.script import is_han
 from .markup import parse
 from .needs import section_needs
 from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
 from .profiles import find_profiles
+from .sandbox import read_template_file
 from .template_errors import explain_syntax, missing_figure
 from .templating import make_environment
 
@@ -161,9 +162,12 @@ def _one_template(
     env: jinja2.Environment, path: Path, known: set[str] | None, figure_ids: set[str] | None
 ) -> Iterator[Finding]:
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_template_file(path)  # a link out of the folder or a FIFO: refused
     except UnicodeDecodeError:
         yield Finding(str(path), "is not UTF-8; save the template as UTF-8")
+        return
+    except TemplateError as exc:
+        yield Finding(str(path), exc.message.removeprefix(f"{path}: "))
         return
     try:
         ast = env.parse(source, filename=str(path))

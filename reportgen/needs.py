@@ -13,6 +13,9 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes
 
+from .errors import TemplateError
+from .sandbox import read_template_file
+
 #: names every render provides that are not data
 _NOT_DATA = {"labels", "tone", "audience", "lang", "brief_title", "date", "sources_used"}
 
@@ -61,6 +64,6 @@ def section_needs(env: jinja2.Environment, folders: list[Path]) -> Iterator[Sect
                 continue
             seen.add(name)
             try:
-                yield needs_of(env, path.read_text(encoding="utf-8"), name)
-            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                yield needs_of(env, read_template_file(path, folder), name)
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError, TemplateError):
                 continue  # reported by the template checks

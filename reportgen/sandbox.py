@@ -399,6 +399,17 @@ def _check_inside(candidate: Path, folder: Path, name: str) -> None:
         )
 
 
+def read_template_file(path: Path, folder: Path | None = None) -> str:
+    """The text of a template file found by walking a templates folder
+    (``check`` does): refused like ``ConfinedLoader`` refuses it when it is
+    a link leaving ``folder`` (by default the folder that holds the
+    ``sections`` folder it is in), a FIFO, a device or over the limit."""
+    if folder is None:
+        folder = next((p.parent for p in path.parents if p.name == "sections"), path.parent)
+    _check_inside(path, folder, path.name)
+    return _read_template(path)
+
+
 def _read_template(path: Path) -> str:
     raw = read_bounded(
         path,
