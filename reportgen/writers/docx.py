@@ -43,7 +43,7 @@ from lxml import etree
 from .. import model as m
 from ..errors import RenderError, ReportgenError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import columns, grid, heading_inlines, lay_out, links, notes
+from ..layout import columns, grid, heading_inlines, lay_out, links, notes, spans
 from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, paper, title_facts
 from . import WriterOptions
@@ -809,7 +809,7 @@ class DocxWriter:
         first = place.paragraphs[0] if isinstance(place, _Cell) else None
         title = first or self.styles.paragraph(place, "Title")
         title.style = self.styles.get("Title")
-        title._p.append(ox.run(ox.clean_text(meta.title)))
+        title._p.append(ox.run(ox.clean_text(spans.bind_title(meta.title))))
         if meta.subtitle:
             sub = self.styles.paragraph(place, "Subtitle")
             sub._p.append(ox.run(ox.clean_text(meta.subtitle)))

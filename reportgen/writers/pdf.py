@@ -19,7 +19,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import placeholders
 from ..errors import RenderError
-from ..layout import lay_out
+from ..layout import lay_out, spans
 from ..model import Document, Heading, Metadata, Text
 from ..page import DASH, fact_rows, title_facts
 from . import WriterOptions, _pdf_fonts
@@ -197,7 +197,8 @@ def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
             return text_para(ctx, text, style, "the page footer")
 
     return Furniture(
-        title=text_para(ctx, meta.title, title_style, "the title"),
+        # breaks only at punctuation or a space: 片目推介 stays whole
+        title=text_para(ctx, spans.bind_title(meta.title), title_style, "the title"),
         subtitle=subtitle,
         header=text_para(ctx, meta.title, "header", "the running header"),
         footer=footer,
