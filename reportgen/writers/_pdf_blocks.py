@@ -55,7 +55,7 @@ from ..model import (
 from ._pdf_bold import BoldableParagraph
 from ._pdf_cjk import KinsokuParagraph
 from ._pdf_fonts import Family
-from ._pdf_inline import InlineRenderer, note_key
+from ._pdf_inline import InlineRenderer, note_key, weight_of
 from ._pdf_styles import RULE, Theme, table_style
 
 BULLETS = ("•", "–", "◦")
@@ -129,7 +129,14 @@ def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str
     """A paragraph of inline nodes; ``where`` names it in glyph errors."""
     ctx.inline.where = where
     style = ctx.theme.styles[style_name]
-    markup = ctx.inline.markup(nodes, ctx.family(style))
+    family = ctx.family(style)
+    # a bold style (a heading, a key figure) keeps its weight in runs set
+    # in another family, such as the digits of 2880余 in a Chinese brief
+    ctx.inline.bold, ctx.inline.italic = weight_of(family, style.fontName)
+    try:
+        markup = ctx.inline.markup(nodes, family)
+    finally:
+        ctx.inline.bold = ctx.inline.italic = False
     return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
 
 

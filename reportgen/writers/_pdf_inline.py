@@ -44,6 +44,10 @@ class InlineRenderer:
     notes: frozenset[int]
     link_colour: str
     where: str = "the document"
+    #: the weight and slant of the text being marked up: reportlab's <font>
+    #: tag resets both, so a run set in another family names the right face
+    bold: bool = False
+    italic: bool = False
     _dispatch: dict[str, Callable[[object, Family], str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,7 +99,7 @@ class InlineRenderer:
         body = escape(chars)
         if fam is family:
             return body
-        return f'<font name="{fam.regular}">{body}</font>'
+        return f'<font name="{_face(fam, self.bold, self.italic)}">{body}</font>'
 
     def _missing(self, ch: str) -> None:
         # format characters (zero-width joiners and the like) are invisible,
@@ -112,10 +116,18 @@ class InlineRenderer:
         return self.text(node.text, family)
 
     def _strong(self, node: Strong, family: Family) -> str:
-        return f"<b>{self.markup(node.children, family)}</b>"
+        saved, self.bold = self.bold, True
+        try:
+            return f"<b>{self.markup(node.children, family)}</b>"
+        finally:
+            self.bold = saved
 
     def _emphasis(self, node: Emphasis, family: Family) -> str:
-        return f"<i>{self.markup(node.children, family)}</i>"
+        saved, self.italic = self.italic, True
+        try:
+            return f"<i>{self.markup(node.children, family)}</i>"
+        finally:
+            self.italic = saved
 
     def _code(self, node: Code, family: Family) -> str:
         mono = self.fontset.mono
@@ -144,6 +156,26 @@ class InlineRenderer:
 
     def _line_break(self, node: LineBreak, family: Family) -> str:
         return "<br/>"
+
+
+def _face(fam: Family, bold: bool, italic: bool) -> str:
+    if bold:
+        return fam.bold_italic if italic else fam.bold
+    return fam.italic if italic else fam.regular
+
+
+def weight_of(fam: Family, name: str) -> tuple[bool, bool]:
+    """(bold, italic) of the face called ``name`` in ``fam`` (regular
+    first: a one-weight family uses one name for several styles)."""
+    for face, styles in (
+        (fam.regular, (False, False)),
+        (fam.bold, (True, False)),
+        (fam.italic, (False, True)),
+        (fam.bold_italic, (True, True)),
+    ):
+        if name == face:
+            return styles
+    return False, False
 
 
 def note_key(number: int) -> str:
