@@ -38,7 +38,10 @@ def reference_problems(
     a path as ``cases[2].deals[0]``."""
     yield from _duplicate_ids(data, locate, name)
     org_ids = {i for _, i in _ids(data.get("organisations"))}
-    for path, ref in _org_refs(data):
+    # organisations the schema refused cannot be looked up: no references
+    # reported against them (each would repeat the schema's one problem)
+    orgs_known = _all_have_ids(data.get("organisations", []))
+    for path, ref in _org_refs(data) if orgs_known else ():
         if ref not in org_ids:
             close = difflib.get_close_matches(ref, sorted(org_ids), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -47,9 +50,26 @@ def reference_problems(
                 f"{name(path)}: no organisation has id '{ref}'{hint}; "
                 "add it under organisations or fix the id",
             )
+    if not _all_have_ids(data.get("sources", [])):
+        return  # the schema reports the source without an id; cites would all fail
     sources = {**_own_sources(data), **registered}
+    default = data.get("default_source")
+    if isinstance(default, str) and default not in sources:
+        known = ", ".join(sorted(sources)) or "none"
+        path = ("default_source",)
+        yield Problem(
+            locate(path), f"default_source: no source has id '{default}'; registered: {known}"
+        )
     for path, cite in _cites(data, ()):
-        yield from _cite_problems(data, sources, path, cite, locate, name)
+        if cite.get("source") or default in sources or not isinstance(default, str):
+            yield from _cite_problems(data, sources, path, cite, locate, name)
+
+
+def _all_have_ids(value: Any) -> bool:
+    """A list whose every item is a mapping with a text id."""
+    return isinstance(value, list) and all(
+        isinstance(item, dict) and isinstance(item.get("id"), str) for item in value
+    )
 
 
 def _items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
