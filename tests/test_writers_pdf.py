@@ -618,6 +618,26 @@ def test_chinese_brief_lines_obey_kinsoku() -> None:
         assert line[-1] not in "（《「『", line
 
 
+def _runs(data: bytes) -> list[tuple[str, str]]:
+    """(text, font name without subset prefix) of each text run."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font:
+            runs.append((text, str(font.get("/BaseFont", "")).split("+", 1)[-1]))
+
+    for page in reader(data).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+@needs_cjk
+def test_latin_digits_in_bold_chinese_text_take_the_bold_latin_face() -> None:
+    doc = document(para(Strong(t("2880余家")), "企业入驻基地。"), lang="zh-CN", title="简报")
+    digits = [font for text, font in _runs(render(doc)) if "2880" in text]
+    assert digits and all(font.endswith("-Bold") for font in digits), digits
+
+
 def test_a_character_no_font_has_raises_render_error() -> None:
     doc = document(heading(1, "Fine"), para("A symbol \U000f0000 here."))
     with pytest.raises(RenderError) as info:
