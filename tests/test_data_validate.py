@@ -329,3 +329,14 @@ def test_a_claim_with_both_cite_and_basis_is_refused(data_copy: Callable[..., Pa
     path = data_copy(mutate=lambda d: d["limits"][0].update(cite={"paragraph": 3}))
     [problem] = problems_of(path)
     assert "limits[0]" in problem and "not both" in problem
+
+
+def test_a_default_source_that_names_no_source_is_one_problem_not_one_per_cite(
+    tmp_path: Path,
+) -> None:
+    path, line = broken(tmp_path, "default_source: okafor-2030", "default_source: okafor-2031")
+    errors = [text for text in check(path).splitlines() if ": error: " in text]
+    assert errors == [
+        f"{path}:{line}:1: error: default_source: no source has id 'okafor-2031'; "
+        "registered: okafor-2030"
+    ]
