@@ -35,6 +35,8 @@ def describe(roles: Roles) -> str:
     lines += [f"  {folder} ({origin})" for folder, origin in searched] or ["  (no folders)"]
     if folders.only_env_folders():
         lines.append(f"  ({folders.ENV_ONLY} is set: system folders left out)")
+    else:
+        lines.append("  and the files fontconfig lists (fc-list), where it exists")
     for choice in roles.choices:
         lines += ["", *_choice_lines(choice)]
     return "\n".join(lines) + "\n"
