@@ -76,7 +76,7 @@ class Profile(Model):
     """One audience: who it is for and what its brief holds."""
 
     description: Text = Field(description="one line for `reportgen audiences`")
-    audience: Text = Field(description="who the brief is prepared for, shown on the cover")
+    audience: Text = Field(description="who the brief is prepared for")
     title: Text = Field(description="a Jinja expression over the data, e.g. '{{ title }}'")
     subtitle: Text | None = None
     layout: Literal["report", "digest"] = Field(
