@@ -242,6 +242,7 @@ def _coverage_findings(data_path: Path, untranslated: dict[str, str]) -> Iterato
     if not untranslated:
         return
     marks = load_yaml(data_path).marks
+
     def line_of(field_path: str) -> tuple[int, int]:
         line, column = marks.find(coverage.path_parts(field_path))
         return (line or 0, column or 0)
