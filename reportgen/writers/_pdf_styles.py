@@ -116,13 +116,17 @@ def _zh_heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, Paragrap
     set bold. Hei is heavy by design and is set as it is; Kai and Song,
     lighter than the body at heading size, get their (synthetic) bold."""
     kai = theme.fontset.cjk_second or theme.body
+    # one face for every role (--cjk-font, or one font installed): the
+    # headings can only stand out from the body by weight
+    one_face = theme.head.regular == theme.body.regular
+    hei = theme.head.bold if one_face else theme.head.regular
     keep = {"keepWithNext": 1, "textColor": theme.primary}
     size, leading = theme.zh_body
     h1 = {"fontSize": 15, "leading": 24, "spaceBefore": 18, "spaceAfter": 6}
     h2 = {"fontSize": 13.5, "leading": 22, "spaceBefore": 12, "spaceAfter": 4}
     h3 = {"fontSize": size, "leading": leading, "spaceBefore": 8, "spaceAfter": 2}
     return {
-        "h1": _make(base, "h1", fontName=theme.head.regular, **h1, **keep),
+        "h1": _make(base, "h1", fontName=hei, **h1, **keep),
         "h2": _make(base, "h2", fontName=kai.bold, **h2, **keep),
         "h3": _make(base, "h3", fontName=theme.body.bold, **h3, **{**keep, "textColor": INK}),
     }
