@@ -392,3 +392,5 @@ def test_the_docx_holds_the_same_unbreakable_spans_and_note_order() -> None:
     # the mark before the comma, never between the comma and a number
     assert "企业，</w:t>" not in xml and "<w:t>，2011\u2060年起步</w:t>" in xml
     assert "2201亿元" in body_text_docx(word)
+    # each of the 24 pairs of adjacent marks has a comma between its marks
+    assert xml.count("<w:t>,</w:t>") == 24
