@@ -59,6 +59,7 @@ from .smtp import (
     parse_size,
     send_message,
 )
+from .template_errors import DataUndefined, strict_filter
 from .templating import GuardedSandbox, render, text_filters
 
 __all__ = [
@@ -301,7 +302,7 @@ def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
     part is not HTML)."""
     env = GuardedSandbox(
         loader=ConfinedLoader([str(f) for f in folders]),
-        undefined=jinja2.StrictUndefined,
+        undefined=DataUndefined,  # a missing figure or field named by its data path
         finalize=_finalize,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html.j2",), default_for_string=False, default=False
@@ -311,7 +312,7 @@ def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(text_filters(lang))
+    env.filters.update({k: strict_filter(f) for k, f in text_filters(lang).items()})
     env.filters.update(
         join=lambda items, word=None: fmt.join_list([str(i) for i in items], lang, word),
         series=lambda title: _series(title, lang),
