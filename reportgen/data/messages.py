@@ -105,7 +105,12 @@ def _number(found: Any, kinds: set[str]) -> str | None:
             "(count, yuan, billion_yuan or share); found "
             f"{found!r}"
         )
-    return f"write a number such as 12.5, in digits; found {found!r}"
+    fraction = (
+        " (a share may be a fraction in quotes, '1/3')"
+        if "string_pattern_mismatch" in kinds
+        else ""
+    )
+    return f"write a number such as 12.5, in digits{fraction}; found {found!r}"
 
 
 def _is_number(text: str) -> bool:
