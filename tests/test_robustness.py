@@ -390,8 +390,10 @@ def _docx_text(payload: bytes) -> str:
 
 def _squash(text: str) -> str:
     # A soft hyphen (U+00AD) is a break opportunity, drawn only where a line
-    # breaks at it, so text extraction rightly leaves it out.
-    return re.sub(r"[\s\xad]+", "", text)
+    # breaks at it, so text extraction rightly leaves it out. English briefs
+    # set straight quotes typographically: compare them as straight ones.
+    straight = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return re.sub(r"[\s\xad]+", "", straight)
 
 
 @settings(
