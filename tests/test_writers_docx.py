@@ -20,7 +20,7 @@ from lxml import etree
 from reportgen import model as m
 from reportgen.errors import RenderError
 from reportgen.writers import WriterOptions
-from reportgen.writers.docx import write
+from reportgen.writers.docx import word_fonts, write
 
 # --------------------------------------------------------------------------
 # A small builder for hand-made documents
@@ -516,9 +516,14 @@ def test_styles_carry_language_and_east_asian_fonts_for_chinese() -> None:
     lang = xpath(styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
     # Latin runs stay en-US (as in Word's Chinese templates); CJK runs are zh-CN
     assert lang.get(qn("w:val")) == "en-US" and lang.get(qn("w:eastAsia")) == "zh-CN"
-    assert xpath(styles, "w:docDefaults//w:rFonts/@w:eastAsia") == ["SimSun"]
-    heading_font = "w:style[@w:styleId='Heading1']/w:rPr/w:rFonts/@w:eastAsia"
-    assert xpath(styles, heading_font) == ["Microsoft YaHei"]
+    # the Windows names of the faces the PDF embeds for each role (GB/T 9704:
+    # Song or FangSong for text, Hei for headings, Kai for the second level)
+    words = word_fonts(WriterOptions())
+    assert words["cjk_body"] in ("SimSun", "FangSong")
+    assert xpath(styles, "w:docDefaults//w:rFonts/@w:eastAsia") == [words["cjk_body"]]
+    for style_id, role in (("Heading1", "cjk_headings"), ("Heading2", "cjk_second")):
+        east = f"w:style[@w:styleId='{style_id}']/w:rPr/w:rFonts/@w:eastAsia"
+        assert xpath(styles, east) == [words[role]]
     assert reopen(data).core_properties.language == "zh-CN"
 
 
