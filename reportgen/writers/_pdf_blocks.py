@@ -175,8 +175,18 @@ def heading_key(ctx: Ctx, node: Heading) -> str:
     return ctx.node_keys.get(id(node)) or ctx.anchors[node.anchor]
 
 
-#: points a heading needs below it on the page (itself and two or three lines)
-_HEADING_ROOM = {1: 64.0, 2: 56.0, 3: 48.0}
+#: body lines a heading wants below it on its page
+_LINES_AFTER_HEADING = 3
+
+
+def _heading_room(ctx: Ctx, style_name: str) -> float:
+    """Points a heading needs on the page: its own lines and spacing and a
+    few lines of what follows, in the body's own leading (a Chinese body
+    on a 21.5 pt pitch needs more than a 10.5 pt English one)."""
+    head = ctx.theme.styles[style_name]
+    body = ctx.theme.styles[ctx.body]
+    own = head.spaceBefore + 2 * head.leading + head.spaceAfter
+    return own + _LINES_AFTER_HEADING * body.leading
 
 
 def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
@@ -192,7 +202,7 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
         # keepWithNext cannot help when what follows is itself split (a long
         # list); demand room for the heading and a few lines, or turn the page
         if not ctx.compact:
-            return [CondPageBreak(_HEADING_ROOM[min(node.level, 3)]), flowable]
+            return [CondPageBreak(_heading_room(ctx, style_name)), flowable]
     return [flowable]
 
 
