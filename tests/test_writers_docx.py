@@ -344,6 +344,15 @@ def test_contents_entries_link_to_bookmarks_outside_a_toc_field() -> None:
     assert ("TOC Heading", "Contents") in body_styles(render(sample(contents=True)))
 
 
+def test_contents_entries_keep_a_series_title_in_italics_and_drop_note_marks() -> None:
+    title = m.Heading(2, (m.Emphasis(inl("Nothing But Thirty")), m.NoteRef(1)), "nbt")
+    doc = document(title, notes=(m.Note(1, inl("Source.")),), contents=True)
+    entry = next(p for p in reopen(render(doc)).paragraphs if p.style.name == "toc 2")
+    assert entry.text.split("\t")[0] == "Nothing But Thirty"
+    runs = xpath(entry._p, ".//w:r[w:t='Nothing But Thirty']/w:rPr/w:rStyle/@w:val")
+    assert runs == ["Emphasis"]
+
+
 def test_contents_page_numbers_are_pageref_fields_word_refreshes_on_opening() -> None:
     data = render(sample(contents=True))
     body = reopen(data).element.body

@@ -698,17 +698,22 @@ def _safe_href(href: str) -> bool:
     return links.is_safe_url(href)
 
 
-def _strip_notes(inlines: tuple[m.Inline, ...]) -> str:
-    """Heading text for the contents: note marks left out."""
-    parts: list[str] = []
+def _toc_inlines(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Heading inlines for a contents entry: note marks left out, links
+    unwrapped (the entry is a link already), line breaks as spaces."""
+    out: list[m.Inline] = []
     for node in inlines:
-        if isinstance(node, (m.Text, m.Code)):
-            parts.append(node.text)
-        elif isinstance(node, m.LineBreak):
-            parts.append(" ")
-        elif not isinstance(node, m.NoteRef):
-            parts.append(_strip_notes(node.children))
-    return "".join(parts)
+        if isinstance(node, m.NoteRef):
+            continue
+        if isinstance(node, m.LineBreak):
+            out.append(m.Text(" "))
+        elif isinstance(node, m.Link):
+            out.extend(_toc_inlines(node.children))
+        elif isinstance(node, (m.Strong, m.Emphasis)):
+            out.append(replace(node, children=_toc_inlines(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------
@@ -903,7 +908,8 @@ class DocxWriter:
         level = min(max(heading.level, 1), 3)
         p = self.styles.paragraph(body, f"toc {level}")
         link = ox.internal_link(self.bookmarks[heading.anchor])
-        link.append(ox.run(_strip_notes(heading_inlines(heading))))
+        # the heading's own emphasis kept (series titles stay italic), as in the PDF
+        self.inlines(link, _toc_inlines(heading_inlines(heading)), Fmt())
         link.append(ox.tab_run())
         runs = ox.field(f"PAGEREF {self.bookmarks[heading.anchor]} \\h", "")
         self.toc_pages.setdefault(heading.anchor, runs[3])  # the cached number, set later
