@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -138,6 +139,50 @@ def test_no_pdf_line_opens_with_closing_or_ends_with_opening_punctuation(
         if line.strip() and (line.strip()[0] in NO_LINE_START or line.strip()[-1] in NO_LINE_END)
     ]
     assert bad == []
+
+
+#: what a number is counted or measured in, in the briefs' Chinese text
+UNITS = "亿万元年月日余个部家项倍"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_pdf_line_parts_a_number_from_its_unit_or_opens_with_a_note_mark(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(rendered[audience]["pdf"]), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    parted = [f"{a} | {b}" for a, b in pairwise(lines) if a[-1].isdigit() and b[0] in UNITS]
+    # a note mark before closing punctuation, alone at a line start: "3。"
+    marks = [line for line in lines if re.match(r"^\d{1,2}(,\d{1,2})*[，。；]", line)]
+    assert parted == [] and marks == []
+
+
+@pytest.mark.parametrize("audience", ["policymakers", "industry"])
+def test_headings_are_numbered_by_the_writer_with_ordinals(
+    rendered: dict[str, dict[str, Path]], audience: str
+) -> None:
+    document = docx.Document(str(rendered[audience]["docx"]))
+    headings = [
+        p.text.replace("\u2060", "")
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    firsts = [
+        h[: h.index("、") + 1] for h in headings if re.match(r"^[一二三四五六七八九十]+、", h)
+    ]
+    assert firsts[:3] == ["一、", "二、", "三、"]
+    seconds = [h for h in headings if h.startswith("（二）")]
+    assert "两" not in "".join(headings) and (audience != "policymakers" or seconds)
+    top = PdfReader(rendered[audience]["pdf"]).outline
+    outline = [str(item.title) for item in top if not isinstance(item, list)]
+    assert [h for h in outline if "、" in h][:3] == [h for h in headings if "、" in h][:3]
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
