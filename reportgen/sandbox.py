@@ -221,15 +221,33 @@ def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         # the context or environment a filter asks for comes first
         plain = args[1:] if _passes_arg(function) else args
         _filter_sizes(name, plain, kwargs)
-        if name == "join" and plain and not isinstance(plain[0], (str, list, tuple)):
-            # a generator is read once, here, so its size can be checked
-            items = list(plain[0])
-            check_result(items, "the join filter")
-            args = (*args[: len(args) - len(plain)], items, *plain[1:])
+        if name == "join" and plain:
+            args = _checked_join(args, plain, kwargs)
         return check_result(function(*args, **kwargs), f"the {name} filter")
 
     guarded._reportgen_guarded = True  # type: ignore[attr-defined]
     return guarded
+
+
+def _checked_join(
+    args: tuple[Any, ...], plain: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, ...]:
+    """The join filter's arguments, its items read (a generator is read
+    once, here) and their joined size checked before joining."""
+    items = plain[0]
+    if _is_lazy(items):
+        items = list(items)
+        check_result(items, "the join filter")
+        args = (*args[: len(args) - len(plain)], items, *plain[1:])
+    if isinstance(items, (list, tuple)):
+        separator = plain[1] if len(plain) > 1 else kwargs.get("d", "")
+        check_size(_join_size(str(separator), list(items)), "the join filter")
+    return args
+
+
+def _is_lazy(value: Any) -> bool:
+    """An iterable whose length is unknown until read (a generator)."""
+    return hasattr(value, "__iter__") and not isinstance(value, (str, list, tuple, dict))
 
 
 def _passes_arg(function: Callable[..., Any]) -> bool:
