@@ -462,7 +462,11 @@ def test_an_author_name_with_markup_stays_text_in_the_notes(tmp_path: Path) -> N
     register = tmp_path / "sources.yaml"
     text = (Path(__file__).parents[1] / "seeds" / "sources.yaml").read_text(encoding="utf-8")
     register.write_text(
-        text.replace("{en: Liu Boyang}", "{en: '*Liu*_[x](http://e.vil)'}"), encoding="utf-8"
+        text.replace("{en: Liu Boyang}", "{en: '*Liu*_[x](http://e.vil)'}").replace(
+            "family: Liu",
+            "family: '*Liu*_[x](http://e.vil)'",  # the name notes cite
+        ),
+        encoding="utf-8",
     )
     data = tmp_path / "data.yaml"
     data.write_text(
