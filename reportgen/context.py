@@ -140,7 +140,7 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
             deal.platform = orgs[deal.platform]
         for seen in case.availability:
             seen.platform = orgs[seen.platform]
-    top["orgs"] = Node(**{key.replace("-", "_"): org for key, org in orgs.items()})
+    top["orgs"] = _at("orgs", Node(**{key.replace("-", "_"): org for key, org in orgs.items()}))
     top["producers"] = [o for o in top["organisations"] if o.role == "producer"]
     top["platforms"] = [o for o in top["organisations"] if o.role == "platform"]
     top["overseas_platforms"] = [o for o in top["platforms"] if o.market == "overseas"]

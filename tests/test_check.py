@@ -209,3 +209,10 @@ def test_a_bar_chart_unit_typed_against_the_data_is_an_error(tmp_path: Path) -> 
         f"{section}:4: the chart 'Money' is drawn in billion yuan, the unit its figures give; "
         'remove unit="million yuan"'
     ) in err
+
+
+def test_an_item_past_the_end_of_a_list_says_how_many_the_data_has(tmp_path: Path) -> None:
+    section = user_section(tmp_path, "# Summary\n\n{{ cases[3].title }}\n")
+    code, _, err = run("-d", str(ANIMATION), "-t", str(tmp_path))
+    assert code == 2 and "Traceback" not in err
+    assert f"{section}:3: the data has no 'cases[3]': cases has 1 item (cases[0])" in err
