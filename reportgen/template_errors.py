@@ -83,65 +83,6 @@ def _missing_item(items: list[Any], index: int) -> str:
     return f"the data has no '{name}[{index}]': {name} has {count} ({held})"
 
 
-class DataUndefinedError(jinja2.UndefinedError):
-    """An attribute the data does not have; the message names the data path,
-    what is there instead, and where to add it. Complete as it stands."""
-
-
-def _close(name: str, known: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def _listed(names: Iterable[str]) -> str:
-    names = sorted(names)
-    return ", ".join(names) if names else "nothing"
-
-
-def missing_figure(name: str, ids: Iterable[str]) -> str:
-    """A template asks for ``figures.name``; the data's figures are ``ids``."""
-    return (
-        f"the data has no figure '{name}'{_close(name, ids)}; the figures it has: "
-        f"{_listed(ids)}. Add '{name}:' under figures in the data, or use one of "
-        "those ids in the template"
-    )
-
-
-def missing_attribute(owner: Any, name: str) -> str | None:
-    """Words for ``owner.name`` when ``owner`` is a record of the data, or
-    None for anything else (Jinja's own words then)."""
-    if isinstance(owner, Node):
-        path, fields = owner._path, list(vars(owner))
-        if path == "figures":
-            return missing_figure(name, fields)
-        place = f"'{path}'" if path else "this record"
-        full = f"{path}.{name}" if path else name
-        return (
-            f"the data has no '{full}'{_close(name, fields)}; {place} has: "
-            f"{_listed(fields)}. Add it to the data, or fix the name in the template"
-        )
-    if isinstance(owner, list) and name.isdigit():
-        return _missing_item(owner, int(name))
-    if isinstance(owner, Fact):
-        fields = [f.name for f in dataclasses.fields(owner)]
-        return (
-            f"the figure '{owner.path}' has no '{name}'{_close(name, fields)}; a figure has: "
-            f"{_listed(fields)}"
-        )
-    return None
-
-
-def _missing_item(items: list[Any], index: int) -> str:
-    """``cases[3]`` when the data has one case."""
-    first = items[0] if items else None
-    name = first._path.rpartition("[")[0] if isinstance(first, Node) and first._path else ""
-    count = f"{len(items)} item{'s' * (len(items) != 1)}"
-    numbers = f", numbered from 0 to {len(items) - 1}" if items else ""
-    if name:
-        return f"the data has no '{name}[{index}]': {name} has {count}{numbers}"
-    return f"this list has no item {index}: it has {count}{numbers}"
-
-
 class DataUndefined(jinja2.StrictUndefined):
     """StrictUndefined whose message names the data path asked for."""
 
