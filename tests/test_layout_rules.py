@@ -7,7 +7,7 @@ import pytest
 from reportgen import model as m
 from reportgen.layout import lay_out
 from reportgen.layout.columns import column_shares
-from reportgen.layout.grid import figure_grid
+from reportgen.layout.grid import figure_grid, value_size
 from reportgen.layout.links import is_live
 from reportgen.layout.script import char_columns, clean, has_cjk, is_cjk
 
@@ -80,3 +80,10 @@ def test_script_rules() -> None:
     assert has_cjk("abc中") and not has_cjk("abc")
     assert char_columns("中") == 2 and char_columns("a") == 1 and char_columns("\u2060") == 0
     assert clean("a\x00b\x85c\ufffed") == "abcd"
+
+
+def test_key_figure_values_shrink_together_until_the_widest_fits_one_line() -> None:
+    assert value_size(["2880", "三分之一"], cell_width_pt=110, largest=22) == 22
+    shrunk = value_size(["超180亿元", "2255亿元"], cell_width_pt=70, largest=22)
+    assert 12 <= shrunk < 22 and shrunk * 0.6 * 9 <= 70
+    assert value_size(["很长很长很长很长很长的数值"], cell_width_pt=40, largest=22) == 12

@@ -270,34 +270,20 @@ def _thematic_break(node: ThematicBreak, ctx: Ctx) -> list[Flowable]:
 # Boxes: key figures, callouts, quotes
 
 
-def _figure_size(ctx: Ctx, values: list[str], cell_width: float) -> float:
-    """The value size: 22 pt, smaller (to 15) so each value stays on one
-    line, and smaller still (to 12) only if a single word would not fit."""
-    font = ctx.theme.head.bold
-
-    def widest(texts: list[str], size: float) -> float:
-        return max((_width(v, font, size) for v in texts), default=0)
-
-    words = [w for v in values for w in v.split()]
-    size = 22.0
-    while size > 15 and widest(values, size) > cell_width:
-        size -= 1
-    while size > 12 and widest(words, size) > cell_width:
-        size -= 1
-    return size
-
-
 def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list[list]:
     cell_width = ctx.width / cols - 2 * pad
-    size = _figure_size(ctx, [visible(plain_text(i.value)) for i in node.items], cell_width)
-    style = ctx.theme.styles["kf_value"]
-    ctx.theme.styles["kf_value_fit"] = ParagraphStyle(
-        "kf_value_fit", parent=style, fontSize=size, leading=size * 1.15
-    )
+    values = [plain_text(i.value) for i in node.items]
+    base = ctx.theme.styles["kf_value"]
+    size = grid.value_size(values, cell_width, base.fontSize)
+    fitted = f"kf_value@{size:g}"  # one style per size, made once: the theme is shared
+    if fitted not in ctx.theme.styles:
+        ctx.theme.styles[fitted] = ParagraphStyle(
+            fitted, parent=base, fontSize=size, leading=size * 1.15
+        )
     cells = []
     for n, item in enumerate(node.items, 1):
         where = f"key figure {n} ({snippet(plain_text(item.value))!r})"
-        value = inline_para(ctx, item.value, "kf_value_fit", where)
+        value = inline_para(ctx, item.value, fitted, where)
         label = inline_para(ctx, item.label, "kf_label", where)
         cells.append([value, label])
     rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
@@ -443,8 +429,20 @@ def render_blocks(blocks: tuple, ctx: Ctx) -> list[Flowable]:
             kind = getattr(node, "kind", type(node).__name__)
             raise RenderError(f"the PDF writer cannot draw block node {kind!r}")
         out += _markers(node, ctx)
-        out += handler(node, ctx)
+        out += _room_for_subheading(out, handler(node, ctx), ctx)
     return out
+
+
+def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) -> list[Flowable]:
+    """A heading that opens on a subheading needs room for both and the
+    lines after: keepWithNext stops at the subheading's page-break test,
+    which would strand the first heading at the foot of a page."""
+    opens_on_heading = len(made) == 2 and isinstance(made[0], CondPageBreak)
+    if opens_on_heading and len(out) >= 2 and isinstance(out[-2], CondPageBreak):
+        if hasattr(out[-1], "rg_heading"):  # a heading, then at once another
+            lines = _LINES_AFTER_HEADING * ctx.theme.styles[ctx.body].leading
+            out[-2].height += made[0].height - lines
+    return made
 
 
 def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> list[Flowable]:

@@ -571,6 +571,10 @@ def _brief_table(style: etree._Element, pal: Palette) -> None:
     ox.conditional(style, "band2Horz", tcpr=[ox.shading(pal.band)])
 
 
+#: left + right cell margins of the key-figure cards, in twips
+_KEY_FIGURE_MARGINS = 320
+
+
 def _key_figures_table(style: etree._Element, pal: Palette) -> None:
     """Shaded tiles separated by white gutters (thick white inner borders)."""
     tblpr, tcpr = ox.table_style_parts(style)
@@ -585,7 +589,8 @@ def _key_figures_table(style: etree._Element, pal: Palette) -> None:
             insideV=ox.border("insideV", pal.white, 48),
         ),
     )
-    ox.set_tblpr(tblpr, ox.cell_margins(140, 160, 140, 160))
+    half = _KEY_FIGURE_MARGINS // 2
+    ox.set_tblpr(tblpr, ox.cell_margins(140, half, 140, half))
     tcpr.append(ox.shading(pal.tint))
 
 
@@ -1070,16 +1075,28 @@ class DocxWriter:
             self.inlines(self.para(container, "Key Figures Title")._p, node.title, Fmt())
         cols, nrows = grid.figure_grid(len(node.items))
         table = self.add_table(container, nrows, cols, "Key Figures Table")
+        size = self.figure_value_size(table, node, cols)
         for i, figure in enumerate(node.items):
             cell = table.cell(i // cols, i % cols)
             value = _first_paragraph(cell, self.styles.get("Key Figure"))
             self.inlines(value._p, figure.value, Fmt())
+            for run in value.runs if size else ():
+                run.font.size = Pt(size)
             label = self.styles.paragraph(cell, "Key Figure Label")
             self.inlines(label._p, figure.label, Fmt())
         for row in table.rows:
             ox.cant_split(row._tr)
         self.set_widths(table, [1.0] * cols)
         self.spacer(container)
+
+    def figure_value_size(self, table: DocxTable, node: m.KeyFigures, cols: int) -> float | None:
+        """The layout's size for the values (``grid.value_size``) when it is
+        below the style's: each value keeps to one line of its card."""
+        largest = self.styles.get("Key Figure").font.size.pt
+        # the card's text width: its share of the table less the style's cell margins
+        width = self.table_width(table) / cols / 20 - (_KEY_FIGURE_MARGINS / 20)
+        size = grid.value_size([m.plain_text(f.value) for f in node.items], width, largest)
+        return size if size < largest else None
 
     def callout(self, container: Container, node: m.Callout, ctx: Ctx) -> None:
         box = "Key Messages Box" if node.style == "key-messages" else "Callout Box"
