@@ -107,7 +107,12 @@ class _DeadlineFile:
             # keeping only the text: the text says what happened
             raise DeadlinePassed(_DEADLINE_TEXT)
         self.sock.settimeout(min(self.timeout, left))
-        return bytes(self.stream.readline(size))
+        try:
+            return bytes(self.stream.readline(size))
+        except TimeoutError:
+            if left < self.timeout:  # it was the deadline, not the server's pause
+                raise DeadlinePassed(_DEADLINE_TEXT) from None
+            raise
 
     def close(self) -> None:
         self.stream.close()
@@ -147,7 +152,9 @@ def _connect(settings: SmtpSettings, deadline: float) -> smtplib.SMTP:
     client.deadline = deadline  # type: ignore[attr-defined]
     client._host = host  # what TLS checks the certificate against, as __init__ would set
     try:
-        client.connect(host, port)
+        code, greeting = client.connect(host, port)
+        if code != 220:  # what smtplib checks when it connects in __init__
+            raise smtplib.SMTPConnectError(code, greeting)
         client.ehlo_or_helo_if_needed()
         if settings.security == "starttls":
             client.starttls(context=context)
