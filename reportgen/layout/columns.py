@@ -11,9 +11,12 @@ the PDF's and the .docx's proportions are the same.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from .script import display_width, may_break_between
+from .script import display_width, has_cjk, may_break_between
+
+_SPACES = re.compile(r"[^\S\u00a0]+")
 
 #: a column of text is about this fraction of the font size wide (Latin
 #: letters average a little over half an em; digits and bold are wider)
@@ -31,6 +34,8 @@ def columns_in(width_pt: float, font_size: float) -> float:
 
 def pieces(text: str) -> list[str]:
     """``text`` cut wherever a line may break (script rules), spaces dropped."""
+    if not has_cjk(text):  # Latin text breaks only at spaces (not at no-break ones)
+        return [p for p in _SPACES.split(text) if p]
     out: list[str] = []
     current = ""
     for ch in text:
