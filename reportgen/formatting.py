@@ -67,9 +67,15 @@ def share(value: Number, lang: str = "en") -> str:
 
 
 def yuan(value: Number, lang: str = "en") -> str:
-    """An amount of yuan: '1,200 yuan'; in Chinese with 万/亿 units."""
+    """An amount of yuan: '1,200 yuan', '450 million yuan' (a large round
+    sum in words, as 'billion yuan' is); in Chinese with 万/亿 units."""
+    amount = Decimal(str(value))
     if is_zh(lang):
-        return _zh_large(Decimal(str(value))) + "元"
+        return _zh_large(amount) + "元"
+    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+        # only where the words are exact: 450,123,456 yuan keeps its digits
+        if abs(amount) >= size and (amount / size) == (amount / size).quantize(Decimal("0.01")):
+            return f"{number(amount / size, lang)} {word} yuan"
     return f"{number(value, lang)} yuan"
 
 

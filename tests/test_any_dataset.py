@@ -191,7 +191,7 @@ def test_yuan_and_billion_yuan_share_one_axis_in_billion_yuan(chart_templates: P
         ("The city’s dubbing fund, 2029", 0.45),
     ]
     # each bar still shows its own figure as the data gives it
-    assert [p.display for p in chart.points] == ["8.6 billion yuan", "450,000,000 yuan"]
+    assert [p.display for p in chart.points] == ["8.6 billion yuan", "450 million yuan"]
 
 
 def test_a_chinese_axis_of_the_same_figures_is_in_yi_yuan(chart_templates: Path) -> None:

@@ -128,3 +128,17 @@ def test_counted_nouns_agree_in_number(count, one, many, lang, text) -> None:
 
 def test_capfirst_looks_past_an_opening_quote() -> None:
     assert fmt.capfirst('"one company, one policy" plans') == '"One company, one policy" plans'
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (450_000_000, "450 million yuan"),
+        (8_600_000_000, "8.6 billion yuan"),
+        (2_500_000, "2.5 million yuan"),
+        (450_123_456, "450,123,456 yuan"),  # words only where they are exact
+        (1_200, "1,200 yuan"),
+    ],
+)
+def test_a_large_round_sum_of_yuan_is_written_in_words(value: int, text: str) -> None:
+    assert fmt.yuan(value) == text
