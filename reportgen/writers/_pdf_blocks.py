@@ -438,10 +438,10 @@ def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) ->
     lines after: keepWithNext stops at the subheading's page-break test,
     which would strand the first heading at the foot of a page."""
     opens_on_heading = len(made) == 2 and isinstance(made[0], CondPageBreak)
-    if opens_on_heading and len(out) >= 2 and isinstance(out[-2], CondPageBreak):
-        if hasattr(out[-1], "rg_heading"):  # a heading, then at once another
-            lines = _LINES_AFTER_HEADING * ctx.theme.styles[ctx.body].leading
-            out[-2].height += made[0].height - lines
+    after_heading = len(out) >= 2 and hasattr(out[-1], "rg_heading")
+    if opens_on_heading and after_heading and isinstance(out[-2], CondPageBreak):
+        lines = _LINES_AFTER_HEADING * ctx.theme.styles[ctx.body].leading
+        out[-2].height += made[0].height - lines
     return made
 
 
