@@ -295,6 +295,22 @@ def test_running_header_carries_the_title_except_on_page_one() -> None:
     assert pages[0].count("Header Title") == 1  # the title band only
 
 
+def test_a_section_title_is_never_left_alone_above_its_first_subheading() -> None:
+    filler = "Words that fill the page line after line until little room is left. " * 4
+    for count in range(10, 22, 2):  # push the pair down the page step by step
+        doc = document(
+            *[para(filler) for _ in range(count)],
+            heading(1, "Big Section"),
+            heading(2, "Small Sub"),
+            para("Body " * 80),
+        )
+        pages = page_texts(render(doc))
+        where = [
+            next(n for n, t in enumerate(pages) if h in t) for h in ("Big Section", "Small Sub")
+        ]
+        assert where[0] == where[1], count
+
+
 def test_page_one_holds_the_title_block_and_the_opening_of_the_brief() -> None:
     first = flat(page_texts(render(sample()))[0])
     assert "Streaming Markets Brief" in first and "ISSUED BY" in first
