@@ -127,16 +127,11 @@ def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Par
 
 def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
     """A paragraph of inline nodes; ``where`` names it in glyph errors."""
-    ctx.inline.where = where
     style = ctx.theme.styles[style_name]
     family = ctx.family(style)
     # a bold style (a heading, a key figure) keeps its weight in runs set
     # in another family, such as the digits of 2880余 in a Chinese brief
-    ctx.inline.bold, ctx.inline.italic = weight_of(family, style.fontName)
-    try:
-        markup = ctx.inline.markup(nodes, family)
-    finally:
-        ctx.inline.bold = ctx.inline.italic = False
+    markup = ctx.inline.markup(nodes, family, where, weight_of(family, style.fontName))
     return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
 
 
@@ -161,10 +156,10 @@ def _unlinked(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 
 def heading_info(ctx: Ctx, node: Heading) -> HeadingInfo:
-    ctx.inline.where = f"heading {snippet(plain_text(node.children))!r}"
+    where = f"heading {snippet(plain_text(node.children))!r}"
     toc_style = ctx.theme.styles["toc1" if node.level == 1 else "toc2"]
     children = _unlinked(heading_inlines(node))
-    toc = ctx.inline.markup(children, ctx.family(toc_style))
+    toc = ctx.inline.markup(children, ctx.family(toc_style), where)
     title = " ".join(visible(clean(plain_text(children))).split())
     return HeadingInfo(node.level, title, toc, heading_key(ctx, node))
 
@@ -192,9 +187,8 @@ def _heading_room(ctx: Ctx, style_name: str) -> float:
 def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
     where = f"heading {snippet(plain_text(node.children))!r}"
     style_name = f"h{min(node.level, 3)}"
-    ctx.inline.where = where
     children = heading_inlines(node)
-    markup = ctx.inline.markup(children, ctx.family(ctx.theme.styles[style_name]))
+    markup = ctx.inline.markup(children, ctx.family(ctx.theme.styles[style_name]), where)
     key = heading_key(ctx, node)
     flowable = para(ctx, f'<a name="{key}"/>{markup}', style_name, has_cjk(plain_text(children)))
     if not ctx.nested:
@@ -450,9 +444,8 @@ def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> list[Flowable]:
     out: list[Flowable] = []
     for note in notes:
         where = f"note {note.number}"
-        ctx.inline.where = where
         style = ctx.theme.styles["note"]
-        markup = ctx.inline.markup(note.children, ctx.family(style))
+        markup = ctx.inline.markup(note.children, ctx.family(style), where)
         cjk = has_cjk(plain_text(note.children))
         target = f'<a name="{note_key(note.number)}"/>'
         out.append(para(ctx, target + markup, "note", cjk, bulletText=f"{note.number}."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import RenderError
 from ..layout import links, notes
@@ -31,27 +31,37 @@ def escape(text: str) -> str:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
+class Setting:
+    """What is in force while nodes are marked up: the family, the weight
+    and slant (reportlab's <font> tag resets both, so a run set in another
+    family must name the right face), and ``where``, the block's name for a
+    missing-glyph report. Passed down, never stored: no state is shared
+    between calls."""
+
+    family: Family
+    where: str = "the document"
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
 class InlineRenderer:
     """Turns inline nodes into markup for one document.
 
     ``anchors`` maps heading anchors to PDF destination names, ``notes`` the
-    note numbers that exist, ``where`` names the block being rendered so a
-    missing glyph can be reported with its place."""
+    note numbers that exist."""
 
     fontset: FontSet
     anchors: dict[str, str]
     notes: frozenset[int]
     link_colour: str
-    where: str = "the document"
-    #: the weight and slant of the text being marked up: reportlab's <font>
-    #: tag resets both, so a run set in another family names the right face
-    bold: bool = False
-    italic: bool = False
-    _dispatch: dict[str, Callable[[object, Family], str]] = field(init=False, repr=False)
+    _dispatch: dict[str, Callable[[object, Setting], str]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        self._dispatch = {
+        dispatch = {
             Text.kind: self._text,
             Strong.kind: self._strong,
             Emphasis.kind: self._emphasis,
@@ -60,9 +70,25 @@ class InlineRenderer:
             NoteRef.kind: self._note_ref,
             LineBreak.kind: self._line_break,
         }
+        object.__setattr__(self, "_dispatch", dispatch)
 
-    def markup(self, nodes: tuple[Inline, ...], family: Family) -> str:
-        """Markup for ``nodes`` set in ``family``."""
+    def markup(
+        self,
+        nodes: tuple[Inline, ...],
+        family: Family,
+        where: str = "the document",
+        weight: tuple[bool, bool] = (False, False),
+    ) -> str:
+        """Markup for ``nodes`` set in ``family`` (``weight``: bold, italic
+        of the style's face); ``where`` names the block in glyph errors."""
+        return self._markup(nodes, Setting(family, where, *weight))
+
+    def text(self, text: str, family: Family, where: str = "the document") -> str:
+        """Escaped ``text`` with runs the family lacks wrapped in a font
+        that has them."""
+        return self._text_in(text, Setting(family, where))
+
+    def _markup(self, nodes: tuple[Inline, ...], setting: Setting) -> str:
         parts = []
         previous = None
         for node in nodes:
@@ -71,21 +97,19 @@ class InlineRenderer:
                 raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
             if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
                 parts.append(f"<super>{notes.SEPARATOR}</super>")  # 5,6 rather than 56
-            parts.append(handler(node, family))
+            parts.append(handler(node, setting))
             previous = node
         return "".join(parts)
 
-    def text(self, text: str, family: Family) -> str:
-        """Escaped ``text`` with runs the family lacks wrapped in a font
-        that has them."""
+    def _text_in(self, text: str, setting: Setting) -> str:
         runs: list[tuple[Family, list[str]]] = []
         for ch in clean(text):
             if ch == WORD_JOINER and runs:  # no glyph: the line breaker reads it
                 runs[-1][1].append(ch)
                 continue
-            fam = pick_family(self.fontset, family, ch)
+            fam = pick_family(self.fontset, setting.family, ch)
             if fam is None:
-                self._missing(ch)
+                self._missing(ch, setting.where)
                 continue
             if not fam.embedded:
                 self.fontset.unembedded_used = True
@@ -93,48 +117,41 @@ class InlineRenderer:
                 runs[-1][1].append(ch)
             else:
                 runs.append((fam, [ch]))
-        return "".join(self._run(fam, "".join(chars), family) for fam, chars in runs)
+        return "".join(self._run(fam, "".join(chars), setting) for fam, chars in runs)
 
-    def _run(self, fam: Family, chars: str, family: Family) -> str:
+    def _run(self, fam: Family, chars: str, setting: Setting) -> str:
         body = escape(chars)
-        if fam is family:
+        if fam is setting.family:
             return body
-        return f'<font name="{_face(fam, self.bold, self.italic)}">{body}</font>'
+        return f'<font name="{_face(fam, setting.bold, setting.italic)}">{body}</font>'
 
-    def _missing(self, ch: str) -> None:
+    def _missing(self, ch: str, where: str) -> None:
         # format characters (zero-width joiners and the like) are invisible,
         # so dropping them loses nothing; anything else must be reported
         if unicodedata.category(ch) == "Cf":
             return
         places = self.fontset.missing.setdefault(ch, [])
-        if self.where not in places:
-            places.append(self.where)
+        if where not in places:
+            places.append(where)
 
     # ------------------------------------------------------------------
 
-    def _text(self, node: Text, family: Family) -> str:
-        return self.text(node.text, family)
+    def _text(self, node: Text, setting: Setting) -> str:
+        return self._text_in(node.text, setting)
 
-    def _strong(self, node: Strong, family: Family) -> str:
-        saved, self.bold = self.bold, True
-        try:
-            return f"<b>{self.markup(node.children, family)}</b>"
-        finally:
-            self.bold = saved
+    def _strong(self, node: Strong, setting: Setting) -> str:
+        return f"<b>{self._markup(node.children, replace(setting, bold=True))}</b>"
 
-    def _emphasis(self, node: Emphasis, family: Family) -> str:
-        saved, self.italic = self.italic, True
-        try:
-            return f"<i>{self.markup(node.children, family)}</i>"
-        finally:
-            self.italic = saved
+    def _emphasis(self, node: Emphasis, setting: Setting) -> str:
+        return f"<i>{self._markup(node.children, replace(setting, italic=True))}</i>"
 
-    def _code(self, node: Code, family: Family) -> str:
+    def _code(self, node: Code, setting: Setting) -> str:
         mono = self.fontset.mono
-        return f'<font name="{mono.regular}">{self.text(node.text, mono)}</font>'
+        inner = self._text_in(node.text, replace(setting, family=mono))
+        return f'<font name="{mono.regular}">{inner}</font>'
 
-    def _link(self, node: Link, family: Family) -> str:
-        inner = self.markup(node.children, family)
+    def _link(self, node: Link, setting: Setting) -> str:
+        inner = self._markup(node.children, setting)
         target = self._target(node.href)
         if target is None:
             return inner
@@ -147,14 +164,14 @@ class InlineRenderer:
             return f"#{key}" if key else None
         return href.strip() if is_safe_url(href) else None
 
-    def _note_ref(self, node: NoteRef, family: Family) -> str:
+    def _note_ref(self, node: NoteRef, setting: Setting) -> str:
         number = str(node.number)
         if node.number not in self.notes:
             return f"<super>{number}</super>"
         link = f'<a href="#{note_key(node.number)}" color="{self.link_colour}">{number}</a>'
         return f"<super>{link}</super>"
 
-    def _line_break(self, node: LineBreak, family: Family) -> str:
+    def _line_break(self, node: LineBreak, setting: Setting) -> str:
         return "<br/>"
 
 

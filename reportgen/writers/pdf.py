@@ -188,8 +188,8 @@ def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     footer = None
     if page_label:
         _check_page_label(page_label)
-        ctx.inline.where = "the page footer label"
-        ctx.inline.text(_page_text(page_label, 0, 0), ctx.theme.head)  # glyph check only
+        where = "the page footer label"
+        ctx.inline.text(_page_text(page_label, 0, 0), ctx.theme.head, where)  # glyph check only
         style = "footer_centre" if page_label == DASH else "footer"
 
         def footer(page: int, pages: int) -> object:
