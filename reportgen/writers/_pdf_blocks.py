@@ -222,7 +222,7 @@ def _list(node: BulletList | OrderedList, ctx: Ctx, ordered: bool) -> list[Flowa
     size = theme.styles["list"].fontSize
     if ordered:
         widest = f"{node.start + len(node.items) - 1}."
-        indent = _width(widest, theme.head.regular, size) + 7
+        indent = _width(widest, theme.fontset.sans.regular, size) + 7
     else:
         indent = 13.0
     inner = replace(
@@ -230,7 +230,8 @@ def _list(node: BulletList | OrderedList, ctx: Ctx, ordered: bool) -> list[Flowa
     )
     kw: dict[str, object] = dict(
         leftIndent=indent,
-        bulletFontName=theme.head.regular,
+        # the Latin sans: a CJK Hei (WenQuanYi Zen Hei) has no • and drew none
+        bulletFontName=theme.fontset.sans.regular,
         bulletFontSize=size,
         bulletColor=theme.primary,
         spaceAfter=6 if ctx.list_depth == 0 else 0,
