@@ -2,15 +2,14 @@
 
 ``render_blocks`` dispatches on ``node.kind``; containers (lists, callouts,
 quotes) call it again for their children with a narrower width and their
-own body style. Tables live in ``_pdf_table``.
+own body style. Tables live in ``_pdf_table``, the context and the
+paragraph makers in ``_pdf_para`` (re-exported here for ``pdf.py``).
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -21,14 +20,13 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
     Spacer,
     Table,
 )
 
 from ..errors import RenderError
 from ..layout import grid, heading_inlines
-from ..layout.script import WORD_JOINER, clean, has_cjk, visible
+from ..layout.script import clean, has_cjk, visible
 from ..model import (
     BlockQuote,
     BulletList,
@@ -41,7 +39,6 @@ from ..model import (
     Note,
     NoteRef,
     OrderedList,
-    Text,
     ThematicBreak,
     plain_text,
     walk,
@@ -52,11 +49,10 @@ from ..model import (
 from ..model import (
     Table as TableNode,
 )
-from ._pdf_bold import BoldableParagraph
-from ._pdf_cjk import KinsokuParagraph
-from ._pdf_fonts import Family
-from ._pdf_inline import InlineRenderer, note_key, weight_of
-from ._pdf_styles import RULE, Theme, table_style
+from ._pdf_inline import note_key
+from ._pdf_para import Ctx, inline_para, para, snippet, text_para
+from ._pdf_styles import RULE, table_style
+from ._pdf_table import render_table
 
 BULLETS = ("•", "–", "◦")
 
@@ -85,58 +81,6 @@ class HeadingMarker(Flowable):
 
     def draw(self) -> None:
         pass
-
-
-@dataclass
-class Ctx:
-    """Where a block is being rendered: the theme, the space, the style."""
-
-    theme: Theme
-    inline: InlineRenderer
-    anchors: dict[str, str]
-    width: float
-    body: str = "body"
-    list_depth: int = 0
-    nested: bool = False
-    brand: dict[str, str] = field(default_factory=dict)
-    cjk_font: Path | None = None
-    node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
-    counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-    compact: bool = False  # a one-page digest: no page turns of our own
-
-    def family(self, style: ParagraphStyle) -> Family:
-        body = self.theme.body
-        names = {body.regular, body.bold, body.italic, body.bold_italic}
-        return body if style.fontName in names else self.theme.head
-
-
-def snippet(text: str, size: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
-    """A paragraph in the named style; CJK text gets the kinsoku breaker,
-    which reads the layout's word joiners (Latin wrapping breaks only at
-    spaces, so there they are simply dropped)."""
-    style = ctx.theme.style(style_name, cjk)
-    if style.wordWrap == "CJK":
-        return KinsokuParagraph(markup, style, **kw)
-    return BoldableParagraph(markup.replace(WORD_JOINER, ""), style, **kw)
-
-
-def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
-    """A paragraph of inline nodes; ``where`` names it in glyph errors."""
-    style = ctx.theme.styles[style_name]
-    family = ctx.family(style)
-    # a bold style (a heading, a key figure) keeps its weight in runs set
-    # in another family, such as the digits of 2880余 in a Chinese brief
-    markup = ctx.inline.markup(nodes, family, where, weight_of(family, style.fontName))
-    return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
-
-
-def text_para(ctx: Ctx, text: str, style_name: str, where: str) -> Paragraph:
-    return inline_para(ctx, (Text(text),), style_name, where)
 
 
 # --------------------------------------------------------------------------
@@ -383,8 +327,6 @@ def _chart(node: Chart, ctx: Ctx) -> list[Flowable]:
 
 
 def _table(node: TableNode, ctx: Ctx) -> list[Flowable]:
-    from ._pdf_table import render_table
-
     return render_table(node, ctx)
 
 

@@ -43,9 +43,16 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     notes = frozenset(n.number for n in doc.notes)
     inline = InlineRenderer(fontset, anchors, notes, link_colour)
     geometry = Geometry.of(doc.meta)
-    ctx = Ctx(theme, inline, anchors, geometry.frame_width, brand=dict(doc.meta.brand))
-    ctx.cjk_font, ctx.node_keys = options.cjk_font, node_keys
-    ctx.compact = doc.meta.layout == "digest"
+    ctx = Ctx(  # built complete: nothing patches it afterwards
+        theme,
+        inline,
+        anchors,
+        geometry.frame_width,
+        brand=dict(doc.meta.brand),
+        cjk_font=options.cjk_font,
+        node_keys=node_keys,
+        compact=doc.meta.layout == "digest",
+    )
     furniture = _furniture(doc.meta, ctx, geometry)
     body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
     front = _title_facts(doc.meta, ctx, options.logo)

@@ -1,0 +1,77 @@
+"""The PDF writer's rendering context and the paragraphs every block makes.
+
+``Ctx`` says where a block is rendered (theme, width, body style); ``para``
+and ``inline_para`` turn inline nodes into a Platypus paragraph, CJK text
+into one that breaks lines by the layout's script rules. Both the block and
+the table renderers use them, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from ..layout.script import WORD_JOINER, has_cjk
+from ..model import Inline, Text, plain_text
+from ._pdf_bold import BoldableParagraph
+from ._pdf_cjk import KinsokuParagraph
+from ._pdf_fonts import Family
+from ._pdf_inline import InlineRenderer, weight_of
+from ._pdf_styles import Theme
+
+
+@dataclass
+class Ctx:
+    """Where a block is being rendered: the theme, the space, the style."""
+
+    theme: Theme
+    inline: InlineRenderer
+    anchors: dict[str, str]
+    width: float
+    body: str = "body"
+    list_depth: int = 0
+    nested: bool = False
+    brand: dict[str, str] = field(default_factory=dict)
+    cjk_font: Path | None = None
+    node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
+    counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    compact: bool = False  # a one-page digest: no page turns of our own
+
+    def family(self, style: ParagraphStyle) -> Family:
+        body = self.theme.body
+        names = {body.regular, body.bold, body.italic, body.bold_italic}
+        return body if style.fontName in names else self.theme.head
+
+
+def snippet(text: str, size: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
+    """A paragraph in the named style; CJK text gets the kinsoku breaker,
+    which reads the layout's word joiners (Latin wrapping breaks only at
+    spaces, so there they are simply dropped)."""
+    style = ctx.theme.style(style_name, cjk)
+    if style.wordWrap == "CJK":
+        return KinsokuParagraph(markup, style, **kw)
+    return BoldableParagraph(markup.replace(WORD_JOINER, ""), style, **kw)
+
+
+def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
+    """A paragraph of inline nodes; ``where`` names it in glyph errors."""
+    style = ctx.theme.styles[style_name]
+    family = ctx.family(style)
+    # a bold style (a heading, a key figure) keeps its weight in runs set
+    # in another family, such as the digits of 2880余 in a Chinese brief
+    markup = ctx.inline.markup(nodes, family, where, weight_of(family, style.fontName))
+    return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
+
+
+def text_para(ctx: Ctx, text: str, style_name: str, where: str) -> Paragraph:
+    return inline_para(ctx, (Text(text),), style_name, where)
