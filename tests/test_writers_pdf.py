@@ -623,6 +623,13 @@ def test_cjk_title_renders_in_an_embedded_cjk_font() -> None:
 
 
 @needs_cjk
+def test_a_chinese_bullet_list_shows_its_bullets() -> None:
+    items = BulletList((ListItem((para("上海拥有全国首个国家级网络视听产业基地。"),)),))
+    text = flat(full_text(render(document(items, lang="zh-CN", title="简报"))))
+    assert "• 上海拥有" in text
+
+
+@needs_cjk
 def test_chinese_brief_lines_obey_kinsoku() -> None:
     sentence = "在线视听市场规模（2023年）达到二千二百亿元，同比增长百分之八；短视频用户达十亿。"
     doc = document(para(sentence * 12), lang="zh-CN", title="简报")
