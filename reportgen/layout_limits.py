@@ -22,6 +22,11 @@ MAX_QUOTE_DEPTH = 8
 #: any two characters, so CJK characters end a run
 _CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _QUOTES = re.compile(r"^[ \t]{0,3}((?:>[ \t]?)+)", re.MULTILINE)
+#: the most columns a table may have: at 20, a column of an A4 page is
+#: already under a centimetre; past about 35 the PDF writer cannot draw it
+MAX_TABLE_COLUMNS = 20
+#: the characters of a GFM table's delimiter row, such as |---|:--:|
+_DELIMITER_CHARS = frozenset("|-: \t")
 
 
 def _longest_word(text: str, limit: int) -> int:
@@ -35,6 +40,17 @@ def _quote_depth(text: str) -> int:
     return max((m.group(1).count(">") for m in _QUOTES.finditer(text)), default=0)
 
 
+def _widest_table(text: str) -> int:
+    """The most columns of any table in ``text``, counted on its delimiter
+    row (one scan of the lines, no regular expression to backtrack)."""
+    widest = 0
+    for line in text.splitlines():
+        if "|" in line and "-" in line and _DELIMITER_CHARS.issuperset(line):
+            cells = line.strip().strip("|").split("|")
+            widest = max(widest, len(cells))
+    return widest
+
+
 def check_text(text: str, where: str) -> None:
     """Refuse ``text`` (a section's Markdown, a title) with a word over the
     limit or blockquotes nested over MAX_QUOTE_DEPTH."""
@@ -45,6 +61,12 @@ def check_text(text: str, where: str) -> None:
             f"{where}: holds a word of {longest:,} characters with no space to break the "
             f"line at, over the limit of {limit:,}; check the data or template for a "
             "missing space (or raise REPORTGEN_MAX_WORD_CHARS)"
+        )
+    columns = _widest_table(text)
+    if columns > MAX_TABLE_COLUMNS:
+        raise RenderError(
+            f"{where}: has a table of {columns:,} columns; at most {MAX_TABLE_COLUMNS} fit "
+            "a page, split the table or turn it round"
         )
     depth = _quote_depth(text)
     if depth > MAX_QUOTE_DEPTH:

@@ -289,8 +289,9 @@ def test_data_that_used_to_crash_is_exit_2_naming_the_line(
     [
         ("> " * 5000 + "deep\n", "nests blockquotes 5000 deep"),
         ("# T\n\n" + "x" * 300_000 + "\n", "a word of 300,000 characters"),
+        ("| a " * 1500 + "|\n" + "| - " * 1500 + "|\n" + "| b " * 1500 + "|\n", "1,500 columns"),
     ],
-    ids=["blockquotes-5000-deep", "word-of-300-kb"],
+    ids=["blockquotes-5000-deep", "word-of-300-kb", "table-of-1500-columns"],
 )
 def test_markdown_no_page_can_hold_is_refused_in_seconds(
     runner: CliRunner, in_tmp: Path, section: str, expect: str
