@@ -158,9 +158,15 @@ def section_template(folders: list[Path], name: str, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(folders: tuple[Path, ...], lang: str, labels: tuple[tuple[str, str], ...]) -> Any:
+def _environment(
+    folders: tuple[Path, ...],
+    lang: str,
+    labels: tuple[tuple[str, str], ...],
+    resolved: tuple[Path, ...] = (),
+) -> Any:
     """One environment per folders and language, so a process that renders
-    many briefs (a batch worker) compiles each template once."""
+    many briefs (a batch worker) compiles each template once; ``resolved``
+    (the folders' absolute paths) only keys the cache."""
     return make_environment(list(folders), lang, dict(labels))
 
 
@@ -175,7 +181,11 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     folders = template_folders(request.templates)
     profile, profile_path = load_profile(folders, request.audience)
     labels = load_labels(folders, request.lang)
-    env = _environment(tuple(folders), request.lang, tuple(sorted(labels.items())))
+    # keyed by the resolved folders too: the same relative folder in another
+    # working directory (an in-process caller that changes directory) is
+    # another folder, and must not get the first one's compiled templates
+    resolved = tuple(f.resolve() for f in folders)
+    env = _environment(tuple(folders), request.lang, tuple(sorted(labels.items())), resolved)
     context = build_context(data, request.lang)
     context.update(labels=labels, tone=profile.tone, audience=request.audience)
     state = RenderState(Citations(data, request.lang))

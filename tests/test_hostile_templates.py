@@ -247,3 +247,19 @@ def test_absurd_settings_in_the_environment_are_exit_2(
 ) -> None:
     monkeypatch.setenv(variable, value)
     refused(runner, in_tmp, ["brief", "-a", "newsletter", "-f", "md"], variable, expect)
+
+
+def test_a_relative_templates_folder_in_another_directory_is_another_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # in one process (a test run, an embedding program) 't' in two working
+    # directories names two folders: the second must not reuse the first's
+    # compiled templates and render the built-in section it fell back to
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "t" / "sections").mkdir(parents=True)
+    (second / "t" / "sections").mkdir(parents=True)
+    (second / "t" / SECTION).write_text("{{ 'x'.ljust(10**9) }}", encoding="utf-8")
+    monkeypatch.chdir(first)
+    assert runner.invoke(main, ["brief", "-t", "t", "-a", "newsletter", "-f", "md"]).exit_code == 0
+    monkeypatch.chdir(second)
+    refused(runner, second, ["brief", "-t", "t", "-a", "newsletter", "-f", "md"], "over the limit")
