@@ -263,3 +263,22 @@ def test_a_relative_templates_folder_in_another_directory_is_another_folder(
     assert runner.invoke(main, ["brief", "-t", "t", "-a", "newsletter", "-f", "md"]).exit_code == 0
     monkeypatch.chdir(second)
     refused(runner, second, ["brief", "-t", "t", "-a", "newsletter", "-f", "md"], "over the limit")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x'.ljust(3*10**9) }}",
+        "{{ '%0999999999d' % 1 }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}{{ ns.s }}",
+    ],
+    ids=["ljust", "percent", "doubling"],
+)
+def test_newsletter_templates_are_guarded_too(runner: CliRunner, in_tmp: Path, source: str) -> None:
+    (in_tmp / "t" / "newsletter").mkdir(parents=True)
+    (in_tmp / "t" / "newsletter" / "email.txt.j2").write_text(source, encoding="utf-8")
+    folder = str(in_tmp / "t")
+    refused(
+        runner, in_tmp, ["newsletter", "-t", folder, "--no-brief", "-o", "x.eml"], "over the limit"
+    )
