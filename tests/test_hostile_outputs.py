@@ -227,3 +227,12 @@ def test_random_target_kinds_never_replace_anything_but_a_regular_file(
     assert all(k in ("missing", "file") for k in kinds)
     for path, payload in payloads.items():
         assert stat.S_ISREG(path.lstat().st_mode) and path.read_bytes() == payload
+
+
+def test_the_readme_lists_every_limit_and_its_variable() -> None:
+    from reportgen import limits
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    for variable, *_ in limits.SETTINGS.values():
+        assert f"`{variable}`" in section, variable
