@@ -103,16 +103,16 @@ def test_an_interrupted_batch_leaves_no_manifest_and_no_temp_file(
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text("{}")  # from an earlier run
-    real_write = batch_module.write_atomic
+    real_write = batch_module.write_files  # all the files of one brief at once
     calls = []
 
-    def interrupted(path: Path, payload: bytes) -> None:
-        calls.append(path)
-        if len(calls) == 3:
+    def interrupted(payloads: dict[Path, bytes]) -> None:
+        calls.append(payloads)
+        if len(calls) == 2:
             raise KeyboardInterrupt
-        real_write(path, payload)
+        real_write(payloads)
 
-    monkeypatch.setattr(batch_module, "write_atomic", interrupted)
+    monkeypatch.setattr(batch_module, "write_files", interrupted)
     result = CliRunner().invoke(
         main, ["batch", "--lang", "en", "-f", "pdf", "-o", str(out), "-j", "1"]
     )
