@@ -120,7 +120,8 @@ def test_an_interrupted_batch_leaves_no_manifest_and_no_temp_file(
     names = [p.name for p in files_under(out)]
     assert "manifest.json" not in names
     assert not [n for n in names if n.endswith(".tmp")]
-    assert len(names) == 2  # the two files written before the interrupt, whole
+    assert len(names) == 2  # the first brief's PDF and sidecar, whole
+    assert not (out / ".reportgen.lock").exists()  # the folder is unlocked again
 
 
 def test_page_count_comes_from_the_pdf_page_tree() -> None:
