@@ -374,6 +374,7 @@ STRUCTURAL = {
     "edition",
     "year",
     "text_location",
+    "basis",  # 'judgement': marks a finding as the office's own
 }
 
 
