@@ -99,18 +99,33 @@ def title_facts(meta: Metadata) -> list[tuple[str, str]]:
 FactRow = list[tuple[str, str, float]]
 
 
-def fact_rows(fields: list[tuple[str, str]], total: float, size: float = 10) -> list[FactRow]:
+def fact_rows(
+    fields: list[tuple[str, str]], total: float, size: float = 10, first: float | None = None
+) -> list[FactRow]:
     """The facts under the title as rows of (label, value, width): one row
     when every value fits on one line, else the issuing body on a row of
     its own and the rest (number, date, contact) beside each other. Widths
     are in the unit of ``total``; ``size`` is the value's font size in that
-    unit (10 for 10 pt in points, 200 in twips)."""
+    unit (10 for 10 pt in points, 200 in twips). ``first`` is the width the
+    first row may take when a logo stands beside it."""
+    first = total if first is None else first
     natural = [
         max(_unbroken(label), _unbroken(value)) * 0.52 * size + size for label, value in fields
     ]
-    if sum(natural) <= total or len(fields) < 2:
-        return [_shared(fields, natural, total)] if fields else []
-    return [[(*fields[0], total)], _shared(fields[1:], natural[1:], total)]
+    if sum(natural) <= first or len(fields) < 2:
+        return [_shared(fields, natural, first)] if fields else []
+    return [[(*fields[0], first)], _shared(fields[1:], natural[1:], total)]
+
+
+#: the box a logo is fitted into beside the facts, in mm (width, height)
+LOGO_BOX_MM = (48.0, 16.0)
+
+
+def logo_size(width_px: int, height_px: int) -> tuple[float, float]:
+    """The logo's drawn size in mm: the image fitted into ``LOGO_BOX_MM``
+    with its proportions kept."""
+    scale = min(LOGO_BOX_MM[0] / width_px, LOGO_BOX_MM[1] / height_px)
+    return width_px * scale, height_px * scale
 
 
 def _shared(fields: list[tuple[str, str]], natural: list[float], total: float) -> FactRow:

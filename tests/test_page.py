@@ -57,3 +57,20 @@ def test_a_long_issuing_body_gets_a_row_of_its_own() -> None:
     assert [label for label, *_ in rest] == ["Brief no.", "Date", "Contact"]
     widths = {label: width for label, _, width in rest}
     assert widths["Contact"] > widths["Date"] > widths["Brief no."]
+
+
+def test_a_logo_beside_the_facts_narrows_only_the_first_row() -> None:
+    fields = [
+        ("Issued by", "Research Office of the Municipal Committee on Culture and Tourism"),
+        ("Date", "30 November 2026"),
+    ]
+    first, rest = page.fact_rows(fields, 340, first=250)
+    assert first[0][2] == 250
+    assert sum(width for *_, width in rest) == pytest.approx(340)
+
+
+@pytest.mark.parametrize(("pixels", "mm"), [((300, 120), (40.0, 16.0)), ((960, 100), (48.0, 5.0))])
+def test_a_logo_fits_its_box_with_its_proportions(
+    pixels: tuple[int, int], mm: tuple[float, float]
+) -> None:
+    assert page.logo_size(*pixels) == pytest.approx(mm)

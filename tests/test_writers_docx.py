@@ -591,6 +591,15 @@ def all_doc_prs(data: bytes) -> list[etree._Element]:
     return part_xml(data, "word/document.xml").xpath(".//*[local-name()='docPr']")
 
 
+@pytest.mark.parametrize(("side", "column"), [("left", 0), ("right", -1)])
+def test_the_logo_stands_beside_the_issuer_at_the_profiles_side(side: str, column: int) -> None:
+    docx = reopen(render(sample(logo=side), logo=png_bytes()))
+    first = next(t for t in docx.tables if t.style.name == "Title Facts")
+    cell = first.rows[0].cells[column]
+    assert xpath(cell._tc, ".//*[local-name()='docPr']")
+    assert "Policy Lab" in [c.text for c in first.rows[1].cells]
+
+
 def test_the_logo_is_a_picture_with_alt_text() -> None:
     data = render(sample(), logo=png_bytes())
     (doc_pr,) = all_doc_prs(data)

@@ -45,7 +45,7 @@ from ..errors import RenderError, ReportgenError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ..layout import columns, grid, heading_inlines, lay_out, links, notes, spans
 from ..layout.script import display_width, visible
-from ..page import DASH, fact_rows, paper, title_facts
+from ..page import DASH, fact_rows, logo_size, paper, title_facts
 from . import WriterOptions
 from . import _oxml as ox
 
@@ -703,6 +703,17 @@ def _safe_href(href: str) -> bool:
     return links.is_safe_url(href)
 
 
+def _logo_mm(data: bytes) -> tuple[float, float]:
+    """The logo's size in mm, fitted into the same box as in the PDF."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # the header only
+            return logo_size(*image.size)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
+
+
 def _toc_inlines(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """Heading inlines for a contents entry: note marks left out, links
     unwrapped (the entry is a link already), line breaks as spaces."""
@@ -851,8 +862,10 @@ class DocxWriter:
         logo = self.options.logo
         if not fields and not logo:
             return
-        logo_twips = 1600 if logo else 0  # the 1.6 cm high logo and a gutter
-        rows = fact_rows(fields, self.styles.text_width_twips() - logo_twips, size=200)
+        size = _logo_mm(logo) if logo else (0.0, 0.0)
+        logo_twips = round(size[0] * 56.7) + 240 if logo else 0  # the picture and a gutter
+        total = self.styles.text_width_twips()
+        rows = fact_rows(fields, total, size=200, first=total - logo_twips)
         for n, row in enumerate(rows or [[]]):
             self.facts_tier(body, row, logo if n == 0 else None, logo_twips)
         self.spacer(body)
@@ -886,7 +899,8 @@ class DocxWriter:
         left = self.meta.logo == "left"
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT
         try:
-            shape = p.add_run().add_picture(io.BytesIO(data), height=Cm(1.6))
+            width, height = _logo_mm(data)  # the PDF's size: page.logo_size
+            shape = p.add_run().add_picture(io.BytesIO(data), Mm(width), Mm(height))
         except Exception as exc:  # python-docx raises several kinds for bad images
             raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
         alt = self.meta.author or self.meta.title

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Table
 from reportlab.platypus.doctemplate import LayoutError
@@ -21,7 +22,7 @@ from .. import placeholders
 from ..errors import RenderError
 from ..layout import lay_out, spans
 from ..model import Document, Heading, Metadata, Text
-from ..page import DASH, fact_rows, title_facts
+from ..page import DASH, fact_rows, logo_size, title_facts
 from . import WriterOptions, _pdf_fonts
 from ._pdf_blocks import Ctx, render_blocks, render_notes, text_para
 from ._pdf_inline import InlineRenderer
@@ -30,7 +31,7 @@ from ._pdf_styles import RULE, make_theme, table_style
 
 #: anchor of the generated notes heading; NUL never occurs in a real anchor
 _NOTES_ANCHOR = "\0notes"
-_LOGO_BOX = (48 * 2.8346, 20 * 2.8346)
+_LOGO_GAP = 12  # points between the logo and the facts
 
 
 def write(doc: Document, options: WriterOptions) -> bytes:
@@ -108,48 +109,40 @@ def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
 
 
 def _title_facts(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
-    """The facts row under the title band, with the logo at the side the
+    """The facts under the title band in one or two tiers, ruled below; the
+    logo stands beside the first tier (the issuing body), at the side the
     profile names."""
-    fields = title_facts(meta)
-    logo_flowable = _logo(logo) if logo else None
-    width = ctx.width - (_LOGO_BOX[0] + 12 if logo_flowable else 0)
-    out: list[Flowable] = []
-    if fields:
-        out.append(_fields_table(fields, ctx, width))
-    if logo_flowable is not None:
-        facts = out.pop() if out else ""
-        if meta.logo == "left":
-            logo_flowable.hAlign = "LEFT"
-            row, widths = [[logo_flowable, facts]], [_LOGO_BOX[0] + 12, width]
-        else:
-            row, widths = [[facts, logo_flowable]], [width + 12, _LOGO_BOX[0]]
-        outer = Table(row, colWidths=widths)
-        side = 0 if meta.logo == "left" else 1
-        align = ("ALIGN", (side, 0), (side, 0), meta.logo.upper())
-        outer.setStyle(
-            table_style(ctx.theme, [*_no_padding(), align, ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        )
-        outer.spaceAfter = 12
-        out.append(outer)
-    return out
-
-
-def _fields_table(fields: list[tuple[str, str]], ctx: Ctx, width: float) -> Table:
-    """Labels over values, in one or two tiers (``page.fact_rows``), ruled below."""
-    tiers = [[_fields_tier(row, ctx)] for row in fact_rows(fields, width, size=10)]
-    table = Table(tiers, colWidths=[width])
-    table.setStyle(
-        table_style(
-            ctx.theme,
-            [
-                *_no_padding(),
-                ("TOPPADDING", (0, 1), (-1, -1), 6),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-            ],
-        )
-    )
+    image = _logo(logo) if logo else None
+    beside = image.drawWidth + _LOGO_GAP if image else 0
+    rows = fact_rows(title_facts(meta), ctx.width, size=10, first=ctx.width - beside)
+    tiers: list[Flowable] = [_fields_tier(row, ctx) for row in rows]
+    if image is not None:
+        tiers[:1] = [_beside_logo(image, tiers[0] if tiers else "", meta.logo, beside, ctx)]
+    if not tiers:
+        return []
+    table = Table([[t] for t in tiers], colWidths=[ctx.width])
+    rules = [
+        ("TOPPADDING", (0, 1), (-1, -1), 6),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+    ]
+    table.setStyle(table_style(ctx.theme, [*_no_padding(), *rules]))
     table.spaceAfter = 12
+    return [table]
+
+
+def _beside_logo(image: Image, tier: Flowable | str, side: str, beside: float, ctx: Ctx) -> Table:
+    """The first tier of facts with the logo at its left or right."""
+    rest = ctx.width - beside
+    image.hAlign = side.upper()
+    row, widths = (
+        ([image, tier], [beside, rest]) if side == "left" else ([tier, image], [rest, beside])
+    )
+    table = Table([row], colWidths=widths)
+    align = ("ALIGN", (0, 0), (-1, -1), side.upper())
+    table.setStyle(
+        table_style(ctx.theme, [*_no_padding(), align, ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     return table
 
 
@@ -177,10 +170,8 @@ def _logo(data: bytes) -> Image:
         iw, ih = ImageReader(io.BytesIO(data)).getSize()
     except Exception as exc:  # PIL raises many types for bad data
         raise RenderError(f"cannot read the logo image: {exc}") from exc
-    scale = min(_LOGO_BOX[0] / iw, _LOGO_BOX[1] / ih)
-    image = Image(io.BytesIO(data), width=iw * scale, height=ih * scale)
-    image.hAlign = "RIGHT"
-    return image
+    width, height = logo_size(iw, ih)
+    return Image(io.BytesIO(data), width=width * mm, height=height * mm)
 
 
 # --------------------------------------------------------------------------
