@@ -234,10 +234,9 @@ def _run_locked(
     written: dict[str, Written] = {}
     failures: list[ItemResult] = []
     for result in _results(items, data_path, request.jobs):
+        _write_item(request.output, result)
         if result.error:
             failures.append(result)
-        if result.files:
-            write_files({request.output / rel: payload for rel, payload in result.files.items()})
         for relative, payload in result.files.items():
             written[relative] = Written(payload, result.audience, result.lang)
         if progress:
@@ -246,6 +245,18 @@ def _run_locked(
     write_atomic(manifest_path, manifest)
     paths = [request.output / rel for rel in sorted(written)] + [manifest_path]
     return BatchResult(paths, failures, len(items), time.perf_counter() - start)
+
+
+def _write_item(folder: Path, result: ItemResult) -> None:
+    """Write one brief's files together; a target that cannot be written
+    (a folder or a link in its place) fails this brief, not the batch."""
+    if not result.files:
+        return
+    try:
+        write_files({folder / rel: payload for rel, payload in result.files.items()})
+    except OutputError as exc:
+        result.error = result.error or str(exc)
+        result.files = {}
 
 
 def _results(items: list[BriefRequest], data_path: Path, jobs: int) -> Iterator[ItemResult]:

@@ -236,3 +236,19 @@ def test_the_readme_lists_every_limit_and_its_variable() -> None:
     section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for variable, *_ in limits.SETTINGS.values():
         assert f"`{variable}`" in section, variable
+
+
+def test_a_folder_in_place_of_one_batch_output_fails_that_brief_only(
+    runner: CliRunner, in_tmp: Path
+) -> None:
+    import json
+
+    (in_tmp / "out" / f"{STEM}.pdf").mkdir(parents=True)
+    args = ["batch", "-a", "newsletter", "-a", "international", "-l", "en", "-f", "pdf"]
+    result = runner.invoke(main, [*args, "-o", "out", "-j", "1", "-q"])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"newsletter/en: out/{STEM}.pdf: is a folder" in result.stderr
+    manifest = json.loads((in_tmp / "out" / "manifest.json").read_text())
+    assert [o["audience"] for o in manifest["outputs"]] == ["international"]
+    assert (in_tmp / "out" / f"{STEM}.pdf").is_dir()
+    assert not (in_tmp / "out" / f"{STEM}.provenance.json").exists()  # nor its sidecar
