@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from reportgen import __version__, fonts
+from reportgen import __version__, fonts, resources
 from reportgen.cli import main
+from reportgen.data.validate import load_case_data
 
 from .conftest import files_under
 
@@ -131,7 +132,8 @@ def test_pdf_sections_come_in_reading_order(rendered: dict[str, Path]) -> None:
     assert -1 not in positions and positions == sorted(positions)
     assert len(reader.pages) >= 4
     assert reader.metadata.title == "How Shanghai\u2019s online dramas go overseas"
-    assert reader.metadata.author == "Policy Research Office (illustrative issuer)"  # the issuer
+    issuer = load_case_data(resources.default_data()).issuer
+    assert issuer is not None and reader.metadata.author == issuer.name.en  # never the sources'
 
 
 def test_docx_uses_word_styles_for_structure(rendered: dict[str, Path]) -> None:
