@@ -49,6 +49,9 @@ _DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("reportgen_macro_de
 _BOUND: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "reportgen_string_bound", default=None
 )
+_MOST_DEPTH: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "reportgen_most_depth", default=None
+)
 
 
 def bound() -> int:
@@ -60,12 +63,15 @@ def bound() -> int:
 def bounded_render(render: Callable[[], Any]) -> Any:
     """Run ``render`` with the bound read once from the environment (not
     once per operation) and the macro depth counted from zero."""
-    token = _BOUND.set(limits.current().string_chars)
+    current = limits.current()
+    token = _BOUND.set(current.string_chars)
+    most = _MOST_DEPTH.set(current.template_depth)
     depth = _DEPTH.set(0)
     try:
         return render()
     finally:
         _BOUND.reset(token)
+        _MOST_DEPTH.reset(most)
         _DEPTH.reset(depth)
 
 
@@ -336,7 +342,7 @@ class ResourceGuard(SandboxedEnvironment):
         self, context: Any, macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         depth = _DEPTH.get() + 1
-        most = limits.current().template_depth
+        most = _MOST_DEPTH.get() or limits.current().template_depth
         if depth > most:
             raise SecurityError(
                 f"macro '{macro.name}' calls nest over {most} deep (does it call itself "
