@@ -32,6 +32,14 @@ _KINDS = (
     (stat.S_ISSOCK, "a socket"),
 )
 _CHUNK = 1 << 20
+#: read-only, never blocking on a FIFO, not inherited by child processes
+#: (the POSIX flags; Windows has neither FIFOs to block on nor these flags)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _default_fail(path: Path) -> Fail:
@@ -59,7 +67,7 @@ def _too_big(size: str, what: str, limit: int, env: str | None, fail: Fail) -> R
 
 def _open(path: Path, what: str, fail: Fail) -> int:
     try:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC)
+        return os.open(path, _READ_FLAGS)
     except FileNotFoundError as exc:
         raise fail(f"{what} not found; check the path") from exc
     except OSError as exc:
