@@ -57,7 +57,7 @@ SETTINGS: dict[str, tuple[str, int, int]] = {
     "logo_pixels": ("REPORTGEN_MAX_LOGO_PIXELS", 40_000_000, _CEILING),
     "font_bytes": ("REPORTGEN_MAX_FONT_BYTES", 100 * 1024**2, _CEILING),
     "docx_bytes": ("REPORTGEN_MAX_DOCX_BYTES", 20 * 1024**2, _CEILING),
-    "unzipped_bytes": ("REPORTGEN_MAX_UNZIPPED_BYTES", 200 * 1024**2, _CEILING),
+    "unzipped_bytes": ("REPORTGEN_MAX_UNZIPPED_BYTES", 100 * 1024**2, _CEILING),
     "attachment_bytes": ("REPORTGEN_MAX_ATTACHMENT_BYTES", 50 * 1024**2, _CEILING),
     "table_rows": ("REPORTGEN_MAX_TABLE_ROWS", 10_000, _CEILING),
     "table_columns": ("REPORTGEN_MAX_TABLE_COLUMNS", 200, _CEILING),
