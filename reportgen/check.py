@@ -129,7 +129,7 @@ def run_check(data: Path | None, templates: Path | None, source_texts: list[Sour
 
 
 #: what ``pipeline.render_brief`` adds to the data's context
-_PIPELINE_NAMES = {"labels", "tone", "audience", "brief_title", "date"}
+_PIPELINE_NAMES = {"labels", "tone", "audience", "brief_title", "brief_number", "date"}
 
 
 def _raw_figure_ids(data_path: Path) -> set[str] | None:

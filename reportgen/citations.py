@@ -130,10 +130,12 @@ class Citations:
         names = join_list([author.name.get(lang) for author in source.authors], lang)
         publication = source.publication.get(lang)
         if not is_zh(lang) and source.publication.zh:
-            publication += f" ({source.publication.zh})"
+            publication += f" (《{source.publication.zh}》)"
         parts = [markup("{}. {}.", names, source.year)]
         if source.title:
             parts.append(markup("“{}.”", source.title.get(lang)))
+        elif source.description:  # no title on record: say what it is, in brackets
+            parts.append(markup("\\[{}.\\]", source.description.get(lang)))
         issue = f", no. {source.issue}" if source.issue is not None else ""
         parts.append(markup("*{}*{}.", publication, issue))
         if source.column:
@@ -148,6 +150,8 @@ class Citations:
         parts = [markup("{}：", names)]
         if source.title:
             parts.append(markup("《{}》，", source.title.get("zh")))
+        elif source.description:
+            parts.append(markup("［{}］，", source.description.get("zh")))
         issue = f"第{source.issue}期" if source.issue is not None else ""
         parts.append(markup("《{}》{}年{}", source.publication.get("zh"), source.year, issue))
         if source.column:

@@ -140,6 +140,9 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
             deal.platform = orgs[deal.platform]
         for seen in case.availability:
             seen.platform = orgs[seen.platform]
+    cases = {case.id: case for case in top["cases"]}
+    for concept in top["distribution_models"] + top["themes"]:
+        concept.case = cases.get(concept.case) if concept.case else None
     top["orgs"] = _at("orgs", Node(**{key.replace("-", "_"): org for key, org in orgs.items()}))
     top["producers"] = [o for o in top["organisations"] if o.role == "producer"]
     top["platforms"] = [o for o in top["organisations"] if o.role == "platform"]
@@ -147,6 +150,8 @@ def build_context(data: CaseData, lang: str) -> dict[str, Any]:
     top["domestic_platforms"] = [o for o in top["platforms"] if o.market == "domestic"]
     # most distinguished first: a spotlight picks the first
     top["cases_by_honours"] = sorted(top["cases"], key=lambda case: -len(case.honours))
+    # a purchase is the firmest fact of going abroad: a digest leads with it
+    top["cases_bought"] = [case for case in top["cases"] if case.deals]
     top["figure_list"] = list(vars(top["figures"]).values())
     top["key_figures"] = _key_figures(data, top["figures"])
     top["buyers"] = _unique(d.platform for c in top["cases"] for d in c.deals)

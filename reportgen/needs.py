@@ -17,7 +17,16 @@ from .errors import TemplateError
 from .sandbox import read_template_file
 
 #: names every render provides that are not data
-_NOT_DATA = {"labels", "tone", "audience", "lang", "brief_title", "date", "sources_used"}
+_NOT_DATA = {
+    "labels",
+    "tone",
+    "audience",
+    "lang",
+    "brief_title",
+    "brief_number",
+    "date",
+    "sources_used",
+}
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,7 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     # recorded for provenance with the rest
     meta = _metadata(request, data, profile, labels, env, context, state, profile_path)
     # the suggested citation at the end of a brief names its title and date
-    context.update(brief_title=meta.title, date=meta.date)
+    context.update(brief_title=meta.title, date=meta.date, brief_number=meta.number)
     parts = [
         render(env, section_template(folders, name, request.lang), context, state)
         for name in profile.sections
@@ -266,7 +266,7 @@ def _metadata(
         subtitle=_unescape(subtitle),
         # the issuing body is the author; the source's authors are cited, not credited
         author=issuer.name.get(lang) if issuer else "",
-        number=(issuer.number or "") if issuer else "",
+        number=_brief_number(issuer, profile, request.audience, date),
         contact=issuer.contact.get(lang) if issuer and issuer.contact else "",
         subject=data.title.get(lang),
         keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
@@ -282,6 +282,18 @@ def _metadata(
         brand=tuple((k, v) for k, v in profile.brand.model_dump().items() if isinstance(v, str)),
         **_page_decisions(profile, lang, labels),
     )
+
+
+def _brief_number(issuer: Any, profile: Profile, audience: str, date: str) -> str:
+    """The brief's number: the issuer's own if it gives one, else its series,
+    the year of the brief's date and the audience's code, so the number
+    never contradicts the date and no two audiences share one."""
+    if issuer is None:
+        return ""
+    series = getattr(issuer, "series", None)
+    if issuer.number or not series:
+        return issuer.number or ""
+    return f"{series}-{date[:4]}-{profile.code or audience}"
 
 
 def _page_decisions(profile: Profile, lang: str, labels: dict[str, str]) -> dict[str, Any]:

@@ -96,6 +96,10 @@ class Profile(Model):
         "auto", description="dash: '— 1 —'; page-of: 'Page 1 of 6'; auto: dash in Chinese"
     )
     issuer: Issuer | None = None
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,8}$")] | None = Field(
+        None,
+        description="this audience's part of a brief number built from the issuer's series: 'P1'",
+    )
     sections: list[SectionName] = Field(min_length=1, description="section templates, in order")
     budget: dict[SectionName, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="target words per section"

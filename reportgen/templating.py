@@ -27,6 +27,7 @@ from .citations import Citations
 from .context import Fact, LText
 from .errors import TemplateError
 from .mdtext import MarkdownSafe, escape, markup
+from .page import date_text
 from .sandbox import ConfinedLoader, ResourceGuard, bounded_render
 from .template_errors import DataUndefined, DataUndefinedError, explain_syntax, strict_filter
 
@@ -170,6 +171,9 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
 
     return {
         **text_filters(lang),
+        "fits": _fits,
+        "prose": lambda text: _prose(text, lang),
+        "longdate": lambda iso: _longdate(str(iso), lang),
         "join": lambda items, word=None: MarkdownSafe(
             fmt.join_list([escape(item) for item in items], lang, word)
         ),
@@ -178,6 +182,32 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
         "bar_chart": lambda facts, **kw: _bar_chart(list(facts), lang, labels, **kw),
         "timeline_chart": lambda events, **kw: _timeline_chart(list(events), lang, labels, **kw),
     }
+
+
+def _fits(claims: Any, audience: str) -> list[Any]:
+    """The claims written for ``audience``: those tagged with it and those
+    tagged with none (every audience's), in data order."""
+    return [c for c in claims if not c.audiences or audience in c.audiences]
+
+
+def _prose(text: Any, lang: str) -> MarkdownSafe:
+    """A sentence from the data, escaped, with the series and publication
+    titles it names in italics (English; Chinese text carries them in 《》
+    already)."""
+    escaped = escape(str(text))
+    if fmt.is_zh(lang):
+        return MarkdownSafe(escaped)
+    data = _state().citations.data
+    titles = [c.title.en for c in data.cases] + [s.publication.en for s in data.sources]
+    for title in sorted({escape(t) for t in titles}, key=len, reverse=True):
+        escaped = escaped.replace(title, f"*{title}*")
+    return MarkdownSafe(escaped)
+
+
+def _longdate(iso: str, lang: str) -> str:
+    """The brief's date written as page one writes it, so a brief uses one
+    date style throughout."""
+    return date_text(iso, lang)
 
 
 def _source_line(items: list[Any], labels: dict[str, str]) -> str:
@@ -294,6 +324,7 @@ def _sources_used() -> list[dict[str, Any]]:
             "entry": citations.entry(use.source),
             "paragraphs": citations.paragraphs_text(use),
             "location": use.source.text_location,
+            "note": use.source.note.get(citations.lang) if use.source.note else "",
         }
         for use in citations.used()
     ]

@@ -238,7 +238,17 @@ class Named(Model):
 class Concept(Named):
     """A named idea the brief explains: a distribution model, a theme."""
 
-    description: Text
+    description: Text | None = Field(
+        None,
+        description="what the source says of it; left out where the source only names it",
+    )
+    case: Slug | None = Field(
+        None,
+        description=(
+            "the id of the case the source reports it for (a theme seen in one "
+            "series), so the brief names that series rather than generalising"
+        ),
+    )
 
 
 class Claim(Model):
@@ -250,6 +260,13 @@ class Claim(Model):
     cite: Cite | None = None
     basis: Literal["judgement"] | None = Field(
         None, description="'judgement': the issuing office's own assessment, not the source's"
+    )
+    audiences: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "the audiences whose brief prints it (profile names: policymakers, "
+            "international); every audience when left out"
+        ),
     )
 
     @model_validator(mode="after")
@@ -276,7 +293,16 @@ class Issuer(Model):
 
     name: Text
     contact: Text | None = Field(None, description="an address, telephone or e-mail")
-    number: str | None = Field(None, description="the brief's number: '2025-03'")
+    number: str | None = Field(
+        None, description="the brief's number, printed as given: '2025-03' (wins over series)"
+    )
+    series: str | None = Field(
+        None,
+        description=(
+            "the prefix of the office's brief numbers: 'PRO' numbers a brief "
+            "PRO-2026-P1, with the year of its date and the audience profile's code"
+        ),
+    )
 
 
 class Subject(Model):
@@ -305,6 +331,17 @@ class Source(Model):
 
     id: Slug
     title: Text | None = Field(None, description="left out when the record has none")
+    description: Text | None = Field(
+        None,
+        description=(
+            "what the piece is, in the project's own words, for a record with no "
+            "title; printed in square brackets, never as a title"
+        ),
+    )
+    note: Text | None = Field(
+        None,
+        description="what a reader of the notes must know: 'paragraphs of the English translation'",
+    )
     publication: Text
     year: Year
     issue: str | int | None = None
@@ -342,7 +379,9 @@ class CaseData(Model):
         description="the noun for what the cases are",
     )
     key_messages: list[Claim] = Field(
-        default_factory=list, max_length=5, description="three to five, for page one"
+        default_factory=list,
+        max_length=20,
+        description="three to five for each audience's page one (tag them with audiences)",
     )
     findings: list[Claim] = Field(default_factory=list)
     limits: list[Claim] = Field(default_factory=list, description="limits of the evidence")
@@ -362,6 +401,35 @@ class CaseData(Model):
     )
     distribution_models: list[Concept] = Field(default_factory=list)
     themes: list[Concept] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _five_key_messages_a_page(self) -> CaseData:
+        # page one holds three to five: count what each audience would print
+        shared = [k for k in self.key_messages if not k.audiences]
+        tags = {tag for k in self.key_messages for tag in k.audiences}
+        for tag in sorted(tags) or [""]:
+            count = len(shared) + sum(tag in k.audiences for k in self.key_messages)
+            if count > 5:
+                whom = f"the {tag} brief" if tag else "a brief"
+                raise ValueError(
+                    f"key_messages: {whom} would print {count} on page one; keep "
+                    "five at most (tag each with the audiences it is for)"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _concepts_name_known_cases(self) -> CaseData:
+        # a theme tied to a case the data does not hold would print nothing
+        # where the brief promises a series
+        ids = {case.id for case in self.cases}
+        for key in ("distribution_models", "themes"):
+            for i, item in enumerate(getattr(self, key)):
+                if item.case and item.case not in ids:
+                    known = ", ".join(sorted(ids)) or "none"
+                    raise ValueError(
+                        f"{key}[{i}].case: no case has id '{item.case}'; case ids: {known}"
+                    )
+        return self
 
     def source_id(self, cite: Cite) -> str | None:
         """The source a cite points at: its own, the default, or the only one."""

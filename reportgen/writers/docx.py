@@ -1149,7 +1149,10 @@ class DocxWriter:
         p = self.para(container, "Figure")
         shape = p.add_run().add_picture(io.BytesIO(png), width=Pt(width_pt))
         ox.describe_picture(shape._inline, node.title, node.alt or node.title)
-        self.para(container, "Caption")._p.append(ox.run(node.caption or node.title))
+        # the picture draws its title; a caption repeating it reads twice (the
+        # PDF prints a caption only when the chart has one)
+        if node.caption:
+            self.para(container, "Caption")._p.append(ox.run(node.caption))
         if node.source:
             self.para(container, "Source")._p.append(ox.run(node.source))
 
