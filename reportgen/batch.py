@@ -92,8 +92,10 @@ def _init_worker(data_path: Path, parent: int | None = None) -> None:
         _die_with_parent(parent)
     # Ctrl-C reaches every process of the terminal's group: the main
     # process handles it (and stops the workers); a worker would only
-    # print a traceback of its own
+    # print a traceback of its own. SIGTERM gets its default back: a forked
+    # worker inherits the main process's handler, which raises SystemExit.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER.clear()
     try:
         _WORKER["data"] = load_case_data(data_path)
@@ -312,7 +314,7 @@ def _stop(pool: cf.ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
-            process.terminate()
+            process.kill()  # workers write nothing: there is nothing to clean up
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(timeout=5)

@@ -375,6 +375,7 @@ STRUCTURAL = {
     "year",
     "text_location",
     "basis",  # 'judgement': marks a finding as the office's own
+    "audiences",  # audience names a claim is written for
 }
 
 
