@@ -96,11 +96,32 @@ def _init_worker(data_path: Path, parent: int | None = None) -> None:
     # worker inherits the main process's handler, which raises SystemExit.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held while the main process forked us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     _WORKER.clear()
     try:
         _WORKER["data"] = load_case_data(data_path)
     except ReportgenError as exc:
         _WORKER["error"] = str(exc)
+
+
+#: signals held while workers are forked, so none reaches a worker before
+#: it has set its own handlers (it would run the main process's)
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM in this thread for the block; one that
+    arrives meanwhile is delivered when it ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -292,7 +313,8 @@ def _in_pool(
     pool = cf.ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(data_path, os.getpid())
     )
-    futures = {pool.submit(_render_item, item): item for item in items}
+    with _signals_held():  # the workers are forked here
+        futures = {pool.submit(_render_item, item): item for item in items}
     try:
         for future in cf.as_completed(futures):
             try:
