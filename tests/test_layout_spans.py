@@ -58,3 +58,48 @@ def test_no_line_may_break_at_a_joiner_before_a_closing_mark_or_inside_a_number(
     assert not may_break_between("《", "二")
     assert not may_break_between("2", "0")
     assert may_break_between("链", "二")
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("settled: more than 2,880 companies", "more than 2,880 companies"),
+        ("reach over 100 countries", "over 100 countries"),
+        ("at least 3 series", "at least 3 series"),
+    ],
+)
+def test_a_qualifier_stays_with_the_number_it_qualifies(text: str, joined: str) -> None:
+    assert joined.replace(" ", NO_BREAK_SPACE) in bind(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Twenty Not Confused 2 (二十不惑2), youth series", "二十不惑2"),
+        ("二十不惑2", "二十不惑2"),
+        ("原文未提及", "原文未提及"),
+    ],
+)
+def test_a_short_chinese_name_in_latin_text_or_alone_in_a_cell_stays_whole(
+    text: str, name: str
+) -> None:
+    assert WJ.join(name) in bind(text)
+
+
+def test_chinese_running_text_is_not_taken_for_a_name() -> None:
+    text = "本简报所据仅为一篇文章，文章报告成效"
+    assert bind(text) == text
+
+
+@pytest.mark.parametrize("number", ["2025-01", "PRO-2026-P1"])
+def test_a_document_number_stays_with_its_label(number: str) -> None:
+    assert WJ.join("编号") + WJ + number in bind(f"《上海网络剧出海》，编号{number}，2026年")
+
+
+def test_a_latin_word_in_a_narrow_column_gets_room_for_its_wider_letters() -> None:
+    from reportgen.layout.columns import PADDING, column_shares
+
+    rows = [["平台", "剧集"], ["YouTube", "《三十而已》"], ["Netflix", "《小敏家》" * 6]]
+    share = column_shares(rows, 40)[0]
+    # seven letters measured at 1.2 columns each, never the bare 7
+    assert share * 40 >= 7 * 1.2 + PADDING - 1e-9

@@ -51,13 +51,24 @@ def pieces(text: str) -> list[str]:
     return [p for p in out if p]
 
 
+#: Latin letters run wider than COLUMN_EM in the sans faces (capitals, m,
+#: w): a word measured at exactly its columns broke as "YouTub / e"
+LATIN_SLACK = 1.2
+
+
+def _piece_width(piece: str) -> float:
+    """Columns an unbreakable piece needs, Latin letters given their slack."""
+    latin = sum(1 for ch in piece if ch.isascii() and ch.isalpha())
+    return display_width(piece) + latin * (LATIN_SLACK - 1)
+
+
 @lru_cache(maxsize=4096)  # long tables repeat their words (units, producers)
 def _min_max(text: str) -> tuple[float, float]:
     widest = max((display_width(line) for line in text.split("\n")), default=0)
-    longest = max((display_width(p) for p in pieces(text)), default=0)
+    longest = max((_piece_width(p) for p in pieces(text)), default=0)
     if widest <= SHORT:  # a short label (出品方, a year) is never wrapped
-        longest = widest
-    return longest + PADDING, widest + PADDING
+        longest = max(_piece_width(line) for line in text.split("\n"))
+    return longest + PADDING, max(widest, longest) + PADDING
 
 
 def column_shares(rows: list[list[str]], avail: float) -> list[float]:

@@ -34,6 +34,24 @@ _ASIDE = re.compile(rf"（[^（）\n]{{1,{ASIDE_LIMIT}}}）")
 _SCALE = r"(?:thousand|million|billion|trillion|per cent|percent)"
 _LATIN_AMOUNT = re.compile(rf"(?<![\w.,]){_NUMBER}(?: {_SCALE})?(?= [A-Za-z%])")
 _SCALE_WORD = re.compile(rf"\b{_SCALE}(?= [A-Za-z])")
+# a qualifier stays with the number it qualifies: "more than / 2,880
+# companies" reads as two claims
+_QUALIFIER = re.compile(
+    r"\b(?:[Mm]ore|[Ll]ess|[Ff]ewer) than(?= [0-9])"
+    r"|\b(?:[Oo]ver|[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Uu]p to|[Aa]t least)(?= [0-9])"
+)
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+#: a Chinese name or title of at most this many characters set in Latin
+#: text or alone in a cell ("Twenty Not Confused 2 (二十不惑2)") stays whole
+NAME_LIMIT = 10
+_CJK_NAME = re.compile(
+    rf"(?:^|(?<=[\s(\[]))[{_HAN}][{_HAN}0-9０-９·]{{0,{NAME_LIMIT - 1}}}(?=$|[\s)\],.;:])"
+)
+# a document number after its label: 编号2025-01, 文号PRO-1 (编 / 号2025-01
+# splits the label)
+_LABELLED_NUMBER = re.compile(r"(?:编号|文号|序号|期号)[A-Za-z0-9-]+")
+
+_CJK_SPANS = (_CJK_AMOUNT, _TITLE, _ASIDE, _CJK_NAME, _LABELLED_NUMBER)
 
 
 def _join_chars(span: str) -> str:
@@ -47,6 +65,7 @@ def _join_chars(span: str) -> str:
 
 
 def _join_latin(text: str) -> str:
+    text = _QUALIFIER.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
     text = _SCALE_WORD.sub(lambda m: m.group(0) + "\0", text)
     text = _LATIN_AMOUNT.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
     return text.replace("\0 ", NO_BREAK_SPACE).replace("\0", "")
@@ -58,7 +77,7 @@ def bind(text: str) -> str:
     note mark, see ``notes``)."""
     glued = text.endswith(WORD_JOINER)
     text = text.replace(WORD_JOINER, "")
-    for pattern in (_CJK_AMOUNT, _TITLE, _ASIDE):
+    for pattern in _CJK_SPANS:
         text = pattern.sub(lambda m: _join_chars(m.group(0)), text)
     return _join_latin(text) + (WORD_JOINER if glued else "")
 
@@ -67,7 +86,7 @@ def spans(text: str) -> list[str]:
     """The unbreakable spans of ``text`` as plain strings (for tests and
     ``check``)."""
     found: list[str] = []
-    for pattern in (_CJK_AMOUNT, _TITLE, _ASIDE):
+    for pattern in _CJK_SPANS:
         found += [m.group(0) for m in pattern.finditer(text)]
     return found
 
