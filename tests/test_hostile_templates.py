@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jinja2 import UndefinedError
 from jinja2.sandbox import SecurityError
 
 from reportgen import resources
@@ -70,6 +71,11 @@ ATTACKS = [
 def test_every_way_to_build_a_huge_string_is_stopped_before_it_is_built(source: str) -> None:
     with pytest.raises(SecurityError, match=r"over the limit|too large|bits"):
         render(source)
+
+
+def test_no_template_can_generate_filler_text() -> None:
+    with pytest.raises(UndefinedError, match="lipsum"):
+        render("{{ lipsum(n=10**6) }}")
 
 
 def test_honest_string_operations_still_work() -> None:
