@@ -376,6 +376,7 @@ STRUCTURAL = {
     "text_location",
     "basis",  # 'judgement': marks a finding as the office's own
     "audiences",  # audience names a claim is written for
+    "case",  # the id of the case a theme is reported for
 }
 
 
