@@ -32,9 +32,8 @@ from reportlab.graphics.shapes import Line as RlLine
 from reportlab.graphics.shapes import Rect as RlRect
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-from . import chart_text, fonts
+from . import chart_text, fontcache, fonts
 from .fonts import suggest
 from .layout import script
 from .model import Chart, ChartPoint
@@ -166,7 +165,7 @@ def _register(path: Path, index: int = 0) -> str:
     from the file so a different file can never hide behind an old name."""
     name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+        pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
     _FONT_FILES[name] = (path, index)
     return name
 
@@ -186,7 +185,7 @@ def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
 
 @lru_cache(maxsize=16)
 def _charmap(font: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return fontcache.coverage(*_FONT_FILES[font])
 
 
 @dataclass(frozen=True, slots=True)

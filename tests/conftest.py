@@ -23,6 +23,18 @@ def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite fills a font cache of its own, never the user's."""
+    saved = os.environ.get("REPORTGEN_CACHE_DIR")
+    os.environ["REPORTGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        os.environ.pop("REPORTGEN_CACHE_DIR", None)
+    else:
+        os.environ["REPORTGEN_CACHE_DIR"] = saved
+
+
 @pytest.fixture(autouse=True)
 def _cjk_fallback_expected() -> Iterator[None]:
     """Without a CJK TrueType font (the suite run with the optional fonts

@@ -19,9 +19,8 @@ from pathlib import Path
 from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 
-from .. import fonts
+from .. import fontcache, fonts
 from ..errors import RenderError
 from ..fonts import suggest
 from ..layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
@@ -95,7 +94,8 @@ def _register_ttf(path: Path, index: int = 0, stroked: bool = False) -> str:
     name = f"rg-{stem}-{digest}" + ("-SynBold" if stroked else "")
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+            pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
+            _FILES[name] = (path, index)
         except Exception as exc:  # reportlab raises bare TTFError/OSError variants
             raise RenderError(f"cannot use font {path}: {exc}") from exc
         if stroked:
@@ -103,10 +103,15 @@ def _register_ttf(path: Path, index: int = 0, stroked: bool = False) -> str:
     return name
 
 
+#: registered name -> (file, face index), for coverage without the face
+_FILES: dict[str, tuple[Path, int]] = {}
+
+
 def _coverage(*names: str) -> frozenset[int]:
-    """Code points every one of the named TrueType fonts maps to a glyph."""
-    sets = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in names]
-    return frozenset(set.intersection(*sets))
+    """Code points every one of the named TrueType fonts maps to a glyph.
+    Read from the font cache: a face is loaded in full only when drawn."""
+    sets = [fontcache.coverage(*_FILES[n]) for n in dict.fromkeys(names)]
+    return sets[0] if len(sets) == 1 else frozenset.intersection(*sets)
 
 
 def _family_mapping(fam: Family) -> None:
