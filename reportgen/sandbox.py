@@ -89,7 +89,7 @@ def check_size(size: int, what: str) -> None:
 
 def check_result(value: Any, what: str) -> Any:
     """Refuse a value a template built that is over the bound."""
-    if isinstance(value, (str, list, tuple)) and len(value) > bound():
+    if isinstance(value, (str, list, tuple, dict)) and len(value) > bound():
         raise _too_long(len(value), what)
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise SecurityError(f"{what} built a number of over {MAX_INT_BITS:,} bits")
@@ -214,6 +214,14 @@ def _filter_sizes(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
         check_percent(value, list(rest) + list(kwargs.values()), "the format filter")
     elif name == "replace" and isinstance(value, str):
         check_size(_replace(value, rest, kwargs), "the replace filter")
+    elif name in ("batch", "slice"):
+        # batch(10**9, 'x') pads a list to 10**9 items; slice(10**9) makes
+        # 10**9 lists
+        count = rest[0] if rest else kwargs.get("linecount", kwargs.get("slices", 0))
+        check_size(_int(count), f"the {name} filter")
+    elif name == "sum" and isinstance(value, (list, tuple)):
+        # sum(start=[]) concatenates every item into one list
+        check_size(sum(len(v) for v in value if isinstance(v, (str, list, tuple))), "sum")
 
 
 def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -339,6 +347,9 @@ class ResourceGuard(SandboxedEnvironment):
                 check_size(_join_size(target, items), "str.join()")
                 args = (items, *args[1:])
         result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
+        if isinstance(target, (list, dict, set)):
+            # a method that grows its container (l.extend(l) in a loop)
+            check_size(len(target), f"{name}()")
         return check_result(result, f"{name or 'a call'}()")
 
     def _call_macro(

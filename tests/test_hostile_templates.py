@@ -64,6 +64,11 @@ ATTACKS = [
     "{% for i in range(40) %}{% set ns.s = twice(ns.s) %}{% endfor %}{{ ns.s|length }}",
     "{% set ns = namespace(n=10) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}"
     "{% endfor %}{{ ns.n > 0 }}",
+    "{% set l = [1] %}{% for i in range(40) %}{% if l.extend(l) %}{% endif %}{% endfor %}"
+    "{{ l|length }}",
+    "{{ ([1]|batch(10**9, 'x')|list)|length }}",
+    "{{ ([1]|slice(10**9)|list)|length }}",
+    "{{ ([['x'] * 9000] * 100)|sum(start=[])|length }}",
 ]
 
 
