@@ -372,3 +372,23 @@ def test_word_names_the_windows_faces_of_the_same_roles(
     assert east("Heading 2") == words["cjk_second"] == "KaiTi"
     latin = styles["Normal"].element.rPr.rFonts.get(qn("w:ascii"))  # type: ignore[union-attr]
     assert latin == words["body"]
+
+
+@needs_three_faces
+def test_chinese_emphasis_is_drawn_upright_in_kai_and_latin_emphasis_in_italic() -> None:
+    from io import BytesIO
+
+    from reportgen.model import Emphasis, Text
+    from reportgen.writers import WriterOptions
+    from reportgen.writers.pdf import write
+
+    from .test_writers_pdf import document, para
+
+    emphasised = Emphasis((Text("表示原文未提及出品方"), Text(" Nothing But Thirty")))
+    data = write(document(para("注：“—”", emphasised, "。"), lang="zh-CN"), WriterOptions())
+    path = BytesIO(data)
+    runs = _runs(path)  # type: ignore[arg-type]
+    kai = _ps_name(_role_fonts()["cjk_second"])
+    assert {font for text, font in runs if "原文未提及" in text} == {kai}
+    latin = {font for text, font in runs if "Nothing" in text}
+    assert latin and all("Italic" in font for font in latin)

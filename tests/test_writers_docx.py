@@ -786,3 +786,39 @@ def test_contents_page_numbers_match_the_pages_libreoffice_renders(
     assert len(entries) >= 3
     for title, number in entries:
         assert number in heading_pages(pages, title), f"{title!r} listed at {number}"
+
+
+# --------------------------------------------------------------------------
+# Chinese emphasis and the layout's joiners (layout.emphasis, spans.for_word)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _runs_of(data: bytes) -> list[etree._Element]:
+    return list(part_xml(data, "word/document.xml").iter(f"{W}r"))
+
+
+def test_chinese_emphasis_is_upright_in_kai_and_latin_emphasis_stays_italic() -> None:
+    emphasised = m.Emphasis(inl("“—”表示原文未提及出品方。", "Nothing But Thirty"))
+    data = render(document(para("注：", emphasised), lang="zh-CN"))
+    kai = word_fonts(WriterOptions())["cjk_second"]
+    by_text = {"".join(r.itertext()): r for r in _runs_of(data)}
+    chinese = by_text["“—”表示原文未提及出品方。"]
+    assert chinese.find(f"{W}rPr/{W}i").get(f"{W}val") == "0"
+    assert chinese.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == kai
+    latin = by_text["Nothing But Thirty"]
+    assert latin.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "Emphasis"
+    assert latin.find(f"{W}rPr/{W}i") is None  # the Emphasis style's italic holds
+
+
+def test_a_chinese_heading_carries_no_word_joiner_and_body_text_only_at_script_seams() -> None:
+    body = para("规模达到2255亿元（2023年），《二十不惑2》在中国（上海）热播")
+    data = render(document(heading(1, "上海网络剧出海：片目推介"), body, lang="zh-CN"))
+    texts = [p.text for p in reopen(data).paragraphs]
+    head = next(t for t in texts if "片目推介" in t)
+    text = next(t for t in texts if "2255" in t)
+    assert "\u2060" not in head
+    # joiners only between a number or Latin word and the Chinese beside it
+    assert text.replace("\u2060", "|") == (
+        "规模达到2255|亿元（2023|年），《二十不惑|2》在中国（上海）热播"
+    )

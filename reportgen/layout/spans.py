@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .script import NO_BREAK_SPACE, WORD_JOINER, is_cjk
+from .script import NO_BREAK_SPACE, NO_LINE_END, NO_LINE_START, WORD_JOINER, is_cjk
 
 #: characters that measure or count what a number before them is: scale
 #: (万亿), qualifiers (余多), units, counters and date parts
@@ -109,3 +109,34 @@ def bind_title(text: str) -> str:
             out.append(WORD_JOINER)
         out.append(right)
     return "".join(out)
+
+
+def for_word(text: str, heading: bool = False) -> str:
+    """``text`` as the .docx carries it: a joiner only where Word and
+    LibreOffice would otherwise break a span, so that search and copy-paste
+    find the words as typed.
+
+    Both break between any two ideographs, as Chinese typesetting allows,
+    and never before a closing mark or after an opening one (their own
+    kinsoku); but they would part a number or a Latin word from the Chinese
+    beside it (2023 / 年, 二十不惑 / 2, 编号 / 2025-01). So the .docx keeps
+    only the joiners at such a script boundary inside a span, and the one
+    that glues a note mark; a heading, whose line Word sets whole, keeps none.
+    """
+    if heading:
+        return text.replace(WORD_JOINER, "")
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch != WORD_JOINER:
+            out.append(ch)
+            continue
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i + 1 < len(text) else ""
+        if not right or (left and is_cjk(left) != is_cjk(right) and not _kinsoku(left, right)):
+            out.append(ch)
+    return "".join(out)
+
+
+def _kinsoku(left: str, right: str) -> bool:
+    """True where the script rules already forbid a break (no joiner needed)."""
+    return right in NO_LINE_START or left in NO_LINE_END

@@ -167,6 +167,19 @@ def run(
     return r
 
 
+def upright_east_asian(r: etree._Element, east_asia: str) -> etree._Element:
+    """``r`` upright in the East Asian face ``east_asia``: CJK emphasis
+    (``layout.emphasis``) overrides the italic of its character style."""
+    rpr = r.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = el("w:rPr")
+        r.insert(0, rpr)
+    set_rpr(rpr, el("w:rFonts", {"w:eastAsia": east_asia, "w:hint": "eastAsia"}))
+    set_rpr(rpr, el("w:i", {"w:val": "0"}))
+    set_rpr(rpr, el("w:iCs", {"w:val": "0"}))
+    return r
+
+
 def break_run() -> etree._Element:
     return el("w:r", None, el("w:br"))
 

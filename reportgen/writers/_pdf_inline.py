@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..errors import RenderError
-from ..layout import links, notes
+from ..layout import emphasis, links, notes
 from ..layout.script import WORD_JOINER, clean
 from ..model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
 from ._pdf_fonts import Family, FontSet, pick_family
@@ -43,6 +43,7 @@ class Setting:
     where: str = "the document"
     bold: bool = False
     italic: bool = False
+    emphasis: bool = False  # drawn by ``layout.emphasis``: italic or upright Kai
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,28 @@ class InlineRenderer:
     # ------------------------------------------------------------------
 
     def _text(self, node: Text, setting: Setting) -> str:
-        return self._text_in(node.text, setting)
+        if not setting.emphasis:
+            return self._text_in(node.text, setting)
+        return "".join(
+            self._emphasised(piece, cjk, setting) for piece, cjk in emphasis.runs(node.text)
+        )
+
+    def _emphasised(self, piece: str, cjk: bool, setting: Setting) -> str:
+        """A Latin piece in italic; a CJK piece upright in the Kai face (CJK
+        has no italic, see ``layout.emphasis``)."""
+        if not cjk:
+            return f"<i>{self._text_in(piece, replace(setting, italic=True))}</i>"
+        kai = self.fontset.cjk_second or self.fontset.cjk
+        upright = replace(setting, family=kai, italic=False)
+        return (
+            f'<font name="{_face(kai, setting.bold, False)}">{self._text_in(piece, upright)}</font>'
+        )
 
     def _strong(self, node: Strong, setting: Setting) -> str:
         return f"<b>{self._markup(node.children, replace(setting, bold=True))}</b>"
 
     def _emphasis(self, node: Emphasis, setting: Setting) -> str:
-        return f"<i>{self._markup(node.children, replace(setting, italic=True))}</i>"
+        return self._markup(node.children, replace(setting, emphasis=True))
 
     def _code(self, node: Code, setting: Setting) -> str:
         mono = self.fontset.mono

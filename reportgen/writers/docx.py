@@ -43,7 +43,7 @@ from lxml import etree
 from .. import model as m
 from ..errors import RenderError, ReportgenError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import columns, grid, heading_inlines, lay_out, links, notes, spans
+from ..layout import columns, emphasis, grid, heading_inlines, lay_out, links, notes, spans
 from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, logo_size, paper, title_facts
 from . import WriterOptions
@@ -678,6 +678,7 @@ class Fmt:
     code: bool = False
     link: bool = False
     in_note: bool = False
+    heading: bool = False  # Word sets a heading's line whole: no joiners
 
 
 def _bookmark_names(doc: m.Document) -> dict[str, str]:
@@ -960,7 +961,7 @@ class DocxWriter:
     def heading(self, container: Container, node: m.Heading, ctx: Ctx) -> None:
         level = min(max(node.level, 1), 3)
         p = self.para(container, f"Heading {level}")
-        self.inlines(p._p, heading_inlines(node), Fmt())
+        self.inlines(p._p, heading_inlines(node), Fmt(heading=True))
         name = self.bookmarks.get(node.anchor)
         if name:
             ox.bookmark_around(p._p, self.next_bookmark_id(), name)
@@ -1181,13 +1182,13 @@ class DocxWriter:
     def inline(self, parent: etree._Element, node: m.Inline, fmt: Fmt, part: Part) -> None:
         kind = getattr(node, "kind", "")
         if kind == "text":
-            parent.append(self.text_run(node.text, fmt))
+            parent.extend(self.text_runs(node.text, fmt))
         elif kind == "strong":
             self.inlines(parent, node.children, replace(fmt, strong=True), part)
         elif kind == "emphasis":
             self.inlines(parent, node.children, replace(fmt, emph=True), part)
         elif kind == "code":
-            parent.append(self.text_run(node.text, replace(fmt, code=True)))
+            parent.extend(self.text_runs(node.text, replace(fmt, code=True)))
         elif kind == "link":
             self.link(parent, node, fmt, part)
         elif kind == "note_ref":
@@ -1196,6 +1197,17 @@ class DocxWriter:
             parent.append(ox.break_run())
         else:
             raise RenderError(f"the Word writer cannot write a {kind or node!r} inline")
+
+    def text_runs(self, text: str, fmt: Fmt) -> list[etree._Element]:
+        """The runs for ``text``: the layout's joiners only where Word needs
+        them (``spans.for_word``); emphasised CJK upright in Kai, the rest
+        italic (``layout.emphasis``)."""
+        text = spans.for_word(text, fmt.heading)
+        if not fmt.emph or fmt.code:
+            return [self.text_run(text, fmt)]
+        kai = self.styles.words[emphasis.CJK_ROLE]
+        runs = [(self.text_run(piece, fmt), cjk) for piece, cjk in emphasis.runs(text)]
+        return [ox.upright_east_asian(r, kai) if cjk else r for r, cjk in runs]
 
     def text_run(self, text: str, fmt: Fmt) -> etree._Element:
         """A run in the one character style that fits; a second attribute
