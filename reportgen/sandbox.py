@@ -89,7 +89,7 @@ def check_size(size: int, what: str) -> None:
 
 def check_result(value: Any, what: str) -> Any:
     """Refuse a value a template built that is over the bound."""
-    if isinstance(value, (str, list, tuple, dict)) and len(value) > bound():
+    if isinstance(value, (str, bytes, list, tuple, dict)) and len(value) > bound():
         raise _too_long(len(value), what)
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
         raise SecurityError(f"{what} built a number of over {MAX_INT_BITS:,} bits")
@@ -390,7 +390,7 @@ class ResourceGuard(SandboxedEnvironment):
 def _repeat_size(left: Any, right: Any) -> int | None:
     """How long ``left * right`` would be when it repeats a sequence."""
     for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+        if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int):
             return len(seq) * times
     return None
 
