@@ -36,9 +36,11 @@ The columns (one line per part of a case)::
     id  title  title.zh  genre  genre.zh  producer  cite.paragraph  cite.source
     deals.platform  deals.rights  deals.rights.zh  deals.note  deals.note.zh
         deals.cite.paragraph  deals.cite.source
+    availability.platform  availability.kind  availability.cite.paragraph
+        availability.cite.source
     reach.label  reach.label.zh  reach.value  reach.unit  reach.qualifier
-        reach.year  reach.noun  reach.noun.zh  reach.cite.paragraph
-        reach.cite.source
+        reach.year  reach.noun  reach.noun.zh  reach.headline
+        reach.cite.paragraph  reach.cite.source
     honours.kind  honours.title  honours.title.zh  honours.event
         honours.event.zh  honours.edition  honours.place  honours.place.zh
         honours.year  honours.cite.paragraph  honours.cite.source
