@@ -172,6 +172,9 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
     return {
         **text_filters(lang),
         "fits": _fits,
+        # 'Source: Liu and Jiang 2025, para. 3' under a box of figures, as
+        # under a chart: a note mark after '2023' would read as a digit
+        "source_line": lambda items: _source_line(list(items), labels),
         "prose": lambda text: _prose(text, lang),
         "longdate": lambda iso: _longdate(str(iso), lang),
         "join": lambda items, word=None: MarkdownSafe(
