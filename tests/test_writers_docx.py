@@ -822,3 +822,29 @@ def test_a_chinese_heading_carries_no_word_joiner_and_body_text_only_at_script_s
     assert text.replace("\u2060", "|") == (
         "规模达到2255|亿元（2023|年），《二十不惑|2》在中国（上海）热播"
     )
+
+
+def _rows_kept_with_next(data: bytes) -> list[bool]:
+    """Per table row: does every paragraph in it keep with the next?"""
+    tables = part_xml(data, "word/document.xml").iter(f"{W}tbl")
+    table = next(t for t in tables if "Row 0" in "".join(t.itertext()))
+    return [
+        all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+        for tr in table.iter(f"{W}tr")
+    ]
+
+
+def _table_of(n: int) -> m.Table:
+    rows = tuple(cells(f"Row {i}", "figure") for i in range(n))
+    return m.Table(cells("Item", "Value"), rows, ("left", "right"))
+
+
+def test_a_short_word_table_keeps_every_row_with_the_next_so_it_never_splits() -> None:
+    kept = _rows_kept_with_next(render(document(_table_of(5))))
+    assert kept == [True] * 5 + [False]  # the header and rows 0-3; row 4 ends it
+
+
+def test_a_long_word_table_keeps_two_rows_on_each_side_of_a_page_turn() -> None:
+    kept = _rows_kept_with_next(render(document(_table_of(10))))
+    # header + row 0 together at the top; rows 8 and 9 together at the end
+    assert kept == [True, True] + [False] * 7 + [True, False]

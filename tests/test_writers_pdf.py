@@ -777,3 +777,30 @@ def test_an_unusable_cjk_font_file_raises_render_error(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a font")
     with pytest.raises(RenderError, match=r"bogus\.ttf"):
         render(document(para("x")), cjk_font=bogus)
+
+
+def _table_rows_by_page(data: bytes) -> list[list[int]]:
+    """The numbers of the "Row n" cells on each page that holds some."""
+    pages = [[int(n) for n in re.findall(r"Row (\d+)\b", text)] for text in page_texts(data)]
+    return [rows for rows in pages if rows]
+
+
+# 44 to 55 one-line paragraphs bring a table to every place at a page's foot
+@pytest.mark.parametrize("filler", range(44, 56, 2))
+def test_a_short_table_is_never_split_across_pages(filler: int) -> None:
+    lines = [para(f"Line {n} of the text before the table.") for n in range(filler)]
+    rows = [[f"Row {n}", "figure"] for n in range(5)]
+    data = render(document(*lines, table(["Item", "Value"], rows)))
+    assert _table_rows_by_page(data) == [[0, 1, 2, 3, 4]]
+
+
+@pytest.mark.parametrize("filler", [45, 49, 54])
+def test_a_long_table_turns_a_page_only_between_two_rows_or_more_on_each_side(
+    filler: int,
+) -> None:
+    lines = [para(f"Line {n} of the text before the table.") for n in range(filler)]
+    rows = [[f"Row {n}", "figure"] for n in range(12)]
+    data = render(document(*lines, table(["Item", "Value"], rows)))
+    parts = _table_rows_by_page(data)
+    assert [row for part in parts for row in part] == list(range(12))
+    assert all(len(part) >= 2 for part in parts), parts

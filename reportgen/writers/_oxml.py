@@ -637,3 +637,14 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
     c_nv_pr = inline.find(".//" + qn("pic:cNvPr"))
     if c_nv_pr is not None:
         c_nv_pr.set("descr", clean_text(descr))
+
+
+def keep_row_with_next(tr: etree._Element) -> None:
+    """Keep table row ``tr`` on the page of the row after it: Word and
+    LibreOffice read keep-with-next on the paragraphs of a row that way."""
+    for p in tr.iter(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            p.insert(0, ppr)
+        set_ppr(ppr, el("w:keepNext"))

@@ -13,7 +13,7 @@ from itertools import zip_longest
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..layout import columns
+from ..layout import breaks, columns
 from ..model import Table as TableNode
 from ..model import TableCell, plain_text
 from ._pdf_para import Ctx, inline_para, snippet
@@ -77,6 +77,21 @@ class DataTable(Table):
         if getattr(getattr(self.canv, "_doctemplate", None), "draft", False):
             return
         super().draw()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Platypus's split, held to the layout's rule (``layout.breaks``):
+        a short table moves whole, a long one turns a page only between
+        enough rows. A table taller than a page splits wherever it must."""
+        self._calc(availWidth, availHeight)
+        lim = len(self._rowHeights)
+        allowed = breaks.split_range(lim - self.repeatRows)
+        if self._height > FRAME_HEIGHT:
+            self._rowSplitRange = None
+        elif allowed is None:
+            self._rowSplitRange = (lim + 1, lim)  # no row to split before: moves whole
+        else:
+            self._rowSplitRange = (self.repeatRows + allowed[0], self.repeatRows + allowed[1])
+        return super().split(availWidth, availHeight)
 
 
 def _style(ctx: Ctx) -> TableStyle:

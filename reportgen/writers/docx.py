@@ -43,7 +43,7 @@ from lxml import etree
 from .. import model as m
 from ..errors import RenderError, ReportgenError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import columns, emphasis, grid, heading_inlines, lay_out, links, notes, spans
+from ..layout import breaks, columns, emphasis, grid, heading_inlines, lay_out, links, notes, spans
 from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, logo_size, paper, title_facts
 from . import WriterOptions
@@ -1041,10 +1041,15 @@ class DocxWriter:
         jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
         proto = ox.table_row(widths, style_id, jcs)
         tbl, p_tag = table._tbl, qn("w:p")
-        for cells in rows:
+        kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
+        if rows:
+            ox.keep_row_with_next(tbl.tr_lst[0])  # the header stays with a body row
+        for index, cells in enumerate(rows):
             tr = copy.deepcopy(proto)
             for p, cell in zip(list(tr.iter(p_tag)), cells, strict=True):
                 self.inlines(p, cell.children, Fmt())
+            if index in kept:
+                ox.keep_row_with_next(tr)
             tbl.append(tr)
 
     def add_table(self, container: Container, rows: int, cols: int, style: str) -> DocxTable:

@@ -1,0 +1,37 @@
+"""Where a page may turn inside a table, decided once for both writers.
+
+A table split leaving one row under its repeated header, or one row alone
+at the foot of a page, reads as a mistake. So a short table is kept whole
+(it moves to the next page if it does not fit), and a longer one turns a
+page only where at least ``MIN_ROWS_AT_SPLIT`` body rows stand on each
+side. The PDF writer limits Platypus's split rows to ``split_range``; the
+Word writer keeps rows with the next (``rows_kept_with_next``), which Word
+and LibreOffice honour row by row.
+"""
+
+from __future__ import annotations
+
+#: a table with at most this many body rows is never split
+KEEP_WHOLE_ROWS = 6
+#: body rows that must stand on each side of a page turn in a table
+MIN_ROWS_AT_SPLIT = 2
+
+
+def split_range(body_rows: int) -> tuple[int, int] | None:
+    """The numbers of body rows a page may hold before the turn (lowest,
+    highest), or None when the table is kept whole."""
+    if body_rows <= KEEP_WHOLE_ROWS:
+        return None
+    return MIN_ROWS_AT_SPLIT, body_rows - MIN_ROWS_AT_SPLIT
+
+
+def rows_kept_with_next(body_rows: int) -> frozenset[int]:
+    """Body rows (counted from 0) that must stay on the page of the row
+    after them: every row but the last in a short table, else the first
+    ``MIN_ROWS_AT_SPLIT - 1`` rows and the ones before the last
+    ``MIN_ROWS_AT_SPLIT``."""
+    if body_rows <= KEEP_WHOLE_ROWS:
+        return frozenset(range(body_rows - 1))
+    head = range(MIN_ROWS_AT_SPLIT - 1)
+    tail = range(body_rows - MIN_ROWS_AT_SPLIT, body_rows - 1)
+    return frozenset((*head, *tail))
