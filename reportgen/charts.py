@@ -362,13 +362,37 @@ def layout(
         _colour(brand.get("primary", DEFAULT_PRIMARY), "primary"),
         _colour(brand.get("accent", DEFAULT_ACCENT), "accent"),
     )
-    names = register_fonts(cjk_font)
+    if chart.chart_type not in ("bar", "timeline"):
+        raise ValueError(f"chart {chart.title!r}: unknown chart type {chart.chart_type!r}")
+    # the writers compute the text width their own way (points from mm in
+    # the PDF, EMU in Word): a thousandth of a point makes them one width
+    figure, problems = _laid_out(
+        chart, round(width, WIDTH_DECIMALS), colours, register_fonts(cjk_font)
+    )
+    for problem in problems:  # each layout of the chart warns, as if laid out afresh
+        warnings.warn(problem.message, problem.category, stacklevel=2)
+    return figure
+
+
+#: decimals of a point a chart's width is rounded to before layout
+WIDTH_DECIMALS = 3
+
+
+@lru_cache(maxsize=64)
+def _laid_out(
+    chart: Chart, width: float, colours: tuple[str, str], names: ChartFonts
+) -> tuple[Figure, tuple[warnings.WarningMessage, ...]]:
+    """One layout per chart, width, colours and fonts, with the warnings it
+    gave: a brief written in both formats lays each chart out once and both
+    writers draw the same figure (a Figure is frozen, so sharing is safe)."""
     inner = max(width - 2 * _EDGE, 1.0)
-    if chart.chart_type == "bar":
-        return _inset(_layout_bar(chart, inner, names, *colours), width)
-    if chart.chart_type == "timeline":
-        return _inset(_layout_timeline(chart, inner, names, colours[0]), width)
-    raise ValueError(f"chart {chart.title!r}: unknown chart type {chart.chart_type!r}")
+    with warnings.catch_warnings(record=True) as problems:
+        warnings.simplefilter("always")
+        if chart.chart_type == "bar":
+            figure = _layout_bar(chart, inner, names, *colours)
+        else:
+            figure = _layout_timeline(chart, inner, names, colours[0])
+    return _inset(figure, width), tuple(problems)
 
 
 def _inset(figure: Figure, width: float) -> Figure:

@@ -478,3 +478,23 @@ def test_every_text_keeps_a_margin_from_the_edges_so_no_stroke_is_cut() -> None:
         figure = charts.layout(chart, WIDTH)
         for item in texts(figure):
             assert item.left >= 1.99 and item.right <= figure.width - 1.99, item.text
+
+
+def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = charts._layout_bar
+    monkeypatch.setattr(charts, "_layout_bar", lambda *a: calls.append("bar") or real(*a))
+    chart = bar_chart(3, 5, 8)
+    # the PDF writer's text width (points from mm) and Word's (from EMU)
+    pdf_width, word_width = 120 * 72 / 25.4, 4320000 / 12700
+    assert charts.layout(chart, pdf_width) is charts.layout(chart, word_width)
+    assert calls == ["bar"]
+    assert charts.to_png(chart, word_width) == charts.figure_to_png(charts.layout(chart, pdf_width))
+
+
+def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts.fonts, "cjk", lambda explicit=None: None)
+    chart = Chart("bar", "四", (ChartPoint("x", 1),))
+    for _ in range(2):
+        with pytest.warns(UserWarning, match="no chart font has a glyph"):
+            charts.layout(chart, WIDTH)

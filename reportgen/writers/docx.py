@@ -1143,7 +1143,10 @@ class DocxWriter:
             from .. import charts  # drawn by the charts module for both writers
         except ImportError as exc:
             raise RenderError(f"charts cannot be drawn here: {exc}") from exc
-        width_pt = self.styles.text_width_twips() / 20
+        # the text width exactly (EMU, not whole twips), so the chart's layout
+        # is the PDF writer's, laid out once for both
+        section = self.docx.sections[0]
+        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
         try:
             png = charts.to_png(
                 node, width_pt, dpi=200, brand=dict(self.meta.brand), cjk_font=self.options.cjk_font
