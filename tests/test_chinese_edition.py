@@ -392,3 +392,32 @@ def test_chinese_emphasis_is_drawn_upright_in_kai_and_latin_emphasis_in_italic()
     assert {font for text, font in runs if "原文未提及" in text} == {kai}
     latin = {font for text, font in runs if "Nothing" in text}
     assert latin and all("Italic" in font for font in latin)
+
+
+def _sized_runs(path: Path) -> list[tuple[str, float]]:
+    """(text, size in points as drawn) of every text run on every page."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
+        if text.strip():
+            runs.append((text.strip(), round(size * abs(tm[3]) * abs(cm[3] or 1), 1)))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_heading_hierarchy_reads_first_level_over_second_over_the_body(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    runs = _sized_runs(rendered["policymakers"]["pdf"])
+    first = {size for text, size in runs if re.match(r"^[一二三四五六七八九十]+、", text)}
+    second = {size for text, size in runs if re.match(r"^（[一二三四五六七八九十]+）", text)}
+    body = {size for text, size in runs if len(CJK.findall(text)) > 20}
+    assert len(first) == len(second) == 1, (first, second)
+    assert min(first) > max(second) > max(body)
+    # the Word file draws the same hierarchy, the second level not bold
+    styles = docx.Document(str(rendered["policymakers"]["docx"])).styles
+    sizes = [styles[f"Heading {n}"].font.size.pt for n in (1, 2)]
+    assert sizes[0] > sizes[1] > styles["Normal"].font.size.pt
+    assert styles["Heading 2"].font.bold is False

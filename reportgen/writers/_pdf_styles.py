@@ -23,6 +23,7 @@ from reportlab.platypus import TableStyle
 from .. import page
 from ..errors import RenderError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
+from ..layout import headings
 from ..model import Metadata
 from ._pdf_fonts import Family, FontSet
 
@@ -112,24 +113,35 @@ def _make(base: ParagraphStyle, name: str, **kw: object) -> ParagraphStyle:
 
 
 def _zh_heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
-    """GB/T 9704's roles: 一、 in Hei, （一） in Kai, 1. in the body face
-    set bold. Hei is heavy by design and is set as it is; Kai and Song,
-    lighter than the body at heading size, get their (synthetic) bold."""
-    kai = theme.fontset.cjk_second or theme.body
+    """GB/T 9704's roles, with the hierarchy the layout gives them
+    (``layout.headings``): Hei largest, Kai regular below it, the body face
+    bold at body size."""
+    families = {
+        "cjk_headings": theme.head,
+        "cjk_second": theme.fontset.cjk_second or theme.body,
+        "cjk_body": theme.body,
+    }
     # one face for every role (--cjk-font, or one font installed): the
     # headings can only stand out from the body by weight
     one_face = theme.head.regular == theme.body.regular
-    hei = theme.head.bold if one_face else theme.head.regular
-    keep = {"keepWithNext": 1, "textColor": theme.primary}
     size, leading = theme.zh_body
-    h1 = {"fontSize": 15, "leading": 24, "spaceBefore": 18, "spaceAfter": 6}
-    h2 = {"fontSize": 13.5, "leading": 22, "spaceBefore": 12, "spaceAfter": 4}
-    h3 = {"fontSize": size, "leading": leading, "spaceBefore": 8, "spaceAfter": 2}
-    return {
-        "h1": _make(base, "h1", fontName=hei, **h1, **keep),
-        "h2": _make(base, "h2", fontName=kai.bold, **h2, **keep),
-        "h3": _make(base, "h3", fontName=theme.body.bold, **h3, **{**keep, "textColor": INK}),
-    }
+    spacing = {1: (18, 6), 2: (12, 4), 3: (8, 2)}
+    out = {}
+    for level, (before, after) in spacing.items():
+        look = headings.chinese(level)
+        family = families[look.role]
+        out[f"h{level}"] = _make(
+            base,
+            f"h{level}",
+            fontName=family.bold if look.bold or one_face else family.regular,
+            fontSize=size + look.step,
+            leading=max(leading, round((size + look.step) * 1.55, 1)),
+            spaceBefore=before,
+            spaceAfter=after,
+            keepWithNext=1,
+            textColor=INK if level == 3 else theme.primary,
+        )
+    return out
 
 
 def _heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:

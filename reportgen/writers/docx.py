@@ -43,7 +43,18 @@ from lxml import etree
 from .. import model as m
 from ..errors import RenderError, ReportgenError
 from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import breaks, columns, emphasis, grid, heading_inlines, lay_out, links, notes, spans
+from ..layout import (
+    breaks,
+    columns,
+    emphasis,
+    grid,
+    heading_inlines,
+    headings,
+    lay_out,
+    links,
+    notes,
+    spans,
+)
 from ..layout.script import display_width, visible
 from ..page import DASH, fact_rows, logo_size, paper, title_facts
 from . import WriterOptions
@@ -383,6 +394,10 @@ class StyleBook:
         self.get("Normal").font.size = Pt(size)
         fmt.line_spacing = Pt(pitch)
         fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        for level in (1, 2, 3):  # the hierarchy the PDF draws (layout.headings)
+            look = headings.chinese(level)
+            font = self.get(f"Heading {level}").font
+            font.size, font.bold = Pt(size + look.step), look.bold
 
     def _defaults(self) -> None:
         rpr, ppr = ox.doc_defaults(self.docx.styles.element)
