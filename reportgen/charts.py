@@ -24,19 +24,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-from reportlab.graphics.shapes import Circle as RlCircle
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.shapes import Line as RlLine
-from reportlab.graphics.shapes import Rect as RlRect
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 
 from . import chart_text, fontcache, fonts
 from .fonts import suggest
 from .layout import script
 from .model import Chart, ChartPoint
+
+if TYPE_CHECKING:
+    # each back-end imports its library when it draws: Word needs no
+    # reportlab graphics (they pull in Platypus), the PDF needs no Pillow
+    from PIL import ImageDraw, ImageFont
+    from reportlab.graphics.shapes import Drawing
 
 DEFAULT_PRIMARY = "#1F3A5F"
 DEFAULT_ACCENT = "#C8102E"
@@ -706,6 +707,8 @@ def to_drawing(
 
 
 def figure_to_drawing(figure: Figure) -> Drawing:
+    from reportlab.graphics.shapes import Drawing
+
     drawing = Drawing(figure.width, figure.height)
     # renderPDF selects the drawing's initial font before any string; make it
     # one of ours so the PDF never names the unembedded base-14 Helvetica
@@ -716,6 +719,12 @@ def figure_to_drawing(figure: Figure) -> Drawing:
 
 
 def _rl_shape(item: Item, height: float) -> object:
+    from reportlab.graphics.shapes import Circle as RlCircle
+    from reportlab.graphics.shapes import Line as RlLine
+    from reportlab.graphics.shapes import Rect as RlRect
+    from reportlab.graphics.shapes import String
+    from reportlab.lib.colors import HexColor
+
     # reportlab's y axis grows upwards from the bottom edge: flip every y
     if isinstance(item, Rect):
         return RlRect(
@@ -773,6 +782,8 @@ def to_png(
 
 
 def figure_to_png(figure: Figure, dpi: int = 200) -> bytes:
+    from PIL import Image, ImageDraw
+
     scale = dpi / 72
     size = (max(1, round(figure.width * scale)), max(1, round(figure.height * scale)))
     big = Image.new("RGB", (size[0] * _SUPERSAMPLE, size[1] * _SUPERSAMPLE), _WHITE)
@@ -830,6 +841,8 @@ def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
 
 @lru_cache(maxsize=32)
 def _pil_font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     path, index = _FONT_FILES[name]
     # the basic engine applies no kerning, matching reportlab's advance widths
     return ImageFont.truetype(str(path), pixels, index=index, layout_engine=ImageFont.Layout.BASIC)
