@@ -1,22 +1,23 @@
 """The command line: Click options in, one pipeline call, messages out.
 
-A ``ReportgenError`` becomes one message on stderr and its exit code (2);
-anything else is a bug and keeps its traceback (exit 1).
+Errors become exit codes in one place, the group (``ReportgenGroup``), for
+every command: a ``ReportgenError`` is one message on stderr and its exit
+code (2); Ctrl-C is "reportgen: interrupted" and 130; anything else is a bug
+and keeps its traceback (exit 1).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from . import formats as registry
 from .cli_options import (
     audience_option,
     data_option,
@@ -25,8 +26,7 @@ from .cli_options import (
     templates_option,
 )
 from .errors import ReportgenError
-
-ALL_FORMATS = ("pdf", "docx")  # what '-f all' means
+from .newsletter_cli import newsletter
 
 
 def _expand(values: tuple[str, ...], everything: tuple[str, ...], default: str) -> tuple[str, ...]:
@@ -42,18 +42,19 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
     click.echo(f"reportgen: warning: {message}", err=True)
 
 
-def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a ReportgenError into a message and an exit code."""
+class ReportgenGroup(click.Group):
+    """The group that turns errors into messages and exit codes for every
+    command, as Click itself does for a ``ClickException``: no command
+    needs (or can forget) a decorator of its own."""
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         with warnings.catch_warnings():
             # warnings about the user's input are messages for the user,
             # each shown once, one line, whatever the interpreter's filters
             warnings.simplefilter("always", UserWarning)
             warnings.showwarning = _show_warning
             try:
-                return command(*args, **kwargs)
+                return super().invoke(ctx)
             except ReportgenError as exc:
                 click.echo(f"reportgen: error: {exc}", err=True)
                 sys.exit(exc.exit_code)
@@ -63,17 +64,18 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
                 click.echo("reportgen: interrupted", err=True)
                 sys.exit(130)
 
-    return wrapper
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ReportgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main() -> None:
     """Policy briefs in Word and PDF from case data and narrative templates."""
 
 
+main.add_command(newsletter)
+
+
 @main.command()
-@formats_option("pdf")
+@formats_option(registry.DEFAULT)
 @audience_option
 @lang_option
 @data_option
@@ -102,7 +104,6 @@ def main() -> None:
     is_flag=True,
     help="Also write NAME.provenance.json: each figure's data path and source.",
 )
-@reports_errors
 def brief(
     formats: tuple[str, ...],
     audience: str,
@@ -122,7 +123,7 @@ def brief(
         audience=audience,
         lang=lang,
         templates=templates,
-        formats=_expand(formats, ALL_FORMATS, "pdf"),
+        formats=_expand(formats, registry.ALL, registry.DEFAULT),
         output=Path(output) if output else None,
         output_is_folder=bool(output) and output.endswith(("/", os.sep)),
         cjk_font=cjk_font,
@@ -151,7 +152,6 @@ def _source_text(value: str) -> Any:
     help="The original text of a source: each numeric fact must occur in the "
     "paragraph it cites. Repeat for several sources.",
 )
-@reports_errors
 def check(data: Path | None, templates: Path | None, source_texts: tuple[str, ...]) -> None:
     """Check data, templates, audiences and sources; exit 2 on findings."""
     from .check import run_check
@@ -191,7 +191,6 @@ def schema() -> None:
     default=None,
     help="Folder whose audiences add to or override the built-in ones.",
 )
-@reports_errors
 def audiences(templates: Path | None) -> None:
     """List the audiences a brief can be written for."""
     from .pipeline import template_folders
@@ -213,7 +212,6 @@ def audiences(templates: Path | None) -> None:
     default=None,
     help="TrueType font for Chinese text in the PDF.",
 )
-@reports_errors
 def fonts(audience: str, templates: Path | None, cjk_font: Path | None) -> None:
     """List the font each typeface role uses, its files, and what was skipped."""
     from .fonts import report, resolve
@@ -228,7 +226,6 @@ def fonts(audience: str, templates: Path | None, cjk_font: Path | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@reports_errors
 def init(directory: Path) -> None:
     """Start a folder of your own templates, with a README that walks through it."""
     from .scaffold import data_note, scaffold
@@ -274,7 +271,6 @@ def init(directory: Path) -> None:
     help="Output folder; manifest.json is written there.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-@reports_errors
 def batch(
     audiences: tuple[str, ...],
     formats: tuple[str, ...],
@@ -294,7 +290,7 @@ def batch(
     request = BatchRequest(
         audiences=_expand(audiences, known, "all"),
         langs=_expand(langs, LANGS, "all"),
-        formats=_expand(formats, ALL_FORMATS, "all"),
+        formats=_expand(formats, registry.ALL, "all"),
         output=output,
         data=data,
         templates=templates,
@@ -352,13 +348,6 @@ def _batch_summary(result: Any, quiet: bool) -> None:
         )
     if result.failures:
         sys.exit(2)
-
-
-# Registered last: the command module imports reports_errors from this one.
-# It loads nothing heavy until the command runs, so --help stays fast.
-from .newsletter_cli import newsletter  # noqa: E402
-
-main.add_command(newsletter)
 
 
 if __name__ == "__main__":  # pragma: no cover

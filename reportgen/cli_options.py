@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from . import formats
+
 data_option = click.option(
     "-d",
     "--data",
@@ -39,12 +41,14 @@ lang_option = click.option(
 
 
 def formats_option(default: str) -> Callable[[Any], Any]:
-    """``-f/--format``, repeatable; 'all' is pdf and docx."""
+    """``-f/--format``, repeatable, from the format registry; 'all' is
+    every format the registry puts in it."""
+    everything = " and ".join(formats.ALL)
     return click.option(
         "-f",
         "--format",
         "formats",
         multiple=True,
-        type=click.Choice(("pdf", "docx", "md", "all")),
-        help=f"Output format; repeat for several. 'all' is pdf and docx. [default: {default}]",
+        type=click.Choice((*formats.NAMES, "all")),
+        help=f"Output format; repeat for several. 'all' is {everything}. [default: {default}]",
     )

@@ -32,6 +32,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import formats as registry
 from . import formatting as fmt
 from . import limits
 from .context import Fact
@@ -73,18 +74,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
-FORMATS = ("pdf", "docx")
-
-# Explicit types for what reportgen makes: the system's mimetypes table does
-# not know .docx everywhere.
-KNOWN_TYPES = {
-    ".pdf": ("application", "pdf", "PDF"),
-    ".docx": (
-        "application",
-        "vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word",
-    ),
-}
 
 
 # --------------------------------------------------------------------------
@@ -99,7 +88,7 @@ class NewsletterRequest:
     audience: str = DEFAULT_AUDIENCE
     lang: str = "en"
     templates: Path | None = None
-    formats: tuple[str, ...] = ("pdf",)
+    formats: tuple[str, ...] = (registry.DEFAULT,)
     attach: tuple[Path, ...] = ()
     sender: str | None = None
     recipients: tuple[str, ...] = ()
@@ -203,9 +192,11 @@ def parse_addresses(values: tuple[str, ...] | list[str], option: str) -> list[Ad
 
 def _attachment(name: str, payload: bytes) -> Attachment:
     suffix = Path(name).suffix.lower()
-    if suffix in KNOWN_TYPES:
-        maintype, subtype, label = KNOWN_TYPES[suffix]
-        return Attachment(name, payload, maintype, subtype, label)
+    # the registry's types for what reportgen makes: the system's mimetypes
+    # table does not know .docx everywhere
+    known = registry.by_extension(suffix)
+    if known is not None:
+        return Attachment(name, payload, known.maintype, known.subtype, known.label)
     guessed, encoding = mimetypes.guess_type(name, strict=False)
     # A compressed file (.tar.gz) must not be labelled as what it unpacks to.
     if guessed is None or encoding is not None or "/" not in guessed:
@@ -416,9 +407,10 @@ def _bodies(
 def build_newsletter(request: NewsletterRequest) -> Newsletter:
     """Render the briefs, the lead and the message; nothing touches the disk
     except reading the inputs."""
-    unknown = [f for f in request.formats if f not in FORMATS]
+    unknown = [f for f in request.formats if f not in registry.ATTACHABLE]
     if unknown:
-        raise UsageError(f"unknown attachment format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+        known = ", ".join(registry.ATTACHABLE)
+        raise UsageError(f"unknown attachment format {unknown[0]!r}; known: {known}")
     # Addresses first: a typo there should not cost a brief's rendering.
     sender = parse_addresses([request.sender or DEFAULT_FROM], "--from")
     if len(sender) != 1:

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import click
 
+from . import formats as registry
 from . import limits
-from .cli import reports_errors
 from .cli_options import audience_option, data_option, lang_option, templates_option
 from .errors import UsageError
-from .writers import WRITER_MODULES
 
 #: where the CLI reads the SMTP password: never an option (shell history)
 PASSWORD_ENV = "REPORTGEN_SMTP_PASSWORD"
-FORMATS = tuple(WRITER_MODULES)  # the formats a fresh brief can be attached in
 
 
 def _password(user: str | None) -> str | None:
@@ -73,8 +71,8 @@ def _security(starttls: bool, use_ssl: bool) -> str:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(FORMATS),
-    help="Attach a fresh brief in this format; repeat for several. [default: pdf]",
+    type=click.Choice(registry.ATTACHABLE),
+    help=f"Attach a fresh brief in this format; repeat for several. [default: {registry.DEFAULT}]",
 )
 @click.option("--no-brief", is_flag=True, help="Attach no fresh brief, only --attach files.")
 @click.option(
@@ -148,7 +146,6 @@ def _security(starttls: bool, use_ssl: bool) -> str:
     show_default=True,
     help="Retries after a temporary (4xx) failure, with doubling delays from 1 s.",
 )
-@reports_errors
 def newsletter(
     audience: str,
     lang: str,
@@ -214,7 +211,7 @@ def newsletter(
         audience=audience,
         lang=lang,
         templates=templates,
-        formats=() if no_brief else (formats or ("pdf",)),
+        formats=() if no_brief else (formats or (registry.DEFAULT,)),
         attach=attach,
         sender=sender,
         recipients=recipients,

@@ -379,7 +379,7 @@ def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> bytes:
     seconds = limits.current().layout_seconds
     try:
         with limits.time_budget(seconds):
-            return bytes(write(document, options))
+            return bytes(write(document, options).payload)
     except limits.TimeBudgetExceeded as exc:
         raise RenderError(
             f"laying out the {fmt} took longer than {seconds} s; look for very long words "

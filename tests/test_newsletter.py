@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reportgen.cli import brief
+from reportgen.cli import main
 from reportgen.errors import UsageError
 from reportgen.newsletter import (
     NewsletterRequest,
@@ -33,7 +33,6 @@ from reportgen.newsletter import (
     parse_size,
     send_newsletter,
 )
-from reportgen.newsletter_cli import newsletter
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
@@ -50,7 +49,9 @@ def parse(data: bytes) -> EmailMessage:
 
 
 def run(runner: CliRunner, *args: str, **kwargs: Any) -> Any:
-    return runner.invoke(newsletter, list(args), **kwargs)
+    """``reportgen newsletter ARGS`` through the group, as a user runs it
+    (the group turns errors into messages and exit codes)."""
+    return runner.invoke(main, ["newsletter", *args], **kwargs)
 
 
 def body(msg: EmailMessage, kind: str) -> str:
@@ -78,7 +79,7 @@ def default_eml(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]
         runner = CliRunner()
         result = run(runner, "-o", "issue.eml")
         assert result.exit_code == 0, result.output
-        assert runner.invoke(brief, ["-o", "brief.pdf"]).exit_code == 0
+        assert runner.invoke(main, ["brief", "-o", "brief.pdf"]).exit_code == 0
     return (folder / "issue.eml").read_bytes(), (folder / "brief.pdf").read_bytes()
 
 

@@ -3,6 +3,8 @@
 Each writer module exposes ``write(doc, options) -> bytes`` and reads nothing
 but the document (and, for fonts, the system's font files). They are imported
 lazily so that ``reportgen --help`` does not pay for reportlab or python-docx.
+Which module writes which format is the format registry's (``formats``);
+``get_writer`` hands back a writer that returns a ``Rendered``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import formats
 from ..errors import UsageError
 from ..model import Document
-
-#: format name -> module that implements it
-WRITER_MODULES = {"pdf": "reportgen.writers.pdf", "docx": "reportgen.writers.docx"}
+from ..rendered import Rendered, describe
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,18 @@ class WriterOptions:
     logo: bytes | None = None
 
 
-Writer = Callable[[Document, WriterOptions], bytes]
+Writer = Callable[[Document, WriterOptions], Rendered]
 
 
 def get_writer(fmt: str) -> Writer:
-    try:
-        module_name = WRITER_MODULES[fmt]
-    except KeyError:
-        known = ", ".join(sorted(WRITER_MODULES))
-        raise UsageError(f"unknown format {fmt!r}; known: {known}") from None
-    return importlib.import_module(module_name).write
+    """The writer of format ``fmt``, as the registry names it."""
+    module_name = formats.get(fmt).writer
+    if module_name is None:
+        drawn = ", ".join(f.name for f in formats.REGISTRY.values() if f.writer)
+        raise UsageError(f"format {fmt!r} is not drawn from the document model; known: {drawn}")
+    write = importlib.import_module(module_name).write
+
+    def rendered(document: Document, options: WriterOptions) -> Rendered:
+        return describe(fmt, bytes(write(document, options)))
+
+    return rendered

@@ -1,0 +1,79 @@
+"""The one registry of output formats: what ``-f`` accepts, what ``-f all``
+means, the extension a file is named with, the writer that draws it and the
+media type it is attached as. The CLI options, the pipeline, the output
+naming, ``batch`` and ``newsletter`` read it; no other module lists formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One output format.
+
+    ``writer`` names the module whose ``write(document, options)`` draws the
+    document model; ``None`` for Markdown, which is the rendered source
+    itself (with a YAML header), not drawn from the model. ``in_all``: part
+    of ``-f all``. ``attachable``: a newsletter can attach a fresh brief in it.
+    """
+
+    name: str
+    extension: str
+    media_type: str
+    label: str
+    writer: str | None
+    in_all: bool
+    attachable: bool
+
+    @property
+    def maintype(self) -> str:
+        return self.media_type.partition("/")[0]
+
+    @property
+    def subtype(self) -> str:
+        return self.media_type.partition("/")[2]
+
+
+_DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+#: name -> format, in the order help texts and ``-f all`` list them
+REGISTRY: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("pdf", ".pdf", "application/pdf", "PDF", "reportgen.writers.pdf", True, True),
+        Format("docx", ".docx", _DOCX_TYPE, "Word", "reportgen.writers.docx", True, True),
+        Format("md", ".md", "text/markdown", "Markdown", None, False, False),
+    )
+}
+
+#: every format name ``-f`` accepts (besides 'all')
+NAMES: tuple[str, ...] = tuple(REGISTRY)
+#: what ``-f all`` means
+ALL: tuple[str, ...] = tuple(f.name for f in REGISTRY.values() if f.in_all)
+#: the formats a newsletter can attach a fresh brief in
+ATTACHABLE: tuple[str, ...] = tuple(f.name for f in REGISTRY.values() if f.attachable)
+#: the default of ``reportgen brief`` and ``reportgen newsletter``
+DEFAULT = "pdf"
+
+
+def get(name: str) -> Format:
+    """The format called ``name``; an unknown name is the user's mistake."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}; known: {', '.join(NAMES)}") from None
+
+
+def by_extension(suffix: str) -> Format | None:
+    """The format a file name ending in ``suffix`` ('.PDF', '.docx') holds."""
+    suffix = suffix.lower()
+    return next((f for f in REGISTRY.values() if f.extension == suffix), None)
+
+
+def file_name(stem: str, name: str) -> str:
+    """``stem`` named as a file of format ``name``: 'x-policymakers-en.pdf'."""
+    return stem + get(name).extension

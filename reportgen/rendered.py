@@ -1,0 +1,70 @@
+"""What a writer hands back: the file's bytes and what is known about them
+(its pages, its fonts), so no caller has to dig that out of the bytes again.
+
+Until the writers build a ``Rendered`` themselves (issue 19, item 2), the
+writer boundary (``writers.get_writer``) describes their bytes here, once:
+the page count from the PDF's page tree, the fonts from the PDF's font
+dictionaries or the .docx font table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One rendered file: ``payload`` as written, ``pages`` where the format
+    knows them (a PDF; a .docx is paginated by the word processor that
+    opens it), and ``fonts`` by name, sorted."""
+
+    payload: bytes
+    pages: int | None = None
+    fonts: tuple[str, ...] = ()
+
+
+#: reportlab writes one page tree root; nested trees carry their own /Count,
+#: so the root's is the largest
+_PAGES = re.compile(rb"/Count (\d+) /Kids \[[^\]]*\] /Type /Pages")
+#: '/BaseFont /AAAAAA+NotoSansSC-Regular': a subset's tag is not its name
+_BASE_FONT = re.compile(rb"/BaseFont /(?:[A-Z]{6}\+)?([A-Za-z0-9_.,#-]+)")
+
+
+def pdf_pages(payload: bytes) -> int | None:
+    """The page count of a reportlab PDF, from its page tree root."""
+    counts = [int(m.group(1)) for m in _PAGES.finditer(payload)]
+    return max(counts) if counts else None
+
+
+def _pdf(payload: bytes) -> Rendered:
+    fonts = sorted({m.group(1).decode("ascii") for m in _BASE_FONT.finditer(payload)})
+    return Rendered(payload, pdf_pages(payload), tuple(fonts))
+
+
+def _docx(payload: bytes) -> Rendered:
+    """The fonts a .docx declares in its font table (w:font/@w:name)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(payload)) as package:
+        names = set(package.namelist())
+        if "word/fontTable.xml" not in names:
+            return Rendered(payload)
+        # no entities, no network: the table may come from a user's reference .docx
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.fromstring(package.read("word/fontTable.xml"), parser)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fonts = sorted({str(f.get(f"{w}name")) for f in root.iter(f"{w}font") if f.get(f"{w}name")})
+    return Rendered(payload, None, tuple(fonts))
+
+
+#: format name -> how its bytes are described
+_DESCRIBE: dict[str, Callable[[bytes], Rendered]] = {"pdf": _pdf, "docx": _docx}
+
+
+def describe(fmt: str, payload: bytes) -> Rendered:
+    """``payload`` of format ``fmt`` with its pages and fonts, where known."""
+    return _DESCRIBE.get(fmt, Rendered)(payload)
