@@ -54,10 +54,12 @@ def message(paths: Iterable[str], lang: str) -> str:
     if len(fields) > 12:
         shown += f" and {len(fields) - 12} more (reportgen check lists each with its line)"
     name = _LANGUAGE_NAMES.get(lang, lang)
+    one = len(fields) == 1
     return (
-        f"the {name} brief prints {len(fields)} field{'s' * (len(fields) != 1)} in English, "
-        f"because the data has no {lang} text for them: {shown}; add '{lang}:' beside "
-        "'en:' in each (for example name: {en: Harbour Films, zh: 港湾影业})"
+        f"the {name} brief prints {len(fields)} field{'' if one else 's'} in English, "
+        f"because the data has no {lang} text for {'it' if one else 'them'}: {shown}; "
+        f"add '{lang}:' beside 'en:' {'there' if one else 'in each'} "
+        "(for example name: {en: Harbour Films, zh: 港湾影业})"
     )
 
 
