@@ -804,3 +804,26 @@ def test_a_long_table_turns_a_page_only_between_two_rows_or_more_on_each_side(
     parts = _table_rows_by_page(data)
     assert [row for part in parts for row in part] == list(range(12))
     assert all(len(part) >= 2 for part in parts), parts
+
+
+def _noted_text(lines: int, notes: int = 6) -> Document:
+    paras = [para(f"Line {n} of the text.", NoteRef(n % notes + 1)) for n in range(lines)]
+    sources = tuple(Note(k, t(f"Liu and Jiang 2025, para. {k}.")) for k in range(1, notes + 1))
+    return document(*paras, notes=sources)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_short_notes_are_set_two_to_a_line_in_reading_order(tmp_path: Path) -> None:
+    path = save(tmp_path, render(_noted_text(5)))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pairs = [re.findall(r"(\d)\.\s+Liu", line) for line in text.splitlines() if "Liu" in line]
+    assert pairs == [["1", "2"], ["3", "4"], ["5", "6"]]
+
+
+# 48 to 57 lines of text bring the notes to every place at the last page's foot
+@pytest.mark.parametrize("lines", range(48, 58))
+def test_no_page_holds_the_notes_alone(lines: int) -> None:
+    last = page_texts(render(_noted_text(lines)))[-1]
+    assert "Liu and Jiang" in last and "of the text." in last

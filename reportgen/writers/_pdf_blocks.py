@@ -20,12 +20,13 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    Paragraph,
     Spacer,
     Table,
 )
 
 from ..errors import RenderError
-from ..layout import grid, heading_inlines
+from ..layout import breaks, grid, heading_inlines
 from ..layout.script import clean, has_cjk, visible
 from ..model import (
     BlockQuote,
@@ -382,8 +383,11 @@ def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) ->
     return made
 
 
-def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> list[Flowable]:
-    """The endnotes, each a destination the note numbers link to."""
+def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> tuple[list[Flowable], list[Flowable]]:
+    """The endnotes, each a destination the note numbers link to, as the
+    part the notes heading keeps with it and the rest. Notes that each fit
+    on half a line are set two to a line, in reading order: a page of
+    short references must not turn for a list of them."""
     out: list[Flowable] = []
     for note in notes:
         where = f"note {note.number}"
@@ -392,4 +396,50 @@ def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> list[Flowable]:
         cjk = has_cjk(plain_text(note.children))
         target = f'<a name="{note_key(note.number)}"/>'
         out.append(para(ctx, target + markup, "note", cjk, bulletText=f"{note.number}."))
-    return out
+    half = ctx.width / 2
+    if len(out) < 2 or any(_lines(p, half - _NOTE_GAP) > 1 for p in out):
+        return _head_and_rest(out)
+    rows = [out[i : i + 2] + [""] * (2 - len(out[i : i + 2])) for i in range(0, len(out), 2)]
+    grid = table_style(ctx.theme, _NOTE_GRID)
+    head, rest = _head_and_rest(rows)
+    tables = [Table(part, colWidths=[half, half], style=grid) for part in (head, rest) if part]
+    return tables[:1], tables[1:]
+
+
+def _head_and_rest(items: list) -> tuple[list, list]:
+    """``items`` whole when few (as the layout keeps a short table whole),
+    else its first two and the rest (then long enough not to stand alone
+    on a page)."""
+    if len(items) <= breaks.KEEP_WHOLE_ROWS:
+        return items, []
+    return items[:2], items[2:]
+
+
+#: room between the two columns of short notes
+_NOTE_GAP = 12.0
+_NOTE_GRID = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), _NOTE_GAP),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+
+def _lines(p: Paragraph, width: float) -> int:
+    """Lines paragraph ``p`` takes at ``width``."""
+    height = p.wrap(width, 1e9)[1]
+    return round(height / p.style.leading) if p.style.leading else 1
+
+
+def render_notes_section(
+    text: list[Flowable], heading: Heading, notes: tuple[Note, ...], ctx: Ctx
+) -> list[Flowable]:
+    """``text`` followed by the notes heading and the notes, kept with the
+    text: the text's last paragraph, the heading and the first notes go
+    together, so no page holds the notes alone."""
+    made = [f for f in _heading(heading, ctx) if not isinstance(f, CondPageBreak)]
+    first, rest = render_notes(notes, ctx)
+    if ctx.compact or not text or not isinstance(text[-1], Paragraph):
+        return [*text, *made, *first, *rest]
+    return [*text[:-1], KeepTogether([text[-1], *made, *first]), *rest]

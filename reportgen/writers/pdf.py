@@ -24,7 +24,7 @@ from ..layout import lay_out, spans
 from ..model import Document, Heading, Metadata, Text
 from ..page import DASH, fact_rows, logo_size, title_facts
 from . import WriterOptions, _pdf_fonts
-from ._pdf_blocks import Ctx, render_blocks, render_notes, text_para
+from ._pdf_blocks import Ctx, render_blocks, render_notes_section, text_para
 from ._pdf_inline import InlineRenderer
 from ._pdf_layout import BriefTemplate, Furniture, Geometry, PageTotal
 from ._pdf_styles import RULE, make_theme, table_style
@@ -55,7 +55,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         compact=doc.meta.layout == "digest",
     )
     furniture = _furniture(doc.meta, ctx, geometry)
-    body = render_blocks(doc.blocks, ctx) + _notes_section(doc, ctx)
+    body = _notes_section(doc, ctx, render_blocks(doc.blocks, ctx))
     front = _title_facts(doc.meta, ctx, options.logo)
     if doc.meta.contents and doc.meta.layout != "digest":
         front += _contents(doc, ctx)
@@ -80,12 +80,13 @@ def _anchor_keys(doc: Document) -> tuple[dict[str, str], dict[int, str]]:
     return by_anchor, by_node
 
 
-def _notes_section(doc: Document, ctx: Ctx) -> list[Flowable]:
+def _notes_section(doc: Document, ctx: Ctx, text: list[Flowable]) -> list[Flowable]:
+    """``text`` and the endnotes after it, kept with it."""
     if not doc.notes:
-        return []
+        return text
     label = doc.meta.label("notes", "Notes")
     heading = Heading(level=1, children=(Text(label),), anchor=_NOTES_ANCHOR)
-    return render_blocks((heading,), ctx) + render_notes(doc.notes, ctx)
+    return render_notes_section(text, heading, doc.notes, ctx)
 
 
 def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
