@@ -37,7 +37,7 @@ from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, tem
 from .profiles import find_profiles
 from .sandbox import read_template_file
 from .template_errors import explain_syntax, missing_figure
-from .templating import make_environment
+from .environment import make_environment
 
 
 @dataclass

@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import mimetypes
 import os
-import textwrap
 import time
 import warnings
 from collections.abc import Callable
@@ -29,13 +28,9 @@ from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
 from . import formats as registry
-from . import formatting as fmt
 from . import limits
-from .context import Fact
+from .environment import Escaping, localised, make_environment, render
 from .errors import OutputError, TemplateError, UsageError
 from .output import check_not_input, write_files
 from .pipeline import (
@@ -50,7 +45,6 @@ from .pipeline import (
 )
 from .profiles import DEFAULT_AUDIENCE
 from .safe_io import read_bounded
-from .sandbox import ConfinedLoader
 from .smtp import (
     DEFAULT_FROM,
     DEFAULT_TO,
@@ -60,8 +54,6 @@ from .smtp import (
     parse_size,
     send_message,
 )
-from .template_errors import DataUndefined, strict_filter
-from .templating import GuardedSandbox, render, text_filters
 
 __all__ = [
     "DEFAULT_FROM",
@@ -261,67 +253,6 @@ def lead_context(brief: Brief, lang: str, attachments: list[Attachment]) -> dict
     return context
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Fact):
-        raise jinja2.TemplateRuntimeError(
-            f"'{value.path}' is a figure: print it through a filter, e.g. | compact or | figure"
-        )
-    return "" if value is None else value
-
-
-def _series(title: Any, lang: str) -> str:
-    """A series title with its Chinese original, as plain text."""
-    if fmt.is_zh(lang):
-        return f"《{title}》"
-    original = getattr(title, "zh", "")
-    return f"{title} ({original})" if original else str(title)
-
-
-def _wrap(text: str, width: int, indent: str, lang: str) -> str:
-    """Wrap English at spaces; leave Chinese alone, since it has no spaces
-    to break at and mail clients wrap it well themselves."""
-    if fmt.is_zh(lang):
-        return text
-    return textwrap.fill(
-        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-    )
-
-
-def make_environment(folders: list[Path], lang: str) -> SandboxedEnvironment:
-    """Templates are user files like the section templates: the same guarded
-    sandbox, strict, and HTML-escaped for the .html.j2 ones only (the text
-    part is not HTML)."""
-    env = GuardedSandbox(
-        loader=ConfinedLoader([str(f) for f in folders]),
-        undefined=DataUndefined,  # a missing figure or field named by its data path
-        finalize=_finalize,
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html.j2",), default_for_string=False, default=False
-        ),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
-    )
-    env.filters.update({k: strict_filter(f) for k, f in text_filters(lang).items()})
-    env.filters.update(
-        join=lambda items, word=None: fmt.join_list([str(i) for i in items], lang, word),
-        series=lambda title: _series(title, lang),
-        filesize=lambda n: human_size(int(n), lang),
-        wrap=lambda text, width=72, indent="": _wrap(str(text), width, indent, lang),
-    )
-    return env
-
-
-def _body_template(folders: list[Path], kind: str, lang: str) -> str:
-    """A language-specific body (newsletter/zh/email.txt.j2) when a folder
-    has one, else the shared one."""
-    for candidate in (f"newsletter/{lang}/email.{kind}.j2", f"newsletter/email.{kind}.j2"):
-        if any((folder / candidate).is_file() for folder in folders):
-            return candidate
-    raise TemplateError(f"no template newsletter/email.{kind}.j2 in the templates folders")
-
-
 # --------------------------------------------------------------------------
 # The message
 
@@ -392,16 +323,24 @@ def _bodies(
 ) -> tuple[str, str, str]:
     """The subject, the text body and the HTML body."""
     folders = template_folders(request.templates)
-    env = make_environment(folders, request.lang)
     context = lead_context(brief, request.lang, attachments)
     # One line: a line break in a header would end it (or inject another).
     subject = " ".join((request.subject or str(context["headline"])).split())
     if not subject:
         raise UsageError("--subject: the subject is empty")
     context["subject"] = subject
-    text = render(env, _body_template(folders, "txt", request.lang), context, brief.state)
-    html = render(env, _body_template(folders, "html", request.lang), context, brief.state)
+    text, html = (_body(folders, kind, request.lang, context, brief) for kind in ("txt", "html"))
     return subject, text, html
+
+
+def _body(folders: list[Path], kind: str, lang: str, context: dict[str, Any], brief: Brief) -> str:
+    """One body: ``email.txt.j2`` as plain text, ``email.html.j2`` with
+    every printed value HTML-escaped; a language's own template first."""
+    escaping: Escaping = "html" if kind == "html" else "plain"
+    env = make_environment(folders, lang, {}, escaping)
+    missing = TemplateError(f"no template newsletter/email.{kind}.j2 in the templates folders")
+    names = localised("newsletter", f"email.{kind}.j2", lang)
+    return render(env, names, context, brief.state, missing)
 
 
 def build_newsletter(request: NewsletterRequest) -> Newsletter:

@@ -31,7 +31,8 @@ from .model import Document, Metadata
 from .output import check_not_input, write_files
 from .profiles import DEFAULT_AUDIENCE, Profile, load_profile
 from .safe_io import check_regular, check_zip_sizes, read_bounded
-from .templating import RenderState, make_environment, render, render_string
+from .environment import localised, make_environment, render, render_string
+from .templating import RenderState
 
 FORMATS = ("pdf", "docx", "md")
 LANGS = ("en", "zh")
@@ -145,16 +146,16 @@ def _check_labels(labels: dict[str, str], marks: Any, lang: str) -> None:
             raise ProfileError(f"{where}: label '{key}': {exc}") from None
 
 
-def section_template(folders: list[Path], name: str, lang: str) -> str:
-    """The template of section ``name``: a language-specific one when a
-    folder has it (``sections/zh/name.md.j2``), else the shared one."""
-    for candidate in (f"sections/{lang}/{name}.md.j2", f"sections/{name}.md.j2"):
-        if any((folder / candidate).is_file() for folder in folders):
-            return candidate
-    raise ProfileError(
+def _section(
+    env: Any, folders: list[Path], name: str, lang: str, context: dict[str, Any], state: Any
+) -> str:
+    """Section ``name`` rendered: a language-specific template when a folder
+    has it (``sections/zh/name.md.j2``), else the shared one."""
+    missing = ProfileError(
         f"section '{name}' has no template sections/{name}.md.j2 in "
         f"{', '.join(map(str, folders))}; add it or remove it from the profile"
     )
+    return render(env, localised("sections", f"{name}.md.j2", lang), context, state, missing)
 
 
 @functools.lru_cache(maxsize=16)
@@ -195,8 +196,7 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     # the suggested citation at the end of a brief names its title and date
     context.update(brief_title=meta.title, date=meta.date, brief_number=meta.number)
     parts = [
-        render(env, section_template(folders, name, request.lang), context, state)
-        for name in profile.sections
+        _section(env, folders, name, request.lang, context, state) for name in profile.sections
     ]
     sections = list(zip(profile.sections, parts, strict=True))
     if state.untranslated:

@@ -15,7 +15,7 @@ from .data.loader import load_yaml
 from .data.validate import load_case_data
 from .errors import OutputError
 from .needs import section_needs
-from .templating import make_environment
+from .environment import make_environment
 
 STARTER = "my-audience"
 

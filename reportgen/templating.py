@@ -1,35 +1,31 @@
-"""The Jinja2 side: the sandboxed environment, its filters, and rendering a
-section to Markdown with errors that name the template and line.
+"""The filters templates print with, and the state they record into
+(``RenderState``: figures printed, for provenance; text left untranslated).
+The environment they run in is ``reportgen.environment``'s.
 
-Templates are untrusted (organisations bring their own), so they run in
-Jinja2's SandboxedEnvironment with StrictUndefined. Every printed value is
-escaped for Markdown by ``finalize``; only filters that mean to make markup
-(``cite``, ``series``, ``join``, ``bar_chart``, ``timeline_chart``) return
-``MarkdownSafe``.
+In section templates every printed value is escaped for Markdown; only
+filters that mean to make markup (``cite``, ``series``, ``join``,
+``bar_chart``, ``timeline_chart``) return ``MarkdownSafe``. Email templates
+get the shared filters as plain text (``shared_filters``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
-import traceback
-from collections.abc import Callable
+import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import chart_text, coverage, limits, units
+from . import chart_text, coverage, units
 from . import formatting as fmt
 from .citations import Citations
 from .context import Fact, LText
-from .errors import TemplateError
 from .mdtext import MarkdownSafe, escape, markup
 from .page import date_text
-from .sandbox import ConfinedLoader, ResourceGuard, bounded_render
-from .template_errors import DataUndefined, DataUndefinedError, explain_syntax, strict_filter
 
 
 @dataclass
@@ -50,6 +46,16 @@ def _state() -> RenderState:
     return _STATE.get()
 
 
+@contextlib.contextmanager
+def recording(state: RenderState) -> Iterator[None]:
+    """Filters record into ``state`` while a template renders in the block."""
+    token = _STATE.set(state)
+    try:
+        yield
+    finally:
+        _STATE.reset(token)
+
+
 # --------------------------------------------------------------------------
 # Filters
 
@@ -65,7 +71,7 @@ def _value(item: Any) -> Any:
     return item.value if isinstance(item, Fact) else item
 
 
-def _note_language(value: Any) -> Any:
+def note_language(value: Any) -> Any:
     """Note text fields the data lacks in the brief's language; ``value``
     passes through."""
     state = _STATE.get(None)
@@ -77,7 +83,7 @@ def _note_language(value: Any) -> Any:
 
 def figure_text(fact: Fact, lang: str) -> str:
     """How the ``figure`` filter prints ``fact``."""
-    _note_language(fact.noun)
+    note_language(fact.noun)
     return fmt.figure(fact.value, fact.unit, fact.qualifier, str(fact.noun), lang)
 
 
@@ -154,37 +160,85 @@ def _noun(n: Any, one: Any, many: Any) -> str:
     return fmt.noun_for(_how_many(n), str(one), None if many is None else str(many))
 
 
+#: what a template writes, and so how a printed value is escaped: Markdown
+#: for sections, nothing for the plain-text email, HTML for the email's HTML
+Escaping = Literal["markdown", "plain", "html"]
+
+
+def shared_filters(lang: str, escaping: Escaping) -> dict[str, Callable[..., Any]]:
+    """The filters every template has, section or email: the text filters,
+    series titles and joined lists (as Markdown in a section, as plain text
+    in an email), the claims for an audience and the brief's date style."""
+    markdown = escaping == "markdown"
+    return {
+        **text_filters(lang),
+        "fits": _fits,
+        "longdate": lambda iso: _longdate(str(iso), lang),
+        "series": lambda title: _series(title, lang) if markdown else _plain_series(title, lang),
+        "join": lambda items, word=None: (
+            MarkdownSafe(fmt.join_list([escape(item) for item in items], lang, word))
+            if markdown
+            else fmt.join_list([str(item) for item in items], lang, word)
+        ),
+    }
+
+
+def _series(title: LText, lang: str) -> MarkdownSafe:
+    """A series title: italic, with its Chinese original in English text."""
+    if fmt.is_zh(lang):
+        return markup("《{}》", title)
+    if title.zh:
+        return markup("*{}* ({})", title.en, title.zh)
+    return markup("*{}*", title)
+
+
+def _plain_series(title: Any, lang: str) -> str:
+    """A series title with its Chinese original, as plain text (an email)."""
+    if fmt.is_zh(lang):
+        return f"《{title}》"
+    original = getattr(title, "zh", "")
+    return f"{title} ({original})" if original else str(title)
+
+
 def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., Any]]:
-    """The filters section templates use: the text filters, plus those that
-    make Markdown (lists joined with escaping, notes, titles, charts)."""
+    """The filters section templates use: the shared filters, plus those
+    that make Markdown (notes, source lines, prose, charts)."""
 
     def cite(items: Any) -> MarkdownSafe:
         return MarkdownSafe(_state().citations.reference(_cites_of(items)))
 
-    def series(title: LText) -> MarkdownSafe:
-        """A series title: italic, with its Chinese original in English text."""
-        if fmt.is_zh(lang):
-            return markup("《{}》", title)
-        if title.zh:
-            return markup("*{}* ({})", title.en, title.zh)
-        return markup("*{}*", title)
-
     return {
-        **text_filters(lang),
-        "fits": _fits,
+        **shared_filters(lang, "markdown"),
         # 'Source: Liu and Jiang 2025, para. 3' under a box of figures, as
         # under a chart: a note mark after '2023' would read as a digit
         "source_line": lambda items: _source_line(list(items), labels),
         "prose": lambda text: _prose(text, lang),
-        "longdate": lambda iso: _longdate(str(iso), lang),
-        "join": lambda items, word=None: MarkdownSafe(
-            fmt.join_list([escape(item) for item in items], lang, word)
-        ),
         "cite": cite,
-        "series": series,
         "bar_chart": lambda facts, **kw: _bar_chart(list(facts), lang, labels, **kw),
         "timeline_chart": lambda events, **kw: _timeline_chart(list(events), lang, labels, **kw),
     }
+
+
+def email_filters(lang: str) -> dict[str, Callable[..., Any]]:
+    """The filters email bodies use: the shared ones (as plain text), file
+    sizes, and wrapping for the text part."""
+    from .smtp import human_size  # the mail module, loaded only for emails
+
+    return {
+        **shared_filters(lang, "plain"),
+        "filesize": lambda n: human_size(int(n), lang),
+        "wrap": lambda text, width=72, indent="": _wrap(str(text), width, indent, lang),
+    }
+
+
+def _wrap(text: str, width: int, indent: str, lang: str) -> str:
+    """Wrap English at spaces; leave Chinese alone, since it has no spaces
+    to break at and mail clients wrap it well themselves."""
+    if fmt.is_zh(lang):
+        return text
+    return textwrap.fill(
+        text, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _fits(claims: Any, audience: str) -> list[Any]:
@@ -252,7 +306,7 @@ def _bar_chart(
     title = title.replace("{unit}", axis.words)
     points = []
     for fact in facts:
-        label = _titles_in_italics(fmt.capfirst(str(_note_language(fact.label))), lang)
+        label = _titles_in_italics(fmt.capfirst(str(note_language(fact.label))), lang)
         if fact.year:
             year = fmt.year(fact.year, lang)
             label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
@@ -277,7 +331,7 @@ def _timeline_chart(
         {
             "label": fmt.year(e.year, lang),
             "value": float(e.year),
-            "note": _titles_in_italics(str(_note_language(e.event)), lang),
+            "note": _titles_in_italics(str(note_language(e.event)), lang),
         }
         for e in events
     ]
@@ -317,7 +371,7 @@ def _chart_block(
     return MarkdownSafe(f"\n```chart\n{body}\n```\n")
 
 
-def _sources_used() -> list[dict[str, Any]]:
+def sources_used() -> list[dict[str, Any]]:
     """The sources cited so far (call it in the last section), each with its
     Markdown entry and the paragraphs cited."""
     citations = _state().citations
@@ -331,176 +385,3 @@ def _sources_used() -> list[dict[str, Any]]:
         }
         for use in citations.used()
     ]
-
-
-# --------------------------------------------------------------------------
-# The environment
-
-
-def _finalize(value: Any) -> str:
-    if isinstance(value, Fact):
-        raise jinja2.TemplateRuntimeError(
-            f"'{value.path}' is a figure: print it through a filter, "
-            f"e.g. {{{{ {value.path} | figure }}}}"
-        )
-    return escape("" if value is None else value)
-
-
-class GuardedSandbox(ResourceGuard):
-    """The sandbox with the resource guard of ``reportgen.sandbox``: bounded
-    strings, numbers and macro depth. Every environment that runs a user's
-    template is one of these."""
-
-
-class BriefEnvironment(GuardedSandbox):
-    """The environment of section templates, which render Markdown."""
-
-    @staticmethod
-    def concat(parts: Any) -> MarkdownSafe:
-        """What a macro or a ``{% set %}`` block renders is template output,
-        already escaped: mark it so printing it does not escape it twice."""
-        return MarkdownSafe("".join(parts))
-
-    # Every field a template reads passes here: note the ones printed in
-    # English because the data has no text in the brief's language.
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        return _note_language(super().getattr(obj, attribute))
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        return _note_language(super().getitem(obj, argument))
-
-
-def make_environment(
-    folders: list[Path], lang: str, labels: dict[str, str]
-) -> SandboxedEnvironment:
-    """A sandboxed environment that looks in ``folders`` in order, so a
-    user's folder overlays the built-in one."""
-    env = BriefEnvironment(
-        loader=ConfinedLoader([str(f) for f in folders]),
-        undefined=DataUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.do"],
-    )
-    # an undefined value stops at the filter it is given to, with a message
-    # naming the data path (not a TypeError from the formatting)
-    env.filters.update({k: strict_filter(f) for k, f in make_filters(lang, labels).items()})
-    env.globals["sources_used"] = _sources_used
-    return env
-
-
-def render(
-    env: SandboxedEnvironment, name: str, context: dict[str, Any], state: RenderState
-) -> str:
-    """Render template ``name`` within the time and size limits; template
-    faults become TemplateError naming the template and line."""
-    return _guarded(lambda: env.get_template(name), name, context, state)
-
-
-def render_string(
-    env: SandboxedEnvironment,
-    source: str,
-    context: dict[str, Any],
-    state: RenderState,
-    origin: str,
-) -> str:
-    """Render a one-line template held in a profile (a title, a subtitle)
-    under the same rules, limits and error messages as a section."""
-    return str(_guarded(lambda: env.from_string(source), origin, context, state))
-
-
-def _guarded(
-    load: Callable[[], jinja2.Template], name: str, context: dict[str, Any], state: RenderState
-) -> str:
-    token = _STATE.set(state)
-    budget = limits.current()
-    try:
-        template = load()
-        with limits.time_budget(budget.render_seconds):
-            return bounded_render(
-                lambda: _bounded(template.generate(context), budget.section_chars, name)
-            )
-    except limits.TimeBudgetExceeded as exc:
-        raise TemplateError(
-            f"took longer than {budget.render_seconds} s to render; check its loops "
-            "(or raise REPORTGEN_MAX_RENDER_SECONDS)",
-            name,
-        ) from exc
-    except RecursionError:
-        # an include, import or extends that leads back to itself
-        raise TemplateError(
-            "recurses without end: an include, import, extends or macro leads back to "
-            "itself; break the cycle",
-            name,
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            explain_syntax(exc, _filter_names()), _origin(exc.filename, name), exc.lineno
-        ) from exc
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found in the templates folders") from exc
-    except UnicodeDecodeError as exc:
-        raise TemplateError("is not UTF-8; save the template as UTF-8", name) from exc
-    except SecurityError as exc:
-        file, line = _template_position(exc)
-        raise TemplateError(f"blocked by the sandbox: {exc}", _origin(file, name), line) from exc
-    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError) as exc:
-        file, line = _template_position(exc)
-        hint = _undefined_hint(exc)
-        raise TemplateError(f"{exc}{hint}", _origin(file, name), line) from exc
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        # An expression in the template misuses a value (adds a list to a
-        # string, divides by zero): the template's fault, located.
-        file, line = _template_position(exc)
-        if file is None:
-            raise
-        raise TemplateError(f"{type(exc).__name__}: {exc}", _origin(file, name), line) from exc
-    finally:
-        _STATE.reset(token)
-
-
-def _origin(file: str | None, name: str) -> str:
-    """A template's file, or what holds it when it came from a string."""
-    return name if file in (None, "<template>") else file
-
-
-def _bounded(chunks: Any, limit: int, name: str) -> str:
-    """Join streamed output, stopping as soon as it passes ``limit``."""
-    parts: list[str] = []
-    size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            raise TemplateError(
-                f"renders more than {limit:,} characters, over the limit; check its "
-                "loops (or raise REPORTGEN_MAX_SECTION_CHARS)",
-                name,
-            )
-        parts.append(chunk)
-    return "".join(parts)
-
-
-def _template_position(exc: BaseException) -> tuple[str | None, int | None]:
-    """The template file and line of the innermost template frame: Jinja
-    rewrites tracebacks so that template frames carry template lines."""
-    found: tuple[str | None, int | None] = (None, None)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".j2", ".md", ".jinja")) or "<template>" in frame.filename:
-            found = (frame.filename, frame.lineno)
-    return found
-
-
-def _filter_names() -> list[str]:
-    """Every filter a section template may use: Jinja's and ours."""
-    return sorted({*jinja2.filters.FILTERS, *make_filters("en", {})})
-
-
-def _undefined_hint(exc: Exception) -> str:
-    if isinstance(exc, DataUndefinedError):
-        return ""  # names the data path and what is there: complete
-    if isinstance(exc, jinja2.UndefinedError):
-        return "; check the spelling, or see the variables in the README"
-    return ""

@@ -17,7 +17,7 @@ from reportgen import resources
 from reportgen.cli import main
 from reportgen.placeholders import PlaceholderError, substitute
 from reportgen.sandbox import bounded_render
-from reportgen.templating import GuardedSandbox
+from reportgen.environment import GuardedSandbox
 
 from .conftest import files_under
 
