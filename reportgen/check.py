@@ -29,6 +29,7 @@ from .context import build_context
 from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
+from .environment import make_environment
 from .errors import InputError, ReportgenError, TemplateError, ValidationError
 from .layout.script import is_han
 from .markup import parse
@@ -37,7 +38,6 @@ from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, tem
 from .profiles import find_profiles
 from .sandbox import read_template_file
 from .template_errors import explain_syntax, missing_figure
-from .environment import make_environment
 
 
 @dataclass

@@ -24,6 +24,7 @@ from .context import build_context
 from .data.loader import load_yaml
 from .data.schema import CaseData
 from .data.validate import load_case_data
+from .environment import localised, make_environment, render, render_string
 from .errors import ProfileError, RenderError, UsageError
 from .fonts.house import house_fonts
 from .markup import parse
@@ -31,7 +32,6 @@ from .model import Document, Metadata
 from .output import check_not_input, write_files
 from .profiles import DEFAULT_AUDIENCE, Profile, load_profile
 from .safe_io import check_regular, check_zip_sizes, read_bounded
-from .environment import localised, make_environment, render, render_string
 from .templating import RenderState
 
 FORMATS = ("pdf", "docx", "md")

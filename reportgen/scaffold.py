@@ -13,9 +13,9 @@ from . import resources
 from .context import build_context
 from .data.loader import load_yaml
 from .data.validate import load_case_data
+from .environment import make_environment
 from .errors import OutputError
 from .needs import section_needs
-from .environment import make_environment
 
 STARTER = "my-audience"
 

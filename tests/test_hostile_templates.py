@@ -15,9 +15,9 @@ from jinja2.sandbox import SecurityError
 
 from reportgen import resources
 from reportgen.cli import main
+from reportgen.environment import GuardedSandbox
 from reportgen.placeholders import PlaceholderError, substitute
 from reportgen.sandbox import bounded_render
-from reportgen.environment import GuardedSandbox
 
 from .conftest import files_under
 
