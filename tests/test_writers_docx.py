@@ -848,3 +848,14 @@ def test_a_long_word_table_keeps_two_rows_on_each_side_of_a_page_turn() -> None:
     kept = _rows_kept_with_next(render(document(_table_of(10))))
     # header + row 0 together at the top; rows 8 and 9 together at the end
     assert kept == [True, True] + [False] * 7 + [True, False]
+
+
+def test_the_last_paragraph_keeps_the_one_before_it_on_the_last_page() -> None:
+    data = render(document(*(para(f"Paragraph {n}.") for n in range(5))))
+    body = part_xml(data, "word/document.xml").find(f"{W}body")
+    paras = [p for p in body if p.tag == f"{W}p"]
+    kept = [p.find(f"{W}pPr/{W}keepNext") is not None for p in paras]
+    texts = ["".join(p.itertext()) for p in paras]
+    assert texts[-2:] == ["Paragraph 3.", "Paragraph 4."]
+    assert kept[-2:] == [True, False]
+    assert kept[texts.index("Paragraph 2.")] is False  # only the end is bound

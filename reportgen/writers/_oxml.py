@@ -639,10 +639,11 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
         c_nv_pr.set("descr", clean_text(descr))
 
 
-def keep_row_with_next(tr: etree._Element) -> None:
-    """Keep table row ``tr`` on the page of the row after it: Word and
-    LibreOffice read keep-with-next on the paragraphs of a row that way."""
-    for p in tr.iter(qn("w:p")):
+def keep_with_next(node: etree._Element) -> None:
+    """Keep ``node`` (a paragraph, or a table row: Word and LibreOffice read
+    keep-with-next on a row's paragraphs as keeping the row) on the page of
+    what follows it."""
+    for p in node.iter(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         if ppr is None:
             ppr = el("w:pPr")

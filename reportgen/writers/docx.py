@@ -814,6 +814,7 @@ class DocxWriter:
         for anchor, cached in self.toc_pages.items():
             cached.text = str(pages.heading_page.get(anchor, ""))
         self.unreferenced_notes(body)
+        _keep_the_end_together(body)
         self.header_footer()
         self.finish_footnotes()
         _properties(self.docx, self.meta)
@@ -1058,13 +1059,13 @@ class DocxWriter:
         tbl, p_tag = table._tbl, qn("w:p")
         kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
         if rows:
-            ox.keep_row_with_next(tbl.tr_lst[0])  # the header stays with a body row
+            ox.keep_with_next(tbl.tr_lst[0])  # the header stays with a body row
         for index, cells in enumerate(rows):
             tr = copy.deepcopy(proto)
             for p, cell in zip(list(tr.iter(p_tag)), cells, strict=True):
                 self.inlines(p, cell.children, Fmt())
             if index in kept:
-                ox.keep_row_with_next(tr)
+                ox.keep_with_next(tr)
             tbl.append(tr)
 
     def add_table(self, container: Container, rows: int, cols: int, style: str) -> DocxTable:
@@ -1653,6 +1654,16 @@ def _normalise_zip(data: bytes) -> bytes:
             info.external_attr = 0
             dst.writestr(info, src.read(name), compresslevel=6)
     return out.getvalue()
+
+
+def _keep_the_end_together(body: Container) -> None:
+    """The brief's last paragraph keeps the one before it on its page (the
+    notes are footnotes, so they stay with their text already): a last
+    page never holds a lone citation line."""
+    children = list(body._element.iterchildren(qn("w:p"), qn("w:tbl")))
+    last_two = children[-2:]
+    if len(last_two) == 2 and all(c.tag == qn("w:p") for c in last_two):
+        ox.keep_with_next(last_two[0])
 
 
 def write(doc: m.Document, options: WriterOptions) -> bytes:
