@@ -859,3 +859,24 @@ def test_the_last_paragraph_keeps_the_one_before_it_on_the_last_page() -> None:
     assert texts[-2:] == ["Paragraph 3.", "Paragraph 4."]
     assert kept[-2:] == [True, False]
     assert kept[texts.index("Paragraph 2.")] is False  # only the end is bound
+
+
+def test_a_one_line_opening_keeps_with_what_follows_its_heading_a_long_one_need_not() -> None:
+    long_text = "A long opening paragraph that runs over several lines. " * 8
+    doc = document(
+        heading(1, "Reach abroad"),
+        para("The source names two routes."),
+        m.BulletList((item(para("selling abroad")), item(para("broadcasting abroad")))),
+        heading(1, "Findings"),
+        para(long_text),
+        para("More."),
+        para("The end."),  # the last two paragraphs keep together anyway
+    )
+    body = part_xml(render(doc), "word/document.xml").find(f"{W}body")
+    kept = {
+        "".join(p.itertext())[:20]: p.find(f"{W}pPr/{W}keepNext") is not None
+        for p in body
+        if p.tag == f"{W}p"
+    }
+    assert kept["The source names two"] is True
+    assert kept[long_text[:20]] is False

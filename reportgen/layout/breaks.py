@@ -1,4 +1,6 @@
-"""Where a page may turn inside a table, decided once for both writers.
+"""Where a page may turn, decided once for both writers.
+
+A heading wants ``LINES_AFTER_HEADING`` lines of its section below it.
 
 A table split leaving one row under its repeated header, or one row alone
 at the foot of a page, reads as a mistake. So a short table is kept whole
@@ -11,6 +13,9 @@ and LibreOffice honour row by row.
 
 from __future__ import annotations
 
+#: lines of text a heading wants below it on its page: a section that
+#: opens with less at a page's foot is carried over whole
+LINES_AFTER_HEADING = 3
 #: a table with at most this many body rows is never split
 KEEP_WHOLE_ROWS = 6
 #: body rows that must stand on each side of a page turn in a table

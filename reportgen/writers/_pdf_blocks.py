@@ -115,8 +115,8 @@ def heading_key(ctx: Ctx, node: Heading) -> str:
     return ctx.node_keys.get(id(node)) or ctx.anchors[node.anchor]
 
 
-#: body lines a heading wants below it on its page
-_LINES_AFTER_HEADING = 3
+#: body lines a heading wants below it on its page (the layout's rule)
+_LINES_AFTER_HEADING = breaks.LINES_AFTER_HEADING
 
 
 def _heading_room(ctx: Ctx, style_name: str) -> float:

@@ -21,6 +21,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
@@ -815,6 +816,7 @@ class DocxWriter:
             cached.text = str(pages.heading_page.get(anchor, ""))
         self.unreferenced_notes(body)
         _keep_the_end_together(body)
+        _keep_openings(body, pages.chars)
         self.header_footer()
         self.finish_footnotes()
         _properties(self.docx, self.meta)
@@ -1654,6 +1656,27 @@ def _normalise_zip(data: bytes) -> bytes:
             info.external_attr = 0
             dst.writestr(info, src.read(name), compresslevel=6)
     return out.getvalue()
+
+
+def _keep_openings(body: Container, chars: int) -> None:
+    """A heading keeps with the paragraph after it (its style says so); a
+    paragraph shorter than the layout's ``LINES_AFTER_HEADING`` keeps with
+    what follows too, so a section never opens at a page's foot with one
+    line of text under its heading."""
+    heading_ids = {f"Heading{n}" for n in (1, 2, 3)}
+    children = list(body._element.iterchildren(qn("w:p"), qn("w:tbl")))
+    for before, after in pairwise(children):
+        if _style_of(before) not in heading_ids or after.tag != qn("w:p"):
+            continue
+        text = "".join(t.text or "" for t in after.iter(qn("w:t")))
+        short = _wrapped(text, chars) < breaks.LINES_AFTER_HEADING
+        if short and _style_of(after) not in heading_ids:
+            ox.keep_with_next(after)
+
+
+def _style_of(p: etree._Element) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")
 
 
 def _keep_the_end_together(body: Container) -> None:
