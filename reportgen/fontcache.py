@@ -15,25 +15,22 @@ builtin types only, read by an unpickler that refuses every class, from a
 folder only its owner may write (mode 0700, owner checked), so an entry can
 neither run code nor come from another user.
 
-``REPORTGEN_CACHE_DIR`` moves the folder; ``REPORTGEN_NO_CACHE=1`` turns the
-cache off (fonts are then parsed every run, as before).
+The entries live in the ``fonts`` folder of the per-user cache
+(``usercache``: ``REPORTGEN_CACHE_DIR`` moves it, ``REPORTGEN_NO_CACHE=1``
+turns it off, and fonts are then parsed every run, as before).
 """
 
 from __future__ import annotations
 
 import array
-import contextlib
 import gc
 import hashlib
 import io
 import json
 import os
 import pickle
-import stat
 import sys
-import tempfile
 import threading
-from collections.abc import Mapping
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -43,8 +40,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-ENV_DIR = "REPORTGEN_CACHE_DIR"
-ENV_OFF = "REPORTGEN_NO_CACHE"
+from . import usercache
 
 #: bumped when what an entry holds changes
 FORMAT = 1
@@ -59,29 +55,6 @@ _NOT_STORED = ("_ttf_data", "_pos", "_pdfScale")
 _FACES: dict[tuple, TTFontFace] = {}
 _COVERAGE: dict[tuple, frozenset[int]] = {}
 _LOCK = threading.Lock()
-
-
-def cache_dir(
-    platform: str | None = None, env: Mapping[str, str] | None = None, home: Path | None = None
-) -> Path:
-    """The folder for reportgen's cache on this platform."""
-    env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    home = Path.home() if home is None else home
-    if env.get(ENV_DIR, "").strip():
-        return Path(env[ENV_DIR]).expanduser()
-    if platform.startswith(("win", "cygwin")):
-        base = env.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
-        return Path(base) / "reportgen" / "Cache"
-    if platform == "darwin":
-        return home / "Library" / "Caches" / "reportgen"
-    base = env.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else home / ".cache") / "reportgen"
-
-
-def enabled(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get(ENV_OFF, "").strip().lower() not in ("1", "true", "yes")
 
 
 def ttfont(name: str, path: Path, index: int = 0) -> TTFont:
@@ -123,7 +96,7 @@ def _key(path: Path, index: int) -> tuple:
 
 
 def _load_or_parse(path: Path, index: int, key: tuple) -> TTFontFace:
-    folder = _usable_folder() if enabled() else None
+    folder = usercache.folder("fonts")
     if folder is None:
         return TTFontFace(str(path), subfontIndex=index)
     stem = folder / hashlib.sha256(repr((key, sys.byteorder)).encode()).hexdigest()
@@ -132,8 +105,8 @@ def _load_or_parse(path: Path, index: int, key: tuple) -> TTFontFace:
         _COVERAGE[key] = head[2]
         return _lazy(head[0], head[1], stem.with_suffix(".pickle"), key)
     parsed = TTFontFace(str(path), subfontIndex=index)
-    _write(stem.with_suffix(".pickle"), _pickled(key, _state(parsed)))
-    _write(stem.with_suffix(".head"), _head_bytes(key, parsed))
+    usercache.write(stem.with_suffix(".pickle"), _pickled(key, _state(parsed)))
+    usercache.write(stem.with_suffix(".head"), _head_bytes(key, parsed))
     return parsed
 
 
@@ -177,7 +150,7 @@ def _lazy(name: str, filename: str, entry: Path, key: tuple) -> TTFontFace:
         state = _read_state(entry, key)
         if state is None:  # removed or damaged since the head was read
             parsed = TTFontFace(key[0], subfontIndex=key[1])
-            _write(entry, _pickled(key, _state(parsed)))
+            usercache.write(entry, _pickled(key, _state(parsed)))
             attrs = dict(vars(parsed))
             attrs["_rg_data"] = attrs.pop("_ttf_data")  # where _LazyFace keeps it
             return {**attrs, "_rg_size": key[2]}
@@ -223,44 +196,11 @@ def _restored(state: dict, size: int) -> dict:
 # The folder and its entries
 
 
-def _owned_by_me(info: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else (POSIX); Windows
-    keeps %LOCALAPPDATA% per user, and has no uid to compare."""
-    if not hasattr(os, "getuid"):
-        return True
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _usable_folder() -> Path | None:
-    """The cache's font folder, made private; None when it cannot be made
-    or another user could write to it (then nothing is cached)."""
-    folder = cache_dir() / "fonts"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or not _owned_by_me(info):
-        return None
-    return folder
-
-
 class _DataOnly(pickle.Unpickler):
     """An unpickler that builds builtin containers and scalars only."""
 
     def find_class(self, module: str, name: str):
         raise pickle.UnpicklingError(f"a font cache entry may not name {module}.{name}")
-
-
-def _private_bytes(entry: Path) -> bytes | None:
-    """The entry's bytes if this user owns it and no one else may write it."""
-    try:
-        with open(entry, "rb") as handle:
-            if not _owned_by_me(os.fstat(handle.fileno())):
-                return None
-            return handle.read()
-    except OSError:
-        return None
 
 
 def _pickled(key: tuple, state: dict) -> bytes:
@@ -270,7 +210,7 @@ def _pickled(key: tuple, state: dict) -> bytes:
 def _read_state(entry: Path, key: tuple) -> dict | None:
     """The stored state for ``key``, or None (missing, corrupt, stale,
     or not safe to read: all mean parse the font again)."""
-    raw = _private_bytes(entry)
+    raw = usercache.read(entry)
     if raw is None:
         return None
     enabled_gc = gc.isenabled()
@@ -305,7 +245,7 @@ def _head_bytes(key: tuple, parsed: TTFontFace) -> bytes:
 
 
 def _read_head(entry: Path, key: tuple) -> tuple[str, str, frozenset[int]] | None:
-    raw = _private_bytes(entry)
+    raw = usercache.read(entry)
     if raw is None:
         return None
     line, _, rest = raw.partition(b"\n")
@@ -319,18 +259,3 @@ def _read_head(entry: Path, key: tuple) -> tuple[str, str, frozenset[int]] | Non
     if meta.get("key") != list(key) or not isinstance(name, str) or not isinstance(filename, str):
         return None
     return name, filename, frozenset(codes)
-
-
-def _write(entry: Path, data: bytes) -> None:
-    """Store atomically; a cache that cannot be written is no error."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=entry.suffix)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, entry)
-    except OSError:  # e.g. a full disk: the run goes on uncached
-        with contextlib.suppress(OSError):
-            os.unlink(temp)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from reportgen import fontcache
+from reportgen import fontcache, usercache
 
 VERA = Path(__import__("reportlab").__file__).parent / "fonts" / "Vera.ttf"
 
@@ -22,8 +22,8 @@ VERA = Path(__import__("reportlab").__file__).parent / "fonts" / "Vera.ttf"
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder, and a fresh process's in-memory state."""
     folder = tmp_path / "cache"
-    monkeypatch.setenv(fontcache.ENV_DIR, str(folder))
-    monkeypatch.delenv(fontcache.ENV_OFF, raising=False)
+    monkeypatch.setenv(usercache.ENV_DIR, str(folder))
+    monkeypatch.delenv(usercache.ENV_OFF, raising=False)
     monkeypatch.setattr(fontcache, "_FACES", {})
     monkeypatch.setattr(fontcache, "_COVERAGE", {})
     return folder
@@ -71,8 +71,8 @@ def _render(out: Path, lang: str, env: dict[str, str]) -> bytes:
 def test_pdf_bytes_are_the_same_uncached_while_filling_and_from_the_cache(
     tmp_path: Path, lang: str
 ) -> None:
-    folder = {fontcache.ENV_DIR: str(tmp_path / "cache")}
-    uncached = _render(tmp_path / "off", lang, {**folder, fontcache.ENV_OFF: "1"})
+    folder = {usercache.ENV_DIR: str(tmp_path / "cache")}
+    uncached = _render(tmp_path / "off", lang, {**folder, usercache.ENV_OFF: "1"})
     assert not (tmp_path / "cache").exists()  # off means nothing is written
     filling = _render(tmp_path / "fill", lang, folder)
     assert list((tmp_path / "cache" / "fonts").glob("*.pickle"))
@@ -154,7 +154,7 @@ def test_the_cache_folder_is_private(cache: Path, font: Path) -> None:
 
 
 def test_no_cache_means_no_entries(cache: Path, font: Path, monkeypatch) -> None:
-    monkeypatch.setenv(fontcache.ENV_OFF, "1")
+    monkeypatch.setenv(usercache.ENV_OFF, "1")
     _same_face(fontcache.face(font), font)
     assert not cache.exists()
 
@@ -172,4 +172,4 @@ def test_no_cache_means_no_entries(cache: Path, font: Path, monkeypatch) -> None
 def test_the_cache_lives_in_the_platforms_cache_folder(
     platform: str, env: dict[str, str], expected: str
 ) -> None:
-    assert fontcache.cache_dir(platform, env, Path("/home/u")) == Path(expected)
+    assert usercache.cache_dir(platform, env, Path("/home/u")) == Path(expected)
