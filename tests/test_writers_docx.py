@@ -880,3 +880,12 @@ def test_a_one_line_opening_keeps_with_what_follows_its_heading_a_long_one_need_
     }
     assert kept["The source names two"] is True
     assert kept[long_text[:20]] is False
+
+
+def test_the_word_title_carries_no_word_joiner() -> None:
+    title = "上海剧集：面向国际合作伙伴的片目推介"
+    data = render(document(para("正文"), title=title, lang="zh-CN"))
+    body = part_xml(data, "word/document.xml")
+    texts = ["".join(p.itertext()) for p in body.iter(f"{W}p")]
+    found = [text for text in texts if "片目推介" in text]
+    assert found == [title]  # in the title band, searchable as typed

@@ -849,7 +849,8 @@ class DocxWriter:
         first = place.paragraphs[0] if isinstance(place, _Cell) else None
         title = first or self.styles.paragraph(place, "Title")
         title.style = self.styles.get("Title")
-        title._p.append(ox.run(ox.clean_text(spans.bind_title(meta.title))))
+        # a heading: Word sets it whole, with no joiner (spans.for_word)
+        title._p.append(ox.run(ox.clean_text(meta.title)))
         if meta.subtitle:
             sub = self.styles.paragraph(place, "Subtitle")
             sub._p.append(ox.run(ox.clean_text(meta.subtitle)))
