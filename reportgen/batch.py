@@ -16,7 +16,6 @@ import hashlib
 import itertools
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -29,13 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, limits, resources
+from . import formats as registry
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .errors import OutputError, ReportgenError, UsageError
 from .folder_lock import locked
 from .fonts import report as font_report
 from .output import check_not_input, check_target, write_atomic, write_files
-from .pipeline import BriefRequest, brief_payloads, source_timestamp, template_folders
+from .pipeline import BriefRequest, brief_files, source_timestamp, template_folders
+from .rendered import Rendered
 from .safe_io import read_bounded
 
 MANIFEST = "manifest.json"
@@ -56,7 +57,7 @@ class BatchRequest:
 class ItemResult:
     audience: str
     lang: str
-    files: dict[str, bytes] = field(default_factory=dict)  # relative path -> bytes
+    files: dict[str, Rendered] = field(default_factory=dict)  # relative path -> file
     error: str = ""
     seconds: float = 0.0
 
@@ -66,6 +67,7 @@ class Written:
     payload: bytes
     audience: str
     lang: str
+    pages: int | None = None  # where the writer knows them (a PDF)
 
 
 @dataclass
@@ -156,10 +158,10 @@ def _render_item(request: BriefRequest) -> ItemResult:
         if "error" in _WORKER:
             raise ReportgenError(_WORKER["error"])
         data: CaseData | None = _WORKER.get("data")
-        payloads = brief_payloads(request, data)
+        files = brief_files(request, data)
         result.files = {
-            path.relative_to(request.output).as_posix(): payload
-            for path, payload in payloads.items()
+            path.relative_to(request.output).as_posix(): rendered
+            for path, rendered in files.items()
         }
     except ReportgenError as exc:
         result.error = str(exc)
@@ -260,8 +262,10 @@ def _run_locked(
         _write_item(request.output, result)
         if result.error:
             failures.append(result)
-        for relative, payload in result.files.items():
-            written[relative] = Written(payload, result.audience, result.lang)
+        for relative, rendered in result.files.items():
+            written[relative] = Written(
+                rendered.payload, result.audience, result.lang, rendered.pages
+            )
         if progress:
             progress(result)
     manifest = build_manifest(request, data_path, written, failures)
@@ -276,7 +280,7 @@ def _write_item(folder: Path, result: ItemResult) -> None:
     if not result.files:
         return
     try:
-        write_files({folder / rel: payload for rel, payload in result.files.items()})
+        write_files({folder / rel: rendered.payload for rel, rendered in result.files.items()})
     except OutputError as exc:
         result.error = result.error or str(exc)
         result.files = {}
@@ -346,15 +350,6 @@ def _stop(pool: cf.ProcessPoolExecutor) -> None:
 # The manifest
 
 
-_PAGES = re.compile(rb"/Count (\d+) /Kids \[[^\]]*\] /Type /Pages")
-
-
-def pdf_pages(payload: bytes) -> int | None:
-    """The page count of a reportlab PDF, from its page tree root."""
-    counts = [int(m.group(1)) for m in _PAGES.finditer(payload)]
-    return max(counts) if counts else None
-
-
 def _relative(path: Path, folder: Path) -> str:
     """``path`` relative to the manifest's folder: the same bytes from any
     working directory (just the name across Windows drives)."""
@@ -391,16 +386,17 @@ def templates_hash(folders: list[Path]) -> str:
 
 def _entry(relative: str, file: Written) -> dict[str, Any]:
     sidecar = relative.endswith(".provenance.json")
+    known = registry.by_extension(Path(relative).suffix)
     entry: dict[str, Any] = {
         "path": relative,
         "audience": file.audience,
         "lang": file.lang,
-        "format": "provenance" if sidecar else relative.rpartition(".")[2],
+        "format": "provenance" if sidecar else known.name if known else relative,
         "bytes": len(file.payload),
         "sha256": _sha256(file.payload),
     }
-    if entry["format"] == "pdf":
-        entry["pages"] = pdf_pages(file.payload)
+    if file.pages is not None:  # what the writer rendered, not read back from the bytes
+        entry["pages"] = file.pages
     return entry
 
 

@@ -32,7 +32,7 @@ from . import formats as registry
 from . import limits
 from .environment import Escaping, localised, make_environment, render
 from .errors import OutputError, TemplateError, UsageError
-from .output import check_not_input, write_files
+from .output import check_not_input, stem, write_files
 from .pipeline import (
     LANG_TAGS,
     Brief,
@@ -387,7 +387,7 @@ def build_newsletter(request: NewsletterRequest) -> Newsletter:
         attachments=attachments,
         sender=sender[0].addr_spec,
         recipients=[r.addr_spec for r in recipients],
-        stem=f"{brief.data.slug}-{request.audience}-{request.lang}",
+        stem=stem(brief.data.slug, request.audience, request.lang),
         inputs=[*brief.inputs, *request.attach],
     )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -146,87 +148,68 @@ def _security(starttls: bool, use_ssl: bool) -> str:
     show_default=True,
     help="Retries after a temporary (4xx) failure, with doubling delays from 1 s.",
 )
-def newsletter(
-    audience: str,
-    lang: str,
-    data: Path | None,
-    templates: Path | None,
-    formats: tuple[str, ...],
-    no_brief: bool,
-    attach: tuple[Path, ...],
-    sender: str | None,
-    recipients: tuple[str, ...],
-    subject: str | None,
-    output: Path | None,
-    html_path: Path | None,
-    max_size: str,
-    force: bool,
-    send: bool,
-    smtp_host: str,
-    smtp_port: int | None,
-    starttls: bool,
-    use_ssl: bool,
-    smtp_user: str | None,
-    smtp_timeout: float,
-    retries: int,
-) -> None:
+def newsletter(**options: Any) -> None:
     """Build a newsletter email: a lead made from the data (headline, key
     figures, highlights, a case spotlight) with the brief attached. Writes
     it as .eml, and sends it with --send. Prints each file written."""
-    from .smtp import SmtpSettings, human_size, parse_size  # not loaded for --help
+    run(Options(**options))
 
-    budget = parse_size(max_size)
-    _check_header_values(sender, recipients, subject)
-    if no_brief and formats:
+
+@dataclass(frozen=True)
+class Options:
+    """The command's options, typed (Click passes them by these names)."""
+
+    audience: str
+    lang: str
+    data: Path | None
+    templates: Path | None
+    formats: tuple[str, ...]
+    no_brief: bool
+    attach: tuple[Path, ...]
+    sender: str | None
+    recipients: tuple[str, ...]
+    subject: str | None
+    output: Path | None
+    html_path: Path | None
+    max_size: str
+    force: bool
+    send: bool
+    smtp_host: str
+    smtp_port: int | None
+    starttls: bool
+    use_ssl: bool
+    smtp_user: str | None
+    smtp_timeout: float
+    retries: int
+
+
+def run(options: Options) -> None:
+    """Check the options, build the message, write it, send it if asked."""
+    from .smtp import human_size, parse_size  # not loaded for --help
+
+    budget = parse_size(options.max_size)
+    _check_header_values(options.sender, options.recipients, options.subject)
+    if options.no_brief and options.formats:
         raise UsageError("--no-brief and -f exclude each other")
-    if send and (not sender or not recipients):
+    if options.send and (not options.sender or not options.recipients):
         raise UsageError("--send needs --from and --to: the defaults are placeholders")
-    security = _security(starttls, use_ssl)
+    _security(options.starttls, options.use_ssl)  # refused with or without --send
     # Ask for the password first, not after a second of rendering.
-    settings = (
-        SmtpSettings(
-            host=smtp_host,
-            port=smtp_port,
-            security=security,
-            user=smtp_user,
-            password=_password(smtp_user),
-            timeout=smtp_timeout,
-            attempts=retries + 1,
-            deadline=limits.current().smtp_seconds,
-        )
-        if send
-        else None
-    )
+    settings = _smtp_settings(options) if options.send else None
     # imported here: the pipeline is not loaded for --help or a usage error
-    from .newsletter import (
-        NewsletterRequest,
-        build_newsletter,
-        check_size,
-        send_newsletter,
-        write_outputs,
-    )
+    from .newsletter import build_newsletter, check_size, send_newsletter, write_outputs
 
-    request = NewsletterRequest(
-        data=data,
-        audience=audience,
-        lang=lang,
-        templates=templates,
-        formats=() if no_brief else (formats or (registry.DEFAULT,)),
-        attach=attach,
-        sender=sender,
-        recipients=recipients,
-        subject=subject,
-    )
-    built = build_newsletter(request)
+    built = build_newsletter(_request(options))
     for item in built.attachments:
         click.echo(f"attachment: {item.name} ({item.mime_type}, {human_size(item.size)})", err=True)
     click.echo(f"message: {human_size(len(built.payload))} (budget {human_size(budget)})", err=True)
-    check_size(built, budget, force)
+    check_size(built, budget, options.force)
 
-    if output is None and not send:
+    output = options.output
+    if output is None and not options.send:
         output = Path("out") / f"{built.stem}.eml"
     # Written before sending, so a failed send loses nothing.
-    for path in write_outputs(built, output, html_path):
+    for path in write_outputs(built, output, options.html_path):
         click.echo(str(path))
     if settings is not None:
         delivered = send_newsletter(built, settings, notify=lambda m: click.echo(m, err=True))
@@ -234,3 +217,34 @@ def newsletter(
             f"sent to {', '.join(delivered)} via {settings.host}:{settings.resolved_port}",
             err=True,
         )
+
+
+def _smtp_settings(options: Options) -> Any:
+    from .smtp import SmtpSettings
+
+    return SmtpSettings(
+        host=options.smtp_host,
+        port=options.smtp_port,
+        security=_security(options.starttls, options.use_ssl),
+        user=options.smtp_user,
+        password=_password(options.smtp_user),
+        timeout=options.smtp_timeout,
+        attempts=options.retries + 1,
+        deadline=limits.current().smtp_seconds,
+    )
+
+
+def _request(options: Options) -> Any:
+    from .newsletter import NewsletterRequest
+
+    return NewsletterRequest(
+        data=options.data,
+        audience=options.audience,
+        lang=options.lang,
+        templates=options.templates,
+        formats=() if options.no_brief else (options.formats or (registry.DEFAULT,)),
+        attach=options.attach,
+        sender=options.sender,
+        recipients=options.recipients,
+        subject=options.subject,
+    )

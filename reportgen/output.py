@@ -5,6 +5,9 @@ Bytes go to a temporary file in the target folder, are flushed to disk, and
 replace the target in one ``os.replace``: an error or Ctrl-C at any point
 leaves the previous file as it was and no temporary file behind.
 
+Output names are made here too: ``<slug>-<audience>-<lang>.<extension>``,
+with the extension from the format registry.
+
 Only regular files are written. A target that exists as anything else (a
 folder, a device such as a copy of /dev/null, a FIFO) or that is a symbolic
 link is refused: renaming over a device node or a link replaces it, and a
@@ -21,7 +24,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from . import formats
+from .errors import OutputError, UsageError
 from .safe_io import file_kind
 
 
@@ -152,3 +156,43 @@ def _is_template(target: Path, folder: Path) -> bool:
         return False
     top = target.relative_to(folder).parts[0]
     return target.suffix in _TEMPLATE_SUFFIXES or top in _TEMPLATE_DIRS
+
+
+# --------------------------------------------------------------------------
+# Names
+
+
+def stem(slug: str, audience: str, lang: str) -> str:
+    """The name every file of one brief starts with."""
+    return f"{slug}-{audience}-{lang}"
+
+
+def output_paths(
+    name: str, wanted: tuple[str, ...], output: Path | None, output_is_folder: bool
+) -> dict[str, Path]:
+    """Format -> path for the brief named ``name``. ``-o`` is a file for
+    one format (unless it ends in '/' or is a folder), else a folder."""
+    chosen = list(dict.fromkeys(wanted))
+    single_file = len(chosen) == 1 and not output_is_folder
+    if output is not None and single_file and not output.is_dir():
+        return {chosen[0]: output}
+    folder = output or Path("out")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {folder}: is a file, but {len(chosen)} formats need a folder")
+    return {fmt: folder / formats.file_name(name, fmt) for fmt in chosen}
+
+
+def check_extension(path: Path, fmt: str) -> None:
+    """``-o brief.docx -f pdf`` would write a PDF named .docx: refuse it."""
+    extension = formats.get(fmt).extension
+    if path.suffix.lower() != extension:
+        raise UsageError(
+            f"-o {path}: the extension '{path.suffix or '(none)'}' does not match the format "
+            f"'{fmt}'; name the file {path.stem}{extension}, ask for the format that matches "
+            f"with -f, or end -o with '/' to write into a folder"
+        )
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the provenance sidecar of the file at ``path`` goes."""
+    return path.with_name(path.stem + ".provenance.json")

@@ -1,17 +1,19 @@
 """The pipeline, in one direction:
 
     load -> validate -> context -> templates render Markdown
-         -> parse into the document model -> writers return bytes -> atomic write
+         -> parse into the document model -> writers return Rendered -> atomic write
 
 Only the first step and the last touch the disk. No Click here: the CLI
-builds a ``BriefRequest`` and calls ``write_brief``.
+builds a ``BriefRequest`` and calls ``write_brief``. This module only
+orchestrates: the files a profile names are read and checked by
+``profiles``, output names and atomic writes are ``output``'s, the
+provenance sidecar is ``provenance``'s, the formats are ``formats``'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import coverage, layout_limits, limits, page, resources
+from . import formats as registry
 from .citations import Citations
 from .context import build_context
 from .data.loader import load_yaml
@@ -27,14 +30,17 @@ from .data.validate import load_case_data
 from .environment import localised, make_environment, render, render_string
 from .errors import ProfileError, RenderError, UsageError
 from .fonts.house import house_fonts
+from .frontmatter import markdown_file
 from .markup import parse
 from .model import Document, Metadata
-from .output import check_not_input, write_files
-from .profiles import DEFAULT_AUDIENCE, Profile, load_profile
+from .output import check_extension, check_not_input, sidecar_path, stem, write_files
+from .output import output_paths as named_outputs
+from .profiles import DEFAULT_AUDIENCE, Profile, load_profile, read_logo, read_reference_docx
+from .provenance import sidecar
+from .rendered import Rendered
 from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState
 
-FORMATS = ("pdf", "docx", "md")
 LANGS = ("en", "zh")
 LANG_TAGS = {"en": "en", "zh": "zh-CN"}
 
@@ -47,7 +53,7 @@ class BriefRequest:
     audience: str = DEFAULT_AUDIENCE
     lang: str = "en"
     templates: Path | None = None
-    formats: tuple[str, ...] = ("pdf",)
+    formats: tuple[str, ...] = (registry.DEFAULT,)
     output: Path | None = None
     cjk_font: Path | None = None
     reference_docx: Path | None = None
@@ -55,9 +61,10 @@ class BriefRequest:
     output_is_folder: bool = False
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Brief:
-    """A rendered brief before any writer runs."""
+    """A rendered brief before any writer runs: typed fields, never read
+    by string keys, and never changed once built."""
 
     data: CaseData
     data_path: Path
@@ -66,9 +73,12 @@ class Brief:
     markdown: str
     document: Document
     state: RenderState
-    inputs: list[Path] = field(default_factory=list)
-    sections: list[tuple[str, str]] = field(default_factory=list)  # (name, Markdown)
-    context: dict[str, Any] = field(default_factory=dict)  # what the templates saw
+    #: every file the brief was made from: never to be written over
+    inputs: tuple[Path, ...] = ()
+    #: (section name, its Markdown), in order
+    sections: tuple[tuple[str, str], ...] = ()
+    #: what the templates saw (the newsletter's lead starts from it)
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def template_folders(user: Path | None) -> list[Path]:
@@ -219,16 +229,16 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
         inputs.append(request.cjk_font)
     inputs += [path for _, files in house_fonts(profile, profile_path) for path in files]
     return Brief(
-        data,
-        data_path,
-        profile,
-        profile_path,
-        markdown,
-        parse(markdown, meta),
-        state,
-        inputs,
-        sections,
-        context,
+        data=data,
+        data_path=data_path,
+        profile=profile,
+        profile_path=profile_path,
+        markdown=markdown,
+        document=parse(markdown, meta),
+        state=state,
+        inputs=tuple(inputs),
+        sections=tuple(sections),
+        context=context,
     )
 
 
@@ -325,61 +335,50 @@ def _unescape(text: str) -> str:
 
 def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
     """Format -> path. ``-o`` is a file for one format, else a folder."""
-    formats = list(dict.fromkeys(request.formats))
-    stem = f"{data.slug}-{request.audience}-{request.lang}"
-    single_file = len(formats) == 1 and not request.output_is_folder
-    if request.output is not None and single_file and not request.output.is_dir():
-        return {formats[0]: request.output}
-    folder = request.output or Path("out")
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"-o {folder}: is a file, but {len(formats)} formats need a folder")
-    return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
+    name = stem(data.slug, request.audience, request.lang)
+    return named_outputs(name, request.formats, request.output, request.output_is_folder)
 
 
-def _check_extension(path: Path, fmt: str) -> None:
-    """``-o brief.docx -f pdf`` would write a PDF named .docx: refuse it."""
-    if path.suffix.lower() != f".{fmt}":
-        raise UsageError(
-            f"-o {path}: the extension '{path.suffix or '(none)'}' does not match the format "
-            f"'{fmt}'; name the file {path.stem}.{fmt}, ask for the format that matches "
-            f"with -f, or end -o with '/' to write into a folder"
-        )
-
-
-def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
-    """Every requested format as bytes, before anything is written."""
+def render_formats(brief: Brief, request: BriefRequest) -> dict[str, Rendered]:
+    """Every requested format rendered, before anything is written."""
     from .writers import WriterOptions, get_writer
 
     options = WriterOptions(
         cjk_font=request.cjk_font,
         reference_docx=_read_reference(request, brief),
-        logo=_read_logo(brief),
+        logo=read_logo(brief.profile, brief.profile_path),
         fonts=house_fonts(brief.profile, brief.profile_path),
     )
     if request.cjk_font is not None:
         check_regular(request.cjk_font, limits.current().font_bytes, "--cjk-font", _FONT_ENV)
     meta = brief.document.meta
     titles = {"the title": meta.title, "the subtitle": meta.subtitle}
-    layout_limits.check_brief(brief.sections, titles)
-    payloads: dict[str, bytes] = {}
+    layout_limits.check_brief(list(brief.sections), titles)
+    rendered: dict[str, Rendered] = {}
     for fmt in dict.fromkeys(request.formats):
-        if fmt == "md":
-            payloads[fmt] = _markdown_file(brief).encode("utf-8")
+        if registry.get(fmt).writer is None:  # Markdown: the source itself
+            rendered[fmt] = Rendered(markdown_file(brief.markdown, meta).encode("utf-8"))
         else:
-            payloads[fmt] = _laid_out(fmt, get_writer(fmt), brief.document, options)
-    return payloads
+            rendered[fmt] = _laid_out(fmt, get_writer(fmt), brief.document, options)
+    return rendered
+
+
+def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
+    """Every requested format as bytes (``render_formats`` without the
+    pages and fonts)."""
+    return {fmt: r.payload for fmt, r in render_formats(brief, request).items()}
 
 
 _FONT_ENV = "REPORTGEN_MAX_FONT_BYTES"
 
 
-def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> bytes:
+def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> Rendered:
     """Run one writer within the layout deadline: a brief no honest input
     makes slow (an unbreakable word of 300 KB) stops with a message."""
     seconds = limits.current().layout_seconds
     try:
         with limits.time_budget(seconds):
-            return bytes(write(document, options).payload)
+            return write(document, options)
     except limits.TimeBudgetExceeded as exc:
         raise RenderError(
             f"laying out the {fmt} took longer than {seconds} s; look for very long words "
@@ -389,151 +388,44 @@ def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> bytes:
 
 def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
     """The reference .docx: the option wins over the profile's setting."""
+    path = request.reference_docx
+    if path is None:
+        return read_reference_docx(brief.profile, brief.profile_path)
     cap = limits.current()
-    if request.reference_docx is not None:
-        path = request.reference_docx
 
-        def fail(message: str) -> UsageError:
-            return UsageError(f"{path}: {message}")
+    def fail(message: str) -> UsageError:
+        return UsageError(f"{path}: {message}")
 
-        payload = read_bounded(
-            path, cap.docx_bytes, "the reference .docx", "REPORTGEN_MAX_DOCX_BYTES", fail
-        )
-    else:
-        name = brief.profile.brand.reference_docx
-        if not name:
-            return None
-        payload = _profile_file(
-            brief, name, "brand.reference_docx", cap.docx_bytes, "REPORTGEN_MAX_DOCX_BYTES"
-        )
-        path = Path(name)
-
-        def fail(message: str) -> UsageError:
-            return ProfileError(f"{brief.profile_path}: brand.reference_docx: {message}")
-
+    payload = read_bounded(
+        path, cap.docx_bytes, "the reference .docx", "REPORTGEN_MAX_DOCX_BYTES", fail
+    )
     # a zip bomb is refused by the sizes it declares, before python-docx unpacks it
     check_zip_sizes(payload, cap.unzipped_bytes, "the reference .docx", fail)
     return payload
 
 
-def _profile_file(brief: Brief, name: str, key: str, limit: int, env: str) -> bytes:
-    """A file a profile names, which must stay inside its templates folder:
-    a regular file (never a FIFO or a device), read no further than
-    ``limit`` bytes."""
-    folder = brief.profile_path.parent.parent
-    path = (folder / name).resolve()
-    where = f"{brief.profile_path}: {key} '{name}'"
-    if folder.resolve() not in path.parents:
-        raise ProfileError(f"{where} leaves the templates folder; keep the file inside it")
-    return read_bounded(path, limit, where, env, ProfileError)
-
-
-def _read_logo(brief: Brief) -> bytes | None:
-    logo = brief.profile.brand.logo
-    if not logo:
-        return None
-    payload = _profile_file(
-        brief, logo, "brand.logo", limits.current().logo_bytes, "REPORTGEN_MAX_LOGO_BYTES"
-    )
-    _check_logo(payload, f"{brief.profile_path}: brand.logo '{logo}'")
-    return payload
-
-
-def _check_logo(payload: bytes, where: str) -> None:
-    """Refuse logos that are not PNG or JPEG (what both writers embed),
-    that are large enough to hurt, or that do not decode whole: a damaged
-    or truncated file is refused here, the same for Word and PDF, instead
-    of failing inside one writer."""
-    from PIL import Image, UnidentifiedImageError
-
-    cap = limits.current()
-    if len(payload) > cap.logo_bytes:
-        raise ProfileError(
-            f"{where} is {len(payload):,} bytes, over the limit of "
-            f"{cap.logo_bytes:,}; use a smaller image"
-        )
-    try:
-        with warnings.catch_warnings():
-            # our own pixel limit below is stricter than Pillow's bomb warning
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(payload)) as image:  # reads the header only
-                width, height, kind = *image.size, image.format
-                if kind in _LOGO_FORMATS and width * height <= cap.logo_pixels:
-                    image.load()  # decodes every pixel: a truncated file fails here
-    except Image.DecompressionBombError as exc:
-        raise ProfileError(f"{where} declares an enormous image; use a smaller one") from exc
-    except UnidentifiedImageError as exc:
-        raise ProfileError(f"{where} is not an image reportgen can read (PNG or JPEG)") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ProfileError(
-            f"{where} is damaged or truncated ({exc}); save it again as PNG or JPEG"
-        ) from exc
-    if kind not in _LOGO_FORMATS:
-        raise ProfileError(f"{where} is a {kind} image; save it as PNG or JPEG")
-    if width * height > cap.logo_pixels:
-        raise ProfileError(
-            f"{where} is {width} x {height} pixels, over the limit of "
-            f"{cap.logo_pixels:,} pixels; use a smaller image"
-        )
-
-
-#: what both writers can embed (Word refuses WEBP and ICO)
-_LOGO_FORMATS = ("PNG", "JPEG")
-
-
-def _markdown_file(brief: Brief) -> str:
-    """The rendered Markdown with a YAML header that pandoc reads."""
-    import yaml
-
-    meta = brief.document.meta
-    header = {
-        "title": meta.title,
-        "subtitle": meta.subtitle,
-        "author": meta.author,
-        "date": meta.date,
-        "lang": meta.lang,
-    }
-    front = yaml.safe_dump(
-        {k: v for k, v in header.items() if v}, allow_unicode=True, sort_keys=False
-    )
-    return f"---\n{front}---\n\n{brief.markdown}"
-
-
-def provenance_bytes(brief: Brief, request: BriefRequest) -> bytes:
-    """The JSON sidecar tracing every printed figure to data and source."""
-    from .provenance import data_reference, provenance, to_json
-
-    header = {
-        "brief": f"{brief.data.slug}-{request.audience}-{request.lang}",
-        "data": data_reference(brief.data_path),
-        "edition": brief.data.edition,
-        "audience": request.audience,
-        "lang": request.lang,
-    }
-    return to_json(provenance(brief.state.printed, brief.state.citations, header))
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".provenance.json")
-
-
-def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[Path, bytes]:
-    """Every file of one brief (formats and sidecar) as bytes, checked
-    against the inputs, before anything is written."""
+def brief_files(request: BriefRequest, data: CaseData | None = None) -> dict[Path, Rendered]:
+    """Every file of one brief (formats and sidecar), checked against the
+    inputs, before anything is written."""
     brief = render_brief(request, data)
     paths = output_paths(request, brief.data)
-    rendered = render_outputs(brief, request)
-    payloads = {paths[fmt]: payload for fmt, payload in rendered.items()}
+    rendered = render_formats(brief, request)
+    files = {paths[fmt]: result for fmt, result in rendered.items()}
     if request.provenance:
-        sidecar = provenance_bytes(brief, request)
-        payloads.update({sidecar_path(path): sidecar for path in paths.values()})
+        trace = sidecar(brief.state, brief.data, brief.data_path, request.audience, request.lang)
+        files.update({sidecar_path(path): Rendered(trace) for path in paths.values()})
     inputs = [*brief.inputs] + ([request.reference_docx] if request.reference_docx else [])
-    for path in payloads:
+    for path in files:
         check_not_input(path, inputs)
     for fmt, path in paths.items():
         if path == request.output:  # -o named the file itself
-            _check_extension(path, fmt)
-    return payloads
+            check_extension(path, fmt)
+    return files
+
+
+def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[Path, bytes]:
+    """``brief_files`` as bytes."""
+    return {path: r.payload for path, r in brief_files(request, data).items()}
 
 
 def write_brief(request: BriefRequest) -> list[Path]:

@@ -2,21 +2,28 @@
 title, with what branding. A profile is a YAML file in ``audiences/`` of a
 templates folder; a user's folder overlays the built-in one, so a user file
 of the same name replaces ours and a new one adds an audience.
+
+The files a profile names (its logo, its reference .docx) are read and
+checked here, once for both writers.
 """
 
 from __future__ import annotations
 
 import difflib
+import io
+import warnings
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pydantic
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from . import limits
 from .data.loader import load_yaml
 from .data.schema import Model, Text
 from .data.validate import format_path
 from .errors import ProfileError, UsageError
+from .safe_io import check_zip_sizes, read_bounded
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 SectionName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -175,3 +182,91 @@ def _model_of(annotation: Any) -> type[pydantic.BaseModel] | None:
         if isinstance(option, type) and issubclass(option, pydantic.BaseModel):
             return option
     return None
+
+
+# --------------------------------------------------------------------------
+# The files a profile names: read bounded, kept inside its folder, checked
+# once here for both writers
+
+
+def profile_file(profile_path: Path, name: str, key: str, limit: int, env: str) -> bytes:
+    """A file a profile names, which must stay inside its templates folder:
+    a regular file (never a FIFO or a device), read no further than
+    ``limit`` bytes."""
+    folder = profile_path.parent.parent
+    path = (folder / name).resolve()
+    where = f"{profile_path}: {key} '{name}'"
+    if folder.resolve() not in path.parents:
+        raise ProfileError(f"{where} leaves the templates folder; keep the file inside it")
+    return read_bounded(path, limit, where, env, ProfileError)
+
+
+def read_logo(profile: Profile, profile_path: Path) -> bytes | None:
+    """The profile's ``brand.logo``, checked (``check_logo``); None without one."""
+    logo = profile.brand.logo
+    if not logo:
+        return None
+    payload = profile_file(
+        profile_path, logo, "brand.logo", limits.current().logo_bytes, "REPORTGEN_MAX_LOGO_BYTES"
+    )
+    check_logo(payload, f"{profile_path}: brand.logo '{logo}'")
+    return payload
+
+
+def read_reference_docx(profile: Profile, profile_path: Path) -> bytes | None:
+    """The profile's ``brand.reference_docx``; a zip bomb is refused by the
+    sizes it declares, before python-docx unpacks it."""
+    name = profile.brand.reference_docx
+    if not name:
+        return None
+    cap = limits.current()
+    key = "brand.reference_docx"
+    payload = profile_file(profile_path, name, key, cap.docx_bytes, "REPORTGEN_MAX_DOCX_BYTES")
+
+    def fail(message: str) -> ProfileError:
+        return ProfileError(f"{profile_path}: {key}: {message}")
+
+    check_zip_sizes(payload, cap.unzipped_bytes, "the reference .docx", fail)
+    return payload
+
+
+def check_logo(payload: bytes, where: str) -> None:
+    """Refuse logos that are not PNG or JPEG (what both writers embed),
+    that are large enough to hurt, or that do not decode whole: a damaged
+    or truncated file is refused here, the same for Word and PDF, instead
+    of failing inside one writer."""
+    from PIL import Image, UnidentifiedImageError
+
+    cap = limits.current()
+    if len(payload) > cap.logo_bytes:
+        raise ProfileError(
+            f"{where} is {len(payload):,} bytes, over the limit of "
+            f"{cap.logo_bytes:,}; use a smaller image"
+        )
+    try:
+        with warnings.catch_warnings():
+            # our own pixel limit below is stricter than Pillow's bomb warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(payload)) as image:  # reads the header only
+                width, height, kind = *image.size, image.format
+                if kind in _LOGO_FORMATS and width * height <= cap.logo_pixels:
+                    image.load()  # decodes every pixel: a truncated file fails here
+    except Image.DecompressionBombError as exc:
+        raise ProfileError(f"{where} declares an enormous image; use a smaller one") from exc
+    except UnidentifiedImageError as exc:
+        raise ProfileError(f"{where} is not an image reportgen can read (PNG or JPEG)") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ProfileError(
+            f"{where} is damaged or truncated ({exc}); save it again as PNG or JPEG"
+        ) from exc
+    if kind not in _LOGO_FORMATS:
+        raise ProfileError(f"{where} is a {kind} image; save it as PNG or JPEG")
+    if width * height > cap.logo_pixels:
+        raise ProfileError(
+            f"{where} is {width} x {height} pixels, over the limit of "
+            f"{cap.logo_pixels:,} pixels; use a smaller image"
+        )
+
+
+#: what both writers can embed (Word refuses WEBP and ICO)
+_LOGO_FORMATS = ("PNG", "JPEG")

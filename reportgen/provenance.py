@@ -13,6 +13,9 @@ from typing import Any
 
 from .citations import Citations
 from .context import Fact
+from .data.schema import CaseData
+from .output import stem
+from .templating import RenderState
 
 
 def _source_entry(fact: Fact, citations: Citations) -> dict[str, Any]:
@@ -67,3 +70,16 @@ def provenance(
 
 def to_json(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sidecar(state: RenderState, data: CaseData, data_path: Path, audience: str, lang: str) -> bytes:
+    """The JSON sidecar of one brief, tracing every printed figure to data
+    and source."""
+    header = {
+        "brief": stem(data.slug, audience, lang),
+        "data": data_reference(data_path),
+        "edition": data.edition,
+        "audience": audience,
+        "lang": lang,
+    }
+    return to_json(provenance(state.printed, state.citations, header))

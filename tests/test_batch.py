@@ -124,6 +124,12 @@ def test_an_interrupted_batch_leaves_no_manifest_and_no_temp_file(
     assert not (out / ".reportgen.lock").exists()  # the folder is unlocked again
 
 
-def test_page_count_comes_from_the_pdf_page_tree() -> None:
-    assert batch_module.pdf_pages(b"<< /Count 6 /Kids [ 1 0 R 2 0 R ] /Type /Pages >>") == 6
-    assert batch_module.pdf_pages(b"not a pdf") is None
+def test_the_manifest_counts_the_pages_each_pdf_has(full_run: Path) -> None:
+    from pypdf import PdfReader
+
+    manifest = json.loads((full_run / "manifest.json").read_text())
+    pdfs = [e for e in manifest["outputs"] if e["format"] == "pdf"]
+    assert pdfs
+    for entry in pdfs:
+        assert entry["pages"] == len(PdfReader(full_run / entry["path"]).pages)
+    assert all("pages" not in e for e in manifest["outputs"] if e["format"] == "docx")
