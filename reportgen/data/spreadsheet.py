@@ -65,7 +65,7 @@ before it are skipped with a warning), or the one named. A merged cell
 reads as its top-left value in every cell of the merge, with a warning.
 CSV: comma-separated, in UTF-8 with or without a BOM (Excel's "CSV UTF-8")
 or in GB18030 (what Excel on Chinese Windows saves as "CSV"), tried in that
-order; GB18030 only when it reads as simplified Chinese (see ``_decode``),
+order; GB18030 only when it reads as simplified Chinese (see ``csv_text``),
 so a Shift-JIS or Big5 file is refused, never decoded into garbage.
 
 Limits: the file's size, its declared unpacked size (a zip bomb), rows
@@ -74,15 +74,13 @@ Limits: the file's size, its declared unpacked size (a zip bomb), rows
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import io
 import re
 import typing
 import warnings
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -93,6 +91,8 @@ from pydantic import BaseModel
 from .. import limits
 from ..errors import InputError
 from ..safe_io import check_zip_sizes, read_bounded
+from .csv_text import decode_csv
+from .merged import Range, merged_ranges, unmerge
 from .schema import Case, LocalText, type_options
 
 #: file extensions read, each with its reader
@@ -337,7 +337,7 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> _Table:
             worksheet.reset_dimensions()
             table = _Table(path, worksheet.title, [])
             merged = _merged_ranges(raw, worksheet._worksheet_path, table)
-            rows = _unmerge(worksheet.iter_rows(values_only=True), merged)
+            rows = unmerge(worksheet.iter_rows(values_only=True), merged)
             table.rows = _nonempty_rows(table, rows)
         finally:
             book.close()
@@ -380,27 +380,9 @@ def _pick_sheet(book: Any, sheet: str | None, path: Path) -> Any:
     return worksheet
 
 
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-#: (first column, first row, last column, last row), counted from 1
-Range = tuple[int, int, int, int]
-
-
 def _merged_ranges(raw: bytes, member: str, table: _Table) -> list[Range]:
-    """The merged cells of a sheet. Read-only openpyxl does not report
-    them (the cells under a merge just read empty), so they are read from
-    the sheet's XML, streamed, without resolving entities."""
-    from lxml import etree
-    from openpyxl.utils.cell import range_boundaries
-
-    ranges: list[Range] = []
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive, archive.open(member) as stream:
-        parser = etree.iterparse(
-            stream, tag=f"{_SHEET_NS}mergeCell", resolve_entities=False, no_network=True
-        )
-        for _, element in parser:
-            ranges.append(range_boundaries(element.get("ref", "")))
-            element.clear()
+    """The merged cells of a sheet, with a warning naming the first."""
+    ranges = merged_ranges(raw, member)
     if ranges:
         first = ranges[0]
         warnings.warn(
@@ -414,111 +396,18 @@ def _merged_ranges(raw: bytes, member: str, table: _Table) -> list[Range]:
     return ranges
 
 
-def _unmerge(rows: Iterable[Sequence[Any]], ranges: list[Range]) -> Iterator[list[Any]]:
-    """Rows with every cell of a merge holding its top-left cell's value."""
-    tops: dict[Range, Any] = {}
-    for number, row in enumerate(rows, start=1):
-        cells = list(row)
-        for merge in ranges:
-            first_col, first_row, last_col, last_row = merge
-            if not first_row <= number <= last_row:
-                continue
-            if number == first_row:
-                tops[merge] = cells[first_col - 1] if first_col <= len(cells) else None
-            if len(cells) < last_col:
-                cells += [None] * (last_col - len(cells))
-            for column in range(first_col - 1, last_col):
-                if (column, number) != (first_col - 1, first_row):
-                    cells[column] = tops.get(merge)
-        yield cells
-
-
 def _read_csv(path: Path, raw: bytes, sheet: str | None) -> _Table:
     if sheet is not None:
         raise InputError(
             f"is a CSV file, which has no sheets; leave out the sheet name '{sheet}'", path
         )
-    text = _decode(raw, path)
+    text = decode_csv(raw, path)
     table = _Table(path, None, [])
     try:
         table.rows = _nonempty_rows(table, csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise InputError(f"is not a readable CSV file ({exc}); save it again as CSV", path) from exc
     return table
-
-
-_SAVE_AS = "in Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'"
-#: the least share of GB2312's characters in the non-ASCII text of a file
-#: read as GB18030 (see ``_decode``)
-_GB2312_SHARE = 0.8
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without a BOM), else GB18030 when it reads as
-    simplified Chinese, else a refusal naming the line.
-
-    GB18030 maps almost any byte pair to some character, so a file in
-    another encoding (Shift-JIS, Big5, Latin-1) often "decodes" without
-    error into garbage. What Excel on Chinese Windows saves is simplified
-    Chinese, nearly all of it in the common GB2312 set; Shift-JIS kana and
-    most kanji land outside it. So GB18030 is accepted only when at least
-    80% of the non-ASCII characters are GB2312 characters; anything else is
-    refused, never guessed: UTF-8 always works.
-    """
-    # UTF-16 (Excel's "Unicode Text") and binary files hold NUL bytes that
-    # GB18030 would otherwise happily decode.
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
-        raise InputError(f"is UTF-16 text or a binary file, not CSV text; {_SAVE_AS}", path)
-    # UTF-8 first: GB18030 decodes much UTF-8 into the wrong characters, while
-    # GB18030 Chinese text is almost never valid UTF-8.
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"is neither UTF-8 nor GB18030 text (byte 0x{raw[exc.start]:02x} on this line); "
-            f"{_SAVE_AS}",
-            path,
-            line,
-        ) from exc
-    _check_simplified(text, path)
-    return text
-
-
-def _check_simplified(text: str, path: Path) -> None:
-    """Refuse GB18030-decoded text that is unlikely to be what was meant."""
-    outside = 0
-    first_line = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        try:
-            line.encode("gb2312")
-            continue
-        except UnicodeEncodeError:
-            pass
-        bad = sum(1 for ch in line if ord(ch) > 127 and not _in_gb2312(ch))
-        outside += bad
-        if bad and first_line is None:
-            first_line = number
-    wide = sum(1 for ch in text if ord(ch) > 127) if outside else 0
-    if outside and outside > (1 - _GB2312_SHARE) * wide:
-        raise InputError(
-            "is not UTF-8, and read as GB18030 it gives unlikely characters (is it "
-            f"Shift-JIS, Big5 or another encoding?); {_SAVE_AS}",
-            path,
-            first_line,
-        )
-
-
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------
