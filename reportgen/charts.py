@@ -2,8 +2,8 @@
 
 ``layout`` turns a ``model.Chart`` into a ``Figure``: a flat list of drawing
 primitives (rectangles, lines, circles, single-font text) in points, origin at
-the top left, y growing downwards. Two small back-ends translate a figure:
-``to_drawing`` into a reportlab vector ``Drawing`` for the PDF writer, and
+the top left, y growing downwards. Two small back-ends (``chart_draw``)
+translate a figure: ``to_drawing`` into a reportlab vector ``Drawing`` for the PDF writer, and
 ``to_png`` into PNG bytes drawn with Pillow for the Word writer (reportlab's
 renderPM needs pycairo, which is not available). Because every position and
 every line break is decided once, in ``layout``, the two editions cannot drift.
@@ -16,7 +16,6 @@ font lacks (Chinese, for instance) are split into runs set in the CJK font.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import warnings
@@ -28,16 +27,15 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase import pdfmetrics
 
-from . import chart_text, fontcache, fonts
-from .fonts import suggest
-from .layout import script
+from .chart_fonts import ChartFonts, register_fonts
+from .chart_fonts import Style as _Style
+from .chart_fonts import measure as _measure
+from .chart_fonts import runs as _runs
+from .chart_fonts import wrap as _wrap
 from .model import Chart, ChartPoint
 
-if TYPE_CHECKING:
-    # each back-end imports its library when it draws: Word needs no
-    # reportlab graphics (they pull in Platypus), the PDF needs no Pillow
-    from PIL import ImageDraw, ImageFont
-    from reportlab.graphics.shapes import Drawing
+if TYPE_CHECKING:  # the back-ends' names, for ``__all__`` (see ``__getattr__``)
+    from .chart_draw import figure_to_drawing, figure_to_png, paint, to_drawing, to_png
 
 DEFAULT_PRIMARY = "#1F3A5F"
 DEFAULT_ACCENT = "#C8102E"
@@ -64,9 +62,7 @@ _BAR_PITCH = 22.0  # row height of a one-line bar label
 _BAR_THICKNESS = 12.0
 _MIN_BAR = 2.5  # a positive value never shrinks below this, so 1.7 next to 225.5 stays visible
 _MARKER_RADIUS = 3.5
-_SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
 
-_ELLIPSIS = "…"
 #: a margin inside the figure on every side: a glyph's ink may reach past
 #: its advance width (and a PNG's last pixel column rounds away), so text
 #: set flush with the edge would lose a stroke of its last character
@@ -142,103 +138,6 @@ class Figure:
     items: tuple[Item, ...]
 
 
-# --------------------------------------------------------------------------
-# Fonts
-
-
-@dataclass(frozen=True, slots=True)
-class ChartFonts:
-    """reportlab names of the fonts the charts use; ``cjk`` is None when no
-    CJK font was found."""
-
-    regular: str
-    bold: str
-    cjk: str | None
-    italic: str = ""  # series titles in English labels and notes
-
-
-# registered name -> (file, face index), for the Pillow back-end
-_FONT_FILES: dict[str, tuple[Path, int]] = {}
-
-
-def _register(path: Path, index: int = 0) -> str:
-    """Register one TrueType file with reportlab once; the name is derived
-    from the file so a different file can never hide behind an old name."""
-    name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
-    _FONT_FILES[name] = (path, index)
-    return name
-
-
-def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
-    """Find and register the chart fonts (idempotent). ``cjk_font`` is an
-    explicit CJK TrueType file, as in ``WriterOptions.cjk_font``."""
-    face = fonts.sans()
-    cjk = fonts.cjk(cjk_font)
-    return ChartFonts(
-        regular=_register(face.regular),
-        bold=_register(face.bold),
-        cjk=_register(cjk.path, cjk.index) if cjk is not None else None,
-        italic=_register(face.italic),
-    )
-
-
-@lru_cache(maxsize=16)
-def _charmap(font: str) -> frozenset[int]:
-    return fontcache.coverage(*_FONT_FILES[font])
-
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    """A text style: the Latin font, its size and colour; CJK runs switch
-    to ``cjk`` when the Latin font lacks the character."""
-
-    font: str
-    cjk: str | None
-    size: float
-    fill: str
-    italic: str | None = None  # the font of spans marked italic (chart_text)
-
-
-def _runs(text: str, style: _Style) -> list[tuple[str, str]]:
-    """Split ``text`` into (text, font) runs by glyph coverage and italic
-    marks; the marks themselves are not drawn."""
-    cjk = _charmap(style.cjk) if style.cjk else frozenset()
-    runs: list[tuple[str, str]] = []
-    italic = False
-    for char in text:
-        if char in (chart_text.ITALIC_ON, chart_text.ITALIC_OFF):
-            italic = char == chart_text.ITALIC_ON
-            continue
-        code = ord(char)
-        font = style.italic if italic and style.italic else style.font
-        if code not in _charmap(font) and not char.isspace():
-            if code in cjk:
-                font = style.cjk  # type: ignore[assignment]
-            else:
-                _warn_missing(char)
-        if runs and runs[-1][1] == font:
-            runs[-1] = (runs[-1][0] + char, font)
-        else:
-            runs.append((char, font))
-    return runs
-
-
-def _warn_missing(char: str) -> None:
-    # fonts.cjk() documents that its caller falls back and warns; the text
-    # is still drawn, with the sans font's missing-glyph box.
-    warnings.warn(
-        f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); " + suggest.advice(char),
-        UserWarning,
-        stacklevel=4,
-    )
-
-
-def _measure(text: str, style: _Style) -> float:
-    return sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in _runs(text, style))
-
-
 def _text(x: float, y: float, text: str, style: _Style, anchor: str = "start") -> list[Text]:
     """Text primitives for one line: a single item when one font covers it,
     else one start-anchored item per font run, placed by measured widths."""
@@ -253,93 +152,6 @@ def _text(x: float, y: float, text: str, style: _Style, anchor: str = "start") -
         items.append(Text(left, y, run, font, style.size, style.fill, "start", width))
         left += width
     return items
-
-
-# --------------------------------------------------------------------------
-# Line breaking
-
-
-def _split_long(token: str, width: float, style: _Style) -> list[str]:
-    """Break a token wider than ``width`` (a URL, a long word) by characters."""
-    pieces, current = [], ""
-    for char in token:
-        if current and _measure(current + char, style) > width:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    return [*pieces, current] if current else pieces
-
-
-def _ellipsize(line: str, width: float, style: _Style) -> str:
-    line = line.rstrip()
-    while line and _measure(line + _ELLIPSIS, style) > width:
-        line = line[:-1].rstrip()
-    return line + _ELLIPSIS
-
-
-def _wrap(text: str, width: float, style: _Style, max_lines: int = 3) -> list[str]:
-    """Greedy line breaking at spaces and between ideographs; a text that
-    needs more than ``max_lines`` lines ends with an ellipsis."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        for token in _tokens(paragraph.strip()):
-            candidate = current + token
-            if not current or _measure(candidate.rstrip(), style) <= width:
-                current = candidate
-                continue
-            lines.append(current.rstrip())
-            current = token
-        # a single token may still be wider than the line
-        for line in [current.rstrip()] if current else []:
-            if _measure(line, style) > width:
-                pieces = _split_long(line, width, style)
-                lines.extend(pieces[:-1])
-                line = pieces[-1]
-            lines.append(line)
-    lines = chart_text.balanced(_fix_overlong(lines, width, style))
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
-    return lines or [""]
-
-
-def _may_break(left: str, right: str) -> bool:
-    """A line may end between ``left`` and ``right``: after a space; in CJK
-    text where the shared script rules allow it (no line starts with a
-    closing mark or ends with an opening one); never inside a Latin word, a
-    number or a number with its unit (2023年)."""
-    if right.isspace():
-        return False
-    if left.isspace():
-        return True
-    if not (script.is_cjk(left) or script.is_cjk(right)):
-        return False
-    if left.isdigit():
-        return False
-    return script.may_break_between(left, right)
-
-
-def _tokens(text: str) -> list[str]:
-    """``text`` cut where a line may break; each piece keeps the spaces
-    after it."""
-    tokens: list[str] = []
-    for index, char in enumerate(text):
-        if tokens and not _may_break(text[index - 1], char):
-            tokens[-1] += char
-        else:
-            tokens.append(char)
-    return tokens
-
-
-def _fix_overlong(lines: list[str], width: float, style: _Style) -> list[str]:
-    fixed: list[str] = []
-    for line in lines:
-        if _measure(line, style) > width and len(line) > 1:
-            fixed.extend(_split_long(line, width, style))
-        else:
-            fixed.append(line)
-    return fixed
 
 
 # --------------------------------------------------------------------------
@@ -695,157 +507,19 @@ def _place_note(
 
 
 # --------------------------------------------------------------------------
-# Back-ends
+# Back-ends (in chart_draw, loaded when a chart is first drawn)
+
+_BACK_ENDS = ("figure_to_drawing", "figure_to_png", "paint", "to_drawing", "to_png")
 
 
-def to_drawing(
-    chart: Chart, width: float, brand: dict[str, str] | None = None, *, cjk_font: Path | None = None
-) -> Drawing:
-    """The chart as a reportlab vector Drawing, ``width`` points wide, with
-    embedded TrueType fonts; a Platypus flowable."""
-    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font))
+def __getattr__(name: str) -> object:
+    """``charts.to_png`` and the other back-ends, from ``chart_draw``: it
+    imports this module, so it is loaded on first use, not at import."""
+    if name in _BACK_ENDS:
+        from . import chart_draw
 
-
-def figure_to_drawing(figure: Figure) -> Drawing:
-    from reportlab.graphics.shapes import Drawing
-
-    drawing = Drawing(figure.width, figure.height)
-    # renderPDF selects the drawing's initial font before any string; make it
-    # one of ours so the PDF never names the unembedded base-14 Helvetica
-    drawing.initialFontName = register_fonts().regular
-    for item in figure.items:
-        drawing.add(_rl_shape(item, figure.height))
-    return drawing
-
-
-def _rl_shape(item: Item, height: float) -> object:
-    from reportlab.graphics.shapes import Circle as RlCircle
-    from reportlab.graphics.shapes import Line as RlLine
-    from reportlab.graphics.shapes import Rect as RlRect
-    from reportlab.graphics.shapes import String
-    from reportlab.lib.colors import HexColor
-
-    # reportlab's y axis grows upwards from the bottom edge: flip every y
-    if isinstance(item, Rect):
-        return RlRect(
-            item.x,
-            height - item.y - item.height,
-            item.width,
-            item.height,
-            fillColor=HexColor(item.fill),
-            strokeColor=None,
-            strokeWidth=0,
-        )
-    if isinstance(item, Line):
-        return RlLine(
-            item.x1,
-            height - item.y1,
-            item.x2,
-            height - item.y2,
-            strokeColor=HexColor(item.stroke),
-            strokeWidth=item.stroke_width,
-        )
-    if isinstance(item, Circle):
-        stroke = HexColor(item.stroke) if item.stroke else None
-        return RlCircle(
-            item.cx,
-            height - item.cy,
-            item.r,
-            fillColor=HexColor(item.fill),
-            strokeColor=stroke,
-            strokeWidth=item.stroke_width,
-        )
-    return String(
-        item.x,
-        height - item.y,
-        item.text,
-        fontName=item.font,
-        fontSize=item.size,
-        fillColor=HexColor(item.fill),
-        textAnchor=item.anchor,
-    )
-
-
-def to_png(
-    chart: Chart,
-    width: float,
-    dpi: int = 200,
-    brand: dict[str, str] | None = None,
-    *,
-    cjk_font: Path | None = None,
-) -> bytes:
-    """The chart as PNG bytes: ``width`` points wide at ``dpi`` pixels per
-    inch, i.e. ``round(width / 72 * dpi)`` pixels, with the dpi recorded."""
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, not {dpi!r}")
-    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font), dpi)
-
-
-def figure_to_png(figure: Figure, dpi: int = 200) -> bytes:
-    from PIL import Image, ImageDraw
-
-    scale = dpi / 72
-    size = (max(1, round(figure.width * scale)), max(1, round(figure.height * scale)))
-    big = Image.new("RGB", (size[0] * _SUPERSAMPLE, size[1] * _SUPERSAMPLE), _WHITE)
-    paint(figure, ImageDraw.Draw(big), scale * _SUPERSAMPLE)
-    image = big.resize(size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
-def paint(figure: Figure, draw: ImageDraw.ImageDraw, scale: float) -> None:
-    """Paint every item of ``figure`` with Pillow, ``scale`` pixels per point."""
-    for item in figure.items:
-        _paint_item(item, draw, scale)
-
-
-_PIL_ANCHOR = {"start": "ls", "middle": "ms", "end": "rs"}
-
-
-def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
-    if isinstance(item, Rect):
-        # the right and bottom edges are exclusive, as in the vector version
-        box = (
-            item.x * s,
-            item.y * s,
-            (item.x + item.width) * s - 1,
-            (item.y + item.height) * s - 1,
-        )
-        draw.rectangle(box, fill=item.fill)
-    elif isinstance(item, Line):
-        draw.line(
-            (item.x1 * s, item.y1 * s, item.x2 * s, item.y2 * s),
-            fill=item.stroke,
-            width=max(1, round(item.stroke_width * s)),
-        )
-    elif isinstance(item, Circle):
-        box = (
-            (item.cx - item.r) * s,
-            (item.cy - item.r) * s,
-            (item.cx + item.r) * s,
-            (item.cy + item.r) * s,
-        )
-        width = round(item.stroke_width * s) if item.stroke else 0
-        draw.ellipse(box, fill=item.fill, outline=item.stroke, width=width)
-    else:
-        font = _pil_font(item.font, round(item.size * s * 4) / 4)
-        draw.text(
-            (item.x * s, item.y * s),
-            item.text,
-            fill=item.fill,
-            font=font,
-            anchor=_PIL_ANCHOR[item.anchor],
-        )
-
-
-@lru_cache(maxsize=32)
-def _pil_font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
-    from PIL import ImageFont
-
-    path, index = _FONT_FILES[name]
-    # the basic engine applies no kerning, matching reportlab's advance widths
-    return ImageFont.truetype(str(path), pixels, index=index, layout_engine=ImageFont.Layout.BASIC)
+        return getattr(chart_draw, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -280,7 +280,7 @@ def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
 
 
 def test_a_character_no_font_has_is_drawn_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts.fonts, "cjk", lambda explicit=None: None)
+    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
     chart = Chart("bar", "三", (ChartPoint("x", 1),))
     with pytest.warns(UserWarning, match="no chart font has a glyph"):
         charts.layout(chart, WIDTH)
@@ -493,7 +493,7 @@ def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts.fonts, "cjk", lambda explicit=None: None)
+    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
     chart = Chart("bar", "四", (ChartPoint("x", 1),))
     for _ in range(2):
         with pytest.warns(UserWarning, match="no chart font has a glyph"):
