@@ -10,8 +10,17 @@ PDF and the .docx print the same:
 - note marks placed (``notes``): before Chinese closing punctuation,
   glued to the text they annotate, apart from a digit after them;
 - unbreakable spans joined (``spans``): a number and its unit, a
-  《title》, a short （aside）; headings break only at punctuation or a
-  space (``spans.bind_title``, which the title block can use too).
+  qualifier and its number, a 《title》, a short （aside）, a short Chinese
+  name in Latin text, a document number and its label; headings break
+  only at punctuation or a space (``spans.bind_title``). The joiners are
+  the PDF's to read; the .docx keeps only those Word needs
+  (``spans.for_word``: none in headings).
+
+Rules both writers read without a change to the document: how emphasis is
+drawn by script (``emphasis``: CJK upright in Kai, Latin italic), where a
+page may turn (``breaks``: short tables whole, two rows each side of a
+split, three lines under a heading), and the Chinese heading hierarchy
+(``headings``).
 
 Decisions that depend on the writer's geometry are functions both writers
 call with their own measures: ``grid.figure_columns`` (the key-figure
@@ -26,12 +35,15 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 
 from .. import model as m
-from . import columns, grid, links, notes, numbering, script, spans
+from . import breaks, columns, emphasis, grid, headings, links, notes, numbering, script, spans
 
 __all__ = [
+    "breaks",
     "columns",
+    "emphasis",
     "grid",
     "heading_inlines",
+    "headings",
     "lay_out",
     "links",
     "notes",
