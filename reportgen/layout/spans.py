@@ -4,8 +4,10 @@ A number and its unit (2255亿元, 2023年, 100余个, 1/3), a 《title》 of
 reasonable length and a short （aside） are joined with word joiners
 (``script.WORD_JOINER``) between their characters; in Latin text a number
 is joined to the unit word after it with a no-break space ("2,880
-companies", "225.5 billion yuan"). Both writers print the result: Word and
-LibreOffice honour the joiners, the PDF's line breaker reads them.
+companies", "225.5 billion yuan"), and a qualifier to its number ("more
+than 2,880"). The PDF's line breaker reads every joiner; the .docx keeps
+only those Word and LibreOffice need (``for_word``), so that search and
+copy-paste find the text as typed.
 """
 
 from __future__ import annotations
