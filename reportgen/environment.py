@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import limits
+from . import limits, templatecache
 from .context import Fact
 from .errors import ReportgenError, TemplateError
 from .mdtext import MarkdownSafe, escape
@@ -106,6 +106,9 @@ def make_environment(
     # naming the data path (not a TypeError from the formatting)
     env.filters.update({k: strict_filter(f) for k, f in filters.items()})
     env.globals["sources_used"] = sources_used
+    # templates compiled once per machine, not once per run (templatecache
+    # keys each entry by everything set above)
+    env.bytecode_cache = templatecache.for_environment(env)
     return env
 
 
