@@ -10,6 +10,7 @@ document before building it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 import warnings
@@ -63,6 +64,11 @@ class FontSet:
     cjk_second: Family | None = None
 
     def cjk_families(self) -> tuple[Family, ...]:
+        return self._cjk_families
+
+    # asked for every character drawn (pick_family): worked out once
+    @functools.cached_property
+    def _cjk_families(self) -> tuple[Family, ...]:
         out: list[Family] = []
         for fam in (self.cjk, self.cjk_head, self.cjk_second):
             if fam is not None and all(fam is not seen for seen in out):
