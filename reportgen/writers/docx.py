@@ -815,8 +815,8 @@ class DocxWriter:
         for anchor, cached in self.toc_pages.items():
             cached.text = str(pages.heading_page.get(anchor, ""))
         self.unreferenced_notes(body)
-        _keep_the_end_together(body)
-        _keep_openings(body, pages.chars)
+        _keep_the_end_together(self.docx.element.body)
+        _keep_openings(self.docx.element.body, pages.chars)
         self.header_footer()
         self.finish_footnotes()
         _properties(self.docx, self.meta)
@@ -1659,13 +1659,13 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _keep_openings(body: Container, chars: int) -> None:
+def _keep_openings(body: etree._Element, chars: int) -> None:
     """A heading keeps with the paragraph after it (its style says so); a
     paragraph shorter than the layout's ``LINES_AFTER_HEADING`` keeps with
     what follows too, so a section never opens at a page's foot with one
     line of text under its heading."""
     heading_ids = {f"Heading{n}" for n in (1, 2, 3)}
-    children = list(body._element.iterchildren(qn("w:p"), qn("w:tbl")))
+    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
     for before, after in pairwise(children):
         if _style_of(before) not in heading_ids or after.tag != qn("w:p"):
             continue
@@ -1680,11 +1680,11 @@ def _style_of(p: etree._Element) -> str:
     return "" if style is None else style.get(qn("w:val"), "")
 
 
-def _keep_the_end_together(body: Container) -> None:
+def _keep_the_end_together(body: etree._Element) -> None:
     """The brief's last paragraph keeps the one before it on its page (the
     notes are footnotes, so they stay with their text already): a last
     page never holds a lone citation line."""
-    children = list(body._element.iterchildren(qn("w:p"), qn("w:tbl")))
+    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
     last_two = children[-2:]
     if len(last_two) == 2 and all(c.tag == qn("w:p") for c in last_two):
         ox.keep_with_next(last_two[0])
