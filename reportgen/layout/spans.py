@@ -67,7 +67,9 @@ def _join_chars(span: str) -> str:
 
 
 def _join_latin(text: str) -> str:
-    text = _QUALIFIER.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
+    # only the qualifier's last word joins the number: "more / than 100" may
+    # break, "more than / 100" may not (a line of 74 holds the rest)
+    text = _QUALIFIER.sub(lambda m: m.group(0) + "\0", text)
     text = _SCALE_WORD.sub(lambda m: m.group(0) + "\0", text)
     text = _LATIN_AMOUNT.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
     return text.replace("\0 ", NO_BREAK_SPACE).replace("\0", "")
