@@ -34,8 +34,9 @@ from .data.validate import load_case_data
 from .errors import OutputError, ReportgenError, UsageError
 from .folder_lock import locked
 from .fonts import report as font_report
+from .metadata import source_timestamp
 from .output import check_not_input, check_target, write_atomic, write_files
-from .pipeline import BriefRequest, brief_files, source_timestamp, template_folders
+from .pipeline import BriefRequest, brief_files, template_folders
 from .rendered import Rendered
 from .safe_io import read_bounded
 

@@ -31,10 +31,11 @@ from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
 from .environment import make_environment
 from .errors import InputError, ReportgenError, TemplateError, ValidationError
+from .labels import load_labels
 from .layout.script import is_han
 from .markup import parse
 from .needs import section_needs
-from .pipeline import LANGS, Brief, BriefRequest, load_labels, render_brief, template_folders
+from .pipeline import LANGS, Brief, BriefRequest, render_brief, template_folders
 from .profiles import find_profiles
 from .sandbox import read_template_file
 from .template_errors import explain_syntax, missing_figure

@@ -32,15 +32,14 @@ from . import formats as registry
 from . import limits
 from .environment import Escaping, localised, make_environment, render
 from .errors import OutputError, TemplateError, UsageError
+from .metadata import LANG_TAGS, source_timestamp
 from .output import check_not_input, stem, write_files
 from .pipeline import (
-    LANG_TAGS,
     Brief,
     BriefRequest,
     output_paths,
     render_brief,
     render_outputs,
-    source_timestamp,
     template_folders,
 )
 from .profiles import DEFAULT_AUDIENCE

@@ -12,27 +12,26 @@ provenance sidecar is ``provenance``'s, the formats are ``formats``'.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import coverage, layout_limits, limits, page, resources
+from . import coverage, layout_limits, limits, resources
 from . import formats as registry
 from .citations import Citations
 from .context import build_context
-from .data.loader import load_yaml
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .environment import localised, make_environment, render, render_string
 from .errors import ProfileError, RenderError, UsageError
 from .fonts.house import house_fonts
 from .frontmatter import markdown_file
+from .labels import load_labels
 from .markup import parse
-from .model import Document, Metadata
+from .metadata import brief_metadata
+from .model import Document
 from .output import check_extension, check_not_input, sidecar_path, stem, write_files
 from .output import output_paths as named_outputs
 from .profiles import DEFAULT_AUDIENCE, Profile, load_profile, read_logo, read_reference_docx
@@ -42,7 +41,6 @@ from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState
 
 LANGS = ("en", "zh")
-LANG_TAGS = {"en": "en", "zh": "zh-CN"}
 
 
 @dataclass(frozen=True)
@@ -92,70 +90,6 @@ def template_folders(user: Path | None) -> list[Path]:
     return [user, builtin]
 
 
-def source_timestamp() -> int:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None:
-        return int(dt.datetime.now(dt.timezone.utc).timestamp())
-    try:
-        value = int(raw) if len(raw) < 30 else None
-    except ValueError:
-        value = None
-    if value is None:
-        raise UsageError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds")
-    if not 0 <= value <= _LAST_DATE:
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={raw!r} is outside the calendar a brief can print; give "
-            f"seconds since 1970 from 0 to {_LAST_DATE} (the end of 9999)"
-        )
-    return value
-
-
-#: 9999-12-31 23:59:59 UTC, the last second ``datetime`` can show
-_LAST_DATE = 253_402_300_799
-
-
-def load_labels(folders: list[Path], lang: str) -> dict[str, str]:
-    """The words writers and templates print on their own, in ``lang``."""
-    for folder in folders:
-        path = folder / "labels.yaml"
-        if path.is_file():
-            loaded = load_yaml(path, "labels file")
-            table = loaded.data.get(lang) if isinstance(loaded.data, dict) else None
-            if not isinstance(table, dict):
-                raise ProfileError(f"{path}: has no '{lang}' labels; add a '{lang}:' mapping")
-            labels = {str(k): str(v) for k, v in table.items()}
-            _check_labels(labels, loaded.marks, lang)
-            return labels
-    raise ProfileError("no labels.yaml in the templates folders")
-
-
-#: the longest label: a label is a word or a line, never a page
-MAX_LABEL_CHARS = 1_000
-#: labels with placeholders, and the names each may use
-_LABEL_PLACEHOLDERS = {"page_of": ("page", "pages")}
-
-
-def _check_labels(labels: dict[str, str], marks: Any, lang: str) -> None:
-    """Refuse labels no writer should lay out: over-long ones, and
-    placeholders other than the known names (labels are filled by a
-    ``{name}`` substitution, never ``str.format``)."""
-    from .placeholders import PlaceholderError, check
-
-    for key, text in labels.items():
-        where = marks.where((lang, key))
-        if len(text) > MAX_LABEL_CHARS:
-            raise ProfileError(
-                f"{where}: label '{key}' is {len(text):,} characters long; "
-                f"keep it under {MAX_LABEL_CHARS:,}"
-            )
-        try:
-            if key in _LABEL_PLACEHOLDERS:
-                check(text, _LABEL_PLACEHOLDERS[key])
-        except PlaceholderError as exc:
-            raise ProfileError(f"{where}: label '{key}': {exc}") from None
-
-
 def _section(
     env: Any, folders: list[Path], name: str, lang: str, context: dict[str, Any], state: Any
 ) -> str:
@@ -202,7 +136,8 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     state = RenderState(Citations(data, request.lang))
     # the title is rendered first, like any template: figures it prints are
     # recorded for provenance with the rest
-    meta = _metadata(request, data, profile, labels, env, context, state, profile_path)
+    titles = _titles(env, profile, request.lang, context, state, profile_path)
+    meta = brief_metadata(data, profile, request.audience, request.lang, labels, titles)
     # the suggested citation at the end of a brief names its title and date
     context.update(brief_title=meta.title, date=meta.date, brief_number=meta.number)
     parts = [
@@ -242,6 +177,24 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
     )
 
 
+def _titles(
+    env: Any,
+    profile: Profile,
+    lang: str,
+    context: dict[str, Any],
+    state: RenderState,
+    origin: Path,
+) -> tuple[str, str]:
+    """The profile's title and subtitle, rendered like any template."""
+    title = render_string(env, profile.title.get(lang), context, state, f"{origin} title")
+    subtitle = (
+        render_string(env, profile.subtitle.get(lang), context, state, f"{origin} subtitle")
+        if profile.subtitle
+        else ""
+    )
+    return title, subtitle
+
+
 def _data_files(data_path: Path, data: CaseData) -> list[Path]:
     """Every file the data was read from: never to be written over."""
     files = [data_path]
@@ -249,84 +202,6 @@ def _data_files(data_path: Path, data: CaseData) -> list[Path]:
         if ref:
             files.append(data_path.parent / ref)
     return files
-
-
-def _metadata(
-    request: BriefRequest,
-    data: CaseData,
-    profile: Profile,
-    labels: dict[str, str],
-    env: Any,
-    context: dict[str, Any],
-    state: RenderState,
-    origin: Path,
-) -> Metadata:
-    lang = request.lang
-    stamp = source_timestamp()
-    title = render_string(env, profile.title.get(lang), context, state, f"{origin} title")
-    subtitle = (
-        render_string(env, profile.subtitle.get(lang), context, state, f"{origin} subtitle")
-        if profile.subtitle
-        else ""
-    )
-    issuer = getattr(data, "issuer", None) or profile.issuer
-    date = dt.datetime.fromtimestamp(stamp, dt.timezone.utc).date().isoformat()
-    return Metadata(
-        title=_unescape(title),
-        subtitle=_unescape(subtitle),
-        # the issuing body is the author; the source's authors are cited, not credited
-        author=issuer.name.get(lang) if issuer else "",
-        number=_brief_number(issuer, profile, request.audience, date),
-        contact=issuer.contact.get(lang) if issuer and issuer.contact else "",
-        subject=data.title.get(lang),
-        keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
-        lang=LANG_TAGS[lang],
-        audience=request.audience,
-        audience_label=profile.audience.get(lang),
-        edition=data.edition,
-        date=date,
-        date_text=page.date_text(date, lang),
-        timestamp=stamp,
-        labels=tuple(sorted(labels.items())),
-        layout=profile.layout,
-        brand=tuple((k, v) for k, v in profile.brand.model_dump().items() if isinstance(v, str)),
-        **_page_decisions(profile, lang, labels),
-    )
-
-
-def _brief_number(issuer: Any, profile: Profile, audience: str, date: str) -> str:
-    """The brief's number: the issuer's own if it gives one, else its series,
-    the year of the brief's date and the audience's code, so the number
-    never contradicts the date and no two audiences share one."""
-    if issuer is None:
-        return ""
-    series = getattr(issuer, "series", None)
-    if issuer.number or not series:
-        return issuer.number or ""
-    return f"{series}-{date[:4]}-{profile.code or audience}"
-
-
-def _page_decisions(profile: Profile, lang: str, labels: dict[str, str]) -> dict[str, Any]:
-    """What the profile decides about the page, resolved for the writers."""
-    return {
-        "page_size": profile.page_size,
-        "margins": page.margins(profile.page_size, profile.margins.model_dump()),
-        "cover": profile.cover,
-        "contents": profile.contents,
-        "logo": profile.logo,
-        "numbering": profile.numbering,
-        "page_label": page.page_label(
-            profile.page_numbers, lang, labels.get("page_of", "{page} / {pages}")
-        ),
-    }
-
-
-def _unescape(text: str) -> str:
-    """Profile titles are rendered like sections (escaped for Markdown) but
-    are used as plain text: drop the backslash escapes again."""
-    from markdown_it.common.utils import unescapeAll
-
-    return str(unescapeAll(text))
 
 
 # --------------------------------------------------------------------------
