@@ -6,8 +6,10 @@ naming, ``batch`` and ``newsletter`` read it; no other module lists formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import rendered
 from .errors import UsageError
 
 
@@ -19,6 +21,7 @@ class Format:
     document model; ``None`` for Markdown, which is the rendered source
     itself (with a YAML header), not drawn from the model. ``in_all``: part
     of ``-f all``. ``attachable``: a newsletter can attach a fresh brief in it.
+    ``describe`` reads a rendered file's pages and fonts, where known.
     """
 
     name: str
@@ -28,6 +31,7 @@ class Format:
     writer: str | None
     in_all: bool
     attachable: bool
+    describe: Callable[[bytes], rendered.Rendered] = rendered.Rendered
 
     @property
     def maintype(self) -> str:
@@ -44,9 +48,35 @@ _DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 REGISTRY: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ".pdf", "application/pdf", "PDF", "reportgen.writers.pdf", True, True),
-        Format("docx", ".docx", _DOCX_TYPE, "Word", "reportgen.writers.docx", True, True),
-        Format("md", ".md", "text/markdown", "Markdown", None, False, False),
+        Format(
+            name="pdf",
+            extension=".pdf",
+            media_type="application/pdf",
+            label="PDF",
+            writer="reportgen.writers.pdf",
+            in_all=True,
+            attachable=True,
+            describe=rendered.describe_pdf,
+        ),
+        Format(
+            name="docx",
+            extension=".docx",
+            media_type=_DOCX_TYPE,
+            label="Word",
+            writer="reportgen.writers.docx",
+            in_all=True,
+            attachable=True,
+            describe=rendered.describe_docx,
+        ),
+        Format(
+            name="md",
+            extension=".md",
+            media_type="text/markdown",
+            label="Markdown",
+            writer=None,  # the rendered source itself (see Format)
+            in_all=False,
+            attachable=False,
+        ),
     )
 }
 

@@ -232,7 +232,8 @@ def render_formats(brief: Brief, request: BriefRequest) -> dict[str, Rendered]:
     rendered: dict[str, Rendered] = {}
     for fmt in dict.fromkeys(request.formats):
         if registry.get(fmt).writer is None:  # Markdown: the source itself
-            rendered[fmt] = Rendered(markdown_file(brief.markdown, meta).encode("utf-8"))
+            source = markdown_file(brief.markdown, meta).encode("utf-8")
+            rendered[fmt] = registry.get(fmt).describe(source)
         else:
             rendered[fmt] = _laid_out(fmt, get_writer(fmt), brief.document, options)
     return rendered

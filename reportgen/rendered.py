@@ -2,8 +2,9 @@
 (its pages, its fonts), so no caller has to dig that out of the bytes again.
 
 Until the writers build a ``Rendered`` themselves (issue 19, item 2), the
-writer boundary (``writers.get_writer``) describes their bytes here, once:
-the page count from the PDF's page tree, the fonts from the PDF's font
+writer boundary (``writers.get_writer``) describes their bytes once, with
+the function the format registry names (``formats.Format.describe``): the
+page count from the PDF's page tree, the fonts from the PDF's font
 dictionaries or the .docx font table.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -40,12 +40,13 @@ def pdf_pages(payload: bytes) -> int | None:
     return max(counts) if counts else None
 
 
-def _pdf(payload: bytes) -> Rendered:
+def describe_pdf(payload: bytes) -> Rendered:
+    """A PDF with its page count and the fonts it names."""
     fonts = sorted({m.group(1).decode("ascii") for m in _BASE_FONT.finditer(payload)})
     return Rendered(payload, pdf_pages(payload), tuple(fonts))
 
 
-def _docx(payload: bytes) -> Rendered:
+def describe_docx(payload: bytes) -> Rendered:
     """The fonts a .docx declares in its font table (w:font/@w:name)."""
     from lxml import etree
 
@@ -59,12 +60,3 @@ def _docx(payload: bytes) -> Rendered:
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     fonts = sorted({str(f.get(f"{w}name")) for f in root.iter(f"{w}font") if f.get(f"{w}name")})
     return Rendered(payload, None, tuple(fonts))
-
-
-#: format name -> how its bytes are described
-_DESCRIBE: dict[str, Callable[[bytes], Rendered]] = {"pdf": _pdf, "docx": _docx}
-
-
-def describe(fmt: str, payload: bytes) -> Rendered:
-    """``payload`` of format ``fmt`` with its pages and fonts, where known."""
-    return _DESCRIBE.get(fmt, Rendered)(payload)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.pipeline import BriefRequest, render_brief, render_formats
-from reportgen.rendered import Rendered, describe, pdf_pages
+from reportgen.rendered import Rendered, describe_pdf, pdf_pages
 
 
 @pytest.fixture(scope="module")
@@ -64,4 +64,4 @@ def test_markdown_is_its_source_with_a_header_and_no_pages(
 )
 def test_the_page_count_comes_from_the_page_tree_root(payload: bytes, pages: int | None) -> None:
     assert pdf_pages(payload) == pages
-    assert describe("pdf", payload).pages == pages
+    assert describe_pdf(payload).pages == pages

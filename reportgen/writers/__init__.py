@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import formats
 from ..errors import UsageError
 from ..model import Document
-from ..rendered import Rendered, describe
+from ..rendered import Rendered
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,14 @@ Writer = Callable[[Document, WriterOptions], Rendered]
 
 def get_writer(fmt: str) -> Writer:
     """The writer of format ``fmt``, as the registry names it."""
-    module_name = formats.get(fmt).writer
+    known = formats.get(fmt)
+    module_name = known.writer
     if module_name is None:
         drawn = ", ".join(f.name for f in formats.REGISTRY.values() if f.writer)
         raise UsageError(f"format {fmt!r} is not drawn from the document model; known: {drawn}")
     write = importlib.import_module(module_name).write
 
     def rendered(document: Document, options: WriterOptions) -> Rendered:
-        return describe(fmt, bytes(write(document, options)))
+        return known.describe(bytes(write(document, options)))
 
     return rendered
