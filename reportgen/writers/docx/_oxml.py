@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..layout.script import FORBIDDEN_CHARS
+from ...layout.script import FORBIDDEN_CHARS
 
 # Characters XML 1.0 forbids (lxml refuses them, Word would call the file
 # corrupt) and those no font draws: the one pattern in layout.script.

@@ -41,10 +41,10 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from .. import model as m
-from ..errors import RenderError, ReportgenError
-from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import (
+from ... import model as m
+from ...errors import RenderError, ReportgenError
+from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
+from ...layout import (
     breaks,
     columns,
     emphasis,
@@ -56,9 +56,9 @@ from ..layout import (
     notes,
     spans,
 )
-from ..layout.script import display_width, visible
-from ..page import DASH, fact_rows, logo_size, paper, title_facts
-from . import WriterOptions
+from ...layout.script import display_width, visible
+from ...page import DASH, fact_rows, logo_size, paper, title_facts
+from .. import WriterOptions
 from . import _oxml as ox
 
 # --------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def word_fonts(options: WriterOptions) -> dict[str, str]:
     """Role -> the family the .docx names: the one the PDF embeds for that
     role, by its Windows name (Liberation Serif -> Times New Roman,
     AR PL SungtiL GB -> SimSun, WenQuanYi Zen Hei -> SimHei, ...)."""
-    from .. import fonts
+    from ... import fonts
 
     roles = fonts.resolve(options.fonts, options.cjk_font)
     found = {role: font.word for role, font in roles.used() if role != "symbols"}
@@ -1159,7 +1159,7 @@ class DocxWriter:
 
     def chart(self, container: Container, node: m.Chart, ctx: Ctx) -> None:
         try:
-            from .. import charts  # drawn by the charts module for both writers
+            from ... import charts  # drawn by the charts module for both writers
         except ImportError as exc:
             raise RenderError(f"charts cannot be drawn here: {exc}") from exc
         # the text width exactly (EMU, not whole twips), so the chart's layout
