@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from reportgen import __version__, fonts, resources
 from reportgen.cli import main
 from reportgen.data.validate import load_case_data
+from reportgen.errors import ReportgenError
 
 from .conftest import files_under
 
@@ -285,3 +286,42 @@ def test_a_failed_render_leaves_the_previous_file_untouched(
 def test_an_unwritable_output_folder_is_refused(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "file").write_text("x")
     assert_refused(runner, in_tmp, ["brief", "-f", "md", "-o", "file/sub/"], "cannot write here")
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "message"),
+    [
+        (ReportgenError("the schema cannot be built; fix the data model"), 2, None),
+        (KeyboardInterrupt(), 130, "reportgen: interrupted"),
+    ],
+)
+def test_the_group_maps_errors_to_exit_codes_for_every_command_schema_included(
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    raised: BaseException,
+    code: int,
+    message: str | None,
+) -> None:
+    from reportgen.data.schema import CaseData
+
+    def fail(*_: object, **__: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(CaseData, "model_json_schema", fail)
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == code
+    assert result.stderr == (message or f"reportgen: error: {raised}") + "\n"
+    assert result.stdout == ""
+
+
+def test_a_bug_in_any_command_keeps_its_traceback(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.data.schema import CaseData
+
+    def bug(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(CaseData, "model_json_schema", bug)
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
