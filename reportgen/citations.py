@@ -128,16 +128,23 @@ class Citations:
             return self.entry_zh(source)
         lang = self.lang
         names = join_list([author.name.get(lang) for author in source.authors], lang)
-        publication = source.publication.get(lang)
-        if not is_zh(lang) and source.publication.zh:
-            publication += f" (《{source.publication.zh}》)"
         parts = [markup("{}. {}.", names, source.year)]
-        if source.title:
+        if source.original_title and source.description:
+            # the title as published, then what it says in English, bracketed
+            parts.append(
+                markup("{} \\[{}\\].", source.original_title, source.description.get(lang))
+            )
+        elif source.original_title:
+            parts.append(markup("{}.", source.original_title))
+        elif source.title:
             parts.append(markup("“{}.”", source.title.get(lang)))
         elif source.description:  # no title on record: say what it is, in brackets
             parts.append(markup("\\[{}.\\]", source.description.get(lang)))
         issue = f", no. {source.issue}" if source.issue is not None else ""
-        parts.append(markup("*{}*{}.", publication, issue))
+        # the italic run holds the English name only: the Chinese name and its
+        # parentheses stay upright, outside it
+        original = f" (《{source.publication.zh}》)" if source.publication.zh else ""
+        parts.append(markup("*{}*{}{}.", source.publication.get(lang), original, issue))
         if source.column:
             parts.append(markup("Column “{}”.", source.column.get(lang)))
         if source.series:
@@ -148,7 +155,9 @@ class Citations:
         """GB/T 7714-style: 作者：《题名》，《刊名》2025年第2期，栏目，系列。"""
         names = "、".join(author.name.get("zh") for author in source.authors)
         parts = [markup("{}：", names)]
-        if source.title:
+        if source.original_title:
+            parts.append(markup("《{}》，", source.original_title))
+        elif source.title:
             parts.append(markup("《{}》，", source.title.get("zh")))
         elif source.description:
             parts.append(markup("［{}］，", source.description.get("zh")))
@@ -156,6 +165,11 @@ class Citations:
         parts.append(markup("《{}》{}年{}", source.publication.get("zh"), source.year, issue))
         if source.column:
             parts.append(markup("，“{}”栏目", source.column.get("zh")))
-        if source.series:
-            parts.append(markup("，“{}”系列", source.series.get("zh")))
+        if source.series and source.series.zh:
+            parts.append(markup("，“{}”系列", source.series.zh))
+        elif source.series:
+            # a Latin name keeps Latin punctuation: no CJK quote marks round
+            # it, and a straight apostrophe (the curly one takes a CJK glyph
+            # and its full width in Chinese text)
+            parts.append(markup("，系列文章 {} 之一", source.series.en.replace("’", "'")))
         return MarkdownSafe("".join(parts) + "。")

@@ -61,7 +61,7 @@ def brief_metadata(
         subtitle=_unescape(subtitle),
         # the issuing body is the author; the source's authors are cited, not credited
         author=issuer.name.get(lang) if issuer else "",
-        number=_brief_number(issuer, profile, audience, date),
+        number=_brief_number(issuer, profile, audience, date, lang),
         contact=issuer.contact.get(lang) if issuer and issuer.contact else "",
         subject=data.title.get(lang),
         keywords=(*tuple(c.title.get(lang) for c in data.cases), data.region.get(lang)),
@@ -79,7 +79,7 @@ def brief_metadata(
     )
 
 
-def _brief_number(issuer: Any, profile: Profile, audience: str, date: str) -> str:
+def _brief_number(issuer: Any, profile: Profile, audience: str, date: str, lang: str) -> str:
     """The brief's number: the issuer's own if it gives one, else its series,
     the year of the brief's date and the audience's code, so the number
     never contradicts the date and no two audiences share one."""
@@ -88,7 +88,9 @@ def _brief_number(issuer: Any, profile: Profile, audience: str, date: str) -> st
     series = getattr(issuer, "series", None)
     if issuer.number or not series:
         return issuer.number or ""
-    return f"{series}-{date[:4]}-{profile.code or audience}"
+    # the language closes the number: an edition in each language is a
+    # document of its own, cited apart (PRO-2026-P1-EN, PRO-2026-P1-ZH)
+    return f"{series}-{date[:4]}-{profile.code or audience}-{lang.upper()}"
 
 
 def _page_decisions(profile: Profile, lang: str, labels: dict[str, str]) -> dict[str, Any]:

@@ -331,6 +331,14 @@ class Source(Model):
 
     id: Slug
     title: Text | None = Field(None, description="left out when the record has none")
+    original_title: str | None = Field(
+        None,
+        description=(
+            "the title in the source's own language, as published (a Chinese "
+            "article's Chinese title); the entry prints it as given, with "
+            "`description` as its translation in English"
+        ),
+    )
     description: Text | None = Field(
         None,
         description=(
