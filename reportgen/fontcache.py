@@ -120,14 +120,16 @@ class _LazyFace(TTFontFace):
     on first use, and the font file's bytes when a subset is made."""
 
     def __getattr__(self, attr: str):
-        # only called for attributes the instance does not have yet
-        with _LOCK:
+        # only called for attributes the instance does not have (yet)
+        if attr.startswith("__"):  # copy and pickle probing: not face data
+            raise AttributeError(attr)
+        with _LOCK:  # another thread may be loading it: wait, then look again
             loader = self.__dict__.pop("_rg_loader", None)
             if loader is not None:
                 self.__dict__.update(loader())
-        if loader is None or attr.startswith("__"):
-            raise AttributeError(attr)
-        return getattr(self, attr)
+        if attr in self.__dict__:
+            return self.__dict__[attr]
+        raise AttributeError(attr)
 
     @property
     def _ttf_data(self) -> bytes:
