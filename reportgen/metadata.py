@@ -89,8 +89,8 @@ def _brief_number(issuer: Any, profile: Profile, audience: str, date: str, lang:
     if issuer.number or not series:
         return issuer.number or ""
     # the language closes the number: an edition in each language is a
-    # document of its own, cited apart (PRO-2026-P1-EN, PRO-2026-P1-ZH)
-    return f"{series}-{date[:4]}-{profile.code or audience}-{lang.upper()}"
+    # document of its own, cited apart (PRO-2026-P1EN, PRO-2026-P1ZH)
+    return f"{series}-{date[:4]}-{profile.code or audience}{lang.upper()}"
 
 
 def _page_decisions(profile: Profile, lang: str, labels: dict[str, str]) -> dict[str, Any]:
