@@ -119,7 +119,9 @@ class Citations:
 
     def paragraphs_text(self, use: SourceUse) -> str:
         if is_zh(self.lang):
-            return "引用段落：" + "、".join(str(p) for p in use.paragraphs)
+            # "引用第…段": the list ends in 段, so no line opens with a bare
+            # number before 。 that reads as a note mark
+            return "引用第" + "、".join(str(p) for p in use.paragraphs) + "段"
         return f"Cited: {self.paragraphs_words(use.paragraphs)}"
 
     def entry(self, source: Source) -> MarkdownSafe:

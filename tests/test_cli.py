@@ -63,7 +63,7 @@ SECTIONS = [
     "Policy instruments",
     "The base in figures",
     "Series abroad",
-    "Reach abroad",
+    "Content and reception",
     "Findings",
     "Limits of the evidence",
     "Recommendations",
@@ -150,7 +150,7 @@ def test_docx_uses_word_styles_for_structure(rendered: dict[str, Path]) -> None:
     assert [h for h in headings if h in SECTIONS] == SECTIONS
     headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
     # most producers and most reach figures unknown: no mostly empty column
-    assert ["Series (title as given in the source)", "Abroad"] in headers
+    assert ["Series (English title as given in the source)", "Abroad"] in headers
     assert ["Recommendation", "Who acts", "By when"] in headers
     assert document.core_properties.title == "How Shanghai\u2019s online dramas go overseas"
 

@@ -126,7 +126,7 @@ def test_lead_comes_from_the_data_in_both_parts(default_eml: tuple[bytes, bytes]
         "one third",
         "Companies settled in the base",
         "has initially formed a full industry chain",  # the key messages
-        'In 2023 the city\'s "Chinese culture going global" special fund focused',
+        'In 2023 Shanghai\'s "Chinese culture going global" special fund focused',
         "Nothing But Thirty (三十而已)",  # the case with the most honours
         "reported to be popular on platforms such as Netflix and YouTube",  # not bought
         "more than 100 countries and regions",
