@@ -1,7 +1,44 @@
-"""The Word writer: a ``Document`` as an editable, styled .docx."""
+"""The Word writer: a ``Document`` as an editable, styled .docx.
+
+Everything visible is carried by named styles (Title, Heading 1-3, List
+Bullet, Caption, Quote, "Brief Table", ...), so an editor who restyles the
+brief in Word changes every instance at once. The contents list links to
+bookmarks on the headings with PAGEREF page numbers; notes are real
+footnotes; page numbers are PAGE/NUMPAGES fields. Output is
+byte-reproducible: dates come from ``meta.timestamp`` and the zip is
+rewritten with fixed entry times and order.
+
+The modules beside this one, each owning one job:
+
+=================  =========================================================
+``_writer``        the block dispatch and the state blocks share
+``_title``         title band, facts row and logo, contents, header, footer
+``_tables``        data tables, key-figure cards, table plumbing
+``_lists``         list items and the numbering behind the list styles
+``_inline``        runs, links, note references and footnotes
+``_looks``         font roles, palette, the look of every named style
+``_styles``        ``StyleBook``: makes, finds and applies the styles
+``_table_styles``  borders and shading of the table styles
+``_page``          paper, margins, page estimates, keep-with-next
+``_package``       base document, footnotes part, properties, saving
+``_oxml``          raw WordprocessingML, and the only access to python-docx
+                   internals (the elements behind its proxies)
+``_oxml_format``   raw XML for numbering, style and table properties
+=================  =========================================================
+"""
 
 from __future__ import annotations
 
-from ._writer import word_fonts, write
+from ... import model as m
+from ...layout import lay_out
+from .. import WriterOptions
+from ._looks import word_fonts
+from ._writer import DocxWriter
 
 __all__ = ["word_fonts", "write"]
+
+
+def write(doc: m.Document, options: WriterOptions) -> bytes:
+    """The brief as the bytes of a .docx file."""
+    doc = lay_out(doc)  # the layout's decisions, the same the PDF draws
+    return DocxWriter(doc, options).build()

@@ -1,0 +1,137 @@
+"""Lists in Word: the numbering definitions behind the list styles, a
+fresh numbering instance per ordered list, and the items themselves.
+
+``bullet_list`` and ``ordered_list`` are functions of the writer ``w``
+(``_writer.DocxWriter``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ... import model as m
+from . import _oxml as ox
+from . import _oxml_format as oxf
+from ._inline import Fmt
+from ._looks import LATIN_BODY
+from ._styles import Container, StyleBook
+
+if TYPE_CHECKING:
+    from ._writer import Ctx, DocxWriter
+
+
+# List styles by kind and depth; deeper lists reuse the third level.
+LIST_STYLES = {
+    "bullet": ("List Bullet", "List Bullet 2", "List Bullet 3"),
+    "number": ("List Number", "List Number 2", "List Number 3"),
+    "continue": ("List Continue", "List Continue 2", "List Continue 3"),
+}
+BULLET_LEVELS = (
+    ("bullet", "•", LATIN_BODY),
+    ("bullet", "–", LATIN_BODY),
+    ("bullet", "▪", LATIN_BODY),
+)
+NUMBER_LEVELS = (
+    ("decimal", "%1.", None),
+    ("lowerLetter", "%2.", None),
+    ("lowerRoman", "%3.", None),
+)
+
+
+def bullet_list(w: DocxWriter, container: Container, node: m.BulletList, ctx: Ctx) -> None:
+    depth = min(ctx.depth, 2)
+    style = LIST_STYLES["bullet"][depth]
+    for item in node.items:
+        list_item(w, container, item, ctx, style, None)
+
+
+def ordered_list(w: DocxWriter, container: Container, node: m.OrderedList, ctx: Ctx) -> None:
+    depth = min(ctx.depth, 2)
+    style = LIST_STYLES["number"][depth]
+    numbering = w.list_numbering.restart(style, node.start)
+    for item in node.items:
+        list_item(w, container, item, ctx, style, numbering)
+
+
+def list_item(
+    w: DocxWriter,
+    container: Container,
+    item: m.ListItem,
+    ctx: Ctx,
+    style: str,
+    numbering: etree._Element | None,
+) -> None:
+    """The item's first paragraph carries the bullet or number; later
+    paragraphs continue at its indent; nested lists go one level in."""
+    inner = replace(ctx, depth=ctx.depth + 1, para_style=LIST_STYLES["continue"][min(ctx.depth, 2)])
+    for index, block in enumerate(item.blocks):
+        if index == 0 and isinstance(block, m.Paragraph):
+            p = w.para(container, style)
+            if numbering is not None:
+                ox.set_ppr(ox.p_element(p).get_or_add_pPr(), _copy(numbering))
+            w.inlines(ox.p_element(p), block.children, Fmt())
+        else:
+            w.block(container, block, inner)
+
+
+class ListNumbering:
+    """Numbering definitions behind the list styles, and one new list
+    instance per ordered list so each restarts at its own ``start``."""
+
+    def __init__(self, docx: DocxDocument, styles: StyleBook) -> None:
+        self.docx = docx
+        self.styles = styles
+
+    @property
+    def numbering(self) -> etree._Element:
+        return self.docx.part.numbering_part.element
+
+    def setup(self) -> None:
+        """Link each list style to a level of our definitions, unless a
+        reference document already numbers it."""
+        todo = {
+            kind: [s for s in LIST_STYLES[kind] if self.restyle_or_unnumbered(s)]
+            for kind in ("bullet", "number")
+        }
+        for kind, levels in (("bullet", BULLET_LEVELS), ("number", NUMBER_LEVELS)):
+            if not todo[kind]:
+                continue
+            names = LIST_STYLES[kind]
+            spec = [
+                (f, t, font, self.styles.id(n))
+                for (f, t, font), n in zip(levels, names, strict=True)
+            ]
+            abstract_id = oxf.next_abstract_id(self.numbering)
+            oxf.insert_abstract_num(self.numbering, oxf.abstract_num(abstract_id, spec))
+            num_id = int(self.numbering.add_num(abstract_id).numId)
+            for ilvl, name in enumerate(names):
+                if name in todo[kind]:
+                    ox.set_ppr(self.ppr(name), oxf.num_pr(num_id, ilvl))
+
+    def restyle_or_unnumbered(self, name: str) -> bool:
+        return self.styles.restyle or self.ppr(name).find(qn("w:numPr")) is None
+
+    def ppr(self, name: str) -> etree._Element:
+        return self.styles.get(name).element.get_or_add_pPr()
+
+    def restart(self, style: str, start: int) -> etree._Element | None:
+        """A numPr for a fresh list instance of ``style``'s numbering."""
+        num_pr = self.ppr(style).find(qn("w:numPr"))
+        if num_pr is None:
+            return None
+        num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+        ilvl_el = num_pr.find(qn("w:ilvl"))
+        ilvl = int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
+        num = self.numbering.num_having_numId(num_id)
+        abstract_id = int(num.abstractNumId.val)
+        new_id = oxf.restart_num(self.numbering, abstract_id, ilvl, max(start, 0))
+        return oxf.num_pr(new_id, ilvl)
+
+
+def _copy(node: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(node))

@@ -1,0 +1,295 @@
+"""Raw WordprocessingML for formatting: numbering definitions, style
+properties, table styles and the properties of tables in the body.
+
+Built element by element as in ``_oxml`` (whose ``el`` and ordered
+insertion it uses), in the child order the schema demands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from . import _oxml as ox
+from ._oxml import clean_text, el, set_ppr, set_rpr
+
+# --------------------------------------------------------------------------
+# Numbering
+
+
+def abstract_num(
+    abstract_id: int,
+    levels: Iterable[tuple[str, str, str, str | None]],
+) -> etree._Element:
+    """A multi-level list definition; each level is (numFmt, lvlText, font,
+    pStyle id), indented 0.63 cm per level with a hanging number."""
+    node = el(
+        "w:abstractNum",
+        {"w:abstractNumId": str(abstract_id)},
+        el("w:multiLevelType", {"w:val": "hybridMultilevel"}),
+    )
+    for ilvl, (fmt, text, font, style_id) in enumerate(levels):
+        lvl = el(
+            "w:lvl",
+            {"w:ilvl": str(ilvl)},
+            el("w:start", {"w:val": "1"}),
+            el("w:numFmt", {"w:val": fmt}),
+        )
+        if style_id:
+            lvl.append(el("w:pStyle", {"w:val": style_id}))
+        lvl.append(el("w:lvlText", {"w:val": text}))
+        lvl.append(el("w:lvlJc", {"w:val": "left"}))
+        left = 357 * (ilvl + 1)
+        lvl.append(el("w:pPr", None, el("w:ind", {"w:left": str(left), "w:hanging": "357"})))
+        if font:
+            fonts = {"w:ascii": font, "w:hAnsi": font, "w:hint": "default"}
+            lvl.append(el("w:rPr", None, el("w:rFonts", fonts)))
+        node.append(lvl)
+    return node
+
+
+def insert_abstract_num(numbering: etree._Element, node: etree._Element) -> None:
+    """abstractNum elements must all precede the w:num elements."""
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(node)
+    else:
+        first_num.addprevious(node)
+
+
+def next_abstract_id(numbering: etree._Element) -> int:
+    ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    return max(ids, default=-1) + 1
+
+
+def num_pr(num_id: int, ilvl: int = 0) -> etree._Element:
+    return el(
+        "w:numPr", None, el("w:ilvl", {"w:val": str(ilvl)}), el("w:numId", {"w:val": str(num_id)})
+    )
+
+
+def restart_num(numbering: etree._Element, abstract_id: int, ilvl: int, start: int) -> int:
+    """A new list instance of ``abstract_id`` whose level ``ilvl`` starts at
+    ``start``: how Word restarts numbering for one list."""
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl).add_startOverride(start)
+    return int(num.numId)
+
+
+# --------------------------------------------------------------------------
+# Styles
+
+
+def set_fonts(rpr: etree._Element, latin: str, east_asia: str) -> None:
+    """Explicit fonts for every script; theme-font attributes are dropped
+    because they would win over the names."""
+    fonts = {"w:ascii": latin, "w:hAnsi": latin, "w:cs": latin, "w:eastAsia": east_asia}
+    set_rpr(rpr, el("w:rFonts", fonts))
+
+
+def set_lang(rpr: etree._Element, lang: str, east_asia: str) -> None:
+    set_rpr(rpr, el("w:lang", {"w:val": lang, "w:eastAsia": east_asia, "w:bidi": "ar-SA"}))
+
+
+def doc_defaults(styles: etree._Element) -> tuple[etree._Element, etree._Element]:
+    """The (rPr, pPr) of docDefaults, created when missing and emptied."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = el("w:docDefaults")
+        styles.insert(0, defaults)
+    for child in list(defaults):
+        defaults.remove(child)
+    rpr, ppr = el("w:rPr"), el("w:pPr")
+    defaults.append(el("w:rPrDefault", None, rpr))
+    defaults.append(el("w:pPrDefault", None, ppr))
+    return rpr, ppr
+
+
+def border(
+    side: str, colour: str, eighths: int, space: int = 0, kind: str = "single"
+) -> etree._Element:
+    return el(
+        "w:" + side, {"w:val": kind, "w:sz": str(eighths), "w:space": str(space), "w:color": colour}
+    )
+
+
+def paragraph_borders(ppr: etree._Element, *borders: etree._Element) -> None:
+    set_ppr(ppr, el("w:pBdr", None, *borders))
+
+
+def shading(fill: str) -> etree._Element:
+    return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+
+
+def outline_level(ppr: etree._Element, level: int) -> None:
+    """Outline level decides what the TOC field collects; 9 means body text."""
+    set_ppr(ppr, el("w:outlineLvl", {"w:val": str(level)}))
+
+
+def right_tab(ppr: etree._Element, pos_twips: int, leader: str = "dot") -> None:
+    tab = el("w:tab", {"w:val": "right", "w:leader": leader, "w:pos": str(pos_twips)})
+    set_ppr(ppr, el("w:tabs", None, tab))
+
+
+# Table styles: tblPr / tcPr / conditional parts. The schema order inside
+# a table style is pPr, rPr, tblPr, trPr, tcPr, tblStylePr*.
+_TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
+)
+
+
+def set_tblpr(tblpr: etree._Element, child: etree._Element) -> None:
+    ox.insert_ordered(tblpr, child, _TBLPR_ORDER)
+
+
+def table_borders(**sides: etree._Element | None) -> etree._Element:
+    """``w:tblBorders``; a side given as None is drawn as 'none'."""
+    node = el("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if side in sides:
+            value = sides[side]
+            node.append(value if value is not None else border(side, "auto", 0, kind="none"))
+    return node
+
+
+def cell_margins(top: int, left: int, bottom: int, right: int) -> etree._Element:
+    node = el("w:tblCellMar")
+    for side, twips in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        node.append(el("w:" + side, {"w:w": str(twips), "w:type": "dxa"}))
+    return node
+
+
+def table_style_parts(style: etree._Element) -> tuple[etree._Element, etree._Element]:
+    """The (tblPr, tcPr) of a table style, emptied, in schema position."""
+    for tag in ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
+        for old in style.findall(qn(tag)):
+            style.remove(old)
+    tblpr, tcpr = el("w:tblPr"), el("w:tcPr")
+    style.append(tblpr)
+    style.append(tcpr)
+    return tblpr, tcpr
+
+
+def conditional(
+    style: etree._Element,
+    kind: str,
+    rpr: Sequence[etree._Element] = (),
+    tcpr: Sequence[etree._Element] = (),
+) -> None:
+    """A ``w:tblStylePr`` (firstRow, band1Horz, ...) appended to a table style."""
+    part = el("w:tblStylePr", {"w:type": kind})
+    part.append(el("w:pPr"))
+    part.append(el("w:rPr", None, *rpr))
+    part.append(el("w:tblPr"))
+    part.append(el("w:trPr"))
+    part.append(el("w:tcPr", None, *tcpr))
+    style.append(part)
+
+
+# --------------------------------------------------------------------------
+# Tables in the body
+
+
+def table_look(first_row: bool, banded_rows: bool) -> etree._Element:
+    """Which conditional parts of the table style apply to this table."""
+    flags = {
+        "w:firstRow": first_row,
+        "w:lastRow": False,
+        "w:firstColumn": False,
+        "w:lastColumn": False,
+        "w:noHBand": not banded_rows,
+        "w:noVBand": True,
+    }
+    return el("w:tblLook", {k: "1" if v else "0" for k, v in flags.items()})
+
+
+def full_width(tblpr: etree._Element) -> None:
+    set_tblpr(tblpr, el("w:tblW", {"w:w": "5000", "w:type": "pct"}))
+
+
+def bleed(tblpr: etree._Element, width_twips: int) -> None:
+    """A one-cell table from page edge to page edge (the title band).
+    Without a compatibility mode of 15 (python-docx's template has none)
+    Word and LibreOffice measure ``tblInd`` to the first cell's text, not to
+    the table's edge: with no indent and a left cell margin as wide as the
+    page margin (the caller's), the edge sits on the paper's edge and the
+    text in line with the body."""
+    set_tblpr(tblpr, el("w:tblW", {"w:w": str(width_twips), "w:type": "dxa"}))
+    set_tblpr(tblpr, el("w:tblInd", {"w:w": "0", "w:type": "dxa"}))
+
+
+def fixed_layout(tblpr: etree._Element) -> None:
+    set_tblpr(tblpr, el("w:tblLayout", {"w:type": "fixed"}))
+
+
+def caption(tblpr: etree._Element, text: str) -> None:
+    """Alt text of a table (Word's Table Properties > Alt Text)."""
+    if text:
+        set_tblpr(tblpr, el("w:tblCaption", {"w:val": clean_text(text)[:255]}))
+
+
+def mark_header_row(tr: etree._Element) -> None:
+    """Repeat the row on every page; Word and screen readers treat it as header."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = el("w:trPr")
+        tblpr_ex = tr.find(qn("w:tblPrEx"))
+        tr.insert(0 if tblpr_ex is None else 1, trpr)
+    trpr.append(el("w:cantSplit"))
+    trpr.append(el("w:tblHeader"))
+
+
+def table_row(
+    widths: Sequence[int], style_id: str | None, jcs: Sequence[str | None]
+) -> etree._Element:
+    """An empty ``w:tr``: one cell per width (twips), each holding one
+    paragraph in ``style_id`` with its ``w:jc`` (None: left). It is the same
+    XML python-docx makes cell by cell; the Word writer copies it for every
+    row of a data table and fills the paragraphs."""
+    tr = el("w:tr")
+    for width, jc in zip(widths, jcs, strict=True):
+        ppr = el("w:pPr")
+        if style_id:
+            ppr.append(el("w:pStyle", {"w:val": style_id}))
+        if jc:
+            ppr.append(el("w:jc", {"w:val": jc}))
+        paragraph = el("w:p", None, *([ppr] if len(ppr) else []))
+        tcpr = el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": str(width)}))
+        tr.append(el("w:tc", None, tcpr, paragraph))
+    return tr
+
+
+def row_height(tr: etree._Element, twips: int) -> None:
+    """A row at least ``twips`` high (it grows with its content)."""
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = el("w:trPr")
+        tr.insert(0, trpr)
+    trpr.append(el("w:trHeight", {"w:val": str(twips), "w:hRule": "atLeast"}))
+
+
+def cant_split(tr: etree._Element) -> None:
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = el("w:trPr")
+        tr.insert(0, trpr)
+    trpr.append(el("w:cantSplit"))

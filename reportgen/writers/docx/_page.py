@@ -1,0 +1,137 @@
+"""The Word brief's pages: paper and margins (the profile's, as the PDF's),
+where headings will roughly fall (for the contents' cached page numbers),
+and the keep-with-next marks that stop a section opening at a page's foot.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
+from lxml import etree
+
+from ... import model as m
+from ...layout import breaks, grid
+from ...layout.script import display_width, visible
+from ...page import paper
+from . import _oxml as ox
+
+
+class PageEstimate:
+    """Where each heading will roughly fall, counted in body lines, so the
+    cached contents shows plausible page numbers before Word recalculates
+    them (LibreOffice never does). Deliberately simple: text length over
+    characters per line, fixed allowances for boxes and charts."""
+
+    LINE_PT = 14.5  # 10.5 pt Arial at 1.2 line spacing
+
+    def __init__(self, docx: DocxDocument, first_page: int) -> None:
+        section = docx.sections[0]
+        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        self.chars = max(20, int(width_pt / 5.4))
+        self.per_page = max(10.0, height_pt / self.LINE_PT)
+        self.first_page = first_page
+        self.lines = 0.0
+        self.heading_page: dict[str, int] = {}
+
+    def place(self, block: object) -> None:
+        page = self.first_page + int(self.lines // self.per_page)
+        for node in m.walk(block):
+            if isinstance(node, m.Heading):
+                self.heading_page.setdefault(node.anchor, page)
+        self.lines += self.lines_of(block, self.chars)
+
+    def lines_of(self, block: object, chars: int) -> float:
+        if isinstance(block, m.Heading):
+            return 2.6 if block.level <= 1 else 2.0
+        if isinstance(block, m.Paragraph):
+            return _wrapped(m.plain_text(block.children), chars) + 0.6
+        if isinstance(block, (m.BulletList, m.OrderedList)):
+            inner = [b for item in block.items for b in item.blocks]
+            return sum(self.lines_of(b, chars - 6) - 0.3 for b in inner)
+        if isinstance(block, (m.Callout, m.BlockQuote)):
+            return 2.0 + sum(self.lines_of(b, chars - 6) for b in block.blocks)
+        if isinstance(block, m.Table):
+            return 3.0 + sum(self.row_lines(row, chars) for row in (block.header, *block.rows))
+        if isinstance(block, m.KeyFigures):
+            return 3.0 + 5.0 * grid.figure_grid(len(block.items))[1]
+        if isinstance(block, m.Chart):
+            return 6.0 + 1.8 * len(block.points)
+        return 1.5
+
+    def row_lines(self, row: tuple[m.TableCell, ...], chars: int) -> float:
+        share = max(8, chars // max(1, len(row)))
+        return max((_wrapped(m.plain_text(c.children), share) for c in row), default=1) * 0.9
+
+
+def _wrapped(text: str, chars: int) -> int:
+    return max(1, math.ceil(_display_width(text) / max(chars, 8)))
+
+
+def _display_width(text: str) -> int:
+    """Characters counted as columns: CJK ideographs take two."""
+    return display_width(visible(text))
+
+
+#: the Brief Table style's text size, which the column proportions assume
+_FURNITURE_CM = 1.1
+
+
+def page_setup(docx: DocxDocument, meta: m.Metadata, keep: bool) -> None:
+    """The profile's paper and margins (``page.py``), the same as the PDF's;
+    with ``keep`` (a reference document) only what its section leaves unset:
+    some, like pandoc's, carry no page size at all."""
+    section = docx.sections[0]
+    if not keep:
+        section.orientation = WD_ORIENT.PORTRAIT
+    width, height = paper(meta.page_size)
+    top, right, bottom, left = meta.margins
+    chosen = {
+        "page_width": Mm(width),
+        "page_height": Mm(height),
+        "top_margin": Mm(top),
+        "bottom_margin": Mm(bottom),
+        "left_margin": Mm(left),
+        "right_margin": Mm(right),
+        "header_distance": Cm(_FURNITURE_CM),
+        "footer_distance": Cm(_FURNITURE_CM),
+    }
+    for name, value in chosen.items():
+        if not keep or getattr(section, name) is None:
+            setattr(section, name, value)
+
+
+def keep_openings(body: etree._Element, chars: int) -> None:
+    """A heading keeps with the paragraph after it (its style says so); a
+    paragraph shorter than the layout's ``LINES_AFTER_HEADING`` keeps with
+    what follows too, so a section never opens at a page's foot with one
+    line of text under its heading."""
+    heading_ids = {f"Heading{n}" for n in (1, 2, 3)}
+    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
+    for before, after in pairwise(children):
+        if _style_of(before) not in heading_ids or after.tag != qn("w:p"):
+            continue
+        text = "".join(t.text or "" for t in after.iter(qn("w:t")))
+        short = _wrapped(text, chars) < breaks.LINES_AFTER_HEADING
+        if short and _style_of(after) not in heading_ids:
+            ox.keep_with_next(after)
+
+
+def _style_of(p: etree._Element) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")
+
+
+def keep_the_end_together(body: etree._Element) -> None:
+    """The brief's last paragraph keeps the one before it on its page (the
+    notes are footnotes, so they stay with their text already): a last
+    page never holds a lone citation line."""
+    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
+    last_two = children[-2:]
+    if len(last_two) == 2 and all(c.tag == qn("w:p") for c in last_two):
+        ox.keep_with_next(last_two[0])

@@ -1,0 +1,269 @@
+"""The styles of the Word brief: ``StyleBook`` creates them from their
+looks (``_looks.STYLES``) or, with a reference document, adds only the
+missing ones; it also looks them up and makes paragraphs in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from ... import model as m
+from ...errors import RenderError
+from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
+from ...layout import headings
+from . import _oxml as ox
+from . import _oxml_format as oxf
+from ._looks import (
+    BUILTIN,
+    BUILTIN_IDS,
+    EAST_ASIA_ROLE,
+    STYLES,
+    WORD_FONTS,
+    Look,
+    P,
+    Palette,
+    T,
+    hex_colour,
+)
+from ._table_styles import TABLE_STYLES
+
+Container = object  # python-docx _Body or _Cell: anything with add_paragraph/add_table
+
+
+class StyleBook:
+    """Creates, looks up and (for the built-in look) restyles the styles."""
+
+    def __init__(
+        self,
+        docx: DocxDocument,
+        meta: m.Metadata,
+        restyle: bool,
+        words: dict[str, str] | None = None,
+    ) -> None:
+        self.docx = docx
+        self.words = words or WORD_FONTS  # role -> family name
+        digest = meta.layout == "digest"
+        chinese = CHINESE_DIGEST if digest else CHINESE_BODY
+        self.chinese = chinese if meta.lang.lower().startswith("zh") else None
+        self.restyle = restyle  # False with a reference .docx: its styles win
+        self.palette = Palette(
+            primary=hex_colour(meta.colour("primary", "#1F3A5F"), "primary"),
+            accent=hex_colour(meta.colour("accent", "#C8102E"), "accent"),
+        )
+        self.lang, self.east_asia_lang = run_langs(meta.lang)
+        self._by_name: dict[str, BaseStyle] | None = None
+        self._para_ids: dict[str, str | None] = {}
+        self.created: set[str] = set()
+
+    def get(self, name: str) -> BaseStyle:
+        """A style by name, case-insensitively as Word matches them: reference
+        documents spell built-ins "heading 1" or "Heading 1"."""
+        if self._by_name is None:
+            self._by_name = {s.name.lower(): s for s in self.docx.styles if s.name}
+        try:
+            return self._by_name[name.lower()]
+        except KeyError:
+            raise RenderError(f"the Word document has no style {name!r}") from None
+
+    def has(self, name: str) -> bool:
+        try:
+            self.get(name)
+        except RenderError:
+            return False
+        return True
+
+    def id(self, name: str) -> str:
+        return self.get(name).style_id
+
+    def paragraph(self, container: Container, name: str) -> DocxParagraph:
+        """``container.add_paragraph(style=...)`` with the style id looked up
+        once per style: python-docx finds it by scanning every style for the
+        default one on each call, a third of a small brief's Word time."""
+        if name not in self._para_ids:
+            self._para_ids[name] = self.docx.part.get_style_id(self.get(name), P)
+        p = container.add_paragraph()
+        ox.p_element(p).style = self._para_ids[name]
+        return p
+
+    def setup(self) -> None:
+        if self.restyle:
+            self._defaults()
+        for name, look in STYLES.items():
+            self._ensure(name, look)
+        self._table_styles()
+        self._extras()
+        if self.ours("Normal") and self.chinese:
+            self._chinese_body()
+
+    def _chinese_body(self) -> None:
+        """The Chinese body size and pitch, as in the PDF (fonts.catalog):
+        at least, not exactly, so a picture in a paragraph is not cut."""
+        size, pitch = self.chinese
+        fmt = self.get("Normal").paragraph_format
+        self.get("Normal").font.size = Pt(size)
+        fmt.line_spacing = Pt(pitch)
+        fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        for level in (1, 2, 3):  # the hierarchy the PDF draws (layout.headings)
+            look = headings.chinese(level)
+            font = self.get(f"Heading {level}").font
+            font.size, font.bold = Pt(size + look.step), look.bold
+
+    def _defaults(self) -> None:
+        rpr, ppr = oxf.doc_defaults(self.docx.styles.element)
+        oxf.set_fonts(rpr, self.words["body"], self.words["cjk_body"])
+        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "23"}))
+        oxf.set_lang(rpr, self.lang, self.east_asia_lang)
+        ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
+
+    def _ensure(self, name: str, look: Look) -> None:
+        exists = self.has(name)
+        if exists and not self.restyle:
+            return
+        style = self.get(name) if exists else self._add(name, look.kind)
+        if exists:
+            _strip_formatting(style)
+        style.hidden = False
+        style.unhide_when_used = False
+        if look.kind == P:
+            style.quick_style = True
+        self._apply(style, look)
+
+    def _add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+        style = self.docx.styles.add_style(name, kind, builtin=name in BUILTIN)
+        if name in BUILTIN_IDS:
+            style.style_id = BUILTIN_IDS[name]
+        if self._by_name is not None:  # add it rather than rebuild the index of all
+            self._by_name[style.name.lower()] = style
+        self._para_ids.clear()
+        self.created.add(name)
+        return style
+
+    def _apply(self, style: BaseStyle, look: Look) -> None:
+        if look.base and self.has(look.base):
+            style.base_style = self.get(look.base)
+        if look.kind == T:
+            return
+        self._apply_font(style, look)
+        if look.kind == P:
+            self._apply_paragraph(style, look)
+
+    def _apply_font(self, style: BaseStyle, look: Look) -> None:
+        font = style.font
+        if look.head or look.mono or (look.base is None and look.kind == P):
+            latin = self.words["mono" if look.mono else "headings" if look.head else "body"]
+            east_role = "cjk_headings" if look.head else "cjk_body"
+            east = self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
+            oxf.set_fonts(style.element.get_or_add_rPr(), latin, east)
+        if look.size is not None:
+            font.size = Pt(look.size)
+        font.bold = look.bold
+        font.italic = look.italic
+        if look.colour:
+            font.color.rgb = RGBColor.from_string(getattr(self.palette, look.colour))
+
+    def _apply_paragraph(self, style: BaseStyle, look: Look) -> None:
+        fmt = style.paragraph_format
+        if look.before is not None:
+            fmt.space_before = Pt(look.before)
+        if look.after is not None:
+            fmt.space_after = Pt(look.after)
+        if look.line is not None:
+            fmt.line_spacing = look.line
+        if look.keep_next:
+            fmt.keep_with_next = True
+            fmt.keep_together = True
+        if look.align is not None:
+            fmt.alignment = look.align
+        if look.left_cm is not None:
+            fmt.left_indent = Cm(look.left_cm)
+        if look.next:
+            style.next_paragraph_style = self.get(look.next)
+        if look.outline is not None:  # what the TOC field collects; 9 = body text
+            oxf.outline_level(style.element.get_or_add_pPr(), look.outline)
+
+    def _extras(self) -> None:
+        """Borders, tabs and the like that python-docx has no API for, on
+        the styles that are ours to shape."""
+        pal, width = self.palette, self.text_width_twips()
+        extras: dict[str, Callable[[BaseStyle], None]] = {
+            "Quote": lambda st: oxf.paragraph_borders(
+                _ppr(st), oxf.border("left", pal.primary, 18, 10)
+            ),
+            "Brief Meta": lambda st: oxf.paragraph_borders(
+                _ppr(st), oxf.border("bottom", pal.primary, 12, 8)
+            ),
+            "Header": lambda st: oxf.paragraph_borders(
+                _ppr(st), oxf.border("bottom", pal.rule, 4, 4)
+            ),
+            "Thematic Break": lambda st: oxf.paragraph_borders(
+                _ppr(st), oxf.border("bottom", pal.rule, 6, 1)
+            ),
+            "footnote reference": lambda st: ox.set_rpr(
+                st.element.get_or_add_rPr(), ox.el("w:vertAlign", {"w:val": "superscript"})
+            ),
+            "Hyperlink": lambda st: ox.set_rpr(
+                st.element.get_or_add_rPr(), ox.el("w:u", {"w:val": "single"})
+            ),
+        }
+        for name in ("toc 1", "toc 2", "toc 3"):
+            extras[name] = lambda st: oxf.right_tab(_ppr(st), width)
+        for name, extra in extras.items():
+            if self.ours(name):
+                extra(self.get(name))
+
+    def ours(self, name: str) -> bool:
+        """True for styles this writer defines: all of them with the built-in
+        look, only the ones it had to add to a reference document."""
+        return self.restyle or name in self.created
+
+    def text_width_twips(self) -> int:
+        section = self.docx.sections[0]
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+    def _table_styles(self) -> None:
+        for name, make in TABLE_STYLES.items():
+            if self.ours(name):
+                make(self.get(name).element, self.palette)
+
+
+def _ppr(style: BaseStyle) -> etree._Element:
+    return style.element.get_or_add_pPr()
+
+
+def _strip_formatting(style: BaseStyle) -> None:
+    """Forget the template's look (theme fonts, old colours) before ours."""
+    for tag in ("w:pPr", "w:rPr"):
+        for node in style.element.findall(qn(tag)):
+            style.element.remove(node)
+
+
+def word_lang(lang: str) -> str:
+    """Word wants a region for Chinese to pick the script: zh -> zh-CN."""
+    tag = (lang or "en").replace("_", "-")
+    if tag.lower() in ("zh", "zh-hans"):
+        return "zh-CN"
+    if tag.lower() == "zh-hant":
+        return "zh-TW"
+    return tag
+
+
+def run_langs(lang: str) -> tuple[str, str]:
+    """(w:val, w:eastAsia) for the document's default run language.
+
+    w:val tags Latin-script text and w:eastAsia tags CJK text. For a Chinese
+    brief the CJK tag is the brief's language, but Latin runs in it (names,
+    English terms) stay en-US, as in Word's own Chinese templates: tagging them
+    zh-CN makes LibreOffice break Latin words anywhere, mid-word."""
+    tag = word_lang(lang)
+    if tag[:2].lower() in ("zh", "ja", "ko"):
+        return "en-US", tag
+    return tag, "zh-CN"

@@ -1,0 +1,144 @@
+"""The table styles' raw properties: borders, shading, cell margins and
+conditional parts for data tables, key-figure cards, boxes and the title
+band, in the brand palette.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from . import _oxml as ox
+from . import _oxml_format as oxf
+from ._looks import Palette
+
+
+def _brief_table(style: etree._Element, pal: Palette) -> None:
+    """Rules above and below, hairlines between rows, a filled header row,
+    faint banding; no vertical lines."""
+    tblpr, tcpr = oxf.table_style_parts(style)
+    oxf.set_tblpr(tblpr, ox.el("w:tblStyleRowBandSize", {"w:val": "1"}))
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            top=oxf.border("top", pal.primary, 8),
+            bottom=oxf.border("bottom", pal.primary, 8),
+            insideH=oxf.border("insideH", pal.rule, 4),
+            left=None,
+            right=None,
+            insideV=None,
+        ),
+    )
+    oxf.set_tblpr(tblpr, oxf.cell_margins(40, 100, 40, 100))
+    tcpr.append(ox.el("w:vAlign", {"w:val": "top"}))
+    oxf.conditional(
+        style,
+        "firstRow",
+        rpr=[ox.el("w:b"), ox.el("w:color", {"w:val": pal.white})],
+        tcpr=[oxf.shading(pal.primary), ox.el("w:vAlign", {"w:val": "bottom"})],
+    )
+    oxf.conditional(style, "band2Horz", tcpr=[oxf.shading(pal.band)])
+
+
+#: left + right cell margins of the key-figure cards, in twips
+KEY_FIGURE_MARGINS = 320
+
+
+def _key_figures_table(style: etree._Element, pal: Palette) -> None:
+    """Shaded tiles separated by white gutters (thick white inner borders)."""
+    tblpr, tcpr = oxf.table_style_parts(style)
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            top=None,
+            bottom=None,
+            left=None,
+            right=None,
+            insideH=oxf.border("insideH", pal.white, 36),
+            insideV=oxf.border("insideV", pal.white, 48),
+        ),
+    )
+    half = KEY_FIGURE_MARGINS // 2
+    oxf.set_tblpr(tblpr, oxf.cell_margins(140, half, 140, half))
+    tcpr.append(oxf.shading(pal.tint))
+
+
+def _callout_box(style: etree._Element, pal: Palette) -> None:
+    """A tinted box with a strong bar on the left."""
+    tblpr, tcpr = oxf.table_style_parts(style)
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            left=oxf.border("left", pal.primary, 24),
+            top=None,
+            bottom=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    oxf.set_tblpr(tblpr, oxf.cell_margins(140, 200, 100, 200))
+    tcpr.append(oxf.shading(pal.tint))
+
+
+def _key_messages_box(style: etree._Element, pal: Palette) -> None:
+    """Page one's key messages, as in the PDF: a tinted box ruled all round
+    in the brand colour, with a heavy top rule."""
+    tblpr, tcpr = oxf.table_style_parts(style)
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            top=oxf.border("top", pal.primary, 24),
+            left=oxf.border("left", pal.primary, 6),
+            bottom=oxf.border("bottom", pal.primary, 6),
+            right=oxf.border("right", pal.primary, 6),
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    oxf.set_tblpr(tblpr, oxf.cell_margins(160, 280, 120, 280))
+    tcpr.append(oxf.shading(pal.tint))
+
+
+def _title_band(style: etree._Element, pal: Palette) -> None:
+    """The band behind the title: the brand colour with an accent rule under it."""
+    tblpr, tcpr = oxf.table_style_parts(style)
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            bottom=oxf.border("bottom", pal.accent, 32),
+            top=None,
+            left=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    tcpr.append(oxf.shading(pal.primary))
+
+
+def _title_facts_table(style: etree._Element, pal: Palette) -> None:
+    """The facts row under the band: no lines but a hairline below."""
+    tblpr, _ = oxf.table_style_parts(style)
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_borders(
+            bottom=oxf.border("bottom", pal.rule, 6),
+            top=None,
+            left=None,
+            right=None,
+            insideH=None,
+            insideV=None,
+        ),
+    )
+    oxf.set_tblpr(tblpr, oxf.cell_margins(20, 0, 60, 160))
+
+
+#: table style name -> the function that gives it its borders and shading
+TABLE_STYLES = {
+    "Brief Table": _brief_table,
+    "Key Figures Table": _key_figures_table,
+    "Callout Box": _callout_box,
+    "Key Messages Box": _key_messages_box,
+    "Title Band": _title_band,
+    "Title Facts": _title_facts_table,
+}

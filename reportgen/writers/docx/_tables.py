@@ -1,0 +1,203 @@
+"""Tables in Word: data tables (the layout's column proportions and page
+turns), key-figure cards (the layout's grid), and the table plumbing boxes
+share (adding one at full width, setting column widths).
+
+Functions of the writer ``w`` (``_writer.DocxWriter``).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
+from docx.styles.style import BaseStyle
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from ... import model as m
+from ...errors import RenderError
+from ...layout import breaks, columns, grid
+from . import _oxml as ox
+from . import _oxml_format as oxf
+from ._inline import Fmt
+from ._looks import P
+from ._styles import Container
+from ._table_styles import KEY_FIGURE_MARGINS
+
+if TYPE_CHECKING:
+    from ._writer import Ctx, DocxWriter
+
+
+def table(w: DocxWriter, container: Container, node: m.Table, ctx: Ctx) -> None:
+    ncols = len(node.header)
+    if ncols == 0:
+        raise RenderError("a table has no columns")
+    if node.caption:
+        w.inlines(ox.p_element(w.para(container, "Caption")), node.caption, Fmt())
+    rows = [_fit_row(r, ncols) for r in node.rows]
+    table = add_table(w, container, 1, ncols, "Brief Table")
+    oxf.caption(ox.tbl_element(table).tblPr, m.plain_text(node.caption))
+    oxf.mark_header_row(ox.tr_element(table.rows[0]))
+    aligns = [_ALIGN.get(a, WD_ALIGN_PARAGRAPH.LEFT) for a in _fit_align(node.align, ncols)]
+    for c, cell in enumerate(node.header):
+        p = first_paragraph(table.cell(0, c), w.styles.get("Table Heading"))
+        if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
+            p.alignment = aligns[c]  # per column; no style per alignment
+        w.inlines(ox.p_element(p), cell.children, Fmt())
+    shares = _column_shares(node.header, rows, table_width(w, table))
+    widths = set_widths(w, table, shares)
+    body_rows(w, table, rows, widths, aligns)
+    w.spacer(container)
+
+
+def body_rows(
+    w: DocxWriter,
+    table: DocxTable,
+    rows: list[tuple[m.TableCell, ...]],
+    widths: list[int],
+    aligns: list[WD_ALIGN_PARAGRAPH],
+) -> None:
+    """The data rows, built as XML in bulk: python-docx's ``table.cell()``
+    rebuilds the list of every cell on each call, so filling a table cell by
+    cell is quadratic (minutes for 1,000 rows). One prototype row with the
+    widths, style and alignments is copied per row, then filled."""
+    style_id = w.docx.part.get_style_id(w.styles.get("Table Text"), P)
+    jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
+    proto = oxf.table_row(widths, style_id, jcs)
+    tbl, p_tag = ox.tbl_element(table), qn("w:p")
+    kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
+    if rows:
+        ox.keep_with_next(tbl.tr_lst[0])  # the header stays with a body row
+    for index, cells in enumerate(rows):
+        tr = copy.deepcopy(proto)
+        for p, cell in zip(list(tr.iter(p_tag)), cells, strict=True):
+            w.inlines(p, cell.children, Fmt())
+        if index in kept:
+            ox.keep_with_next(tr)
+        tbl.append(tr)
+
+
+def add_table(w: DocxWriter, container: Container, rows: int, cols: int, style: str) -> DocxTable:
+    if w.break_before:  # a table cannot carry page-break-before
+        w.para(container, "Normal")
+    if isinstance(container, _Cell):
+        table = container.add_table(rows, cols)
+    else:
+        table = container.add_table(rows, cols, Emu(w.styles.text_width_twips() * 635))
+    table.style = w.styles.get(style)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tblpr = ox.tbl_element(table).tblPr
+    oxf.set_tblpr(
+        tblpr,
+        oxf.table_look(first_row=style == "Brief Table", banded_rows=style == "Brief Table"),
+    )
+    oxf.full_width(tblpr)
+    oxf.fixed_layout(tblpr)
+    return table
+
+
+def table_width(w: DocxWriter, table: DocxTable) -> int:
+    """The width ``table`` spans in twips: the text width, or its box's."""
+    container = ox.parent_of(table)
+    if isinstance(container, _Cell) and container.width:  # inside a box: its width
+        return int(container.width / 635) - 400
+    return w.styles.text_width_twips()
+
+
+def set_widths(w: DocxWriter, table: DocxTable, weights: list[float]) -> list[int]:
+    """Column and cell widths in twips, in proportion to ``weights``;
+    returns them."""
+    total = table_width(w, table)
+    widths = [int(total * w / sum(weights)) for w in weights]
+    for i, column in enumerate(table.columns):
+        column.width = Emu(widths[i] * 635)
+        for cell in column.cells:
+            cell.width = Emu(widths[i] * 635)
+    return widths
+
+
+def key_figures(w: DocxWriter, container: Container, node: m.KeyFigures, ctx: Ctx) -> None:
+    if not node.items:
+        return
+    if node.title:
+        w.inlines(ox.p_element(w.para(container, "Key Figures Title")), node.title, Fmt())
+    cols, nrows = grid.figure_grid(len(node.items))
+    table = add_table(w, container, nrows, cols, "Key Figures Table")
+    size = figure_value_size(w, table, node, cols)
+    for i, figure in enumerate(node.items):
+        cell = table.cell(i // cols, i % cols)
+        value = first_paragraph(cell, w.styles.get("Key Figure"))
+        w.inlines(ox.p_element(value), figure.value, Fmt())
+        for run in value.runs if size else ():
+            run.font.size = Pt(size)
+        label = w.styles.paragraph(cell, "Key Figure Label")
+        w.inlines(ox.p_element(label), figure.label, Fmt())
+    for row in table.rows:
+        oxf.cant_split(ox.tr_element(row))
+    set_widths(w, table, [1.0] * cols)
+    w.spacer(container)
+
+
+def figure_value_size(
+    w: DocxWriter, table: DocxTable, node: m.KeyFigures, cols: int
+) -> float | None:
+    """The layout's size for the values (``grid.value_size``) when it is
+    below the style's: each value keeps to one line of its card."""
+    largest = w.styles.get("Key Figure").font.size.pt
+    # the card's text width: its share of the table less the style's cell margins
+    width = table_width(w, table) / cols / 20 - (KEY_FIGURE_MARGINS / 20)
+    size = grid.value_size([m.plain_text(f.value) for f in node.items], width, largest)
+    return size if size < largest else None
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+#: the w:jc values python-docx writes for these alignments
+_JC = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+
+
+def _fit_row(row: tuple[m.TableCell, ...], ncols: int) -> tuple[m.TableCell, ...]:
+    """Pad short rows with empty cells and cut long ones: Word tables are grids."""
+    return tuple(row[:ncols]) + (m.TableCell(children=()),) * max(0, ncols - len(row))
+
+
+def _fit_align(align: tuple[str, ...], ncols: int) -> list[str]:
+    return (list(align) + ["left"] * ncols)[:ncols]
+
+
+_TABLE_TEXT_PT = 9.5
+
+
+def _column_shares(
+    header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]], total_twips: int
+) -> list[float]:
+    """The layout's column proportions (``layout.columns``), as the PDF has."""
+    texts = [[m.plain_text(c.children) for c in row] for row in [header, *rows]]
+    return columns.column_shares(texts, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
+
+
+def first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
+    p = cell.paragraphs[0]
+    p.style = style
+    return p
+
+
+def drop_if_unused(cell: _Cell, first: DocxParagraph) -> None:
+    """A new cell starts with an empty paragraph; remove it once the cell has
+    content of its own (a cell must keep at least one paragraph)."""
+    children = [c for c in ox.tc_element(cell) if etree.QName(c).localname in ("p", "tbl")]
+    if len(children) > 1 and not first.text and not ox.p_element(first).xpath("./w:r"):
+        ox.tc_element(cell).remove(ox.p_element(first))

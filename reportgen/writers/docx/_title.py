@@ -1,0 +1,212 @@
+"""The Word brief's furniture: page one's title band and facts row (with
+the logo), the contents list, and the running header and footer.
+
+Functions of the writer ``w`` (``_writer.DocxWriter``), drawn as the PDF
+draws them (``page.fact_rows``, ``page.logo_size``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Emu, Mm
+from docx.styles.style import BaseStyle
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+
+from ... import model as m
+from ...errors import RenderError
+from ...layout import heading_inlines
+from ...page import DASH, fact_rows, logo_size, title_facts
+from . import _oxml as ox
+from . import _oxml_format as oxf
+from . import _tables
+from ._inline import Fmt, toc_inlines
+from ._styles import Container
+
+if TYPE_CHECKING:
+    from ._writer import DocxWriter
+
+
+def title_block(w: DocxWriter, body: Container) -> None:
+    """Page one's head, as in the PDF: the title and subtitle on a band
+    of the brand colour across the page, then the facts row (issuing
+    body, number, date, contact) with the logo at the profile's side."""
+    meta = w.meta
+    # with a reference .docx its Title style may not read on our band
+    place = band(w, body) if w.styles.restyle else body
+    first = place.paragraphs[0] if isinstance(place, _Cell) else None
+    title = first or w.styles.paragraph(place, "Title")
+    title.style = w.styles.get("Title")
+    # a heading: Word sets it whole, with no joiner (spans.for_word)
+    ox.p_element(title).append(ox.run(ox.clean_text(meta.title)))
+    if meta.subtitle:
+        sub = w.styles.paragraph(place, "Subtitle")
+        ox.p_element(sub).append(ox.run(ox.clean_text(meta.subtitle)))
+    facts_block(w, body)
+
+
+def band(w: DocxWriter, body: Container) -> _Cell:
+    """A one-cell table in the brand colour, pulled out to both page
+    edges; its cell margins put the text on the body's left edge."""
+    section = w.docx.sections[0]
+    page_w, left = int(section.page_width / 635), int(section.left_margin / 635)
+    right = int(section.right_margin / 635)
+    table = body.add_table(1, 1, Emu(page_w * 635))
+    table.style = w.styles.get("Title Band")
+    tblpr = ox.tbl_element(table).tblPr
+    # a cover page's band is tall, as the PDF's: the title low in it
+    top = 1400 if w.meta.cover else 400
+    oxf.set_tblpr(tblpr, oxf.cell_margins(top, left, 320, right))
+    oxf.bleed(tblpr, page_w)
+    oxf.fixed_layout(tblpr)
+    if w.meta.cover:
+        oxf.row_height(ox.tr_element(table.rows[0]), int(section.page_height / 635 * 0.28))
+    table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
+    return table.cell(0, 0)
+
+
+def facts_block(w: DocxWriter, body: Container) -> None:
+    """Labels over values in one or two tiers, sized by their text as in
+    the PDF (``page.fact_rows``); the logo takes a column of the first."""
+    fields = title_facts(w.meta)
+    logo = w.options.logo
+    if not fields and not logo:
+        return
+    size = _logo_mm(logo) if logo else (0.0, 0.0)
+    logo_twips = round(size[0] * 56.7) + 240 if logo else 0  # the picture and a gutter
+    total = w.styles.text_width_twips()
+    rows = fact_rows(fields, total, size=200, first=total - logo_twips)
+    for n, row in enumerate(rows or [[]]):
+        facts_tier(w, body, row, logo if n == 0 else None, logo_twips)
+    w.spacer(body)
+
+
+def facts_tier(
+    w: DocxWriter,
+    body: Container,
+    row: list[tuple[str, str, float]],
+    logo: bytes | None,
+    logo_w: int,
+) -> None:
+    cols = len(row) + (1 if logo else 0)
+    table = _tables.add_table(w, body, 2, cols, "Title Facts")
+    offset = 1 if logo and w.meta.logo == "left" else 0
+    for i, (label, value, _) in enumerate(row):
+        head = _tables.first_paragraph(table.cell(0, i + offset), w.styles.get("Title Facts Label"))
+        ox.p_element(head).append(ox.run(ox.clean_text(label).upper()))
+        cell = _tables.first_paragraph(table.cell(1, i + offset), w.styles.get("Title Facts Value"))
+        ox.p_element(cell).append(ox.run(ox.clean_text(value)))
+    widths = [width for *_, width in row]
+    if logo:
+        at = 0 if offset else cols - 1
+        draw_logo(w, table.cell(0, at).merge(table.cell(1, at)), logo)
+        widths.insert(at, logo_w)
+    _tables.set_widths(w, table, widths)
+
+
+def draw_logo(w: DocxWriter, cell: _Cell, data: bytes) -> None:
+    p = _tables.first_paragraph(cell, w.styles.get("Logo"))
+    left = w.meta.logo == "left"
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT
+    try:
+        width, height = _logo_mm(data)  # the PDF's size: page.logo_size
+        shape = p.add_run().add_picture(io.BytesIO(data), Mm(width), Mm(height))
+    except Exception as exc:  # python-docx raises several kinds for bad images
+        raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
+    alt = w.meta.author or w.meta.title
+    ox.describe_picture(ox.inline_of(shape), alt, alt)
+
+
+def contents(w: DocxWriter, body: Container) -> None:
+    """Every heading as a link to its bookmark, with its page number as a
+    PAGEREF field. Not wrapped in a TOC field: LibreOffice shows a TOC
+    field's cached text as it was written (an estimate, wrong whenever
+    the estimate is), but computes a PAGEREF from its own layout, and
+    Word refreshes the fields on opening (``updateFields``)."""
+    headings = list(w.doc.headings())
+    if not headings:
+        return
+    body.add_paragraph(
+        ox.clean_text(w.meta.label("contents")) or None,
+        style=w.styles.get("TOC Heading"),
+    )
+    for heading in headings:
+        toc_entry(w, body, heading)
+    ox.settings_update_fields(w.docx.settings.element)
+
+
+def toc_entry(w: DocxWriter, body: Container, heading: m.Heading) -> DocxParagraph:
+    level = min(max(heading.level, 1), 3)
+    p = w.styles.paragraph(body, f"toc {level}")
+    link = ox.internal_link(w.bookmarks[heading.anchor])
+    # the heading's own emphasis kept (series titles stay italic), as in the PDF
+    w.inlines(link, toc_inlines(heading_inlines(heading)), Fmt())
+    link.append(ox.tab_run())
+    runs = ox.field(f"PAGEREF {w.bookmarks[heading.anchor]} \\h", "")
+    w.toc_pages.setdefault(heading.anchor, runs[3])  # the cached number, set later
+    for r in runs:
+        link.append(r)
+    ox.p_element(p).append(link)
+    return p
+
+
+def header_footer(w: DocxWriter) -> None:
+    section = w.docx.sections[0]
+    section.different_first_page_header_footer = True
+    header, footer = section.header, section.footer
+    header.is_linked_to_previous = footer.is_linked_to_previous = False
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
+    hp = _only_paragraph(header, w.styles.get("Header"))
+    ox.p_element(hp).append(ox.run(w.meta.title))
+    _only_paragraph(section.first_page_header, w.styles.get("Normal"))
+    # page one has no running title (the band is there) but has its number
+    for part in (footer, section.first_page_footer):
+        fp = _only_paragraph(part, w.styles.get("Footer"))
+        if w.meta.page_label == DASH:  # '— 1 —' sits in the middle
+            fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for r in _page_of(w.meta.page_label):
+            ox.p_element(fp).append(r)
+
+
+def _logo_mm(data: bytes) -> tuple[float, float]:
+    """The logo's size in mm, fitted into the same box as in the PDF."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # the header only
+            return logo_size(*image.size)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
+
+
+def _only_paragraph(part: object, style: BaseStyle) -> DocxParagraph:
+    """The header/footer's single paragraph, emptied (a reference document
+    may bring its own content)."""
+    paragraphs = part.paragraphs
+    for extra in paragraphs[1:]:
+        ox.p_element(extra).getparent().remove(ox.p_element(extra))
+    for table in part.tables:
+        ox.tbl_element(table).getparent().remove(ox.tbl_element(table))
+    p = paragraphs[0]
+    for child in list(ox.p_element(p)):
+        ox.p_element(p).remove(child)
+    p.style = style
+    return p
+
+
+def _page_of(template: str) -> Iterator[etree._Element]:
+    """'Page {page} of {pages}' as runs with PAGE and NUMPAGES fields."""
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            yield from ox.field("PAGE", "1")
+        elif piece == "{pages}":
+            yield from ox.field("NUMPAGES", "1")
+        elif piece:
+            yield ox.run(piece)
