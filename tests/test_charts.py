@@ -498,3 +498,24 @@ def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.Monke
     for _ in range(2):
         with pytest.warns(UserWarning, match="no chart font has a glyph"):
             charts.layout(chart, WIDTH)
+
+
+def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import chart_draw
+
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path))
+    figure = charts.layout(bar_chart(2, 7, 4), WIDTH)
+    drawn = chart_draw.figure_to_png(figure)
+    (entry,) = (tmp_path / "charts").iterdir()
+    monkeypatch.setattr(chart_draw, "_draw_png", lambda *_: pytest.fail("drawn again"))
+    assert chart_draw.figure_to_png(figure) == drawn
+    monkeypatch.undo()
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("REPORTGEN_NO_CACHE", "1")
+    assert chart_draw.figure_to_png(figure) == drawn  # what the cache gave is what is drawn
+    monkeypatch.delenv("REPORTGEN_NO_CACHE")
+    entry.write_bytes(entry.read_bytes()[:-10])  # damaged: drawn again, silently
+    assert chart_draw.figure_to_png(figure) == drawn
+    assert chart_draw.figure_to_png(charts.layout(bar_chart(2, 7, 5), WIDTH)) != drawn
