@@ -9,8 +9,9 @@ The folder is the platform's cache folder (``$XDG_CACHE_HOME`` or
 Windows); ``REPORTGEN_CACHE_DIR`` moves it and ``REPORTGEN_NO_CACHE=1`` turns
 caching off. A subfolder is made mode 0700 and used only while this user owns
 it and no one else may write to it; an entry is read only under the same
-rule, so nothing another user wrote is ever loaded. Nothing here is an
-error: a cache that cannot be made, read or written is simply not used.
+rule, so nothing another user wrote is ever loaded. A subfolder keeps its
+newest ``MAX_ENTRIES`` entries. Nothing here is an error: a cache that
+cannot be made, read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -100,3 +101,25 @@ def write(entry: Path, data: bytes) -> None:
     except OSError:  # e.g. a full disk: the run goes on uncached
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        return
+    prune(entry.parent)
+
+
+#: entries a subfolder keeps; past it the oldest go (they are remade on need)
+MAX_ENTRIES = 2000
+
+
+def prune(path: Path, keep: int = MAX_ENTRIES) -> None:
+    """Remove the oldest entries of ``path`` beyond ``keep``. Entries are
+    only ever added (a changed font, template or chart makes a new one),
+    so without this the folder would grow for as long as it is used."""
+    try:
+        entries = [e for e in os.scandir(path) if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    if len(entries) <= keep:
+        return
+    entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+    for old in entries[: len(entries) - keep]:
+        with contextlib.suppress(OSError):
+            os.unlink(old.path)

@@ -157,19 +157,3 @@ def test_no_cache_means_no_entries(cache: Path, font: Path, monkeypatch) -> None
     monkeypatch.setenv(usercache.ENV_OFF, "1")
     _same_face(fontcache.face(font), font)
     assert not cache.exists()
-
-
-@pytest.mark.parametrize(
-    ("platform", "env", "expected"),
-    [
-        ("linux", {}, "/home/u/.cache/reportgen"),
-        ("linux", {"XDG_CACHE_HOME": "/x"}, "/x/reportgen"),
-        ("darwin", {}, "/home/u/Library/Caches/reportgen"),
-        ("win32", {"LOCALAPPDATA": "/L"}, "/L/reportgen/Cache"),
-        ("linux", {"REPORTGEN_CACHE_DIR": "/moved"}, "/moved"),
-    ],
-)
-def test_the_cache_lives_in_the_platforms_cache_folder(
-    platform: str, env: dict[str, str], expected: str
-) -> None:
-    assert usercache.cache_dir(platform, env, Path("/home/u")) == Path(expected)
