@@ -1,11 +1,6 @@
-"""The PDF writer: a ``Document`` to the bytes of a designed policy brief.
-
-Built with reportlab Platypus. The work is split across private modules:
-``_pdf_fonts`` (embedding, coverage, fallback), ``_pdf_inline`` (inline
-markup and escaping), ``_pdf_cjk`` (kinsoku line breaking), ``_pdf_styles``
-(geometry and type scale), ``_pdf_blocks``/``_pdf_table`` (one function per
-block kind) and ``_pdf_layout`` (pages, outline, contents, page totals).
-This module wires them together: title block, contents, body, endnotes.
+"""The PDF brief's frame around the body: the title block with its facts
+and logo, the contents, the notes section, the page furniture (running
+header, page numbers) and the build that lays the story out on pages.
 """
 
 from __future__ import annotations
@@ -14,61 +9,26 @@ import io
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak, Table
+from reportlab.platypus import Flowable, Image, Table
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .. import placeholders
-from ..errors import RenderError
-from ..layout import lay_out, spans
-from ..model import Document, Heading, Metadata, Text
-from ..page import DASH, fact_rows, logo_size, title_facts
-from . import WriterOptions, _pdf_fonts
-from ._pdf_blocks import Ctx, render_blocks, render_notes_section, text_para
-from ._pdf_inline import InlineRenderer
-from ._pdf_layout import BriefTemplate, Furniture, Geometry, PageTotal
-from ._pdf_styles import RULE, make_theme, table_style
+from ... import placeholders
+from ...errors import RenderError
+from ...layout import spans
+from ...model import Document, Heading, Metadata, Text
+from ...page import DASH, fact_rows, logo_size, title_facts
+from .. import _pdf_fonts
+from ._blocks import Ctx, render_notes_section, text_para
+from ._layout import BriefTemplate, Furniture, Geometry, PageTotal
+from ._styles import RULE, table_style
 
 #: anchor of the generated notes heading; NUL never occurs in a real anchor
 _NOTES_ANCHOR = "\0notes"
 _LOGO_GAP = 12  # points between the logo and the facts
 
 
-def write(doc: Document, options: WriterOptions) -> bytes:
-    """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
-    doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
-    fontset = _pdf_fonts.load(options.cjk_font, options.fonts)
-    theme = make_theme(doc.meta, fontset)
-    anchors, node_keys = _anchor_keys(doc)
-    link_colour = "#" + theme.primary.hexval()[2:]
-    notes = frozenset(n.number for n in doc.notes)
-    inline = InlineRenderer(fontset, anchors, notes, link_colour)
-    geometry = Geometry.of(doc.meta)
-    ctx = Ctx(  # built complete: nothing patches it afterwards
-        theme,
-        inline,
-        anchors,
-        geometry.frame_width,
-        brand=dict(doc.meta.brand),
-        cjk_font=options.cjk_font,
-        node_keys=node_keys,
-        compact=doc.meta.layout == "digest",
-    )
-    furniture = _furniture(doc.meta, ctx, geometry)
-    body = _notes_section(doc, ctx, render_blocks(doc.blocks, ctx))
-    front = _title_facts(doc.meta, ctx, options.logo)
-    if doc.meta.contents and doc.meta.layout != "digest":
-        front += _contents(doc, ctx)
-    _raise_missing(fontset)
-    _pdf_fonts.warn_if_unembedded(fontset)
-    # Page one holds the title block and the opening of the brief; only a
-    # profile that asks for a cover gives the title (and contents) a page.
-    turn = [PageBreak()] if doc.meta.cover and body else []
-    story = [NextPageTemplate("body"), *front, *turn, *body]
-    return _build(doc.meta, furniture, story)
-
-
-def _anchor_keys(doc: Document) -> tuple[dict[str, str], dict[int, str]]:
+def anchor_keys(doc: Document) -> tuple[dict[str, str], dict[int, str]]:
     """Heading anchor -> PDF destination name (the first heading with that
     anchor wins), and id(heading) -> its own name. Anchors may hold any
     text (CJK slugs); destination names are kept to plain ASCII."""
@@ -80,7 +40,7 @@ def _anchor_keys(doc: Document) -> tuple[dict[str, str], dict[int, str]]:
     return by_anchor, by_node
 
 
-def _notes_section(doc: Document, ctx: Ctx, text: list[Flowable]) -> list[Flowable]:
+def notes_section(doc: Document, ctx: Ctx, text: list[Flowable]) -> list[Flowable]:
     """``text`` and the endnotes after it, kept with it."""
     if not doc.notes:
         return text
@@ -89,7 +49,7 @@ def _notes_section(doc: Document, ctx: Ctx, text: list[Flowable]) -> list[Flowab
     return render_notes_section(text, heading, doc.notes, ctx)
 
 
-def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
+def contents(doc: Document, ctx: Ctx) -> list[Flowable]:
     """The contents heading and list (H1 and H2), if there are headings."""
     has_entries = doc.notes or any(h.level <= 2 for h in doc.headings())
     if not has_entries:
@@ -109,7 +69,7 @@ def _contents(doc: Document, ctx: Ctx) -> list[Flowable]:
 # Title block
 
 
-def _title_facts(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
+def title_block(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
     """The facts under the title band in one or two tiers, ruled below; the
     logo stands beside the first tier (the issuing body), at the side the
     profile names."""
@@ -179,7 +139,7 @@ def _logo(data: bytes) -> Image:
 # Page furniture and building
 
 
-def _furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
+def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     cover = meta.cover and meta.layout != "digest"
     title_style = "title" if cover else "band_title"
     subtitle = text_para(ctx, meta.subtitle, "subtitle", "the subtitle") if meta.subtitle else None
@@ -220,14 +180,14 @@ def _page_text(label: str, page: int, pages: int) -> str:
     return placeholders.substitute(label, {"page": page, "pages": pages})
 
 
-def _raise_missing(fontset: _pdf_fonts.FontSet) -> None:
+def raise_missing(fontset: _pdf_fonts.FontSet) -> None:
     """Refuse to build when some character has no glyph in any font."""
     if not fontset.missing:
         return
     raise RenderError(_pdf_fonts.missing_message(fontset.missing))
 
 
-def _build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
+def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
     buf = io.BytesIO()
     template = BriefTemplate(buf, meta, furniture)
     story.append(PageTotal(template))

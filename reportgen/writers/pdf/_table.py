@@ -13,11 +13,11 @@ from itertools import zip_longest
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..layout import breaks, columns
-from ..model import Table as TableNode
-from ..model import TableCell, plain_text
-from ._pdf_para import Ctx, inline_para, snippet
-from ._pdf_styles import FRAME_HEIGHT, table_style
+from ...layout import breaks, columns
+from ...model import Table as TableNode
+from ...model import TableCell, plain_text
+from ._para import Ctx, inline_para, snippet
+from ._styles import FRAME_HEIGHT, table_style
 
 PAD_X, PAD_Y = 6.0, 4.0
 

@@ -22,9 +22,9 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
-from .. import page
-from ..model import Metadata
-from ._pdf_styles import RULE, Theme
+from ... import page
+from ...model import Metadata
+from ._styles import RULE, Theme
 
 COVER_TITLE_TOP = 34 * mm  # a cover page: the title 34 mm below the top edge
 BAND_TITLE_TOP = 16 * mm  # page one of a brief without a cover

@@ -16,13 +16,13 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from ..layout.script import WORD_JOINER, has_cjk
-from ..model import Inline, Text, plain_text
-from ._pdf_bold import BoldableParagraph
-from ._pdf_cjk import KinsokuParagraph
-from ._pdf_fonts import Family
-from ._pdf_inline import InlineRenderer, weight_of
-from ._pdf_styles import Theme
+from ...layout.script import WORD_JOINER, has_cjk
+from ...model import Inline, Text, plain_text
+from .._pdf_bold import BoldableParagraph
+from .._pdf_cjk import KinsokuParagraph
+from .._pdf_fonts import Family
+from ._inline import InlineRenderer, weight_of
+from ._styles import Theme
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 ``render_blocks`` dispatches on ``node.kind``; containers (lists, callouts,
 quotes) call it again for their children with a narrower width and their
-own body style. Tables live in ``_pdf_table``, the context and the
-paragraph makers in ``_pdf_para`` (re-exported here for ``pdf.py``).
+own body style. Tables live in ``_table``, the context and the
+paragraph makers in ``_para`` (re-exported here for the package).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from reportlab.platypus import (
     Table,
 )
 
-from ..errors import RenderError
-from ..layout import breaks, grid, heading_inlines
-from ..layout.script import clean, has_cjk, visible
-from ..model import (
+from ...errors import RenderError
+from ...layout import breaks, grid, heading_inlines
+from ...layout.script import clean, has_cjk, visible
+from ...model import (
     BlockQuote,
     BulletList,
     Callout,
@@ -44,16 +44,16 @@ from ..model import (
     plain_text,
     walk,
 )
-from ..model import (
+from ...model import (
     Paragraph as ParagraphNode,
 )
-from ..model import (
+from ...model import (
     Table as TableNode,
 )
-from ._pdf_inline import note_key
-from ._pdf_para import Ctx, inline_para, para, snippet, text_para
-from ._pdf_styles import RULE, table_style
-from ._pdf_table import render_table
+from ._inline import note_key
+from ._para import Ctx, inline_para, para, snippet, text_para
+from ._styles import RULE, table_style
+from ._table import render_table
 
 BULLETS = ("•", "–", "◦")
 
@@ -308,7 +308,7 @@ def _block_quote(node: BlockQuote, ctx: Ctx) -> list[Flowable]:
 
 
 def _chart(node: Chart, ctx: Ctx) -> list[Flowable]:
-    from .. import charts  # written separately; imported late so tables etc. never need it
+    from ... import charts  # written separately; imported late so tables etc. never need it
 
     try:
         drawing = charts.to_drawing(node, ctx.width, ctx.brand, cjk_font=ctx.cjk_font)

@@ -20,15 +20,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
-from .. import page
-from ..errors import RenderError
-from ..fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ..layout import headings
-from ..model import Metadata
-from ._pdf_fonts import Family, FontSet
+from ... import page
+from ...errors import RenderError
+from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
+from ...layout import headings
+from ...model import Metadata
+from .._pdf_fonts import Family, FontSet
 
 # The default page (A4, page.py's margins); a profile may choose another,
-# which _pdf_layout.Geometry carries. These stay for code that needs a
+# which _layout.Geometry carries. These stay for code that needs a
 # bound before a document exists.
 PAGE = A4
 MARGIN_X = (210 - page.MEASURE_MM) / 2 * mm

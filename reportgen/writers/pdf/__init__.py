@@ -1,0 +1,66 @@
+"""The PDF writer: a ``Document`` to the bytes of a designed policy brief.
+
+Built with reportlab Platypus. ``write`` wires the parts together; the
+modules beside it each own one job:
+
+============  ==============================================================
+``_brief``    title block, contents, notes section, furniture, the build
+``_blocks``   one function per block kind (``_table`` for tables)
+``_para``     the context ``Ctx`` and the paragraph makers
+``_inline``   inline markup and escaping for reportlab paragraphs
+``_styles``   geometry and type scale: the theme
+``_layout``   pages, outline, contents entries, page totals
+============  ==============================================================
+
+Fonts (embedding, coverage, fallback), kinsoku line breaking and stroked
+bold live in ``writers._pdf_fonts``, ``_pdf_cjk`` and ``_pdf_bold``.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import NextPageTemplate, PageBreak
+
+from ...layout import lay_out
+from ...model import Document
+from .. import WriterOptions, _pdf_fonts
+from . import _brief
+from ._blocks import Ctx, render_blocks
+from ._inline import InlineRenderer
+from ._layout import Geometry
+from ._styles import make_theme
+
+__all__ = ["write"]
+
+
+def write(doc: Document, options: WriterOptions) -> bytes:
+    """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
+    doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
+    fontset = _pdf_fonts.load(options.cjk_font, options.fonts)
+    theme = make_theme(doc.meta, fontset)
+    anchors, node_keys = _brief.anchor_keys(doc)
+    link_colour = "#" + theme.primary.hexval()[2:]
+    notes = frozenset(n.number for n in doc.notes)
+    inline = InlineRenderer(fontset, anchors, notes, link_colour)
+    geometry = Geometry.of(doc.meta)
+    ctx = Ctx(  # built complete: nothing patches it afterwards
+        theme,
+        inline,
+        anchors,
+        geometry.frame_width,
+        brand=dict(doc.meta.brand),
+        cjk_font=options.cjk_font,
+        node_keys=node_keys,
+        compact=doc.meta.layout == "digest",
+    )
+    furniture = _brief.furniture(doc.meta, ctx, geometry)
+    body = _brief.notes_section(doc, ctx, render_blocks(doc.blocks, ctx))
+    front = _brief.title_block(doc.meta, ctx, options.logo)
+    if doc.meta.contents and doc.meta.layout != "digest":
+        front += _brief.contents(doc, ctx)
+    _brief.raise_missing(fontset)
+    _pdf_fonts.warn_if_unembedded(fontset)
+    # Page one holds the title block and the opening of the brief; only a
+    # profile that asks for a cover gives the title (and contents) a page.
+    turn = [PageBreak()] if doc.meta.cover and body else []
+    story = [NextPageTemplate("body"), *front, *turn, *body]
+    return _brief.build(doc.meta, furniture, story)
