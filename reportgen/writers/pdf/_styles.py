@@ -244,7 +244,8 @@ def _table_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyl
     }
 
 
-def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+def _title_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """Page one's title block: the title (on a cover or a band) and the facts."""
     sans, bold = theme.head.regular, theme.head.bold
     return {
         "title": _make(
@@ -269,6 +270,13 @@ def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, Paragraph
         "cover_value": _make(
             base, "cover_value", fontName=sans, fontSize=10, leading=13, textColor=INK
         ),
+    }
+
+
+def _furniture_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """The contents list and the running header and footer."""
+    sans, bold = theme.head.regular, theme.head.bold
+    return {
         "contents": _make(
             base,
             "contents",
@@ -321,7 +329,8 @@ def make_theme(meta: Metadata, fontset: FontSet) -> Theme:
         zh_body=ZH_DIGEST if meta.layout == "digest" else ZH_BODY,
     )
     base = _base(theme)
-    for part in (_heading_styles, _text_styles, _table_styles, _furniture_styles):
+    parts = (_heading_styles, _text_styles, _table_styles, _title_styles, _furniture_styles)
+    for part in parts:
         theme.styles.update(part(theme, base))
     return theme
 
