@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import model as m
@@ -73,7 +72,7 @@ def list_item(
         if index == 0 and isinstance(block, m.Paragraph):
             p = w.para(container, style)
             if numbering is not None:
-                ox.set_ppr(ox.p_element(p).get_or_add_pPr(), _copy(numbering))
+                ox.set_ppr(ox.p_element(p).get_or_add_pPr(), ox.copy_element(numbering))
             w.inlines(ox.p_element(p), block.children, Fmt())
         else:
             w.block(container, block, inner)
@@ -114,24 +113,18 @@ class ListNumbering:
                     ox.set_ppr(self.ppr(name), oxf.num_pr(num_id, ilvl))
 
     def restyle_or_unnumbered(self, name: str) -> bool:
-        return self.styles.restyle or self.ppr(name).find(qn("w:numPr")) is None
+        return self.styles.restyle or oxf.numbering_of(self.ppr(name)) is None
 
     def ppr(self, name: str) -> etree._Element:
         return self.styles.get(name).element.get_or_add_pPr()
 
     def restart(self, style: str, start: int) -> etree._Element | None:
         """A numPr for a fresh list instance of ``style``'s numbering."""
-        num_pr = self.ppr(style).find(qn("w:numPr"))
-        if num_pr is None:
+        numbering = oxf.numbering_of(self.ppr(style))
+        if numbering is None:
             return None
-        num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
-        ilvl_el = num_pr.find(qn("w:ilvl"))
-        ilvl = int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
+        num_id, ilvl = numbering
         num = self.numbering.num_having_numId(num_id)
         abstract_id = int(num.abstractNumId.val)
         new_id = oxf.restart_num(self.numbering, abstract_id, ilvl, max(start, 0))
         return oxf.num_pr(new_id, ilvl)
-
-
-def _copy(node: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(node))

@@ -381,6 +381,71 @@ def keep_with_next(node: etree._Element) -> None:
 
 
 # --------------------------------------------------------------------------
+# Reading and pruning what python-docx or a reference document made
+
+
+def remove(node: etree._Element) -> None:
+    """Take ``node`` out of its parent."""
+    node.getparent().remove(node)
+
+
+def empty(node: etree._Element) -> None:
+    """Remove every child of ``node`` (a paragraph's runs and properties)."""
+    for child in list(node):
+        node.remove(child)
+
+
+def empty_body(body: etree._Element) -> None:
+    """Everything in the body but its section properties (page size,
+    margins, header and footer references), which a reference keeps."""
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def strip_properties(style: etree._Element) -> None:
+    """A style's paragraph and run properties, removed."""
+    for tag in ("w:pPr", "w:rPr"):
+        for node in style.findall(qn(tag)):
+            style.remove(node)
+
+
+def blocks_in(container: etree._Element) -> list[etree._Element]:
+    """The paragraphs and tables directly in a body or cell, in order."""
+    return list(container.iterchildren(qn("w:p"), qn("w:tbl")))
+
+
+def is_paragraph(node: etree._Element) -> bool:
+    return node.tag == qn("w:p")
+
+
+def has_runs(paragraph: etree._Element) -> bool:
+    return bool(paragraph.xpath("./w:r"))
+
+
+def paragraphs_in(node: etree._Element) -> list[etree._Element]:
+    """Every ``w:p`` inside ``node``, at any depth, in document order."""
+    return list(node.iter(qn("w:p")))
+
+
+def text_of(node: etree._Element) -> str:
+    """The text of the ``w:t`` elements inside ``node``."""
+    return "".join(t.text or "" for t in node.iter(qn("w:t")))
+
+
+def style_of(paragraph: etree._Element) -> str:
+    """A paragraph's style id, or '' when it has none."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")
+
+
+def copy_element(node: etree._Element) -> etree._Element:
+    """A detached copy of ``node`` (through its text, so no proxy class
+    or parent comes along)."""
+    return etree.fromstring(etree.tostring(node))
+
+
+# --------------------------------------------------------------------------
 # python-docx's proxies: the elements behind them. python-docx has no public
 # name for these, so the writer reaches them only through these helpers.
 

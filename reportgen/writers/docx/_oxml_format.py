@@ -70,6 +70,16 @@ def num_pr(num_id: int, ilvl: int = 0) -> etree._Element:
     )
 
 
+def numbering_of(ppr: etree._Element) -> tuple[int, int] | None:
+    """(numId, ilvl) of the numbering a paragraph's properties name, if any."""
+    num_pr = ppr.find(qn("w:numPr"))
+    if num_pr is None:
+        return None
+    num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+    ilvl_el = num_pr.find(qn("w:ilvl"))
+    return num_id, int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
+
+
 def restart_num(numbering: etree._Element, abstract_id: int, ilvl: int, start: int) -> int:
     """A new list instance of ``abstract_id`` whose level ``ilvl`` starts at
     ``start``: how Word restarts numbering for one list."""

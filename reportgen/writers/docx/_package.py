@@ -15,7 +15,6 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import model as m
@@ -35,10 +34,7 @@ def base_document(reference: bytes | None) -> DocxDocument:
         docx = open_docx(io.BytesIO(reference))
     except Exception as exc:  # zip, XML and package errors alike
         raise RenderError(f"the reference .docx cannot be read: {exc}") from exc
-    body = docx.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    ox.empty_body(docx.element.body)
     return docx
 
 

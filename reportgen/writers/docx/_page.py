@@ -10,7 +10,6 @@ from itertools import pairwise
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 from lxml import etree
 
@@ -112,26 +111,18 @@ def keep_openings(body: etree._Element, chars: int) -> None:
     what follows too, so a section never opens at a page's foot with one
     line of text under its heading."""
     heading_ids = {f"Heading{n}" for n in (1, 2, 3)}
-    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
-    for before, after in pairwise(children):
-        if _style_of(before) not in heading_ids or after.tag != qn("w:p"):
+    for before, after in pairwise(ox.blocks_in(body)):
+        if ox.style_of(before) not in heading_ids or not ox.is_paragraph(after):
             continue
-        text = "".join(t.text or "" for t in after.iter(qn("w:t")))
-        short = _wrapped(text, chars) < breaks.LINES_AFTER_HEADING
-        if short and _style_of(after) not in heading_ids:
+        short = _wrapped(ox.text_of(after), chars) < breaks.LINES_AFTER_HEADING
+        if short and ox.style_of(after) not in heading_ids:
             ox.keep_with_next(after)
-
-
-def _style_of(p: etree._Element) -> str:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return "" if style is None else style.get(qn("w:val"), "")
 
 
 def keep_the_end_together(body: etree._Element) -> None:
     """The brief's last paragraph keeps the one before it on its page (the
     notes are footnotes, so they stay with their text already): a last
     page never holds a lone citation line."""
-    children = list(body.iterchildren(qn("w:p"), qn("w:tbl")))
-    last_two = children[-2:]
-    if len(last_two) == 2 and all(c.tag == qn("w:p") for c in last_two):
+    last_two = ox.blocks_in(body)[-2:]
+    if len(last_two) == 2 and all(ox.is_paragraph(c) for c in last_two):
         ox.keep_with_next(last_two[0])

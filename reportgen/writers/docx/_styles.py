@@ -10,7 +10,6 @@ from collections.abc import Callable
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -241,9 +240,7 @@ def _ppr(style: BaseStyle) -> etree._Element:
 
 def _strip_formatting(style: BaseStyle) -> None:
     """Forget the template's look (theme fonts, old colours) before ours."""
-    for tag in ("w:pPr", "w:rPr"):
-        for node in style.element.findall(qn(tag)):
-            style.element.remove(node)
+    ox.strip_properties(style.element)
 
 
 def word_lang(lang: str) -> str:

@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
-from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError
@@ -70,13 +68,13 @@ def body_rows(
     style_id = w.docx.part.get_style_id(w.styles.get("Table Text"), P)
     jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
     proto = oxf.table_row(widths, style_id, jcs)
-    tbl, p_tag = ox.tbl_element(table), qn("w:p")
+    tbl = ox.tbl_element(table)
     kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
     if rows:
         ox.keep_with_next(tbl.tr_lst[0])  # the header stays with a body row
     for index, cells in enumerate(rows):
         tr = copy.deepcopy(proto)
-        for p, cell in zip(list(tr.iter(p_tag)), cells, strict=True):
+        for p, cell in zip(ox.paragraphs_in(tr), cells, strict=True):
             w.inlines(p, cell.children, Fmt())
         if index in kept:
             ox.keep_with_next(tr)
@@ -198,6 +196,6 @@ def first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
 def drop_if_unused(cell: _Cell, first: DocxParagraph) -> None:
     """A new cell starts with an empty paragraph; remove it once the cell has
     content of its own (a cell must keep at least one paragraph)."""
-    children = [c for c in ox.tc_element(cell) if etree.QName(c).localname in ("p", "tbl")]
-    if len(children) > 1 and not first.text and not ox.p_element(first).xpath("./w:r"):
-        ox.tc_element(cell).remove(ox.p_element(first))
+    others = len(ox.blocks_in(ox.tc_element(cell))) > 1
+    if others and not first.text and not ox.has_runs(ox.p_element(first)):
+        ox.remove(ox.p_element(first))

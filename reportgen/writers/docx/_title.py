@@ -191,12 +191,11 @@ def _only_paragraph(part: object, style: BaseStyle) -> DocxParagraph:
     may bring its own content)."""
     paragraphs = part.paragraphs
     for extra in paragraphs[1:]:
-        ox.p_element(extra).getparent().remove(ox.p_element(extra))
+        ox.remove(ox.p_element(extra))
     for table in part.tables:
-        ox.tbl_element(table).getparent().remove(ox.tbl_element(table))
+        ox.remove(ox.tbl_element(table))
     p = paragraphs[0]
-    for child in list(ox.p_element(p)):
-        ox.p_element(p).remove(child)
+    ox.empty(ox.p_element(p))
     p.style = style
     return p
 
