@@ -92,6 +92,25 @@ def restart_num(numbering: etree._Element, abstract_id: int, ilvl: int, start: i
 # Styles
 
 
+def font_size(rpr: etree._Element, half_points: int) -> None:
+    set_rpr(rpr, el("w:sz", {"w:val": str(half_points)}))
+
+
+def superscript(rpr: etree._Element) -> None:
+    set_rpr(rpr, el("w:vertAlign", {"w:val": "superscript"}))
+
+
+def underline(rpr: etree._Element) -> None:
+    set_rpr(rpr, el("w:u", {"w:val": "single"}))
+
+
+def spacing(ppr: etree._Element, after: int, line: int) -> None:
+    """Space after (twips) and line spacing (240ths of a line) of a paragraph."""
+    set_ppr(
+        ppr, el("w:spacing", {"w:after": str(after), "w:line": str(line), "w:lineRule": "auto"})
+    )
+
+
 def set_fonts(rpr: etree._Element, latin: str, east_asia: str) -> None:
     """Explicit fonts for every script; theme-font attributes are dropped
     because they would win over the names."""
@@ -165,6 +184,24 @@ _TBLPR_ORDER = (
     "tblDescription",
     "tblPrChange",
 )
+
+
+def bold() -> etree._Element:
+    return el("w:b")
+
+
+def colour(hex_rgb: str) -> etree._Element:
+    return el("w:color", {"w:val": hex_rgb})
+
+
+def v_align(where: str) -> etree._Element:
+    """A cell's vertical alignment: top, center or bottom."""
+    return el("w:vAlign", {"w:val": where})
+
+
+def row_band_size(rows: int) -> etree._Element:
+    """How many rows one band of a banded table style spans."""
+    return el("w:tblStyleRowBandSize", {"w:val": str(rows)})
 
 
 def set_tblpr(tblpr: etree._Element, child: etree._Element) -> None:

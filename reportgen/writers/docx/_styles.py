@@ -119,9 +119,9 @@ class StyleBook:
     def _defaults(self) -> None:
         rpr, ppr = oxf.doc_defaults(self.docx.styles.element)
         oxf.set_fonts(rpr, self.words["body"], self.words["cjk_body"])
-        ox.set_rpr(rpr, ox.el("w:sz", {"w:val": "23"}))
+        oxf.font_size(rpr, 23)
         oxf.set_lang(rpr, self.lang, self.east_asia_lang)
-        ox.set_ppr(ppr, ox.el("w:spacing", {"w:after": "0", "w:line": "288", "w:lineRule": "auto"}))
+        oxf.spacing(ppr, after=0, line=288)
 
     def _ensure(self, name: str, look: Look) -> None:
         exists = self.has(name)
@@ -206,12 +206,8 @@ class StyleBook:
             "Thematic Break": lambda st: oxf.paragraph_borders(
                 _ppr(st), oxf.border("bottom", pal.rule, 6, 1)
             ),
-            "footnote reference": lambda st: ox.set_rpr(
-                st.element.get_or_add_rPr(), ox.el("w:vertAlign", {"w:val": "superscript"})
-            ),
-            "Hyperlink": lambda st: ox.set_rpr(
-                st.element.get_or_add_rPr(), ox.el("w:u", {"w:val": "single"})
-            ),
+            "footnote reference": lambda st: oxf.superscript(st.element.get_or_add_rPr()),
+            "Hyperlink": lambda st: oxf.underline(st.element.get_or_add_rPr()),
         }
         for name in ("toc 1", "toc 2", "toc 3"):
             extras[name] = lambda st: oxf.right_tab(_ppr(st), width)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._looks import Palette
 
@@ -16,7 +15,7 @@ def _brief_table(style: etree._Element, pal: Palette) -> None:
     """Rules above and below, hairlines between rows, a filled header row,
     faint banding; no vertical lines."""
     tblpr, tcpr = oxf.table_style_parts(style)
-    oxf.set_tblpr(tblpr, ox.el("w:tblStyleRowBandSize", {"w:val": "1"}))
+    oxf.set_tblpr(tblpr, oxf.row_band_size(1))
     oxf.set_tblpr(
         tblpr,
         oxf.table_borders(
@@ -29,12 +28,12 @@ def _brief_table(style: etree._Element, pal: Palette) -> None:
         ),
     )
     oxf.set_tblpr(tblpr, oxf.cell_margins(40, 100, 40, 100))
-    tcpr.append(ox.el("w:vAlign", {"w:val": "top"}))
+    tcpr.append(oxf.v_align("top"))
     oxf.conditional(
         style,
         "firstRow",
-        rpr=[ox.el("w:b"), ox.el("w:color", {"w:val": pal.white})],
-        tcpr=[oxf.shading(pal.primary), ox.el("w:vAlign", {"w:val": "bottom"})],
+        rpr=[oxf.bold(), oxf.colour(pal.white)],
+        tcpr=[oxf.shading(pal.primary), oxf.v_align("bottom")],
     )
     oxf.conditional(style, "band2Horz", tcpr=[oxf.shading(pal.band)])
 
