@@ -13,6 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
 #: the one module allowed python-docx's internals (the elements behind its proxies)
 RAW_XML = PACKAGE / "writers" / "docx" / "_oxml.py"
@@ -190,3 +192,38 @@ def test_modules_and_functions_outside_the_writers_are_small() -> None:
 def test_writer_modules_and_functions_are_small() -> None:
     files = [*_files(inside_writers=True), RAW_XML]
     assert [big for p in files for big in oversized(p)] == []
+
+
+#: raw WordprocessingML in source: a "w:" tag or attribute, or building one
+WML = re.compile(r"""["']w:[A-Za-z]|\bqn\(|OxmlElement\(|SubElement\(""")
+
+
+def raw_xml_uses(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [f"{path.name}:{n}" for n, line in enumerate(lines, 1) if WML.search(line)]
+
+
+def test_the_raw_xml_pattern_sees_tags_and_builders() -> None:
+    assert WML.search("""ox.el("w:sz", {"w:val": "23"})""")
+    assert WML.search("node.find(qn('w:numPr'))")
+    assert not WML.search("from . import _oxml as ox")
+    assert raw_xml_uses(RAW_XML)  # the raw-XML module itself is full of them
+
+
+def test_wordprocessingml_is_written_only_in_the_docx_raw_xml_modules() -> None:
+    folder = WRITERS / "docx"
+    others = [p for p in sorted(folder.glob("*.py")) if not p.name.startswith("_oxml")]
+    assert len(others) > 5
+    assert [use for p in others for use in raw_xml_uses(p)] == []
+
+
+@pytest.mark.parametrize("writer", ["docx", "pdf"])
+def test_each_writer_is_a_package_with_write_in_its_init_and_private_parts_beside_it(
+    writer: str,
+) -> None:
+    folder = WRITERS / writer
+    tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
+    writes = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "write"]
+    assert [[a.arg for a in w.args.args] for w in writes] == [["doc", "options"]]
+    assert [p.name for p in folder.glob("*.py") if not p.name.startswith("_")] == []
+    assert len(list(folder.glob("_[a-z]*.py"))) > 3
