@@ -154,7 +154,7 @@ def test_a_windows_font_folder_gives_every_role_its_windows_face(
     assert picked["cjk_second"] == ("KaiTi", "simkai.ttf")
     assert roles.font("body").bold.name == "timesbd.ttf"  # type: ignore[union-attr]
     # and they are used: a Chinese PDF embeds them
-    from reportgen.writers import _pdf_fonts
+    from reportgen.writers.pdf import _fonts as _pdf_fonts
 
     fontset = _pdf_fonts.load(None)
     assert fontset.cjk.name == "FangSong" and fontset.cjk_head.name == "SimHei"  # type: ignore[union-attr]

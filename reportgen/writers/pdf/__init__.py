@@ -10,10 +10,10 @@ modules beside it each own one job:
 ``_inline``   inline markup and escaping for reportlab paragraphs
 ``_styles``   geometry and type scale: the theme
 ``_layout``   pages, outline, contents entries, page totals
+``_fonts``    fonts: registration (from the font cache), coverage, fallback
+``_cjk``      kinsoku line breaking for CJK paragraphs
+``_bold``     stroked (synthetic) bold for one-weight families
 ============  ==============================================================
-
-Fonts (embedding, coverage, fallback), kinsoku line breaking and stroked
-bold live in ``writers._pdf_fonts``, ``_pdf_cjk`` and ``_pdf_bold``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from reportlab.platypus import NextPageTemplate, PageBreak
 
 from ...layout import lay_out
 from ...model import Document
-from .. import WriterOptions, _pdf_fonts
-from . import _brief
+from .. import WriterOptions
+from . import _brief, _fonts
 from ._blocks import Ctx, render_blocks
 from ._inline import InlineRenderer
 from ._layout import Geometry
@@ -35,7 +35,7 @@ __all__ = ["write"]
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
     doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
-    fontset = _pdf_fonts.load(options.cjk_font, options.fonts)
+    fontset = _fonts.load(options.cjk_font, options.fonts)
     theme = make_theme(doc.meta, fontset)
     anchors, node_keys = _brief.anchor_keys(doc)
     link_colour = "#" + theme.primary.hexval()[2:]
@@ -58,7 +58,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     if doc.meta.contents and doc.meta.layout != "digest":
         front += _brief.contents(doc, ctx)
     _brief.raise_missing(fontset)
-    _pdf_fonts.warn_if_unembedded(fontset)
+    _fonts.warn_if_unembedded(fontset)
     # Page one holds the title block and the opening of the brief; only a
     # profile that asks for a cover gives the title (and contents) a page.
     turn = [PageBreak()] if doc.meta.cover and body else []

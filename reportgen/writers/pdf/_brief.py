@@ -18,7 +18,7 @@ from ...errors import RenderError
 from ...layout import spans
 from ...model import Document, Heading, Metadata, Text
 from ...page import DASH, fact_rows, logo_size, title_facts
-from .. import _pdf_fonts
+from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para
 from ._layout import BriefTemplate, Furniture, Geometry, PageTotal
 from ._styles import RULE, table_style
@@ -180,11 +180,11 @@ def _page_text(label: str, page: int, pages: int) -> str:
     return placeholders.substitute(label, {"page": page, "pages": pages})
 
 
-def raise_missing(fontset: _pdf_fonts.FontSet) -> None:
+def raise_missing(fontset: _fonts.FontSet) -> None:
     """Refuse to build when some character has no glyph in any font."""
     if not fontset.missing:
         return
-    raise RenderError(_pdf_fonts.missing_message(fontset.missing))
+    raise RenderError(_fonts.missing_message(fontset.missing))
 
 
 def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:

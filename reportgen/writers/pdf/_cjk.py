@@ -17,8 +17,8 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
-from ..layout.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
-from ._pdf_bold import BoldableParagraph
+from ...layout.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
+from ._bold import BoldableParagraph
 
 __all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "split_lines"]
 

@@ -21,11 +21,11 @@ from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-from .. import fontcache, fonts
-from ..errors import RenderError
-from ..fonts import suggest
-from ..layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
-from ._pdf_bold import mark_stroked
+from ... import fontcache, fonts
+from ...errors import RenderError
+from ...fonts import suggest
+from ...layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
+from ._bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
 CID_FALLBACK = "STSong-Light"

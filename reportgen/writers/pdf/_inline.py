@@ -15,7 +15,7 @@ from ...errors import RenderError
 from ...layout import emphasis, links, notes
 from ...layout.script import WORD_JOINER, clean
 from ...model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
-from .._pdf_fonts import Family, FontSet, pick_family
+from ._fonts import Family, FontSet, pick_family
 
 __all__ = ["InlineRenderer", "clean", "escape", "is_safe_url", "note_key"]
 

@@ -18,9 +18,9 @@ from reportlab.platypus import Paragraph
 
 from ...layout.script import WORD_JOINER, has_cjk
 from ...model import Inline, Text, plain_text
-from .._pdf_bold import BoldableParagraph
-from .._pdf_cjk import KinsokuParagraph
-from .._pdf_fonts import Family
+from ._bold import BoldableParagraph
+from ._cjk import KinsokuParagraph
+from ._fonts import Family
 from ._inline import InlineRenderer, weight_of
 from ._styles import Theme
 

@@ -25,7 +25,7 @@ from ...errors import RenderError
 from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ...layout import headings
 from ...model import Metadata
-from .._pdf_fonts import Family, FontSet
+from ._fonts import Family, FontSet
 
 # The default page (A4, page.py's margins); a profile may choose another,
 # which _layout.Geometry carries. These stay for code that needs a
