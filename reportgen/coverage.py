@@ -14,7 +14,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
 from .context import LText
+from .data.schema import LocalText
 from .formatting import is_zh
 
 
@@ -38,6 +41,44 @@ def missing_in(value: Any, lang: str) -> list[str]:
         and not item.zh
         and not _NEUTRAL.fullmatch(item.en.strip())
     ]
+
+
+def printed_in_english(data: BaseModel, text: str, lang: str) -> list[str]:
+    """The data paths of names with no text in ``lang`` whose English form
+    appears in ``text``, the rendered brief.
+
+    The backstop for text that reaches a brief without passing a filter
+    that notes it: the source register's authors in a reference, a name a
+    template sliced. Only names of two words or more count, so that a
+    common word in English text is not taken for a name."""
+    if not is_zh(lang):
+        return []
+    found = []
+    for path, field in _text_fields(data, ""):
+        english = field.en.strip()
+        core = english[4:] if english.startswith("the ") else english
+        translated = field.zh and not _LATIN_PHRASE.search(field.zh)
+        if translated or len(core.split()) < 2 or _NEUTRAL.fullmatch(english):
+            continue
+        if core in text or (field.zh and field.zh in text):
+            found.append(path)
+    return found
+
+
+# three Latin words in a row: a Chinese text that is an English name in all
+# but its last characters ("... Creators Conference等活动") is no translation
+_LATIN_PHRASE = re.compile(r"[A-Za-z][\w'+.-]*(?:\s+[A-Za-z][\w'+.-]*){2,}")
+
+
+def _text_fields(node: Any, path: str) -> Iterable[tuple[str, LocalText]]:
+    if isinstance(node, LocalText):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _text_fields(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from _text_fields(item, f"{path}[{index}]")
 
 
 # Text no language owns: an e-mail or web address, a telephone number.

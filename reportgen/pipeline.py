@@ -144,15 +144,8 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
         _section(env, folders, name, request.lang, context, state) for name in profile.sections
     ]
     sections = list(zip(profile.sections, parts, strict=True))
-    if state.untranslated:
-        # the brief is still written: English text in a Chinese brief is a
-        # gap in the data the analyst should know about, not a failure
-        warnings.warn(
-            coverage.message(state.untranslated, request.lang),
-            coverage.LanguageCoverageWarning,
-            stacklevel=2,
-        )
     notes = state.citations.definitions()
+    _warn_untranslated(state, data, "\n".join([*parts, notes]), request.lang)
     markdown = "\n\n".join(part.strip("\n") for part in parts) + "\n\n" + notes + "\n"
     inputs = [*_data_files(data_path, data), profile_path, *folders]
     inputs += [
@@ -175,6 +168,20 @@ def render_brief(request: BriefRequest, data: CaseData | None = None) -> Brief:
         sections=tuple(sections),
         context=context,
     )
+
+
+def _warn_untranslated(state: RenderState, data: CaseData, printed: str, lang: str) -> None:
+    """Warn once for the fields a brief printed in another language: those
+    its filters noted, and names found in its text (a reference's authors)."""
+    state.untranslated.update(dict.fromkeys(coverage.printed_in_english(data, printed, lang)))
+    if state.untranslated:
+        # the brief is still written: English text in a Chinese brief is a
+        # gap in the data the analyst should know about, not a failure
+        warnings.warn(
+            coverage.message(state.untranslated, lang),
+            coverage.LanguageCoverageWarning,
+            stacklevel=3,
+        )
 
 
 def _titles(
