@@ -450,6 +450,15 @@ def copy_element(node: etree._Element) -> etree._Element:
 # name for these, so the writer reaches them only through these helpers.
 
 
+#: python-docx's table cell, which it names privately (``_Cell``)
+Cell = _Cell
+
+
+def is_cell(container: object) -> bool:
+    """True for a table cell, False for the document body."""
+    return isinstance(container, _Cell)
+
+
 def p_element(paragraph: Paragraph) -> CT_P:
     """The ``w:p`` behind a python-docx paragraph."""
     return paragraph._p

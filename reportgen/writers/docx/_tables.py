@@ -15,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ... import model as m
@@ -84,7 +83,7 @@ def body_rows(
 def add_table(w: DocxWriter, container: Container, rows: int, cols: int, style: str) -> DocxTable:
     if w.break_before:  # a table cannot carry page-break-before
         w.para(container, "Normal")
-    if isinstance(container, _Cell):
+    if ox.is_cell(container):
         table = container.add_table(rows, cols)
     else:
         table = container.add_table(rows, cols, Emu(w.styles.text_width_twips() * 635))
@@ -103,7 +102,7 @@ def add_table(w: DocxWriter, container: Container, rows: int, cols: int, style: 
 def table_width(w: DocxWriter, table: DocxTable) -> int:
     """The width ``table`` spans in twips: the text width, or its box's."""
     container = ox.parent_of(table)
-    if isinstance(container, _Cell) and container.width:  # inside a box: its width
+    if ox.is_cell(container) and container.width:  # inside a box: its width
         return int(container.width / 635) - 400
     return w.styles.text_width_twips()
 
@@ -187,13 +186,13 @@ def _column_shares(
     return columns.column_shares(texts, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
 
 
-def first_paragraph(cell: _Cell, style: BaseStyle) -> DocxParagraph:
+def first_paragraph(cell: ox.Cell, style: BaseStyle) -> DocxParagraph:
     p = cell.paragraphs[0]
     p.style = style
     return p
 
 
-def drop_if_unused(cell: _Cell, first: DocxParagraph) -> None:
+def drop_if_unused(cell: ox.Cell, first: DocxParagraph) -> None:
     """A new cell starts with an empty paragraph; remove it once the cell has
     content of its own (a cell must keep at least one paragraph)."""
     others = len(ox.blocks_in(ox.tc_element(cell))) > 1

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm
 from docx.styles.style import BaseStyle
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -40,7 +39,7 @@ def title_block(w: DocxWriter, body: Container) -> None:
     meta = w.meta
     # with a reference .docx its Title style may not read on our band
     place = band(w, body) if w.styles.restyle else body
-    first = place.paragraphs[0] if isinstance(place, _Cell) else None
+    first = place.paragraphs[0] if ox.is_cell(place) else None
     title = first or w.styles.paragraph(place, "Title")
     title.style = w.styles.get("Title")
     # a heading: Word sets it whole, with no joiner (spans.for_word)
@@ -51,7 +50,7 @@ def title_block(w: DocxWriter, body: Container) -> None:
     facts_block(w, body)
 
 
-def band(w: DocxWriter, body: Container) -> _Cell:
+def band(w: DocxWriter, body: Container) -> ox.Cell:
     """A one-cell table in the brand colour, pulled out to both page
     edges; its cell margins put the text on the body's left edge."""
     section = w.docx.sections[0]
@@ -110,7 +109,7 @@ def facts_tier(
     _tables.set_widths(w, table, widths)
 
 
-def draw_logo(w: DocxWriter, cell: _Cell, data: bytes) -> None:
+def draw_logo(w: DocxWriter, cell: ox.Cell, data: bytes) -> None:
     p = _tables.first_paragraph(cell, w.styles.get("Logo"))
     left = w.meta.logo == "left"
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT

@@ -16,7 +16,6 @@ from functools import partial
 
 from docx.opc.part import Part
 from docx.shared import Pt
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -180,7 +179,7 @@ class DocxWriter:
 
     def spacer(self, container: Container) -> None:
         """Room after a box; Word tables have no space-after of their own."""
-        if not isinstance(container, _Cell):
+        if not ox.is_cell(container):
             self.para(container, "Spacer")
 
     # -- inlines and notes -------------------------------------------------
