@@ -12,7 +12,7 @@ The modules beside this one, each owning one job:
 
 =================  =========================================================
 ``_writer``        the block dispatch and the state blocks share
-``_title``         title band, facts row and logo, contents, header, footer
+``_furniture``     title band, facts row and logo, contents, header, footer
 ``_tables``        data tables, key-figure cards, table plumbing
 ``_lists``         list items and the numbering behind the list styles
 ``_inline``        runs, links, note references and footnotes

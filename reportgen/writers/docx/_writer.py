@@ -23,7 +23,7 @@ from ... import model as m
 from ...errors import RenderError, ReportgenError
 from ...layout import heading_inlines
 from .. import WriterOptions
-from . import _lists, _tables, _title
+from . import _furniture, _lists, _tables
 from . import _oxml as ox
 from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
@@ -81,10 +81,10 @@ class DocxWriter:
         self.styles.setup()
         self.list_numbering.setup()
         body = ox.body_of(self.docx)
-        _title.title_block(self, body)
+        _furniture.title_block(self, body)
         digest = self.meta.layout == "digest"  # one compact page: no contents, no turn
         if self.meta.contents and not digest:
-            _title.contents(self, body)
+            _furniture.contents(self, body)
         # page one carries the opening of the brief unless the profile asks for a cover
         self.break_before = self.meta.cover and not digest
         pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
@@ -96,7 +96,7 @@ class DocxWriter:
         self.unreferenced_notes(body)
         keep_the_end_together(self.docx.element.body)
         keep_openings(self.docx.element.body, pages.chars)
-        _title.header_footer(self)
+        _furniture.header_footer(self)
         self.text.finish_footnotes()
         properties(self.docx, self.meta)
         return save(self.docx)
