@@ -22,6 +22,8 @@ from reportgen import model as m
 from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
 
+from .conftest import needs_cjk
+
 ANIMATION = Path(__file__).parents[1] / "fixtures" / "sample-animation.yaml"
 AUDIENCES = ("policymakers", "industry", "international", "newsletter")
 STEM = "brightwater-animation"
@@ -77,6 +79,7 @@ def test_an_english_brief_from_english_data_gives_no_language_warning(
     assert "warning" not in results[audience, "en"].stderr
 
 
+@needs_cjk
 def test_a_chinese_brief_from_english_only_data_warns_naming_the_fields(
     briefs: tuple[Path, dict[tuple[str, str], Result]],
 ) -> None:

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from reportgen import resources
 from reportgen.pipeline import BriefRequest, render_brief, render_outputs
 
+from .conftest import needs_cjk
+
 
 def _profile(tmp_path: Path, drop: str | None = None, **keys: object) -> Path:
     """A templates folder holding the policymakers profile as 'custom',
@@ -42,6 +44,7 @@ def _headings(lang: str, templates: Path) -> tuple[list[str], list[str]]:
     return word, pdf
 
 
+@needs_cjk
 def test_a_profile_without_a_section_renumbers_the_rest_in_both_files(tmp_path: Path) -> None:
     full_word, full_pdf = _headings("zh", _profile(tmp_path / "a"))
     short_word, short_pdf = _headings("zh", _profile(tmp_path / "b", drop="base-in-figures"))

@@ -12,6 +12,11 @@ from pypdf import PdfReader
 from reportgen.pipeline import BriefRequest, render_brief, render_formats
 from reportgen.rendered import Rendered, describe_pdf, pdf_pages
 
+from .conftest import needs_cjk
+
+# the default brief prints Chinese series titles
+pytestmark = needs_cjk
+
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, Rendered]:

@@ -20,14 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from reportgen import fonts
+from reportgen import fonts, writers
 from reportgen import output as output_module
-from reportgen import writers
 from reportgen.cli import main
 from reportgen.data.schema import CaseData
 from reportgen.mdtext import FORBIDDEN_CHARS
 
-from .conftest import data_text, files_under
+from .conftest import data_text, files_under, needs_cjk
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -216,6 +215,7 @@ def test_a_full_disk_leaves_the_previous_file_and_no_temp_file(
     assert target.read_bytes() == b"previous brief"
 
 
+@needs_cjk
 def test_a_writer_that_fails_midway_leaves_the_previous_output_untouched(
     runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
