@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
@@ -35,7 +36,8 @@ from ._looks import (
 )
 from ._table_styles import TABLE_STYLES
 
-Container = object  # python-docx _Body or _Cell: anything with add_paragraph/add_table
+#: where blocks go: the document body or a table cell (python-docx's common base)
+Container = BlockItemContainer
 
 
 class StyleBook:
