@@ -827,3 +827,67 @@ def test_short_notes_are_set_two_to_a_line_in_reading_order(tmp_path: Path) -> N
 def test_no_page_holds_the_notes_alone(lines: int) -> None:
     last = page_texts(render(_noted_text(lines)))[-1]
     assert "Liu and Jiang" in last and "of the text." in last
+
+
+# --------------------------------------------------------------------------
+# Section openings (layout.breaks.leads_into): a heading and its lead travel
+# with the block they open
+
+
+def _page_of(data: bytes, text: str) -> int:
+    """The first page (from 1) whose text holds ``text``."""
+    return next(n for n, page in enumerate(page_texts(data), 1) if text in page)
+
+
+#: a table cell that takes two lines, so six rows outweigh a heading's room
+_TWO_LINES = "Row {n} with a cell long enough to wrap onto a second line of the table"
+
+
+# 74 to 82 lines of text bring the opening to the foot of page three
+@pytest.mark.parametrize("filler", range(74, 84, 2))
+def test_a_heading_and_its_lead_go_to_the_page_of_the_short_table_they_open(filler: int) -> None:
+    lines = [para(f"Line {n} of the text before the section.") for n in range(filler)]
+    rows = [[_TWO_LINES.format(n=n), "figure"] for n in range(6)]
+    opening = [heading(1, "Recommendations"), para("The office recommends the following.")]
+    data = render(document(*lines, *opening, table(["Item", "Value"], rows)))
+    table_page = _page_of(data, "Row 0")
+    assert _page_of(data, "Recommendations") == table_page
+    assert _page_of(data, "recommends the following") == table_page
+
+
+# 76 to 82 lines leave room at the foot for a heading and a few lines, not
+# for a heading and its whole twelve-line paragraph
+@pytest.mark.parametrize("filler", range(76, 84, 2))
+def test_a_long_paragraph_after_a_heading_breaks_rather_than_moving_whole(filler: int) -> None:
+    lines = [para(f"Line {n} of the text before the section.") for n in range(filler)]
+    long_text = " ".join(f"Sentence {n} of the section's first paragraph." for n in range(20))
+    data = render(document(*lines, heading(1, "Findings"), para(long_text)))
+    heading_page = _page_of(data, "Findings")
+    assert _page_of(data, "Sentence 0 of") == heading_page
+    assert _page_of(data, "Sentence 19 of") == heading_page + 1
+
+
+def _builtin_pdf(tmp_path: Path, audience: str, lang: str) -> bytes:
+    from reportgen.pipeline import BriefRequest, brief_payloads
+
+    request = BriefRequest(audience=audience, lang=lang, formats=("pdf",), output=tmp_path)
+    (payload,) = brief_payloads(request).values()
+    return payload
+
+
+@pytest.mark.skipif(fonts.cjk() is None, reason="no TrueType CJK font (fonts-arphic-gbsn00lp)")
+def test_the_chinese_recommendations_open_on_the_page_of_their_table(tmp_path: Path) -> None:
+    data = _builtin_pdf(tmp_path, "policymakers", "zh")
+    pages = page_texts(data)
+    opening = _page_of(data, "七、对策建议")
+    assert "政策研究室提出以下建议" in pages[opening - 1]
+    assert "责任主体" in pages[opening - 1]  # the table's header
+
+
+@pytest.mark.skipif(fonts.cjk() is None, reason="no TrueType CJK font (fonts-arphic-gbsn00lp)")
+def test_the_chinese_first_section_opens_under_the_key_messages_where_it_fits(
+    tmp_path: Path,
+) -> None:
+    data = _builtin_pdf(tmp_path, "policymakers", "zh")
+    first = page_texts(data)[0]
+    assert "一、政策工具" in first and "（一）资金扶持" in first

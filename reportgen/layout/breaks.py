@@ -9,9 +9,18 @@ page only where at least ``MIN_ROWS_AT_SPLIT`` body rows stand on each
 side. The PDF writer limits Platypus's split rows to ``split_range``; the
 Word writer keeps rows with the next (``rows_kept_with_next``), which Word
 and LibreOffice honour row by row.
+
+A section's opening travels with what it opens: the paragraphs between a
+heading and a block that cannot break (``leads_into``) stay with that
+block, so a heading and its "as follows:" never end a page whose next
+page holds the table they announce.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import model as m
 
 #: lines of text a heading wants below it on its page: a section that
 #: opens with less at a page's foot is carried over whole
@@ -40,3 +49,43 @@ def rows_kept_with_next(body_rows: int) -> frozenset[int]:
     head = range(MIN_ROWS_AT_SPLIT - 1)
     tail = range(body_rows - MIN_ROWS_AT_SPLIT, body_rows - 1)
     return frozenset((*head, *tail))
+
+
+#: paragraphs at most between a heading and a block they lead into; a
+#: longer run is the section's text, not its lead
+LEAD_PARAGRAPHS = 2
+#: lines at most of a lead paragraph: a longer one is text that may end a
+#: page on its own (kept with a table it moved a third of a page over)
+LEAD_LINES = LINES_AFTER_HEADING
+
+
+def is_lead(lines: int) -> bool:
+    """True when a paragraph of ``lines`` lines set before a block (see
+    ``leads_into``) is short enough to travel with it."""
+    return lines <= LEAD_LINES
+
+
+def kept_whole(node: object) -> bool:
+    """True for a block no writer breaks across pages: a short table, a
+    chart, a row of key figures."""
+    if isinstance(node, m.Table):
+        return split_range(len(node.rows)) is None
+    return isinstance(node, (m.Chart, m.KeyFigures))
+
+
+def leads_into(blocks: Sequence[object]) -> frozenset[int]:
+    """Indices of the paragraphs (at most ``LEAD_PARAGRAPHS`` in a row)
+    that stand between a heading and a block other than text: they must
+    stay on the page where that block starts."""
+    leads: set[int] = set()
+    run: list[int] = []
+    after_heading = False
+    for i, node in enumerate(blocks):
+        if isinstance(node, m.Paragraph) and after_heading:
+            run.append(i)
+            continue
+        if run and not isinstance(node, m.Heading) and len(run) <= LEAD_PARAGRAPHS:
+            leads.update(run)
+        run = []
+        after_heading = isinstance(node, m.Heading)
+    return frozenset(leads)

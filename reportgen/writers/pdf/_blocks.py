@@ -119,13 +119,15 @@ def heading_key(ctx: Ctx, node: Heading) -> str:
 _LINES_AFTER_HEADING = breaks.LINES_AFTER_HEADING
 
 
-def _heading_room(ctx: Ctx, style_name: str) -> float:
-    """Points a heading needs on the page: its own lines and spacing and a
-    few lines of what follows, in the body's own leading (a Chinese body
-    on a 21.5 pt pitch needs more than a 10.5 pt English one)."""
-    head = ctx.theme.styles[style_name]
+def _heading_room(ctx: Ctx, heading: Paragraph) -> float:
+    """Points a heading needs on the page: its own lines as set (a
+    two-line allowance for every heading asked a third of a page for a
+    one-line heading and its subheading) and spacing, and a few lines of
+    what follows, in the body's own leading (a Chinese body on a 21.5 pt
+    pitch needs more than a 10.5 pt English one)."""
+    head = heading.style
     body = ctx.theme.styles[ctx.body]
-    own = head.spaceBefore + 2 * head.leading + head.spaceAfter
+    own = head.spaceBefore + heading.wrap(ctx.width, 1e9)[1] + head.spaceAfter
     return own + _LINES_AFTER_HEADING * body.leading
 
 
@@ -141,7 +143,7 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
         # keepWithNext cannot help when what follows is itself split (a long
         # list); demand room for the heading and a few lines, or turn the page
         if not ctx.compact:
-            return [CondPageBreak(_heading_room(ctx, style_name)), flowable]
+            return [CondPageBreak(_heading_room(ctx, flowable)), flowable]
     return [flowable]
 
 
@@ -361,25 +363,72 @@ def _markers(node: object, ctx: Ctx) -> list[Flowable]:
 def render_blocks(blocks: tuple, ctx: Ctx) -> list[Flowable]:
     """Flowables for ``blocks``; an unknown node kind is a RenderError."""
     out: list[Flowable] = []
-    for node in blocks:
+    leads = frozenset() if ctx.nested else breaks.leads_into(blocks)
+    for i, node in enumerate(blocks):
         handler = DISPATCH.get(getattr(node, "kind", ""))
         if handler is None:
             kind = getattr(node, "kind", type(node).__name__)
             raise RenderError(f"the PDF writer cannot draw block node {kind!r}")
         out += _markers(node, ctx)
-        out += _room_for_subheading(out, handler(node, ctx), ctx)
+        made = handler(node, ctx)
+        if i in leads:
+            _lead(out, made, blocks[i + 1 :], ctx)
+        _release_heading(out, node, made, ctx)
+        out += _room_for_subheading(out, made, ctx)
     return out
+
+
+def _lead(out: list[Flowable], made: list[Flowable], after: tuple, ctx: Ctx) -> None:
+    """A paragraph leading into a block (``breaks.leads_into``): it keeps
+    with a block that moves whole, which takes the heading along; before a
+    block that may break, the heading's room grows by the lead instead, as
+    a kept chain would carry a long table or list over whole."""
+    target = next(n for n in after if not isinstance(n, ParagraphNode))
+    lines = sum(_lines(f, ctx.width) for f in made if isinstance(f, Paragraph))
+    if not breaks.is_lead(lines):
+        return
+    if breaks.kept_whole(target):
+        for flowable in made:
+            flowable.keepWithNext = 1
+        return
+    room = _last_room(out)
+    if room is not None:
+        room.height += sum(f.wrap(ctx.width, 1e9)[1] + f.getSpaceAfter() for f in made)
+
+
+def _last_room(out: list[Flowable]) -> CondPageBreak | None:
+    """The page-break test of the heading this section opened with."""
+    for flowable in reversed(out):
+        if isinstance(flowable, CondPageBreak):
+            return flowable
+    return None
+
+
+def _release_heading(out: list[Flowable], node: object, made: list[Flowable], ctx: Ctx) -> None:
+    """A heading followed by running text that may break needs no
+    keepWithNext: its page-break test leaves room for it and the first
+    lines, and a kept chain would move a long paragraph or list whole,
+    leaving a band of empty page behind. A lead kept with a table keeps
+    the chain."""
+    runs_on = isinstance(node, (ParagraphNode, BulletList, OrderedList))
+    if ctx.nested or ctx.compact or not runs_on or not out or not made:
+        return
+    if hasattr(out[-1], "rg_heading") and not getattr(made[0], "keepWithNext", 0):
+        out[-1].keepWithNext = 0
 
 
 def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) -> list[Flowable]:
     """A heading that opens on a subheading needs room for both and the
     lines after: keepWithNext stops at the subheading's page-break test,
-    which would strand the first heading at the foot of a page."""
+    which would strand the first heading at the foot of a page. So the
+    first heading's test grows by the subheading's room, and the
+    subheading's own test goes: the two are one chain."""
     opens_on_heading = len(made) == 2 and isinstance(made[0], CondPageBreak)
     after_heading = len(out) >= 2 and hasattr(out[-1], "rg_heading")
     if opens_on_heading and after_heading and isinstance(out[-2], CondPageBreak):
         lines = _LINES_AFTER_HEADING * ctx.theme.styles[ctx.body].leading
         out[-2].height += made[0].height - lines
+        return made[1:]
     return made
 
 
