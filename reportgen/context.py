@@ -59,6 +59,7 @@ class Fact:
     year: int | None
     noun: str
     cite: Cite
+    qualifier_word: str = ""
 
     def __str__(self) -> str:
         # A figure printed without a filter (inside join, format, ~) would show
@@ -109,6 +110,7 @@ def _fact(quantity: Quantity, lang: str, path: str) -> Fact:
         year=quantity.year,
         noun=LText(quantity.noun, lang, f"{path}.noun") if quantity.noun else "",
         cite=quantity.cite,
+        qualifier_word=quantity.qualifier_word.get(lang, ""),
     )
 
 

@@ -139,11 +139,18 @@ _QUALIFIERS = {
 }
 
 
-def figure(value: Number, unit: str, qualifier: str, noun: str = "", lang: str = "en") -> str:
+def figure(
+    value: Number, unit: str, qualifier: str, noun: str = "", lang: str = "en", word: str = ""
+) -> str:
     """The amount with its qualifier and, for counts, what is counted:
-    'more than 2,880 companies', '2880余家企业', 'more than 1.7 billion yuan'."""
+    'more than 2,880 companies', '2880余家企业', 'more than 1.7 billion yuan'.
+    ``word`` is the source's own qualifier ('逾'), printed instead of the
+    default so the brief says "more than" as the source does."""
     text = amount(value, unit, lang)
     zh = is_zh(lang)
+    if word and qualifier != "exact":
+        text = f"{word}{text}" if zh else f"{word} {text}"
+        return text + ((noun if zh else f" {noun}") if unit == "count" and noun else "")
     if unit == "count" and zh and qualifier == "more_than":
         return f"{text}余{noun}"
     text = _QUALIFIERS["zh" if zh else "en"].get(qualifier, "{}").format(text)

@@ -84,7 +84,9 @@ def note_language(value: Any) -> Any:
 def figure_text(fact: Fact, lang: str) -> str:
     """How the ``figure`` filter prints ``fact``."""
     note_language(fact.noun)
-    return fmt.figure(fact.value, fact.unit, fact.qualifier, str(fact.noun), lang)
+    return fmt.figure(
+        fact.value, fact.unit, fact.qualifier, str(fact.noun), lang, fact.qualifier_word
+    )
 
 
 def _cites_of(items: Any) -> list[Any]:

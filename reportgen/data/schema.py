@@ -95,6 +95,12 @@ class Quantity(Model):
     value: Decimal | FractionText = Field(description="the number; a share may be a fraction '1/3'")
     unit: Unit
     qualifier: Qualifier = Qualifier.exact
+    # The Chinese original words "more than" three ways (逾, 突破, 超过); a
+    # brief should keep the source's word rather than level them all to one.
+    qualifier_word: dict[str, str] = Field(
+        default_factory=dict,
+        description="the source's own word for the qualifier, by language: {zh: 逾}",
+    )
     year: Year | None = None
     noun: Text | None = Field(None, description="what is counted: 'companies'")
     headline: bool = Field(
