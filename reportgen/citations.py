@@ -171,7 +171,7 @@ class Citations:
             parts.append(markup("，“{}”系列", source.series.zh))
         elif source.series:
             # a Latin name keeps Latin punctuation: no CJK quote marks round
-            # it, and a straight apostrophe (the curly one takes a CJK glyph
-            # and its full width in Chinese text)
-            parts.append(markup("，系列文章 {} 之一", source.series.en.replace("’", "'")))
+            # it; its apostrophe stays typographic (’), as in the English
+            # briefs, and the writers set it in the Latin face
+            parts.append(markup("，系列文章 {} 之一", source.series.en.replace("'", "’")))
         return MarkdownSafe("".join(parts) + "。")

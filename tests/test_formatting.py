@@ -142,3 +142,14 @@ def test_capfirst_looks_past_an_opening_quote() -> None:
 )
 def test_a_large_round_sum_of_yuan_is_written_in_words(value: int, text: str) -> None:
     assert fmt.yuan(value) == text
+
+
+def test_a_figure_keeps_the_source_s_own_qualifier_word() -> None:
+    # the Chinese original says 逾17亿元 and 突破180亿元, not one leveled 超过
+    assert fmt.figure(Decimal("1.7"), "billion_yuan", "more_than", "", "zh", "逾") == "逾17亿元"
+    assert fmt.figure(Decimal(18), "billion_yuan", "more_than", "", "zh", "突破") == "突破180亿元"
+    assert fmt.figure(Decimal(2880), "count", "more_than", "家", "zh", "超过") == "超过2880家"
+    # without a word of its own, the default qualifier stands
+    assert fmt.figure(Decimal("1.7"), "billion_yuan", "more_than", "", "zh") == "超过17亿元"
+    # an exact figure takes no qualifier, whatever the word
+    assert fmt.figure(Decimal("225.5"), "billion_yuan", "exact", "", "zh", "逾") == "2255亿元"

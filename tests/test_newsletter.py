@@ -125,8 +125,8 @@ def test_lead_comes_from_the_data_in_both_parts(default_eml: tuple[bytes, bytes]
         "¥225.5 bn",
         "one third",
         "Companies settled in the base",
-        "has initially formed a full industry chain",  # the key messages
-        'In 2023 Shanghai\'s "Chinese culture going global" special fund focused',
+        "Shanghai leads China's online audiovisual industry",  # the key messages
+        'In 2023 Shanghai used the "Chinese culture going global" special fund',
         "Nothing But Thirty (三十而已)",  # the case with the most honours
         "reported to be popular on platforms such as Netflix and YouTube",  # not bought
         "more than 100 countries and regions",
