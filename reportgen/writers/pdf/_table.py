@@ -9,7 +9,8 @@ continuation rows before the table is built.
 from __future__ import annotations
 
 import warnings
-from itertools import zip_longest
+from bisect import bisect_right
+from itertools import accumulate, zip_longest
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -51,10 +52,9 @@ def _fit_row(
     widths: list[float],
     limit: float,
     label: str,
-) -> tuple[list[list[Flowable | str]], list[float | None]]:
+) -> tuple[list[list[Flowable | str]], list[float]]:
     """The row itself, or continuation rows when it is taller than
-    ``limit``; and the rows' heights as Platypus would compute them (None:
-    left to Platypus)."""
+    ``limit``; and the rows' heights as Platypus would compute them."""
     # the inner width exactly as Table._listCellGeom computes it, so the
     # height below is the one Platypus would find
     inner = [w - PAD_X - PAD_X for w in widths]
@@ -64,34 +64,106 @@ def _fit_row(
     warnings.warn(f"{label} is taller than a page; it continues over several rows", stacklevel=2)
     pieces = [_chunks(p, w, limit) for p, w in zip(cells, inner, strict=True)]
     rows = [list(r) for r in zip_longest(*pieces, fillvalue="")]
-    return rows, [None] * len(rows)
+    return rows, [_row_height(r, inner) for r in rows]
+
+
+def _row_height(row: list[Flowable | str], inner: list[float]) -> float:
+    """A row's height as Platypus computes it: its tallest cell, padded."""
+    tallest = max(0.0, *(c.wrap(w, 1e9)[1] for c, w in zip(row, inner, strict=True) if c != ""))
+    return tallest + (PAD_Y + PAD_Y)
 
 
 class DataTable(Table):
     """A Platypus table that paints nothing in the draft pass of
     ``BriefTemplate`` (see ``draft``): a 10,000-row table spends a fifth
-    of its build painting cells into a first pass that is thrown away.
-    Split parts are made with ``self.__class__``, so they are DataTables too."""
+    of its build painting cells into a first pass that is thrown away."""
 
     def draw(self) -> None:
         if getattr(getattr(self.canv, "_doctemplate", None), "draft", False):
             return
         super().draw()
 
+
+class TableRun(Flowable):
+    """A data table laid out page by page from the row heights measured
+    once (``_fit_row``). Platypus's own split builds a new table of all the
+    rows left at every page (style and cell geometry for each of them), so
+    a 10,000-row table costs time quadratic in its rows; here a split is a
+    binary search in the running heights, and only the rows of this page
+    become a ``DataTable``. The rest is the same run from a later row.
+
+    The page may turn only as the layout allows (``layout.breaks``): a
+    short table moves whole, a long one turns only between enough rows; a
+    table taller than a page splits wherever it must."""
+
+    def __init__(
+        self,
+        rows: list[list],
+        heights: list[float],
+        widths: list[float],
+        style: TableStyle,
+        start: int = 1,
+        tops: list[float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.rows, self.heights, self.widths, self.style = rows, heights, widths, style
+        self.head_height = heights[0]
+        self.start = start  # first body row of this part (row 0 is the header)
+        # running body heights, shared by every part: tops[i] is rows 1..i
+        self.tops = list(accumulate(heights[1:], initial=0.0)) if tops is None else tops
+        self.spaceBefore, self.spaceAfter = 2, 12
+
+    def _rest(self, start: int) -> TableRun:
+        # a new flowable, not a copy: Platypus marks the ones it postponed
+        return TableRun(self.rows, self.heights, self.widths, self.style, start, self.tops)
+
+    def _body_height(self, stop: int) -> float:
+        return self.tops[stop - 1] - self.tops[self.start - 1]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        self.height = self.head_height + self._body_height(len(self.rows))
+        return self.width, self.height
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """Platypus's split, held to the layout's rule (``layout.breaks``):
-        a short table moves whole, a long one turns a page only between
-        enough rows. A table taller than a page splits wherever it must."""
-        self._calc(availWidth, availHeight)
-        lim = len(self._rowHeights)
-        allowed = breaks.split_range(lim - self.repeatRows)
-        if self._height > FRAME_HEIGHT:
-            self._rowSplitRange = None
-        elif allowed is None:
-            self._rowSplitRange = (lim + 1, lim)  # no row to split before: moves whole
-        else:
-            self._rowSplitRange = (self.repeatRows + allowed[0], self.repeatRows + allowed[1])
-        return super().split(availWidth, availHeight)
+        left = len(self.rows) - self.start
+        room = availHeight - self.head_height + self.tops[self.start - 1]
+        fits = bisect_right(self.tops, room, lo=self.start) - self.start
+        lowest, highest = self._split_range(left)
+        fits = min(fits, highest)
+        if fits < lowest:
+            return []  # nothing may stand here: the frame moves the table on
+        return [
+            self._part(self.start, self.start + fits, last=False),
+            self._rest(self.start + fits),
+        ]
+
+    def _split_range(self, left: int) -> tuple[int, int]:
+        if self.head_height + self._body_height(len(self.rows)) > FRAME_HEIGHT:
+            return 1, left - 1
+        return breaks.split_range(left) or (left + 1, left)
+
+    def _part(self, start: int, stop: int, last: bool) -> DataTable:
+        """The header and rows ``start`` to ``stop``, zebra from its first
+        row as Platypus's own split parts are; the closing rule only under
+        the table's last row."""
+        style = self.style
+        if not last:
+            style = TableStyle([c for c in style.getCommands() if c[0] != "LINEBELOW"])
+        table = DataTable(
+            [self.rows[0], *self.rows[start:stop]],
+            colWidths=self.widths,
+            rowHeights=[self.head_height, *self.heights[start:stop]],
+            repeatRows=1,
+            style=style,
+        )
+        table.spaceBefore, table.spaceAfter = self.spaceBefore, self.spaceAfter
+        return table
+
+    def draw(self) -> None:
+        table = self._part(self.start, len(self.rows), last=True)
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
 
 def _style(ctx: Ctx) -> TableStyle:
@@ -135,18 +207,17 @@ def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
     head_h = max(p.wrap(w - 2 * PAD_X, 1e9)[1] for p, w in zip(header, widths, strict=True))
     limit = FRAME_HEIGHT - head_h - 4 * PAD_Y - 40  # 40: room for a caption line
     rows: list[list] = [header]
-    heights: list[float | None] = [None]
+    heights: list[float] = [head_h + 2 * PAD_Y]
     for r, row in enumerate(node.rows, 1):
         cells = _cell_paragraphs(row, ncols, "cell", aligns, ctx, f"{label} row {r}")
         fitted, fitted_heights = _fit_row(cells, widths, limit, f"{label} row {r}")
         rows += fitted
         heights += fitted_heights
-    # The row heights are known from _fit_row: passing them spares Platypus
-    # its own height pass, which is quadratic in the rows (for each row it
-    # rescans the list for the next unknown height and re-sums the heights
-    # above it): 20 s of a 10,000-row table's 40 s build.
-    table = DataTable(rows, colWidths=widths, rowHeights=heights, repeatRows=1, style=_style(ctx))
-    table.spaceBefore, table.spaceAfter = 2, 12
+    # The row heights are known from _fit_row: the run splits by them, and
+    # passing them on spares Platypus its own height pass, which is
+    # quadratic in the rows (for each row it rescans the list for the next
+    # unknown height and re-sums the heights above it).
+    table = TableRun(rows, heights, widths, _style(ctx))
     if not node.caption:
         return [table]
     return [inline_para(ctx, node.caption, "table_caption", f"{label} caption"), table]
