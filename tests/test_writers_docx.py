@@ -204,7 +204,11 @@ def test_key_messages_are_a_ruled_box_under_their_label() -> None:
     )
     table = content_tables(reopen(render(document(box))))[0]
     assert table.style.name == "Key Messages Box"
-    assert [p.text for p in table.cell(0, 0).paragraphs] == ["Key messages", "First message."]
+    # a row per block, so the box may turn a page between them
+    assert [[p.text for p in row.cells[0].paragraphs] for row in table.rows] == [
+        ["Key messages"],
+        ["First message."],
+    ]
     style = reopen(render(document(box))).styles["Key Messages Box"].element
     for side in ("top", "left", "bottom", "right"):
         assert xpath(style, f"w:tblPr/w:tblBorders/w:{side}/@w:val") == ["single"]
@@ -299,7 +303,7 @@ def test_callout_and_quote_use_their_styles() -> None:
     docx = reopen(render(sample()))
     callout = content_tables(docx)[2]
     assert callout.style.name == "Callout Box"
-    assert [p.style.name for p in callout.cell(0, 0).paragraphs] == [
+    assert [p.style.name for row in callout.rows for p in row.cells[0].paragraphs] == [
         "Callout Title",
         "Callout Text",
     ]
@@ -889,3 +893,79 @@ def test_the_word_title_carries_no_word_joiner() -> None:
     texts = ["".join(p.itertext()) for p in body.iter(f"{W}p")]
     found = [text for text in texts if "片目推介" in text]
     assert found == [title]  # in the title band, searchable as typed
+
+
+# --------------------------------------------------------------------------
+# Page one and section openings as LibreOffice lays them out
+
+
+def _first_key_message(doc: m.Document) -> str:
+    box = next(b for b in doc.blocks if isinstance(b, m.Callout) and b.style == "key-messages")
+    text = next(n for n in m.walk(box.blocks[0]) if isinstance(n, m.Paragraph))
+    return m.plain_text(text.children)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s\u2060]+", "", text)
+
+
+@needs_soffice
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("audience", ["policymakers", "industry", "international", "newsletter"])
+def test_page_one_carries_the_first_key_message_as_libreoffice_lays_it_out(
+    tmp_path: Path, audience: str, lang: str
+) -> None:
+    from reportgen import fonts
+    from reportgen.pipeline import BriefRequest, render_brief, render_outputs
+
+    if lang == "zh" and fonts.cjk() is None:  # its charts need a Chinese font
+        pytest.skip("no TrueType CJK font installed (fonts-arphic-gbsn00lp)")
+    request = BriefRequest(audience=audience, lang=lang, formats=("docx",), output=tmp_path)
+    brief = render_brief(request)
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(render_outputs(brief, request)["docx"])
+    first = _squeezed(_first_key_message(brief.document))
+    assert first[:40] in _squeezed(libreoffice_pages(docx)[0])
+
+
+def test_a_box_gives_each_block_a_row_so_it_may_break_between_them() -> None:
+    items = tuple(m.ListItem((para(f"Message {n}."),)) for n in range(3))
+    box = m.Callout("key-messages", (m.BulletList(items), para("Our judgement.")))
+    body = part_xml(render(document(heading(1, "Summary"), box)), "word/document.xml")
+    rows = xpath(body, "//w:tbl[w:tblPr/w:tblStyle/@w:val='KeyMessagesBox']/w:tr")
+    texts = ["".join(xpath(row, ".//w:t/text()")) for row in rows]
+    assert texts == ["Message 0.", "Message 1.", "Message 2.", "Our judgement."]
+    assert not xpath(rows[0], ".//w:cantSplit")
+
+
+@needs_soffice
+def test_a_key_messages_box_taller_than_page_ones_room_starts_on_page_one(
+    tmp_path: Path,
+) -> None:
+    # less than a page, more than the room the text above leaves; its title
+    # keeps with the next paragraph, which made LibreOffice move a one-row
+    # box whole
+    words = " ".join(["a message long enough to take three lines of the box"] * 4)
+    items = tuple(m.ListItem((para(f"Message {n}: {words}."),)) for n in range(7))
+    box = m.Callout("key-messages", (m.BulletList(items),), inl("Key messages"))
+    lines = [para(f"Line {n} of the text above.") for n in range(14)]
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(render(document(*lines, heading(1, "Summary"), box)))
+    first_page = libreoffice_pages(docx)[0]
+    assert "Summary" in first_page and "Message 0:" in first_page
+
+
+def test_a_short_lead_keeps_with_the_table_it_opens_and_long_text_does_not() -> None:
+    leads = [para("The office weighed the evidence."), para("It recommends the following.")]
+    text = para(" ".join(f"Sentence {n} of a paragraph of text." for n in range(40)))
+    cell = m.TableCell((m.Text("x"),))
+    short_table = m.Table((cell,), ((cell,),), ("left",))
+    doc = document(heading(1, "A"), *leads, short_table, heading(1, "B"), text, short_table)
+    body = part_xml(render(doc), "word/document.xml")
+    kept = {
+        "".join(xpath(p, ".//w:t/text()"))
+        for p in xpath(body, "/w:document/w:body/w:p")
+        if xpath(p, "w:pPr/w:keepNext")
+    }
+    assert {"The office weighed the evidence.", "It recommends the following."} <= kept
+    assert not any(t.startswith("Sentence 0") for t in kept)

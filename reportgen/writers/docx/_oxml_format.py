@@ -7,6 +7,7 @@ insertion it uses), in the child order the schema demands.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 
 from docx.oxml.ns import qn
@@ -340,3 +341,46 @@ def cant_split(tr: etree._Element) -> None:
         trpr = el("w:trPr")
         tr.insert(0, trpr)
     trpr.append(el("w:cantSplit"))
+
+
+def row_per_block(tbl: etree._Element) -> None:
+    """Give each block of a one-cell table a row of its own, so the box
+    may turn a page between blocks: LibreOffice moves a one-row table
+    whole, and page one's key messages went to page two with their
+    heading. A nested table stays with the paragraph after it (a cell
+    ends on a paragraph). The inner rows drop the top and bottom cell
+    margins, so the box looks as one."""
+    tr = tbl.find(qn("w:tr"))
+    tc = tr.find(qn("w:tc"))
+    groups: list[list[etree._Element]] = [[]]
+    for child in [c for c in tc if c.tag != qn("w:tcPr")]:
+        groups[-1].append(child)
+        if child.tag == qn("w:p"):
+            groups.append([])
+    groups = [g for g in groups if g]
+    if len(groups) < 2:
+        return
+    rows = [tr] + [_empty_row_like(tr) for _ in groups[1:]]
+    for n, (row, group) in enumerate(zip(rows, groups, strict=True)):
+        cell = row.find(qn("w:tc"))
+        if n > 0:
+            cell.extend(group)  # moves the blocks out of the first row
+            tbl.append(row)
+        _cell_margins(cell, top=n > 0, bottom=n < len(groups) - 1)
+
+
+def _empty_row_like(tr: etree._Element) -> etree._Element:
+    row = copy.deepcopy(tr)
+    cell = row.find(qn("w:tc"))
+    for child in [c for c in cell if c.tag != qn("w:tcPr")]:
+        cell.remove(child)
+    return row
+
+
+def _cell_margins(tc: etree._Element, top: bool, bottom: bool) -> None:
+    """Zero a cell's top and/or bottom margin (the table style's otherwise)."""
+    sides = [side for side, zero in (("top", top), ("bottom", bottom)) if zero]
+    if not sides:
+        return
+    mar = el("w:tcMar", None, *(el(f"w:{s}", {"w:w": "0", "w:type": "dxa"}) for s in sides))
+    tc.find(qn("w:tcPr")).append(mar)

@@ -119,6 +119,13 @@ def keep_openings(body: etree._Element, chars: int) -> None:
             ox.keep_with_next(after)
 
 
+def keep_lead(paragraph: etree._Element, chars: int) -> None:
+    """A paragraph leading from a heading into a block (``breaks.leads_into``)
+    keeps with that block's first part when it is as short as a lead."""
+    if breaks.is_lead(_wrapped(ox.text_of(paragraph), chars)):
+        ox.keep_with_next(paragraph)
+
+
 def keep_the_end_together(body: etree._Element) -> None:
     """The brief's last paragraph keeps the one before it on its page (the
     notes are footnotes, so they stay with their text already): a last

@@ -21,15 +21,16 @@ from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError, ReportgenError
-from ...layout import heading_inlines
+from ...layout import breaks, heading_inlines
 from .. import WriterOptions
 from . import _furniture, _lists, _tables
 from . import _oxml as ox
+from . import _oxml_format as oxf
 from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
 from ._looks import BODY, word_fonts
 from ._package import base_document, properties, save
-from ._page import PageEstimate, keep_openings, keep_the_end_together, page_setup
+from ._page import PageEstimate, keep_lead, keep_openings, keep_the_end_together, page_setup
 from ._styles import Container, StyleBook
 
 
@@ -88,9 +89,12 @@ class DocxWriter:
         # page one carries the opening of the brief unless the profile asks for a cover
         self.break_before = self.meta.cover and not digest
         pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
-        for block in self.doc.blocks:
+        leads = breaks.leads_into(self.doc.blocks)
+        for i, block in enumerate(self.doc.blocks):
             pages.place(block)
             self.block(body, block, Ctx())
+            if i in leads:  # a heading's lead keeps with the block it opens
+                keep_lead(ox.blocks_in(self.docx.element.body)[-1], pages.chars)
         for anchor, cached in self.toc_pages.items():
             cached.text = str(pages.heading_page.get(anchor, ""))
         self.unreferenced_notes(body)
@@ -141,6 +145,7 @@ class DocxWriter:
             self.block(cell, block, Ctx(para_style="Callout Text"))
         _tables.drop_if_unused(cell, first)
         _tables.set_widths(self, table, [1.0])
+        oxf.row_per_block(ox.tbl_element(table))
         self.spacer(container)
 
     def block_quote(self, container: Container, node: m.BlockQuote, ctx: Ctx) -> None:
