@@ -287,6 +287,24 @@ def test_total_pages_stay_right_when_the_contents_push_the_body_back() -> None:
     assert "Page 1 of" in pages[0]
 
 
+def test_a_brief_without_contents_is_laid_out_once_with_the_real_page_total(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportgen.writers.pdf._layout import BriefTemplate
+
+    passes: list[int] = []
+    begin = BriefTemplate.handle_documentBegin
+    monkeypatch.setattr(
+        BriefTemplate, "handle_documentBegin", lambda self: passes.append(1) or begin(self)
+    )
+    blocks = [para("Filler text for a page. " * 40) for _ in range(12)]
+    pages = page_texts(render(document(heading(1, "Body"), *blocks)))
+    assert len(passes) == 1
+    assert len(pages) >= 3
+    for n, text in enumerate(pages, 1):
+        assert f"Page {n} of {len(pages)}" in text
+
+
 def test_running_header_carries_the_title_except_on_page_one() -> None:
     blocks = [para("Filler text for a page. " * 40) for _ in range(8)]
     pages = page_texts(render(document(heading(1, "Body"), *blocks, title="Header Title")))

@@ -190,6 +190,8 @@ def raise_missing(fontset: _fonts.FontSet) -> None:
 def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
     buf = io.BytesIO()
     template = BriefTemplate(buf, meta, furniture)
+    # only the contents need a pass to lay out (see BriefTemplate.draft)
+    template.drafts = any(f.isIndexing() for f in story)
     story.append(PageTotal(template))
     try:
         template.multiBuild(story)

@@ -6,9 +6,13 @@ tall one on a separate cover page when the profile asks for a cover) and
 body pages. Paper and margins come from the profile through
 ``Metadata`` (``Geometry``). Headings tell the template about themselves
 through an ``rg_heading`` attribute; it turns those into outline entries
-and contents lines. The footer prints the profile's page-number style:
-``PageTotal`` makes ``multiBuild`` run again until the total assumed while
-drawing equals the number of pages actually made.
+and contents lines. The footer prints the profile's page-number style
+("Page X of Y"): each page shows a form named for it, and ``PageTotal``
+fills the forms in once the last page is made and the total is known (a
+PDF form may be used before it is defined), so the brief is laid out
+once. Only a brief with contents takes a second pass: the contents list
+stands before the headings it lists, so its height and page numbers are
+known only after a first pass (``draft``).
 """
 
 from __future__ import annotations
@@ -61,13 +65,13 @@ class Geometry:
 
 
 class PageTotal(IndexingFlowable):
-    """Invisible; unsatisfied until the page total used in the footers is
-    the real one, so ``multiBuild`` runs another pass."""
+    """Invisible; after each pass, while the canvas is still open, it
+    defines every page's footer form with the real page total. A draft
+    pass is never the last one."""
 
     def __init__(self, doc: BriefTemplate) -> None:
         super().__init__()
         self.doc = doc
-        self._ok = False
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return 0, 0
@@ -76,11 +80,10 @@ class PageTotal(IndexingFlowable):
         pass
 
     def afterBuild(self) -> None:
-        self._ok = self.doc.assumed_pages == self.doc.page
-        self.doc.assumed_pages = self.doc.page
+        self.doc.fill_footers()
 
     def isSatisfied(self) -> bool:
-        return self._ok
+        return not self.doc.draft
 
 
 def fixed_timestamp(seconds: int) -> TimeStamp:
@@ -148,7 +151,7 @@ class BriefTemplate(BaseDocTemplate):
         )
         self.furniture = furniture
         self.timestamp = meta.timestamp
-        self.assumed_pages = 0
+        self.drafts = False  # a first pass only decides the layout (contents)
         self.passes = 0  # multiBuild passes begun
         self._outline_level = -1
         self.addPageTemplates(self._templates())
@@ -179,10 +182,10 @@ class BriefTemplate(BaseDocTemplate):
 
     @property
     def draft(self) -> bool:
-        """True during the first pass, whose pages are never kept: its page
-        total is assumed 0, so ``PageTotal`` always asks for another pass.
-        Layout is all decided in wrap and split; drawing only paints."""
-        return self.passes == 1
+        """True during the first pass of a brief with contents, whose pages
+        are never kept (``PageTotal`` asks for another pass). Layout is all
+        decided in wrap and split; drawing only paints."""
+        return self.drafts and self.passes == 1
 
     def afterFlowable(self, flowable: object) -> None:
         info = getattr(flowable, "rg_heading", None)
@@ -238,12 +241,22 @@ class BriefTemplate(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_footer(self, canv, doc) -> None:
-        if self.furniture.footer is None:
+        if self.furniture.footer is None or self.draft:
             return
-        geo = self.furniture.geometry
-        canv.saveState()
-        total = self.assumed_pages or self.page
-        footer = self.furniture.footer(self.page, total)
-        footer.wrap(geo.frame_width, geo.bottom)
-        footer.drawOn(canv, geo.left, geo.bottom - 30)
-        canv.restoreState()
+        canv.doForm(_footer_form(self.page))  # defined by fill_footers
+
+    def fill_footers(self) -> None:
+        """Define each page's footer form, now that the total is known."""
+        if self.furniture.footer is None or self.draft:
+            return
+        geo, canv = self.furniture.geometry, self.canv
+        for number in range(1, self.page + 1):
+            canv.beginForm(_footer_form(number))
+            footer = self.furniture.footer(number, self.page)
+            footer.wrap(geo.frame_width, geo.bottom)
+            footer.drawOn(canv, geo.left, geo.bottom - 30)
+            canv.endForm()
+
+
+def _footer_form(page: int) -> str:
+    return f"rg-footer-{page}"
