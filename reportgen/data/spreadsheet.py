@@ -38,7 +38,7 @@ The columns (one line per part of a case)::
         deals.cite.paragraph  deals.cite.source
     availability.platform  availability.kind  availability.cite.paragraph
         availability.cite.source
-    reach.label  reach.label.zh  reach.value  reach.unit  reach.qualifier
+    reach.label  reach.label.zh  reach.value  reach.unit  reach.qualifier  reach.qualifier_word
         reach.year  reach.noun  reach.noun.zh  reach.headline
         reach.cite.paragraph  reach.cite.source
     honours.kind  honours.title  honours.title.zh  honours.event
