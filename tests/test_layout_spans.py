@@ -92,8 +92,15 @@ def test_chinese_running_text_is_not_taken_for_a_name() -> None:
 
 
 @pytest.mark.parametrize("number", ["2025-01", "PRO-2026-P1"])
-def test_a_document_number_stays_with_its_label(number: str) -> None:
-    assert WJ.join("编号") + WJ + number in bind(f"《上海网络剧出海》，编号{number}，2026年")
+def test_a_document_number_stays_with_its_label_and_whole(number: str) -> None:
+    whole = number.replace("-", "-" + WJ)  # no break after its hyphens
+    assert WJ.join("编号") + WJ + whole in bind(f"《上海网络剧出海》，编号{number}，2026年")
+
+
+def test_word_keeps_the_joiners_after_a_document_numbers_hyphens() -> None:
+    from reportgen.layout.spans import for_word
+
+    assert "PRO-" + WJ + "2026-" + WJ + "N1ZH" in for_word(bind("编号PRO-2026-N1ZH"))
 
 
 def test_a_latin_word_in_a_narrow_column_gets_room_for_its_wider_letters() -> None:
@@ -103,3 +110,18 @@ def test_a_latin_word_in_a_narrow_column_gets_room_for_its_wider_letters() -> No
     share = column_shares(rows, 40)[0]
     # seven letters measured at 1.2 columns each, never the bare 7
     assert share * 40 >= 7 * 1.2 + PADDING - 1e-9
+
+
+@pytest.mark.parametrize(
+    ("text", "columns", "lines"),
+    [
+        ("上海剧集出海记录：面向国际合作伙伴", 28, ["上海剧集出海记录：", "面向国际合作伙伴"]),
+        ("英文剧名（英译本译名）", 14, ["英文剧名", "（英译本译名）"]),
+        ("上海网络剧出海", 28, ["上海网络剧出海"]),
+        ("上海网络剧出海", 4, ["上海网络剧出海"]),  # no place to turn: whole
+    ],
+)
+def test_a_title_turns_its_line_only_between_words(text: str, columns: int, lines: list) -> None:
+    from reportgen.layout.spans import title_lines
+
+    assert title_lines(text, columns) == lines

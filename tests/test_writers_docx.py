@@ -969,3 +969,30 @@ def test_a_short_lead_keeps_with_the_table_it_opens_and_long_text_does_not() -> 
     }
     assert {"The office weighed the evidence.", "It recommends the following."} <= kept
     assert not any(t.startswith("Sentence 0") for t in kept)
+
+
+@needs_soffice
+def test_the_chinese_masthead_and_table_headers_break_only_between_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import fonts
+    from reportgen.pipeline import BriefRequest, brief_payloads
+
+    if fonts.cjk() is None:
+        pytest.skip("no TrueType CJK font installed (fonts-arphic-gbsn00lp)")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796040000")  # 30 November 2026: the widest date
+    request = BriefRequest(audience="international", lang="zh", formats=("docx",), output=tmp_path)
+    (payload,) = brief_payloads(request).values()
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(payload)
+    lines = [ln.strip() for page in libreoffice_pages(docx) for ln in page.splitlines()]
+    assert "上海剧集出海记录：" in lines and "面向国际合作伙伴" in lines  # not 国际合 / 作伙伴
+    date = next(ln for ln in lines if ln.startswith("PRO-2026-"))
+    assert "2026年11月30日" in re.sub(r"\s", "", date)  # not 30 / 日 on the next line
+    assert not any(ln.endswith("英译本译") for ln in lines)
+
+
+def test_a_document_number_is_joined_after_its_hyphens_in_word() -> None:
+    body = part_xml(render(document(para("编号PRO-2026-N1ZH，2026年"))), "word/document.xml")
+    text = "".join(xpath(body, "//w:t/text()"))
+    assert "PRO-\u20602026-\u2060N1ZH" in text

@@ -44,6 +44,7 @@ from reportgen.model import (
     TableCell,
     Text,
     ThematicBreak,
+    plain_text,
 )
 from reportgen.writers import WriterOptions
 from reportgen.writers.pdf import write
@@ -895,11 +896,25 @@ def _builtin_pdf(tmp_path: Path, audience: str, lang: str) -> bytes:
 
 @pytest.mark.skipif(fonts.cjk() is None, reason="no TrueType CJK font (fonts-arphic-gbsn00lp)")
 def test_the_chinese_recommendations_open_on_the_page_of_their_table(tmp_path: Path) -> None:
-    data = _builtin_pdf(tmp_path, "policymakers", "zh")
-    pages = page_texts(data)
-    opening = _page_of(data, "七、对策建议")
-    assert "政策研究室提出以下建议" in pages[opening - 1]
-    assert "责任主体" in pages[opening - 1]  # the table's header
+    from reportgen.layout import breaks
+    from reportgen.pipeline import BriefRequest, render_brief, render_outputs
+
+    request = BriefRequest(audience="policymakers", lang="zh", formats=("pdf",), output=tmp_path)
+    brief = render_brief(request)
+    blocks = brief.document.blocks
+    pages = page_texts(render_outputs(brief, request)["pdf"])
+    squeezed = [re.sub(r"\s", "", page) for page in pages]
+
+    def page_of(node: object) -> int:
+        text = re.sub(r"\s", "", plain_text(node.children))[:12]  # type: ignore[attr-defined]
+        return next(n for n, page in enumerate(squeezed) if text in page)
+
+    leads = sorted(breaks.leads_into(blocks))
+    assert leads  # 七、对策建议's "政策研究室提出以下建议："
+    for i in leads:
+        table = next(b for b in blocks[i:] if isinstance(b, Table))
+        heading_node = next(b for b in reversed(blocks[:i]) if isinstance(b, Heading))
+        assert page_of(heading_node) == page_of(blocks[i]) == page_of(table.header[0])
 
 
 @pytest.mark.skipif(fonts.cjk() is None, reason="no TrueType CJK font (fonts-arphic-gbsn00lp)")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .script import NO_BREAK_SPACE, NO_LINE_END, NO_LINE_START, WORD_JOINER, is_cjk
+from .script import NO_BREAK_SPACE, NO_LINE_END, NO_LINE_START, WORD_JOINER, display_width, is_cjk
 
 #: characters that measure or count what a number before them is: scale
 #: (万亿), qualifiers (余多), units, counters and date parts
@@ -57,10 +57,12 @@ _CJK_SPANS = (_CJK_AMOUNT, _TITLE, _ASIDE, _CJK_NAME, _LABELLED_NUMBER)
 
 
 def _join_chars(span: str) -> str:
-    """``span`` with a word joiner wherever a CJK break could fall."""
+    """``span`` with a word joiner wherever a CJK break could fall, and
+    after a hyphen (PRO-2026- / N1ZH broke a document number in Word)."""
     out = [span[0]] if span else []
     for left, right in pairwise(span):
-        if WORD_JOINER not in (left, right) and (is_cjk(left) or is_cjk(right)):
+        breakable = is_cjk(left) or is_cjk(right) or left == "-"
+        if WORD_JOINER not in (left, right) and breakable:
             out.append(WORD_JOINER)
         out.append(right)
     return "".join(out)
@@ -123,9 +125,10 @@ def for_word(text: str, heading: bool = False) -> str:
     Both break between any two ideographs, as Chinese typesetting allows,
     and never before a closing mark or after an opening one (their own
     kinsoku); but they would part a number or a Latin word from the Chinese
-    beside it (2023 / 年, 二十不惑 / 2, 编号 / 2025-01). So the .docx keeps
-    only the joiners at such a script boundary inside a span, and the one
-    that glues a note mark; a heading, whose line Word sets whole, keeps none.
+    beside it (2023 / 年, 二十不惑 / 2, 编号 / 2025-01), and break after a
+    hyphen (PRO-2026- / N1ZH). So the .docx keeps only the joiners at such
+    a script boundary or hyphen inside a span, and the one that glues a
+    note mark; a heading, whose line Word sets whole, keeps none.
     """
     if heading:
         return text.replace(WORD_JOINER, "")
@@ -136,7 +139,9 @@ def for_word(text: str, heading: bool = False) -> str:
             continue
         left = text[i - 1] if i else ""
         right = text[i + 1] if i + 1 < len(text) else ""
-        if not right or (left and is_cjk(left) != is_cjk(right) and not _kinsoku(left, right)):
+        boundary = bool(left and right) and is_cjk(left) != is_cjk(right)
+        boundary = boundary and not _kinsoku(left, right)
+        if not right or left == "-" or boundary:
             out.append(ch)
     return "".join(out)
 
@@ -144,3 +149,27 @@ def for_word(text: str, heading: bool = False) -> str:
 def _kinsoku(left: str, right: str) -> bool:
     """True where the script rules already forbid a break (no joiner needed)."""
     return right in NO_LINE_START or left in NO_LINE_END
+
+
+#: opening marks a title may break before
+_TITLE_BREAK_BEFORE = frozenset("（《「『【")
+
+
+def title_lines(text: str, columns: float) -> list[str]:
+    """``text`` (a Chinese title, a table's header) set as lines of at most
+    ``columns`` display columns (an ideograph takes two), turned only where
+    ``bind_title`` lets it break: after punctuation, before an opening
+    mark, at a space. Word and LibreOffice ignore joiners between
+    ideographs, so the Word writer breaks such a line itself. A piece
+    longer than a line stays whole, for the line breaker to cut."""
+    pieces: list[str] = [""]
+    for left, right in pairwise(f"{text}\0"):
+        pieces[-1] += left
+        if left in _TITLE_BREAK_AFTER or left.isspace() or right in _TITLE_BREAK_BEFORE:
+            pieces.append("")
+    lines: list[str] = [""]
+    for piece in filter(None, pieces):
+        if lines[-1] and display_width((lines[-1] + piece).rstrip()) > columns:
+            lines.append("")
+        lines[-1] += piece
+    return [line.rstrip() for line in lines]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -21,6 +22,7 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from ...layout import heading_inlines
+from ...layout.script import is_cjk
 from ...page import DASH, fact_rows, logo_size, title_facts
 from . import _oxml as ox
 from . import _oxml_format as oxf
@@ -42,11 +44,11 @@ def title_block(w: DocxWriter, body: Container) -> None:
     first = place.paragraphs[0] if ox.is_cell(place) else None
     title = first or w.styles.paragraph(place, "Title")
     title.style = w.styles.get("Title")
-    # a heading: Word sets it whole, with no joiner (spans.for_word)
-    ox.p_element(title).append(ox.run(ox.clean_text(meta.title)))
+    # LibreOffice broke a Chinese title inside a word: set it as the PDF does
+    _tables.set_lines(title, meta.title, w.styles.text_width_twips())
     if meta.subtitle:
         sub = w.styles.paragraph(place, "Subtitle")
-        ox.p_element(sub).append(ox.run(ox.clean_text(meta.subtitle)))
+        _tables.set_lines(sub, meta.subtitle, w.styles.text_width_twips())
     facts_block(w, body)
 
 
@@ -81,9 +83,37 @@ def facts_block(w: DocxWriter, body: Container) -> None:
     logo_twips = round(size[0] * 56.7) + 240 if logo else 0  # the picture and a gutter
     total = w.styles.text_width_twips()
     rows = fact_rows(fields, total, size=200, first=total - logo_twips)
+    rows = [_with_autospace(row) for row in rows]
     for n, row in enumerate(rows or [[]]):
         facts_tier(w, body, row, logo if n == 0 else None, logo_twips)
     w.spacer(body)
+
+
+#: twips Word and LibreOffice add where Chinese meets Latin or digits
+#: ("2026 年 11 月 30 日"), which the facts' widths (``page.fact_rows``,
+#: the PDF's, where no such space is set) leave out
+_AUTOSPACE = 60
+
+
+def _with_autospace(row: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """``row`` with each value's column widened by the space Word puts
+    at its script changes, taken from the columns that have none, so the
+    date no longer wraps as 2026年11月30 / 日."""
+    extra = [_AUTOSPACE * _script_changes(value) for _, value, _ in row]
+    plain = sum(width for (*_, width), e in zip(row, extra, strict=True) if not e)
+    if not any(extra) or not plain:
+        return row
+    taken = sum(extra) / plain
+    return [
+        (label, value, width + e if e else width * (1 - taken))
+        for (label, value, width), e in zip(row, extra, strict=True)
+    ]
+
+
+def _script_changes(text: str) -> int:
+    """Places where ``text`` turns from CJK to Latin or digits or back."""
+    kinds = [is_cjk(ch) for ch in text if not ch.isspace()]
+    return sum(a != b for a, b in pairwise(kinds))
 
 
 def facts_tier(

@@ -19,7 +19,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ... import model as m
 from ...errors import RenderError
-from ...layout import breaks, columns, grid
+from ...layout import breaks, columns, grid, spans
+from ...layout.script import has_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._inline import Fmt
@@ -42,15 +43,52 @@ def table(w: DocxWriter, container: Container, node: m.Table, ctx: Ctx) -> None:
     oxf.caption(ox.tbl_element(table).tblPr, m.plain_text(node.caption))
     oxf.mark_header_row(ox.tr_element(table.rows[0]))
     aligns = [_ALIGN.get(a, WD_ALIGN_PARAGRAPH.LEFT) for a in _fit_align(node.align, ncols)]
+    shares = _column_shares(node.header, rows, table_width(w, table))
+    widths = set_widths(w, table, shares)
     for c, cell in enumerate(node.header):
         p = first_paragraph(table.cell(0, c), w.styles.get("Table Heading"))
         if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
             p.alignment = aligns[c]  # per column; no style per alignment
-        w.inlines(ox.p_element(p), cell.children, Fmt())
-    shares = _column_shares(node.header, rows, table_width(w, table))
-    widths = set_widths(w, table, shares)
+        header_cell(w, p, cell, widths[c] - _CELL_SIDES)
     body_rows(w, table, rows, widths, aligns)
     w.spacer(container)
+
+
+#: twips of a Brief Table cell's left and right margins (_table_styles)
+_CELL_SIDES = 200
+
+
+def header_cell(w: DocxWriter, p: DocxParagraph, cell: m.TableCell, width: float) -> None:
+    """A header's words: plain Chinese text turned only between words, as
+    in the PDF (英文剧名 / （英译本译名）, not 英译本译 / 名)."""
+    if all(isinstance(n, m.Text) for n in cell.children):
+        set_lines(p, m.plain_text(cell.children), width)
+    else:
+        w.inlines(ox.p_element(p), cell.children, Fmt())
+
+
+def set_lines(p: DocxParagraph, text: str, width_twips: float) -> None:
+    """``text`` in ``p``, a Chinese title or header turned only where the
+    PDF may turn it (``spans.title_lines``): LibreOffice ignores joiners
+    between ideographs and broke 国际合 / 作伙伴."""
+    size = style_size(p.style)
+    lines = [text]
+    if size and has_cjk(text):
+        lines = spans.title_lines(text, width_twips / 20 / (size / 2))
+    for n, line in enumerate(lines):
+        if n:
+            ox.p_element(p).append(ox.break_run())
+        ox.p_element(p).append(ox.run(ox.clean_text(line)))
+
+
+def style_size(style: BaseStyle | None) -> float | None:
+    """A paragraph style's font size in points, from it or a style it is
+    based on; None when no style in the chain sets one."""
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    return None
 
 
 def body_rows(
