@@ -154,24 +154,40 @@ class Citations:
         return MarkdownSafe(" ".join(parts))
 
     def entry_zh(self, source: Source) -> MarkdownSafe:
-        """GB/T 7714-style: 作者：《题名》，《刊名》2025年第2期，栏目，系列。"""
-        names = "、".join(author.name.get("zh") for author in source.authors)
-        parts = [markup("{}：", names)]
+        """GB/T 7714-2015 for a journal article, in the source's language:
+        作者. 题名[J]. 刊名, 年(期). The column and series follow, as the
+        standard allows for information that helps find the item."""
+        names = [_gbt_name(author) for author in source.authors]
+        if len(names) > 3:  # the standard lists three, then 等
+            names = [*names[:3], "等"]
+        parts = [markup("{}.", ", ".join(names))]
         if source.original_title:
-            parts.append(markup("《{}》，", source.original_title))
+            parts.append(markup("{}\\[J\\].", source.original_title))
         elif source.title:
-            parts.append(markup("《{}》，", source.title.get("zh")))
+            parts.append(markup("{}\\[J\\].", source.title.get("zh")))
         elif source.description:
-            parts.append(markup("［{}］，", source.description.get("zh")))
-        issue = f"第{source.issue}期" if source.issue is not None else ""
-        parts.append(markup("《{}》{}年{}", source.publication.get("zh"), source.year, issue))
+            parts.append(markup("［{}］\\[J\\].", source.description.get("zh")))
+        issue = f"({source.issue})" if source.issue is not None else ""
+        parts.append(markup("{}, {}{}.", source.publication.get("zh"), source.year, issue))
+        extras = []
         if source.column:
-            parts.append(markup("，“{}”栏目", source.column.get("zh")))
+            extras.append(markup("“{}”栏目", source.column.get("zh")))
         if source.series and source.series.zh:
-            parts.append(markup("，“{}”系列", source.series.zh))
+            extras.append(markup("“{}”系列", source.series.zh))
         elif source.series:
             # a Latin name keeps Latin punctuation: no CJK quote marks round
-            # it; its apostrophe stays typographic (’), as in the English
-            # briefs, and the writers set it in the Latin face
-            parts.append(markup("，系列文章 {} 之一", source.series.en.replace("'", "’")))
-        return MarkdownSafe("".join(parts) + "。")
+            # it, and its apostrophe stays typographic (’)
+            extras.append(markup("系列文章 {} 之一", source.series.en.replace("'", "’")))
+        tail = " " + "，".join(extras) + "。" if extras else ""
+        return MarkdownSafe(" ".join(parts) + tail)
+
+
+def _gbt_name(author: Author) -> str:
+    """An author as GB/T 7714 writes one: the Chinese name where the data
+    has it, else the family name in capitals and the given name after it
+    (LIU Boyang)."""
+    if author.name.zh:
+        return author.name.zh
+    family = family_name(author, "en")
+    given = author.name.en.replace(family, "", 1).strip()
+    return f"{family.upper()} {given}".strip()

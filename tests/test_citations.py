@@ -40,3 +40,15 @@ def test_a_chinese_brief_cites_the_chinese_family_name_when_the_data_has_one() -
     assert (family_name(liu, "en"), family_name(liu, "zh")) == ("Liu", "刘")
     # without 'family', the Chinese name alone still gives the family name
     assert family_name(author({"en": "Liu Boyang", "zh": "刘博洋"}), "zh") == "刘"
+
+
+def test_the_chinese_reference_follows_gbt_7714_for_a_journal_article() -> None:
+    from reportgen import resources
+    from reportgen.citations import Citations
+    from reportgen.data.loader import load_case_data
+
+    data = load_case_data(resources.default_data())
+    entry = str(Citations(data, "zh").entry(data.sources[0]))
+    # 作者. 题名[J]. 刊名, 年(期).  with romanised names as FAMILY Given
+    assert entry.startswith("LIU Boyang, JIANG Hai. 精品网剧")
+    assert "\\[J\\]. 上海宣传通讯, 2025(2)." in entry
