@@ -45,7 +45,7 @@ def test_a_chinese_brief_cites_the_chinese_family_name_when_the_data_has_one() -
 def test_the_chinese_reference_follows_gbt_7714_for_a_journal_article() -> None:
     from reportgen import resources
     from reportgen.citations import Citations
-    from reportgen.data.loader import load_case_data
+    from reportgen.data.validate import load_case_data
 
     data = load_case_data(resources.default_data())
     entry = str(Citations(data, "zh").entry(data.sources[0]))
