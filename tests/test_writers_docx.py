@@ -996,3 +996,18 @@ def test_a_document_number_is_joined_after_its_hyphens_in_word() -> None:
     body = part_xml(render(document(para("编号PRO-2026-N1ZH，2026年"))), "word/document.xml")
     text = "".join(xpath(body, "//w:t/text()"))
     assert "PRO-\u20602026-\u2060N1ZH" in text
+
+
+@needs_soffice
+@pytest.mark.parametrize("filler", [3, 6])
+def test_a_table_row_turns_a_page_whole(tmp_path: Path, filler: int) -> None:
+    words = " ".join(["Words that fill the cell of this row for a few lines."] * 6)
+    rows = tuple(cells(f"Item {n}", f"Row {n} begins. {words} Row {n} ends.") for n in range(10))
+    lines = [para(f"Line {n} of the text above.") for n in range(filler)]
+    docx = tmp_path / "brief.docx"
+    docx.write_bytes(
+        render(document(*lines, m.Table(cells("Item", "Detail"), rows, ("left",) * 2)))
+    )
+    pages = [re.sub(r"\s+", " ", page) for page in libreoffice_pages(docx)]
+    for n in range(10):
+        assert any(f"Row {n} begins" in page and f"Row {n} ends" in page for page in pages), n

@@ -105,6 +105,9 @@ def body_rows(
     style_id = w.docx.part.get_style_id(w.styles.get("Table Text"), P)
     jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
     proto = oxf.table_row(widths, style_id, jcs)
+    # a row turns a page whole, as in the PDF (Platypus splits a table only
+    # between rows): a row cut in two reads as two rows
+    oxf.cant_split(proto)
     tbl = ox.tbl_element(table)
     kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
     if rows:
