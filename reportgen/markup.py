@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -38,11 +38,63 @@ _MD = _parser()
 
 def parse(markdown: str, meta: m.Metadata) -> m.Document:
     """Parse rendered Markdown into a Document with ``meta``."""
-    tree = SyntaxTreeNode(_MD.parse(markdown))
     builder = _Builder(meta)
-    blocks = builder.blocks(tree.children)
+    blocks = builder.blocks(_tree(_MD.parse(markdown)))
     doc = m.Document(meta=meta, blocks=tuple(blocks), notes=tuple(builder.notes))
     return typeset_document(doc)
+
+
+class _Node:
+    """One node of the syntax tree: a token (a leaf, or an inline token
+    with its children), or an opening token with the nodes up to its
+    closing one. markdown-it's own ``SyntaxTreeNode`` keeps a parent link
+    in every node and copies the remaining tokens at every level; a
+    10,000-row table made 170,000 such nodes, costlier to build than the
+    parse itself and left as cycles for the garbage collector. This one is
+    built in one pass over the tokens and owns nothing but its children."""
+
+    __slots__ = ("children", "token", "type")
+
+    def __init__(self, token: Token, kind: str, children: list[_Node]) -> None:
+        self.token, self.type, self.children = token, kind, children
+
+    @property
+    def tag(self) -> str:
+        return self.token.tag
+
+    @property
+    def attrs(self) -> dict:
+        return self.token.attrs
+
+    @property
+    def content(self) -> str:
+        return self.token.content
+
+    @property
+    def info(self) -> str:
+        return self.token.info
+
+    @property
+    def meta(self) -> dict:
+        return self.token.meta
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    """The top-level nodes of a token stream, nested by opening and
+    closing tokens; an inline token's children become its nodes."""
+    top: list[_Node] = []
+    stack: list[list[_Node]] = [top]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token, token.type.removesuffix("_open"), [])
+            stack[-1].append(node)
+            stack.append(node.children)
+        elif token.nesting == -1:
+            stack.pop()
+        else:
+            children = _tree(token.children) if token.children else []
+            stack[-1].append(_Node(token, token.type, children))
+    return top
 
 
 class _Builder:
@@ -56,7 +108,7 @@ class _Builder:
 
     # -- blocks -----------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[m.Block]:
+    def blocks(self, nodes: list[_Node]) -> list[m.Block]:
         out: list[m.Block] = []
         for node in nodes:
             rule = _BLOCK_RULES.get(node.type)
@@ -70,7 +122,7 @@ class _Builder:
                 out.append(built)
         return out
 
-    def heading(self, node: SyntaxTreeNode) -> m.Heading:
+    def heading(self, node: _Node) -> m.Heading:
         children, numbered = _unnumbered(self.inlines(node.children[0]))
         anchor = self.anchor(m.plain_text(children))
         return m.Heading(int(node.tag[1]), children, anchor, numbered=numbered)
@@ -84,41 +136,41 @@ class _Builder:
         self.anchors.add(anchor)
         return anchor
 
-    def paragraph(self, node: SyntaxTreeNode) -> m.Paragraph:
+    def paragraph(self, node: _Node) -> m.Paragraph:
         return m.Paragraph(self.inlines(node.children[0]))
 
-    def items(self, node: SyntaxTreeNode) -> tuple[m.ListItem, ...]:
+    def items(self, node: _Node) -> tuple[m.ListItem, ...]:
         return tuple(m.ListItem(tuple(self.blocks(item.children))) for item in node.children)
 
-    def bullet_list(self, node: SyntaxTreeNode) -> m.BulletList:
+    def bullet_list(self, node: _Node) -> m.BulletList:
         return m.BulletList(self.items(node))
 
-    def ordered_list(self, node: SyntaxTreeNode) -> m.OrderedList:
+    def ordered_list(self, node: _Node) -> m.OrderedList:
         start = int(node.attrs.get("start", 1))
         return m.OrderedList(self.items(node), start)
 
-    def table(self, node: SyntaxTreeNode) -> m.Table:
+    def table(self, node: _Node) -> m.Table:
         rows = [row for section in node.children for row in section.children]
         header = tuple(self.cell(c) for c in rows[0].children)
         body = tuple(tuple(self.cell(c) for c in row.children) for row in rows[1:])
         align = tuple(_align(c) for c in rows[0].children)
         return m.Table(header, body, align)
 
-    def cell(self, node: SyntaxTreeNode) -> m.TableCell:
+    def cell(self, node: _Node) -> m.TableCell:
         return m.TableCell(self.inlines(node.children[0]) if node.children else ())
 
-    def blockquote(self, node: SyntaxTreeNode) -> m.BlockQuote:
+    def blockquote(self, node: _Node) -> m.BlockQuote:
         return m.BlockQuote(tuple(self.blocks(node.children)))
 
-    def rule(self, node: SyntaxTreeNode) -> m.ThematicBreak:
+    def rule(self, node: _Node) -> m.ThematicBreak:
         return m.ThematicBreak()
 
-    def fence(self, node: SyntaxTreeNode) -> m.Block:
+    def fence(self, node: _Node) -> m.Block:
         if node.info.strip() == "chart":
             return _chart(node.content)
         return m.Paragraph((m.Code(node.content.rstrip("\n")),))
 
-    def key_figures(self, node: SyntaxTreeNode) -> m.KeyFigures:
+    def key_figures(self, node: _Node) -> m.KeyFigures:
         """``::: key-figures`` holding a list of ``**value** label`` items."""
         lists = [c for c in node.children if c.type == "bullet_list"]
         if not lists:
@@ -127,23 +179,23 @@ class _Builder:
             )
         return m.KeyFigures(tuple(self.key_figure(item) for item in lists[0].children))
 
-    def key_figure(self, item: SyntaxTreeNode) -> m.KeyFigure:
+    def key_figure(self, item: _Node) -> m.KeyFigure:
         inlines = self.inlines(item.children[0].children[0]) if item.children else ()
         if inlines and isinstance(inlines[0], m.Strong):
             return m.KeyFigure(inlines[0].children, _strip_leading(inlines[1:]))
         return m.KeyFigure(inlines, ())
 
-    def note(self, node: SyntaxTreeNode) -> m.Callout:
+    def note(self, node: _Node) -> m.Callout:
         return m.Callout("note", tuple(self.blocks(node.children)))
 
-    def key_messages(self, node: SyntaxTreeNode) -> m.Callout:
+    def key_messages(self, node: _Node) -> m.Callout:
         """``::: key-messages``: the brief's three to five messages for page
         one, drawn as a shaded, ruled box under the label 'Key messages'."""
         label = self.meta.label("key_messages")
         title = (m.Text(label),) if label else ()
         return m.Callout("key-messages", tuple(self.blocks(node.children)), title)
 
-    def footnote_block(self, node: SyntaxTreeNode) -> None:
+    def footnote_block(self, node: _Node) -> None:
         for footnote in node.children:
             paragraph = next((c for c in footnote.children if c.type == "paragraph"), None)
             children = self.inlines(paragraph.children[0]) if paragraph else ()
@@ -151,7 +203,7 @@ class _Builder:
 
     # -- inlines ----------------------------------------------------------
 
-    def inlines(self, node: SyntaxTreeNode) -> tuple[m.Inline, ...]:
+    def inlines(self, node: _Node) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []
         for child in node.children:
             built = _INLINE_RULES[child.type](self, child) if child.type in _INLINE_RULES else None
@@ -163,36 +215,36 @@ class _Builder:
                 out.append(built)
         return tuple(out)
 
-    def text(self, node: SyntaxTreeNode) -> m.Text:
+    def text(self, node: _Node) -> m.Text:
         return m.Text(node.content)
 
-    def softbreak(self, node: SyntaxTreeNode) -> m.Text:
+    def softbreak(self, node: _Node) -> m.Text:
         return m.Text(" ")
 
-    def hardbreak(self, node: SyntaxTreeNode) -> m.LineBreak:
+    def hardbreak(self, node: _Node) -> m.LineBreak:
         return m.LineBreak()
 
-    def code_inline(self, node: SyntaxTreeNode) -> m.Code:
+    def code_inline(self, node: _Node) -> m.Code:
         return m.Code(node.content)
 
-    def strong(self, node: SyntaxTreeNode) -> m.Strong:
+    def strong(self, node: _Node) -> m.Strong:
         return m.Strong(self.inlines(node))
 
-    def em(self, node: SyntaxTreeNode) -> m.Emphasis:
+    def em(self, node: _Node) -> m.Emphasis:
         return m.Emphasis(self.inlines(node))
 
-    def link(self, node: SyntaxTreeNode) -> m.Link:
+    def link(self, node: _Node) -> m.Link:
         return m.Link(str(node.attrs.get("href", "")), self.inlines(node))
 
-    def image(self, node: SyntaxTreeNode) -> m.Text:
+    def image(self, node: _Node) -> m.Text:
         # Images come only from the writers (logo, charts): in text, keep the alt.
         return m.Text(node.content)
 
-    def footnote_ref(self, node: SyntaxTreeNode) -> m.NoteRef:
+    def footnote_ref(self, node: _Node) -> m.NoteRef:
         return m.NoteRef(node.meta["id"] + 1)
 
 
-_BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], m.Block | None]] = {
+_BLOCK_RULES: dict[str, Callable[[_Builder, _Node], m.Block | None]] = {
     "heading": _Builder.heading,
     "paragraph": _Builder.paragraph,
     "bullet_list": _Builder.bullet_list,
@@ -208,7 +260,7 @@ _BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], m.Block | None]] = 
     "footnote_block": _Builder.footnote_block,
 }
 
-_INLINE_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], m.Inline | None]] = {
+_INLINE_RULES: dict[str, Callable[[_Builder, _Node], m.Inline | None]] = {
     "text": _Builder.text,
     "softbreak": _Builder.softbreak,
     "hardbreak": _Builder.hardbreak,
@@ -227,7 +279,7 @@ def _strip_leading(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     return inlines
 
 
-def _align(cell: SyntaxTreeNode) -> str:
+def _align(cell: _Node) -> str:
     style = str(cell.attrs.get("style", ""))
     found = re.search(r"text-align:(\w+)", style)
     return found.group(1) if found else "left"
