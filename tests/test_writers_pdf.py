@@ -832,13 +832,13 @@ def _noted_text(lines: int, notes: int = 6) -> Document:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
-def test_short_notes_are_set_two_to_a_line_in_reading_order(tmp_path: Path) -> None:
+def test_short_notes_are_set_in_two_columns_each_read_down(tmp_path: Path) -> None:
     path = save(tmp_path, render(_noted_text(5)))
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     pairs = [re.findall(r"(\d)\.\s+Liu", line) for line in text.splitlines() if "Liu" in line]
-    assert pairs == [["1", "2"], ["3", "4"], ["5", "6"]]
+    assert pairs == [["1", "4"], ["2", "5"], ["3", "6"]]
 
 
 # 48 to 57 lines of text bring the notes to every place at the last page's foot

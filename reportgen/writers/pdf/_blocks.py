@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import zip_longest
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -435,7 +436,8 @@ def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) ->
 def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> tuple[list[Flowable], list[Flowable]]:
     """The endnotes, each a destination the note numbers link to, as the
     part the notes heading keeps with it and the rest. Notes that each fit
-    on half a line are set two to a line, in reading order: a page of
+    on half a line are set in two columns, each read down (1-4 | 5-7, as
+    a reader reads columns; across the rows read 1, 2 / 3, 4): a page of
     short references must not turn for a list of them."""
     out: list[Flowable] = []
     for note in notes:
@@ -448,20 +450,31 @@ def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> tuple[list[Flowable], lis
     half = ctx.width / 2
     if len(out) < 2 or any(_lines(p, half - _NOTE_GAP) > 1 for p in out):
         return _head_and_rest(out)
-    rows = [out[i : i + 2] + [""] * (2 - len(out[i : i + 2])) for i in range(0, len(out), 2)]
     grid = table_style(ctx.theme, _NOTE_GRID)
-    head, rest = _head_and_rest(rows)
-    tables = [Table(part, colWidths=[half, half], style=grid) for part in (head, rest) if part]
+    head, rest = _head_and_rest(out, 2 * breaks.KEEP_WHOLE_ROWS, 4)
+    tables = [
+        Table(_down_columns(part), colWidths=[half, half], style=grid)
+        for part in (head, rest)
+        if part
+    ]
     return tables[:1], tables[1:]
 
 
-def _head_and_rest(items: list) -> tuple[list, list]:
-    """``items`` whole when few (as the layout keeps a short table whole),
-    else its first two and the rest (then long enough not to stand alone
-    on a page)."""
-    if len(items) <= breaks.KEEP_WHOLE_ROWS:
+def _down_columns(items: list) -> list[list]:
+    """``items`` as rows of two columns filled top to bottom, left first."""
+    left, right = items[: (len(items) + 1) // 2], items[(len(items) + 1) // 2 :]
+    return [[a, b] for a, b in zip_longest(left, right, fillvalue="")]
+
+
+def _head_and_rest(
+    items: list, whole: int = breaks.KEEP_WHOLE_ROWS, head: int = 2
+) -> tuple[list, list]:
+    """``items`` whole when at most ``whole`` (as the layout keeps a short
+    table whole), else its first ``head`` and the rest (then long enough
+    not to stand alone on a page)."""
+    if len(items) <= whole:
         return items, []
-    return items[:2], items[2:]
+    return items[:head], items[head:]
 
 
 #: room between the two columns of short notes
