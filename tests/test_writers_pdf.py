@@ -45,6 +45,7 @@ from reportgen.model import (
     Text,
     ThematicBreak,
     plain_text,
+    walk,
 )
 from reportgen.writers import WriterOptions
 from reportgen.writers.pdf import write
@@ -924,3 +925,21 @@ def test_the_chinese_first_section_opens_under_the_key_messages_where_it_fits(
     data = _builtin_pdf(tmp_path, "policymakers", "zh")
     first = page_texts(data)[0]
     assert "一、政策工具" in first and "（一）资金扶持" in first
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("audience", ["policymakers", "industry", "international", "newsletter"])
+def test_page_one_carries_the_first_key_message(tmp_path: Path, audience: str, lang: str) -> None:
+    from reportgen.pipeline import BriefRequest, render_brief, render_outputs
+
+    if lang == "zh" and fonts.cjk() is None:
+        pytest.skip("no TrueType CJK font installed (fonts-arphic-gbsn00lp)")
+    request = BriefRequest(audience=audience, lang=lang, formats=("pdf",), output=tmp_path)
+    brief = render_brief(request)
+    box = next(
+        b for b in brief.document.blocks if isinstance(b, Callout) and b.style == "key-messages"
+    )
+    first = next(n for n in walk(box.blocks[0]) if isinstance(n, Paragraph))
+    message = re.sub(r"[\s\u2060]+", "", plain_text(first.children))[:40]
+    page_one = re.sub(r"[\s\u2060]+", "", page_texts(render_outputs(brief, request)["pdf"])[0])
+    assert message in page_one
