@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import coverage, layout_limits, limits, resources
+from . import coverage, gcpause, layout_limits, limits, resources
 from . import formats as registry
 from .citations import Citations
 from .context import build_context
@@ -287,6 +287,7 @@ def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
     return payload
 
 
+@gcpause.paused()  # one brief's objects all live until it is written (see gcpause)
 def brief_files(request: BriefRequest, data: CaseData | None = None) -> dict[Path, Rendered]:
     """Every file of one brief (formats and sidecar), checked against the
     inputs, before anything is written."""
