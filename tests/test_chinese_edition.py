@@ -422,3 +422,13 @@ def test_the_heading_hierarchy_reads_first_level_over_second_over_the_body(
     sizes = [styles[f"Heading {n}"].font.size.pt for n in (1, 2)]
     assert sizes[0] > sizes[1] > styles["Normal"].font.size.pt
     assert styles["Heading 2"].font.bold is False
+
+
+def test_a_mostly_chinese_emphasis_sets_its_latin_names_upright_too(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    # 资料来源：Liu、Jiang（2025）: slanted names beside an upright year read as
+    # two styles in one line
+    runs = _runs(rendered["policymakers"]["pdf"])
+    latin = [font for text, font in runs if "Liu" in text or "Jiang" in text]
+    assert latin and not any("Italic" in font for font in latin)

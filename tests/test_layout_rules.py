@@ -87,3 +87,23 @@ def test_key_figure_values_shrink_together_until_the_widest_fits_one_line() -> N
     shrunk = value_size(["超180亿元", "2255亿元"], cell_width_pt=70, largest=22)
     assert 12 <= shrunk < 22 and shrunk * 0.6 * 9 <= 70
     assert value_size(["很长很长很长很长很长的数值"], cell_width_pt=40, largest=22) == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (
+            "资料来源：Liu、Jiang（2025），第3段。",
+            [("资料来源：Liu、Jiang（2025），第3段。", True)],
+        ),
+        ("Nothing But Thirty", [("Nothing But Thirty", False)]),
+        (
+            "Twenty Not Confused 2 (二十不惑2)",
+            [("Twenty Not Confused 2 (", False), ("二十不惑2)", True)],
+        ),
+    ],
+)
+def test_emphasis_is_upright_where_the_text_is_mostly_chinese(text: str, pieces: list) -> None:
+    from reportgen.layout.emphasis import runs
+
+    assert runs(text) == pieces

@@ -5,7 +5,10 @@ reads as a rendering fault. Emphasised CJK text is set upright in the Kai
 face (楷体, the second-level heading role), the way Chinese print sets a
 term apart from Song or FangSong text; emphasised Latin text stays italic.
 Text is cut into runs by script; digits, spaces, punctuation and joiners
-belong to the run they stand in (二十不惑2 is one upright run).
+belong to the run they stand in (二十不惑2 is one upright run). Emphasised
+text that is mostly Chinese is upright throughout, its Latin words too:
+资料来源：Liu、Jiang（2025） read as two faces and two slants, the names
+slanted and the year upright.
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ def _script(ch: str) -> bool | None:
 
 def runs(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_cjk) runs for emphasis: CJK pieces are
-    drawn upright in ``CJK_ROLE``, the others italic."""
+    drawn upright in ``CJK_ROLE``, the others italic. Mostly Chinese text
+    is one upright run."""
+    scripts = [_script(ch) for ch in text]
+    if scripts.count(True) > scripts.count(False):
+        return [(text, True)] if text else []
     out: list[tuple[str, bool]] = []
     lead = ""  # neutral characters before the first letter
     for ch in text:
