@@ -432,3 +432,15 @@ def test_a_mostly_chinese_emphasis_sets_its_latin_names_upright_too(
     runs = _runs(rendered["policymakers"]["pdf"])
     latin = [font for text, font in runs if "Liu" in text or "Jiang" in text]
     assert latin and not any("Italic" in font for font in latin)
+
+
+def test_an_apostrophe_between_latin_letters_takes_the_latin_face(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    # "Shanghai’s" in the series title: a CJK face draws ’ full width, with
+    # gaps either side of it inside the word (audit4 item 16)
+    runs = _runs(rendered["newsletter"]["pdf"])
+    with_mark = [(text, font) for text, font in runs if "\u2019" in text]
+    assert with_mark, "the newsletter names the series with its apostrophe"
+    for text, font in with_mark:
+        assert "Shanghai\u2019s" in text, (text, font)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportgen import model as m
-from reportgen.layout import lay_out
+from reportgen.layout import lay_out, script
 from reportgen.layout.columns import column_shares
 from reportgen.layout.grid import figure_grid, value_size
 from reportgen.layout.links import is_live
@@ -107,3 +107,19 @@ def test_emphasis_is_upright_where_the_text_is_mostly_chinese(text: str, pieces:
     from reportgen.layout.emphasis import runs
 
     assert runs(text) == pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Shanghai\u2019s", {8}),
+        ("2020\u20132023", {4}),
+        ("\u201c上海出品\u201d", set()),
+        ("上海\u2019s", set()),
+        ("\u201cShanghai\u201d", set()),
+    ],
+)
+def test_shared_punctuation_takes_the_latin_face_only_between_latin_letters(
+    text: str, latin: set[int]
+) -> None:
+    assert script.latin_faced(text) == latin

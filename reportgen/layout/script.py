@@ -98,3 +98,27 @@ def may_break_between(left: str, right: str) -> bool:
 
 def _wordy(ch: str) -> bool:
     return bool(ch) and not ch.isspace() and not is_cjk(ch)
+
+
+#: punctuation both scripts use; its face follows its neighbours
+SHARED_PUNCTUATION = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014")
+
+
+def latin_faced(text: str) -> frozenset[int]:
+    """Positions in ``text`` of shared punctuation (’ ‘ “ ” – —) that sits
+    between Latin letters or digits ("Shanghai’s", "2020–2023"), which takes
+    the Latin face in both writers: in a CJK face it is a full-width glyph
+    that opens gaps inside the word. Elsewhere it keeps the CJK face, as
+    Chinese quotation marks around Chinese text should."""
+    out: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch in SHARED_PUNCTUATION and _latin_at(text, i - 1, -1) and _latin_at(text, i + 1, 1):
+            out.add(i)
+    return frozenset(out)
+
+
+def _latin_at(text: str, i: int, step: int) -> bool:
+    # the nearest character that is not itself shared punctuation or a joiner
+    while 0 <= i < len(text) and (text[i] in SHARED_PUNCTUATION or text[i] == WORD_JOINER):
+        i += step
+    return 0 <= i < len(text) and text[i].isalnum() and not is_cjk(text[i])

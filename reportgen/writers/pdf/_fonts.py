@@ -224,10 +224,14 @@ def _always_drawable(ch: str) -> bool:
     return ch in " \t\n\r" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
 
 
-def pick_family(fontset: FontSet, primary: Family, ch: str) -> Family | None:
+def pick_family(fontset: FontSet, primary: Family, ch: str, latin: bool = False) -> Family | None:
     """The family to draw ``ch`` in: ``primary`` when it can, CJK text in
-    the CJK font, else the first fallback that has the glyph."""
+    the CJK font, else the first fallback that has the glyph. ``latin``:
+    the script rules (``layout.script.latin_faced``) put this shared
+    punctuation between Latin letters, so it goes with them."""
     partner = fontset.latin_partner(primary)
+    if latin and partner is not None and _covers(partner, ch):
+        return partner
     if _always_drawable(ch):
         # a space between Latin words in Chinese text goes with the words
         return partner if partner is not None and not primary.embedded else primary

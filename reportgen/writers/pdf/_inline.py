@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ...errors import RenderError
 from ...layout import emphasis, links, notes
-from ...layout.script import WORD_JOINER, clean
+from ...layout.script import WORD_JOINER, clean, latin_faced
 from ...model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
 from ._fonts import Family, FontSet, pick_family
 
@@ -104,11 +104,13 @@ class InlineRenderer:
 
     def _text_in(self, text: str, setting: Setting) -> str:
         runs: list[tuple[Family, list[str]]] = []
-        for ch in clean(text):
+        text = clean(text)
+        latin = latin_faced(text)
+        for i, ch in enumerate(text):
             if ch == WORD_JOINER and runs:  # no glyph: the line breaker reads it
                 runs[-1][1].append(ch)
                 continue
-            fam = pick_family(self.fontset, setting.family, ch)
+            fam = pick_family(self.fontset, setting.family, ch, i in latin)
             if fam is None:
                 self._missing(ch, setting.where)
                 continue
