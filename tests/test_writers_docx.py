@@ -394,6 +394,14 @@ def test_header_shows_the_title_and_footer_has_page_and_numpages_fields() -> Non
     assert not section.first_page_header.paragraphs[0].text  # the band is the title there
 
 
+def test_a_one_page_digest_has_no_page_number_fields() -> None:
+    # "Page 1 of 1" on the one-page digest says nothing (audit4 item 22)
+    section = reopen(render(sample(layout="digest"))).sections[0]
+    for part in (section.footer, section.first_page_footer):
+        footer = part.paragraphs[0]
+        assert not xpath(footer._p, ".//w:instrText") and not footer.text
+
+
 def test_a_dash_page_number_sits_in_the_middle_of_the_footer() -> None:
     footer = reopen(render(sample(page_label="\u2014 {page} \u2014"))).sections[0].footer
     paragraph = footer.paragraphs[0]

@@ -22,6 +22,7 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from ...layout import heading_inlines
+from ...layout.pages import numbered
 from ...layout.script import is_cjk
 from ...page import DASH, fact_rows, logo_size, title_facts
 from . import _oxml as ox
@@ -200,6 +201,8 @@ def header_footer(w: DocxWriter) -> None:
         fp = _only_paragraph(part, w.styles.get("Footer"))
         if w.meta.page_label == DASH:  # '— 1 —' sits in the middle
             fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if not numbered(w.meta.layout):
+            continue  # a one-page digest: "Page 1 of 1" says nothing
         for r in _page_of(w.meta.page_label):
             ox.p_element(fp).append(r)
 

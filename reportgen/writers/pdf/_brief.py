@@ -16,6 +16,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ... import placeholders
 from ...errors import RenderError
 from ...layout import spans
+from ...layout.pages import numbered
 from ...model import Document, Heading, Metadata, Text
 from ...page import DASH, fact_rows, logo_size, title_facts
 from . import _fonts
@@ -152,7 +153,8 @@ def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
         style = "footer_centre" if page_label == DASH else "footer"
 
         def footer(page: int, pages: int) -> object:
-            text = _page_text(page_label, page, pages)
+            # "Page 1 of 1" says nothing: a page of its own goes unnumbered
+            text = _page_text(page_label, page, pages) if numbered(meta.layout, pages) else ""
             return text_para(ctx, text, style, "the page footer")
 
     return Furniture(
