@@ -286,7 +286,7 @@ class Document:
 
     def headings(self) -> Iterator[Heading]:
         """Every heading in reading order, including those inside containers."""
-        for node in walk(self):
+        for node in _blocks_below(self):
             if isinstance(node, Heading):
                 yield node
 
@@ -322,6 +322,16 @@ def _child_nodes(node: object) -> Iterator[object]:
                 yield from child
             elif hasattr(child, "kind"):
                 yield child
+
+
+def _blocks_below(node: object) -> Iterator[object]:
+    """The blocks inside ``node``, depth first, in reading order: only
+    blocks hold blocks (``blocks``, a list's ``items``), so the inlines and
+    a table's cells, nearly all of a long document's nodes, are skipped."""
+    for name in ("blocks", "items"):
+        for child in getattr(node, name, ()):
+            yield child
+            yield from _blocks_below(child)
 
 
 def walk(node: object) -> Iterator[object]:
