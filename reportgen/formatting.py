@@ -196,7 +196,10 @@ def join_list(items: list[str], lang: str = "en", conjunction: str | None = None
     word = conjunction if conjunction is not None else "and"
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+    # a last item with its own "and" ('communication and distribution') needs
+    # the serial comma, or the list reads as 'B and communication'
+    serial = "," if len(items) > 2 and f" {word} " in items[-1] else ""
+    return ", ".join(items[:-1]) + f"{serial} {word} " + items[-1]
 
 
 def _join_zh(items: list[str], word: str) -> str:

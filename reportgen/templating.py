@@ -244,9 +244,15 @@ def _wrap(text: str, width: int, indent: str, lang: str) -> str:
 
 
 def _fits(claims: Any, audience: str) -> list[Any]:
-    """The claims written for ``audience``: those tagged with it and those
-    tagged with none (every audience's), in data order."""
-    return [c for c in claims if not c.audiences or audience in c.audiences]
+    """The claims written for ``audience`` and for the brief's edition: those
+    tagged with both (or left untagged, which means every one), in data order."""
+    edition = "zh" if fmt.is_zh(_state().citations.lang) else "en"
+    return [
+        c
+        for c in claims
+        if (not c.audiences or audience in c.audiences)
+        and (not getattr(c, "languages", None) or edition in c.languages)
+    ]
 
 
 def _prose(text: Any, lang: str) -> MarkdownSafe:

@@ -274,6 +274,13 @@ class Claim(Model):
             "international); every audience when left out"
         ),
     )
+    languages: list[Literal["en", "zh"]] = Field(
+        default_factory=list,
+        description=(
+            "the editions that print it (en, zh): a note about the English "
+            "translation means nothing to a Chinese reader; every edition when left out"
+        ),
+    )
 
     @model_validator(mode="after")
     def _cited_or_judged(self) -> Claim:
