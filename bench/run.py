@@ -544,8 +544,14 @@ def _batch_items(manifest: Path) -> int:
 
 
 def _batch_names(cmd: list[str], cwd: Path, env: dict[str, str]) -> list[tuple[str, str]]:
-    subprocess.run(cmd, cwd=cwd, env=env, check=True, capture_output=True, timeout=TIMEOUT)
+    """The (audience, language) of every brief the batch makes; none when
+    it fails (the peers' rows are then left out, and the run goes on: a
+    measurement reports, it never stops half way)."""
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT)
     manifest = Path(cmd[-1]) / "manifest.json"
+    if proc.returncode != 0 or not manifest.is_file():
+        print(f"  batch for the peers' Markdown failed: {_last_line(proc.stderr)}", file=sys.stderr)
+        return []
     outputs = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
     return sorted({(o["audience"], o["lang"]) for o in outputs})
 
