@@ -64,7 +64,7 @@ SECTIONS = [
     "The base in figures",
     "Series abroad",
     "Content and reception",
-    "Findings",
+    "What the source reports",
     "Limits of the evidence",
     "Recommendations",
     "Sources",
@@ -150,7 +150,7 @@ def test_docx_uses_word_styles_for_structure(rendered: dict[str, Path]) -> None:
     assert [h for h in headings if h in SECTIONS] == SECTIONS
     headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
     # most producers and most reach figures unknown: no mostly empty column
-    assert ["Series (English title as given in the source)", "Abroad"] in headers
+    assert ["Series", "Abroad"] in headers
     assert ["Recommendation", "Suggested owner", "By when"] in headers
     assert document.core_properties.title == "How Shanghai\u2019s online dramas go overseas"
 
