@@ -123,3 +123,20 @@ def test_shared_punctuation_takes_the_latin_face_only_between_latin_letters(
     text: str, latin: set[int]
 ) -> None:
     assert script.latin_faced(text) == latin
+
+
+def test_a_short_chinese_cell_gets_room_for_two_lines_beside_a_long_one() -> None:
+    # 本简报印 / 发后 / 12个月 / 内: a deadline column one word wide (audit4 item 17)
+    rows = [
+        ["建议", "建议对象", "时限"],
+        [
+            "鉴于翻译制作和国际推介是专项资金2023年的重点扶持方向，"
+            "建议鼓励制作机构在对接国际市场的行业活动举办前备齐翻译宣传材料。",
+            "负责确定专项资金扶持重点的市级部门",
+            "本简报印发后12个月内",
+        ],
+    ]
+    avail = 76.0
+    deadline = column_shares(rows, avail)[2] * avail
+    assert deadline >= 10 + 2.5  # half of its 20 columns, and the cell's margins
+    assert deadline < 20 + 2.5  # yet not one line at the text's expense

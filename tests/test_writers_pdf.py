@@ -662,6 +662,25 @@ def test_chinese_brief_lines_obey_kinsoku() -> None:
         assert line[-1] not in "（《「『", line
 
 
+@needs_cjk
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler)")
+def test_no_chinese_paragraph_ends_on_a_line_of_one_character(tmp_path: Path) -> None:
+    # "奖¹。" or "质⁷。" alone on a line reads as a stray mark (audit4 item
+    # 23): paragraphs of every length around a line's worth end on two or more
+    paras = [para("汉" * n + "字", NoteRef(1), "。") for n in range(20, 90)]
+    notes = (Note(1, t("资料来源。")),)
+    path = save(tmp_path, render(document(*paras, notes=notes, lang="zh-CN", title="简报")))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [ln.strip() for ln in text.splitlines() if "汉" in ln or "字" in ln]
+    last = [ln for ln in lines if ln.endswith("。")]
+    assert len(last) == 70
+    assert any(len(ln) < 10 for ln in last)  # short last lines occur, as they should
+    for line in last:
+        assert len(line.rstrip("。0123456789")) >= 2, line
+
+
 def _runs(data: bytes) -> list[tuple[str, str]]:
     """(text, font name without subset prefix) of each text run."""
     runs: list[tuple[str, str]] = []

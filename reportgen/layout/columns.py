@@ -62,12 +62,47 @@ def _piece_width(piece: str) -> float:
     return display_width(piece) + latin * (LATIN_SLACK - 1)
 
 
+#: a short CJK cell (an owner, a deadline: up to this many columns) is
+#: given room for lines of at least CJK_LINE columns. Chinese may break
+#: between any two ideographs, so the narrowest column would be one
+#: ideograph wide, and the table set 本简报印 / 发后 / 6个月 / 内
+CJK_CELL = 48
+CJK_LINE = 16
+
+
+def _cjk_min(text: str, longest: float) -> float:
+    """The narrowest width that sets a short CJK cell in no more lines than
+    ``ceil(width / CJK_LINE)``: its words then break where a reader pauses
+    more often than not, and no line is left with one character."""
+    widest = max(display_width(line) for line in text.split("\n"))
+    if not has_cjk(text) or widest > CJK_CELL:
+        return longest
+    most = -(-widest // CJK_LINE)  # ceiling
+    pieces_ = [_piece_width(p) for p in pieces(text)]
+    width = max(longest, widest / most)
+    while _lines_at(pieces_, width) > most and width < widest:
+        width += 1
+    return min(width, widest)
+
+
+def _lines_at(widths: list[float], width: float) -> int:
+    """Lines greedy filling sets pieces of ``widths`` in, ``width`` wide."""
+    lines, used = 1, 0.0
+    for w in widths:
+        if used and used + w > width:
+            lines, used = lines + 1, 0.0
+        used += w
+    return lines
+
+
 @lru_cache(maxsize=4096)  # long tables repeat their words (units, producers)
 def _min_max(text: str) -> tuple[float, float]:
     widest = max((display_width(line) for line in text.split("\n")), default=0)
     longest = max((_piece_width(p) for p in pieces(text)), default=0)
     if widest <= SHORT:  # a short label (出品方, a year) is never wrapped
         longest = max(_piece_width(line) for line in text.split("\n"))
+    elif text:
+        longest = _cjk_min(text, longest)
     return longest + PADDING, max(widest, longest) + PADDING
 
 

@@ -71,29 +71,85 @@ def _units(frags: list) -> tuple[list[cjkU], frozenset[int]]:
     return units, frozenset(glued)
 
 
-def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
-    """Lines for ``frags`` under the kinsoku rules above."""
-    units, glued = _units(frags)
-    lines: list = []
-    starts: list[int] = []
+def _line_ranges(units: list[cjkU], glued: frozenset[int], max_widths: list[float]) -> list:
+    """(start, end, hard) of each line, filled greedily under the rules."""
+    ranges: list[tuple[int, int, bool]] = []
     start = 0
     while start < len(units):
-        starts.append(start)
-        width = max_widths[min(len(lines), len(max_widths) - 1)]
+        width = max_widths[min(len(ranges), len(max_widths) - 1)]
         end, hard = _fill(units, start, width)
         if not hard and end < len(units):
             end = _break_at(units, start, end, glued)
+        ranges.append((start, end, hard))
+        start = _skip_spaces(units, end)
+    return ranges
+
+
+def _skip_spaces(units: list[cjkU], pos: int) -> int:
+    # a space at the break belongs to neither line
+    while pos < len(units) and str(units[pos]) == " ":
+        pos += 1
+    return pos
+
+
+#: a paragraph's last line holds at least this many characters before its
+#: closing punctuation and note marks: "奖¹。" alone on a line reads as a
+#: stray mark (the widow rule of Chinese typesetting)
+LAST_LINE_MIN = 2
+
+
+def _counted(units: list[cjkU], start: int, end: int) -> int:
+    """Characters of ``units[start:end]`` that count against a widow: not
+    closing marks, spaces or note marks (raised text)."""
+    return sum(
+        1
+        for unit in units[start:end]
+        if str(unit).strip()
+        and str(unit) not in NO_LINE_START
+        and not getattr(unit.frag, "rise", 0)
+    )
+
+
+def _avoid_widow(
+    units: list[cjkU], glued: frozenset[int], ranges: list, max_widths: list[float]
+) -> None:
+    """Pull characters down from the line before the last until the last
+    holds ``LAST_LINE_MIN`` of them, breaking only where the rules allow
+    and keeping at least as many on the line above."""
+    if len(ranges) < 2 or ranges[-2][2] or ranges[-1][2]:
+        return
+    (above, _, _), (start, end, _) = ranges[-2], ranges[-1]
+    if _counted(units, start, end) >= LAST_LINE_MIN:
+        return
+    width = max_widths[min(len(ranges) - 1, len(max_widths) - 1)]
+    for pos in range(start - 1, above, -1):
+        if _counted(units, above, pos) < LAST_LINE_MIN:
+            return
+        if not _is_legal(units, pos, glued):
+            continue
+        new_start = _skip_spaces(units, pos)
+        if sum(u.width for u in units[new_start:end]) > width + _FUZZ:
+            return  # the pulled word would not fit: leave the line as it was
+        if _counted(units, new_start, end) >= LAST_LINE_MIN:
+            ranges[-2:] = [(above, pos, False), (new_start, end, False)]
+            return
+
+
+def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Lines for ``frags`` under the kinsoku and widow rules above."""
+    units, glued = _units(frags)
+    ranges = _line_ranges(units, glued, max_widths)
+    _avoid_widow(units, glued, ranges, max_widths)
+    lines: list = []
+    for n, (start, end, hard) in enumerate(ranges):
+        width = max_widths[min(n, len(max_widths) - 1)]
         used = sum(u.width for u in units[start:end])
         lines.append(
             makeCJKParaLine(units[start:end], width, used, width - used, hard, calc_bounds)
         )
-        start = end
-        # a space at the break belongs to neither line
-        while start < len(units) and str(units[start]) == " ":
-            start += 1
     para_lines = ParaLines(kind=1, lines=lines)
     # kept for ``KinsokuParagraph.split``: where each line starts in the text
-    para_lines.rg_text = (units, glued, starts)
+    para_lines.rg_text = (units, glued, [start for start, _, _ in ranges])
     return para_lines
 
 
