@@ -8,6 +8,7 @@ English follows house style for briefs ("225.5 billion yuan", "2,880",
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -210,6 +211,34 @@ def _join_zh(items: list[str], word: str) -> str:
     for item in items[1:-1]:
         text += ("" if text.endswith("》") and item.startswith("《") else "、") + item
     return text + word + items[-1]
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def end_of_month_after(iso: str, months: int, lang: str = "en") -> str:
+    """'By the end of May 2027' / '2027年5月底前': the month ``months`` after
+    the date ``iso``. Officials track a calendar month, not 'within six
+    months of this brief', and the month's end leaves no doubt which day."""
+    start = dt.date.fromisoformat(iso)
+    index = start.year * 12 + start.month - 1 + months
+    y, m = divmod(index, 12)
+    if is_zh(lang):
+        return f"{y}年{m + 1}月底前"
+    return f"by the end of {_MONTH_NAMES[m]} {y}"
 
 
 def year(value: int, lang: str = "en") -> str:

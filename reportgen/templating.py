@@ -176,6 +176,7 @@ def shared_filters(lang: str, escaping: Escaping) -> dict[str, Callable[..., Any
         **text_filters(lang),
         "fits": _fits,
         "longdate": lambda iso: _longdate(str(iso), lang),
+        "months_on": lambda iso, months: fmt.end_of_month_after(str(iso), int(months), lang),
         "series": lambda title: _series(title, lang) if markdown else _plain_series(title, lang),
         "join": lambda items, word=None: (
             MarkdownSafe(fmt.join_list([escape(item) for item in items], lang, word))

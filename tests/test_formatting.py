@@ -82,6 +82,9 @@ def test_chinese_ordinals_use_di() -> None:
         (["A"], "en", "A"),
         (["A", "B"], "en", "A and B"),
         (["A", "B", "C"], "en", "A, B and C"),
+        # a last item with its own "and" takes the serial comma
+        (["A", "B", "C and D"], "en", "A, B, and C and D"),
+        (["A", "C and D"], "en", "A and C and D"),
         (["A", "B", "C"], "zh", "A、B和C"),
         (["A"], "zh", "A"),
         ([], "zh", ""),
@@ -153,3 +156,16 @@ def test_a_figure_keeps_the_source_s_own_qualifier_word() -> None:
     assert fmt.figure(Decimal("1.7"), "billion_yuan", "more_than", "", "zh") == "超过17亿元"
     # an exact figure takes no qualifier, whatever the word
     assert fmt.figure(Decimal("225.5"), "billion_yuan", "exact", "", "zh", "逾") == "2255亿元"
+
+
+@pytest.mark.parametrize(
+    ("iso", "months", "lang", "text"),
+    [
+        ("2026-11-30", 6, "en", "by the end of May 2027"),
+        ("2026-11-30", 12, "en", "by the end of November 2027"),
+        ("2026-01-31", 1, "en", "by the end of February 2026"),
+        ("2026-11-30", 6, "zh", "2027年5月底前"),
+    ],
+)
+def test_a_deadline_in_months_reads_as_a_calendar_month(iso, months, lang, text) -> None:
+    assert fmt.end_of_month_after(iso, months, lang) == text

@@ -153,3 +153,27 @@ def test_counts_and_nouns_come_from_the_data(tmp_path: Path) -> None:
     markdown = render_brief(BriefRequest(data=data)).markdown
     assert "# Games abroad" in markdown and "| Game |" in markdown
     assert "two routes" not in markdown  # the data names one
+
+
+def _brief(audience: str, lang: str) -> str:
+    return render_brief(BriefRequest(data=FIXTURE, audience=audience, lang=lang)).markdown
+
+
+def test_a_note_on_the_english_translation_prints_in_the_english_edition_only() -> None:
+    assert "future tense" in _brief("policymakers", "en")
+    chinese = _brief("policymakers", "zh")
+    assert "将来时" not in chinese and "英译本将" not in chinese
+
+
+def test_a_deadline_in_months_prints_as_the_month_after_the_brief_s_date() -> None:
+    brief = render_brief(BriefRequest(data=FIXTURE, audience="policymakers", lang="en"))
+    deadline = fmt.end_of_month_after(str(brief.context["date"]), 6)
+    assert f"| {deadline[0].upper()}{deadline[1:]} |" in brief.markdown
+    assert "within 6 months of this brief" not in brief.markdown.lower()
+
+
+def test_a_two_event_timeline_is_told_in_the_paragraph_not_charted() -> None:
+    english = _brief("policymakers", "en")
+    assert "```chart" not in english or '"type": "timeline"' not in english
+    assert "In 2005 Tudou.com" in english
+    assert english.count("approved Shanghai") == 1

@@ -298,6 +298,15 @@ class Recommendation(Claim):
 
     owner: Text = Field(description="who should act: 'the municipal film bureau'")
     timeframe: Text = Field(description="by when: 'before the next funding round'")
+    within_months: int | None = Field(
+        None,
+        ge=1,
+        le=120,
+        description=(
+            "a deadline this many months after the brief's date: printed as a "
+            "calendar month ('by the end of May 2027') instead of the timeframe"
+        ),
+    )
 
 
 class Issuer(Model):
