@@ -233,6 +233,11 @@ def _audience_findings(
             yield from _budget_findings(path, lang, brief)
             # the brief's own date (in the suggested citation) is not a figure
             dated = {_normal(n) for n in _NUMBER.findall(brief.document.meta.date)}
+            # nor are deadlines counted from it ('by the end of May 2027')
+            for r in data.recommendations:
+                if r.within_months:
+                    due = fmt.end_of_month_after(brief.document.meta.date, r.within_months, lang)
+                    dated |= {_normal(n) for n in _NUMBER.findall(due)}
             yield from _orphan_findings(path, lang, brief.document, allowed | dated)
     yield from _coverage_findings(data_path, untranslated)
 
