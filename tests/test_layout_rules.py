@@ -117,6 +117,8 @@ def test_emphasis_is_upright_where_the_text_is_mostly_chinese(text: str, pieces:
         ("\u201c上海出品\u201d", set()),
         ("上海\u2019s", set()),
         ("\u201cShanghai\u201d", set()),
+        ("Content Creators会议", {7}),
+        ("会议 Content", set()),
     ],
 )
 def test_shared_punctuation_takes_the_latin_face_only_between_latin_letters(

@@ -695,6 +695,23 @@ def _runs(data: bytes) -> list[tuple[str, str]]:
 
 
 @needs_cjk
+def test_latin_words_in_chinese_text_are_spaced_and_quoted_in_the_latin_face() -> None:
+    # the CJK face's spaces and ’ are full width: "Shanghai ’ s", and wide
+    # gaps between the English words of a Chinese line (audit4 items 16, 24)
+    doc = document(
+        para("Online Audiovisual Content Creators Conference等活动，见Shanghai\u2019s Practice。"),
+        lang="zh-CN",
+        title="简报",
+    )
+    runs = _runs(render(doc))
+    latin = {font for text, font in runs if "Audiovisual" in text or "Shanghai" in text}
+    assert any("Online Audiovisual Content Creators Conference" in text for text, _ in runs)
+    assert any("Shanghai\u2019s Practice" in text for text, _ in runs)
+    chinese = {font for text, font in runs if "活动" in text}
+    assert len(latin) == 1 and latin.isdisjoint(chinese), (latin, chinese)
+
+
+@needs_cjk
 def test_latin_digits_in_bold_chinese_text_take_the_bold_latin_face() -> None:
     doc = document(para(Strong(t("2880余家")), "企业入驻基地。"), lang="zh-CN", title="简报")
     digits = [font for text, font in _runs(render(doc)) if "2880" in text]

@@ -105,16 +105,24 @@ SHARED_PUNCTUATION = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014")
 
 
 def latin_faced(text: str) -> frozenset[int]:
-    """Positions in ``text`` of shared punctuation (’ ‘ “ ” – —) that sits
-    between Latin letters or digits ("Shanghai’s", "2020–2023"), which takes
-    the Latin face in both writers: in a CJK face it is a full-width glyph
-    that opens gaps inside the word. Elsewhere it keeps the CJK face, as
-    Chinese quotation marks around Chinese text should."""
+    """Positions in ``text`` of shared punctuation (’ ‘ “ ” – —) and spaces
+    that sit between Latin letters or digits ("Shanghai’s", "2020–2023",
+    "Content Creators"), which take the Latin face in both writers: in a
+    CJK face each is a full-width glyph that opens gaps in the words.
+    Elsewhere they keep the CJK face, as Chinese quotation marks around
+    Chinese text should."""
     out: set[int] = set()
     for i, ch in enumerate(text):
-        if ch in SHARED_PUNCTUATION and _latin_at(text, i - 1, -1) and _latin_at(text, i + 1, 1):
+        shared = ch in SHARED_PUNCTUATION or ch in _SPACES
+        if shared and _latin_at(text, i - 1, -1) and _latin_at(text, i + 1, 1):
             out.add(i)
     return frozenset(out)
+
+
+# a space between Latin words in Chinese text is the Latin face's space: the
+# CJK faces' spaces run up to a full em, and "Online Audiovisual Content
+# Creators Conference" opened wide gaps in a Chinese line
+_SPACES = frozenset(" \u00a0")
 
 
 def _latin_at(text: str, i: int, step: int) -> bool:
