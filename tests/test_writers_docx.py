@@ -531,6 +531,17 @@ def test_core_properties_come_from_the_metadata() -> None:
     assert props.last_modified_by == "reportgen"
 
 
+def test_chinese_body_paragraphs_indent_their_first_line_by_two_characters() -> None:
+    # 首行缩进2字符, as the PDF sets them (audit4 item 38)
+    zh = reopen(render(document(para("网络视听市场"), lang="zh-CN")))
+    body = zh.styles["Body Text"]
+    size = (body.font.size or zh.styles["Normal"].font.size).pt
+    assert body.paragraph_format.first_line_indent.pt == pytest.approx(2 * size)
+    assert zh.paragraphs[-1].style.name == "Body Text"
+    en = reopen(render(document(para("Online audiovisual market"))))
+    assert not en.styles["Body Text"].paragraph_format.first_line_indent
+
+
 def test_styles_carry_language_and_east_asian_fonts_for_chinese() -> None:
     data = render(document(para("网络视听市场"), lang="zh-CN"))
     styles = part_xml(data, "word/styles.xml")

@@ -694,6 +694,29 @@ def _runs(data: bytes) -> list[tuple[str, str]]:
     return runs
 
 
+def _line_starts(data: bytes, marker: str) -> list[tuple[float, float]]:
+    """(x, font size) where each text run holding ``marker`` starts."""
+    starts: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if marker in text:
+            starts.append((cm[4] + tm[4], size))
+
+    reader(data).pages[0].extract_text(visitor_text=visit)
+    return starts
+
+
+@needs_cjk
+def test_a_chinese_body_paragraph_indents_its_first_line_by_two_characters() -> None:
+    # 首行缩进2字符 (audit4 item 38); an English paragraph keeps block form
+    zh = _line_starts(render(document(para("汉" * 80 + "。"), lang="zh-CN", title="简报")), "汉")
+    assert len(zh) >= 3
+    (first, size), rest = zh[0], [x for x, _ in zh[1:]]
+    assert len(set(rest)) == 1 and first - rest[0] == pytest.approx(2 * size)
+    en = _line_starts(render(document(para("Word " * 60))), "Word")
+    assert len({round(x, 1) for x, _ in en}) == 1
+
+
 @needs_cjk
 def test_latin_words_in_chinese_text_are_spaced_and_quoted_in_the_latin_face() -> None:
     # the CJK face's spaces and ’ are full width: "Shanghai ’ s", and wide

@@ -19,10 +19,11 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ...layout import headings
+from ...layout import headings, paragraphs
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._looks import (
+    BODY,
     BUILTIN,
     BUILTIN_IDS,
     EAST_ASIA_ROLE,
@@ -61,6 +62,7 @@ class StyleBook:
             accent=hex_colour(meta.colour("accent", "#C8102E"), "accent"),
         )
         self.lang, self.east_asia_lang = run_langs(meta.lang)
+        self.indent_chars = paragraphs.first_line_indent_chars(meta.lang)
         self._by_name: dict[str, BaseStyle] | None = None
         self._para_ids: dict[str, str | None] = {}
         self.created: set[str] = set()
@@ -113,6 +115,8 @@ class StyleBook:
         self.get("Normal").font.size = Pt(size)
         fmt.line_spacing = Pt(pitch)
         fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        # 首行缩进2字符, as in the PDF (layout.paragraphs)
+        self.get(BODY).paragraph_format.first_line_indent = Pt(self.indent_chars * size)
         for level in (1, 2, 3):  # the hierarchy the PDF draws (layout.headings)
             look = headings.chinese(level)
             font = self.get(f"Heading {level}").font

@@ -23,7 +23,7 @@ from reportlab.platypus import TableStyle
 from ... import page
 from ...errors import RenderError
 from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ...layout import headings
+from ...layout import headings, paragraphs
 from ...model import Metadata
 from ._fonts import Family, FontSet
 
@@ -69,6 +69,12 @@ class Theme:
     cjk_lang: bool
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
     zh_body: tuple[float, float] = ZH_BODY  # Chinese body size and leading
+    indent_chars: int = 0  # a body paragraph's first-line indent (layout.paragraphs)
+
+    @property
+    def body_indent(self) -> float:
+        """The body paragraphs' first-line indent in points."""
+        return self.indent_chars * (self.zh_body[0] if self.cjk_lang else 11.5)
 
     def style(self, name: str, cjk_text: bool = False) -> ParagraphStyle:
         """The named style; text with CJK in it wraps CJK-style (breaking
@@ -168,7 +174,8 @@ def _text_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle
     sans = theme.head.regular
     small = {"fontName": sans, "textColor": MUTED}
     return {
-        "body": _make(base, "body", spaceAfter=7),
+        # 首行缩进2字符 in a Chinese brief (layout.paragraphs)
+        "body": _make(base, "body", spaceAfter=7, firstLineIndent=theme.body_indent),
         "list": _make(base, "list", spaceAfter=3),
         "quote": _make(base, "quote", fontName=theme.body.italic, textColor=MUTED, spaceAfter=4),
         "callout": _make(base, "callout", fontName=sans, fontSize=9.5, leading=13.5, spaceAfter=4),
@@ -327,6 +334,7 @@ def make_theme(meta: Metadata, fontset: FontSet) -> Theme:
         fontset=fontset,
         cjk_lang=cjk_lang,
         zh_body=ZH_DIGEST if meta.layout == "digest" else ZH_BODY,
+        indent_chars=paragraphs.first_line_indent_chars(meta.lang),
     )
     base = _base(theme)
     parts = (_heading_styles, _text_styles, _table_styles, _title_styles, _furniture_styles)
