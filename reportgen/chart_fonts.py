@@ -136,8 +136,32 @@ def _ellipsize(line: str, width: float, style: Style) -> str:
 
 
 def wrap(text: str, width: float, style: Style, max_lines: int = 3) -> list[str]:
-    """Greedy line breaking at spaces and between ideographs; a text that
-    needs more than ``max_lines`` lines ends with an ellipsis."""
+    """Line breaking at spaces and between ideographs, the lines balanced;
+    a text that needs more than ``max_lines`` lines ends with an ellipsis."""
+    lines = _greedy(text, width, style)
+    if 2 <= len(lines) <= max_lines and "\n" not in text:
+        lines = _greedy(text, _balanced_width(text, width, style, len(lines)), style)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
+    return lines or [""]
+
+
+def _balanced_width(text: str, width: float, style: Style, count: int) -> float:
+    """The narrowest width that still sets ``text`` in ``count`` lines: the
+    lines come out about equal, so no label ends on one orphan word
+    ("build the / base", "扎根 / 上海")."""
+    low, high = width / (count + 1), width
+    for _ in range(12):  # a twelfth halving is well under a point
+        middle = (low + high) / 2
+        if len(_greedy(text, middle, style)) <= count:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _greedy(text: str, width: float, style: Style) -> list[str]:
+    """Greedy line breaking at spaces and between ideographs."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
@@ -155,10 +179,7 @@ def wrap(text: str, width: float, style: Style, max_lines: int = 3) -> list[str]
                 lines.extend(pieces[:-1])
                 line = pieces[-1]
             lines.append(line)
-    lines = chart_text.balanced(_fix_overlong(lines, width, style))
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
-    return lines or [""]
+    return chart_text.balanced(_fix_overlong(lines, width, style))
 
 
 def _may_break(left: str, right: str) -> bool:

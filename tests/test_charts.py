@@ -456,6 +456,24 @@ def test_titles_are_marked_longest_first_and_only_once() -> None:
     assert chart_text.plain(text) == "The Paper Moon rises"
 
 
+@pytest.mark.parametrize(
+    "note",
+    ["Shanghai is approved to build the base", "国内首家网络视听平台土豆网扎根上海"],
+)
+def test_a_wrapped_note_is_balanced_so_no_line_holds_an_orphan_word(note: str) -> None:
+    # "build the / base", "扎根 / 上海": greedy lines left one word alone
+    # (audit4 item 20); balanced lines differ by little
+    if charts.register_fonts().cjk is None and not note.isascii():
+        pytest.skip("no CJK font")
+    names = charts.register_fonts()
+    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
+    greedy_width = charts._measure(note, style) * 0.8  # two lines, greedily 80/20
+    lines = charts._wrap(note, greedy_width, style, max_lines=3)
+    assert len(lines) == 2 and "".join(lines).replace(" ", "") == note.replace(" ", "")
+    widths = [charts._measure(line, style) for line in lines]
+    assert min(widths) >= 0.6 * max(widths), lines
+
+
 @needs_cjk
 def test_chinese_notes_break_by_the_kinsoku_rules_and_keep_a_year_whole() -> None:
     note = (
