@@ -83,6 +83,21 @@ class DataTable(Table):
             return
         super().draw()
 
+    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):  # Platypus's names
+        """A cell's size for drawing. Platypus wraps every cell paragraph
+        again here, breaking its lines anew; ours were wrapped at this very
+        width when their rows were measured (``_fit_row``), and a paragraph
+        keeps the lines and size of its last wrap: they are used as they are."""
+        inner = w - s.leftPadding - s.rightPadding
+        cell = V[0] if isinstance(V, (list, tuple)) and len(V) == 1 else None
+        measured = isinstance(cell, Paragraph) and getattr(cell, "width", None) == inner
+        if measured and hasattr(cell, "blPara") and hasattr(cell, "height"):
+            for sizes, value in ((W, cell.width), (H, cell.height)):
+                if sizes is not None:
+                    sizes.append(value)
+            return cell.width, cell.height
+        return super()._listCellGeom(V, w, s, W, H, aH)
+
 
 class TableRun(Flowable):
     """A data table laid out page by page from the row heights measured
