@@ -887,6 +887,19 @@ def test_a_long_table_turns_a_page_only_between_two_rows_or_more_on_each_side(
     assert all(len(part) >= 2 for part in parts), parts
 
 
+# the filler brings the table's start to every place at a page's foot, and
+# with it every place of its end
+@pytest.mark.parametrize("filler", range(44, 56))
+def test_a_table_over_many_pages_leaves_two_rows_or_more_on_each_page(filler: int) -> None:
+    lines = [para(f"Line {n} of the text before the table.") for n in range(filler)]
+    rows = [[f"Row {n}", "figure"] for n in range(80 + filler)]
+    data = render(document(*lines, table(["Item", "Value"], rows)))
+    parts = _table_rows_by_page(data)
+    assert len(parts) >= 3
+    assert [row for part in parts for row in part] == list(range(80 + filler))
+    assert all(len(part) >= 2 for part in parts), [len(part) for part in parts]
+
+
 def _noted_text(lines: int, notes: int = 6) -> Document:
     paras = [para(f"Line {n} of the text.", NoteRef(n % notes + 1)) for n in range(lines)]
     sources = tuple(Note(k, t(f"Liu and Jiang 2025, para. {k}.")) for k in range(1, notes + 1))
@@ -901,6 +914,18 @@ def test_short_notes_are_set_in_two_columns_each_read_down(tmp_path: Path) -> No
     ).stdout
     pairs = [re.findall(r"(\d)\.\s+Liu", line) for line in text.splitlines() if "Liu" in line]
     assert pairs == [["1", "4"], ["2", "5"], ["3", "6"]]
+
+
+@pytest.mark.parametrize("filler", range(21, 27))
+def test_a_short_paragraph_is_never_split_across_pages(filler: int) -> None:
+    # a four-line reference entry split 2 / 2 over a page turn read as two
+    # entries and left a near-empty page (audit4 item 24); fillers of every
+    # count bring the entry to every place at the page's foot
+    entry = " ".join(f"word{i}" for i in range(1, 40))
+    blocks = [para(f"Filler line {n}.") for n in range(filler)]
+    pages = page_texts(render(document(*blocks, para(entry))))
+    holding = [n for n, text in enumerate(pages) if "word1 " in text or "word39" in text]
+    assert len(holding) == 1, (filler, holding)
 
 
 # 48 to 57 lines of text bring the notes to every place at the last page's foot

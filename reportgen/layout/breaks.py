@@ -27,6 +27,10 @@ from .. import model as m
 LINES_AFTER_HEADING = 3
 #: a table with at most this many body rows is never split
 KEEP_WHOLE_ROWS = 6
+#: a paragraph of at most this many lines is never split: two lines of a
+#: short reference entry on one page and three on the next read as two
+#: entries, and left a near-empty last page
+KEEP_WHOLE_LINES = 5
 #: body rows that must stand on each side of a page turn in a table
 MIN_ROWS_AT_SPLIT = 2
 

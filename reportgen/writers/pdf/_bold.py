@@ -20,6 +20,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
 
+from ...layout import breaks
+
 #: outline width as a share of the font size: stems grow by about 3% of
 #: the em, close to the step from regular to bold in fonts that have both
 STROKE_EM = 0.03
@@ -67,3 +69,12 @@ class BoldableParagraph(Paragraph):
 
     def beginText(self, x, y):
         return _BoldableText(self.canv, x, y)
+
+    def split(self, availWidth, availHeight):
+        """As Platypus splits, except that a paragraph of at most
+        ``breaks.KEEP_WHOLE_LINES`` lines moves to the next page whole."""
+        parts = super().split(availWidth, availHeight)
+        lines = getattr(getattr(self, "blPara", None), "lines", ())
+        if len(parts) == 2 and len(lines) <= breaks.KEEP_WHOLE_LINES:
+            return []
+        return parts
