@@ -108,8 +108,8 @@ class TableRun(Flowable):
     become a ``DataTable``. The rest is the same run from a later row.
 
     The page may turn only as the layout allows (``layout.breaks``): a
-    short table moves whole, a long one turns only between enough rows; a
-    table taller than a page splits wherever it must."""
+    short table moves whole, a long one turns only between enough rows,
+    even when it runs over many pages (as the Word writer's kept rows do)."""
 
     def __init__(
         self,
@@ -154,9 +154,19 @@ class TableRun(Flowable):
         ]
 
     def _split_range(self, left: int) -> tuple[int, int]:
-        if self.head_height + self._body_height(len(self.rows)) > FRAME_HEIGHT:
-            return 1, left - 1
-        return breaks.split_range(left) or (left + 1, left)
+        """The fewest and most body rows this page may take: the layout's
+        range; a short table moves whole. Only when a page cannot hold the
+        rows the layout asks for (rows near a page tall) does the table
+        split wherever it must."""
+        allowed = breaks.split_range(left)
+        if allowed is not None and self._fits_a_page(allowed[0]):
+            return allowed
+        if allowed is None and self._fits_a_page(left):
+            return left + 1, left  # no row to split before: it moves whole
+        return 1, left - 1
+
+    def _fits_a_page(self, rows: int) -> bool:
+        return self.head_height + self._body_height(self.start + rows) <= FRAME_HEIGHT
 
     def _part(self, start: int, stop: int, last: bool) -> DataTable:
         """The header and rows ``start`` to ``stop``, zebra from its first
