@@ -1031,3 +1031,15 @@ def test_a_table_row_turns_a_page_whole(tmp_path: Path, filler: int) -> None:
     pages = [re.sub(r"\s+", " ", page) for page in libreoffice_pages(docx)]
     for n in range(10):
         assert any(f"Row {n} begins" in page and f"Row {n} ends" in page for page in pages), n
+
+
+def test_a_short_paragraph_keeps_its_lines_on_one_page_and_a_long_one_may_turn() -> None:
+    # as the PDF keeps a short reference entry whole (audit4 item 24)
+    short, long = "A short entry. " * 10, "A long paragraph of many lines. " * 60
+    body = part_xml(render(document(para(short), para(long))), "word/document.xml")
+
+    def kept(start: str) -> bool:
+        (p,) = [p for p in xpath(body, "//w:body/w:p") if xpath(p, "string(.)").startswith(start)]
+        return bool(xpath(p, "w:pPr/w:keepLines"))
+
+    assert kept("A short") and not kept("A long")

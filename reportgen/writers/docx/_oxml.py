@@ -368,6 +368,15 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
         c_nv_pr.set("descr", clean_text(descr))
 
 
+def keep_lines(p: etree._Element) -> None:
+    """Keep the paragraph ``p`` on one page (Word's "Keep lines together")."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    set_ppr(ppr, el("w:keepLines"))
+
+
 def keep_with_next(node: etree._Element) -> None:
     """Keep ``node`` (a paragraph, or a table row: Word and LibreOffice read
     keep-with-next on a row's paragraphs as keeping the row) on the page of

@@ -119,6 +119,21 @@ def keep_openings(body: etree._Element, chars: int) -> None:
             ox.keep_with_next(after)
 
 
+def keep_short_paragraphs_whole(body: etree._Element, chars: int) -> None:
+    """A body paragraph of at most ``breaks.KEEP_WHOLE_LINES`` lines keeps
+    its lines on one page, as the PDF keeps it (a short reference entry is
+    never split over a page turn)."""
+    for block in ox.blocks_in(body):
+        if not ox.is_paragraph(block) or ox.style_of(block) != BODY_ID:
+            continue
+        if _wrapped(ox.text_of(block), chars) <= breaks.KEEP_WHOLE_LINES:
+            ox.keep_lines(block)
+
+
+#: the style id of Body Text, the style of running text
+BODY_ID = "BodyText"
+
+
 def keep_lead(paragraph: etree._Element, chars: int) -> None:
     """A paragraph leading from a heading into a block (``breaks.leads_into``)
     keeps with that block's first part when it is as short as a lead."""

@@ -30,7 +30,14 @@ from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
 from ._looks import BODY, word_fonts
 from ._package import base_document, properties, save
-from ._page import PageEstimate, keep_lead, keep_openings, keep_the_end_together, page_setup
+from ._page import (
+    PageEstimate,
+    keep_lead,
+    keep_openings,
+    keep_short_paragraphs_whole,
+    keep_the_end_together,
+    page_setup,
+)
 from ._styles import Container, StyleBook
 
 
@@ -100,6 +107,7 @@ class DocxWriter:
         self.unreferenced_notes(body)
         keep_the_end_together(self.docx.element.body)
         keep_openings(self.docx.element.body, pages.chars)
+        keep_short_paragraphs_whole(self.docx.element.body, pages.chars)
         _furniture.header_footer(self)
         self.text.finish_footnotes()
         properties(self.docx, self.meta)
