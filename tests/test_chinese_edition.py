@@ -444,3 +444,28 @@ def test_an_apostrophe_between_latin_letters_takes_the_latin_face(
     assert with_mark, "the newsletter names the series with its apostrophe"
     for text, font in with_mark:
         assert "Shanghai\u2019s" in text, (text, font)
+
+
+def _common_widths(path: Path) -> dict[str, float]:
+    """PostScript name -> the most common /Widths value of its subsets'
+    wide glyphs (ideographs; Latin letters and spaces are narrower)."""
+    found: dict[str, list[float]] = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            wide = (float(w) for w in font.get("/Widths", []) if float(w) >= 600)
+            found.setdefault(name, []).extend(wide)
+    return {name: max(set(ws), key=ws.count) for name, ws in found.items() if ws}
+
+
+@needs_three_faces
+def test_kai_ideographs_are_set_as_densely_as_the_body(
+    rendered: dict[str, dict[str, Path]],
+) -> None:
+    # AR PL KaitiM GB draws its ideographs in about 70% of the em: at a full
+    # em each, the 楷体 headings read as letter-spaced (audit4 item 38)
+    widths = _common_widths(rendered["policymakers"]["pdf"])
+    faces = {role: _ps_name(font) for role, font in _role_fonts().items()}
+    assert widths[faces["cjk_body"]] == 1000
+    assert 800 <= widths[faces["cjk_second"]] < 950

@@ -25,6 +25,7 @@ from ... import fontcache, fonts
 from ...errors import RenderError
 from ...fonts import suggest
 from ...layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
+from . import _tracking
 from ._bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
@@ -158,6 +159,28 @@ def _cjk_family(roles: fonts.Roles, role: str) -> Family:
     return _family(font) if font is not None else _cid_family()
 
 
+def _second_family(roles: fonts.Roles) -> Family:
+    """The Kai role, set tight when its ideographs sit small in the em
+    (``_tracking``); not when its file serves the body or headings too."""
+    fam, font = _cjk_family(roles, "cjk_second"), roles.font("cjk_second")
+    shared = {f.regular for f in (roles.font("cjk_body"), roles.font("cjk_headings")) if f}
+    if font is None or font.regular in shared or font.bold is not None:
+        return fam
+    body = roles.font("cjk_body")
+    gap = 1 - _tracking.ink_share(body.regular, body.index) if body else _tracking.GAP
+    regular = _tracking.tightened(fam.regular, font.regular, font.index, gap)
+    if regular == fam.regular:
+        return fam
+    bold = _tracking.tightened(fam.bold, font.regular, font.index, gap)
+    mark_stroked(bold)  # the synthetic bold, tight as well
+    for name in (regular, bold):
+        _FILES[name] = (font.regular, font.index)
+    tight = Family(fam.name, regular, bold, regular, bold, coverage=fam.coverage)
+    tight.synthetic_bold = True
+    _family_mapping(tight)
+    return tight
+
+
 def missing_message(missing: dict[str, list[str]]) -> str:
     """Each character no font draws, where it is, and what would draw it:
     a package, the Windows or macOS font, or a change to the data."""
@@ -189,7 +212,7 @@ def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
         mono=_single(roles.font("mono")),
         cjk=_cjk_family(roles, "cjk_body"),
         cjk_head=_cjk_family(roles, "cjk_headings"),
-        cjk_second=_cjk_family(roles, "cjk_second"),
+        cjk_second=_second_family(roles),
         symbols=tuple(_single(font) for font in roles["symbols"].fonts),
     )
 
