@@ -142,3 +142,20 @@ def test_a_short_chinese_cell_gets_room_for_two_lines_beside_a_long_one() -> Non
     deadline = column_shares(rows, avail)[2] * avail
     assert deadline >= 10 + 2.5  # half of its 20 columns, and the cell's margins
     assert deadline < 20 + 2.5  # yet not one line at the text's expense
+
+
+@pytest.mark.parametrize(
+    ("children", "found"),
+    [
+        ((m.Emphasis((m.Text("资料来源：Liu、Jiang（2025），第3段。"),)),), True),
+        ((m.Emphasis((m.Text("Source: Liu and Jiang 2025, para. 3."),)),), True),
+        ((m.Text("Source: set plainly, not as a caption line."),), False),
+        ((m.Emphasis((m.Text("Sources vary."),)),), False),
+        ((m.Emphasis((m.Text("Source: a"),)), m.Text(" and more")), False),
+    ],
+)
+def test_a_source_line_is_one_emphasis_opening_with_the_label(children: tuple, found: bool) -> None:
+    from reportgen.layout.sources import source_text
+
+    label = "资料来源" if "资料" in str(children) else "Source"
+    assert (source_text(m.Paragraph(children), label) is not None) is found

@@ -1043,3 +1043,14 @@ def test_a_short_paragraph_keeps_its_lines_on_one_page_and_a_long_one_may_turn()
         return bool(xpath(p, "w:pPr/w:keepLines"))
 
     assert kept("A short") and not kept("A long")
+
+
+def test_a_tables_source_line_takes_the_source_style_of_a_charts() -> None:
+    # one caption style for sources in both writers (audit4 item 20)
+    labels = (*LABELS, ("source", "Source"))
+    line = para(m.Emphasis(inl("Source: table, para. 3.")))
+    aside = para(m.Emphasis(inl("Sources vary.")))
+    docx = reopen(render(document(line, aside, labels=labels)))
+    styles = {p.text: p.style.name for p in docx.paragraphs if p.text}
+    assert styles["Source: table, para. 3."] == "Source"
+    assert styles["Sources vary."] == "Body Text"

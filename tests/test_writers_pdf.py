@@ -807,6 +807,24 @@ def test_unreadable_logo_raises_render_error() -> None:
         render(sample(), logo=b"not an image")
 
 
+def test_a_tables_source_line_is_set_in_the_charts_source_style() -> None:
+    # "*Source: ….*" under a table was italic body text, the chart's source a
+    # small upright caption: one style for both now (audit4 item 20)
+    chart = Chart("bar", "Size", (ChartPoint("2023", 225.5),), source="Source: chart.")
+    line = para(Emphasis(t("Source: table, para. 3.")))
+    labels = (*LABELS, ("source", "Source"))
+    data = render(document(line, chart, para(Emphasis(t("An aside."))), labels=labels))
+    sized: dict[str, tuple[str, float]] = {}
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font:
+            sized[text.strip()] = (str(font["/BaseFont"]).split("+", 1)[-1], size)
+
+    reader(data).pages[0].extract_text(visitor_text=visit)
+    assert sized["Source: table, para. 3."] == sized["Source: chart."]
+    assert sized["An aside."] != sized["Source: chart."]  # other emphasis stays as it was
+
+
 def test_chart_is_drawn_with_caption_and_source() -> None:
     pytest.importorskip("reportgen.charts")
     chart = Chart(

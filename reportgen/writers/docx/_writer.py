@@ -21,7 +21,7 @@ from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError, ReportgenError
-from ...layout import breaks, heading_inlines
+from ...layout import breaks, heading_inlines, sources
 from .. import WriterOptions
 from . import _furniture, _lists, _tables
 from . import _oxml as ox
@@ -139,6 +139,10 @@ class DocxWriter:
             ox.bookmark_around(ox.p_element(p), self.text.next_bookmark_id(), name)
 
     def paragraph(self, container: Container, node: m.Paragraph, ctx: Ctx) -> None:
+        source = sources.source_text(node, self.meta.label("source"))
+        if source is not None:  # a table's source line, set as a chart's is
+            self.inlines(ox.p_element(self.para(container, "Source")), (m.Text(source),), Fmt())
+            return
         p = self.para(container, ctx.para_style)
         self.inlines(ox.p_element(p), node.children, Fmt())
 

@@ -51,6 +51,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         cjk_font=options.cjk_font,
         node_keys=node_keys,
         compact=doc.meta.layout == "digest",
+        source_label=doc.meta.label("source"),
     )
     furniture = _brief.furniture(doc.meta, ctx, geometry)
     body = _brief.notes_section(doc, ctx, render_blocks(doc.blocks, ctx))

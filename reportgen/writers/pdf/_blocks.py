@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from ...errors import RenderError
-from ...layout import breaks, grid, heading_inlines
+from ...layout import breaks, grid, heading_inlines, sources
 from ...layout.script import clean, has_cjk, visible
 from ...model import (
     BlockQuote,
@@ -154,6 +154,9 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
 
 def _paragraph(node: ParagraphNode, ctx: Ctx) -> list[Flowable]:
     where = f"paragraph {next(ctx.counter)} ({snippet(plain_text(node.children))!r})"
+    source = sources.source_text(node, ctx.source_label)
+    if source is not None:  # a table's source line, set as a chart's is
+        return [text_para(ctx, source, "source", where)]
     return [inline_para(ctx, node.children, ctx.body, where)]
 
 

@@ -41,6 +41,7 @@ class Ctx:
     node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     compact: bool = False  # a one-page digest: no page turns of our own
+    source_label: str = ""  # the words that open a source line (layout.sources)
 
     def family(self, style: ParagraphStyle) -> Family:
         body = self.theme.body
