@@ -1054,3 +1054,16 @@ def test_a_tables_source_line_takes_the_source_style_of_a_charts() -> None:
     styles = {p.text: p.style.name for p in docx.paragraphs if p.text}
     assert styles["Source: table, para. 3."] == "Source"
     assert styles["Sources vary."] == "Body Text"
+
+
+def test_the_table_above_a_source_line_keeps_its_last_row_with_it() -> None:
+    labels = (*LABELS, ("source", "Source"))
+    table = m.Table(
+        (m.TableCell(inl("Item")), m.TableCell(inl("Value"))),
+        tuple((m.TableCell(inl(f"Row {n}")), m.TableCell(inl("1"))) for n in range(3)),
+        ("left", "right"),
+    )
+    line = para(m.Emphasis(inl("Source: table, para. 3.")))
+    body = part_xml(render(document(table, line, labels=labels)), "word/document.xml")
+    rows = xpath(body, "//w:body/w:tbl[last()]/w:tr")
+    assert xpath(rows[-1], ".//w:keepNext")

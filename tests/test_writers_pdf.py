@@ -825,6 +825,20 @@ def test_a_tables_source_line_is_set_in_the_charts_source_style() -> None:
     assert sized["An aside."] != sized["Source: chart."]  # other emphasis stays as it was
 
 
+@pytest.mark.parametrize("filler", [20, 21, 22, 50, 51, 52])
+def test_a_source_line_stays_on_the_page_of_its_table(filler: int) -> None:
+    # 资料来源 alone at the top of a page, its table on the page before
+    # (audit4, IZ p. 2): these filler counts bring the pair to a page's foot
+    rows = [[f"Row {n}", f"{n}.5"] for n in range(4)]
+    blocks = [para(f"Filler line {n}.") for n in range(filler)]
+    line = para(Emphasis(t("Source: Liu and Jiang 2025, para. 3.")))
+    labels = (*LABELS, ("source", "Source"))
+    doc = document(*blocks, table(["Item", "Value"], rows), line, labels=labels)
+    pages = page_texts(render(doc))
+    (page,) = [n for n, text in enumerate(pages) if "Source: Liu" in text]
+    assert "Row 3" in pages[page], filler
+
+
 def test_chart_is_drawn_with_caption_and_source() -> None:
     pytest.importorskip("reportgen.charts")
     chart = Chart(

@@ -377,6 +377,20 @@ def keep_lines(p: etree._Element) -> None:
     set_ppr(ppr, el("w:keepLines"))
 
 
+def keep_table_before(p: etree._Element) -> None:
+    """Keep the table just before paragraph ``p`` (its last row, and the
+    empty spacer after it) on the page of ``p``: a source line under a
+    table."""
+    before = p.getprevious()
+    if before is not None and style_of(before) == "Spacer":
+        keep_with_next(before)
+        before = before.getprevious()
+    if before is not None and before.tag == qn("w:tbl"):
+        rows = before.findall(qn("w:tr"))
+        if rows:
+            keep_with_next(rows[-1])
+
+
 def keep_with_next(node: etree._Element) -> None:
     """Keep ``node`` (a paragraph, or a table row: Word and LibreOffice read
     keep-with-next on a row's paragraphs as keeping the row) on the page of

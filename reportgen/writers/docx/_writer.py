@@ -141,7 +141,9 @@ class DocxWriter:
     def paragraph(self, container: Container, node: m.Paragraph, ctx: Ctx) -> None:
         source = sources.source_text(node, self.meta.label("source"))
         if source is not None:  # a table's source line, set as a chart's is
-            self.inlines(ox.p_element(self.para(container, "Source")), (m.Text(source),), Fmt())
+            line = ox.p_element(self.para(container, "Source"))
+            self.inlines(line, (m.Text(source),), Fmt())
+            ox.keep_table_before(line)  # and on its table's page
             return
         p = self.para(container, ctx.para_style)
         self.inlines(ox.p_element(p), node.children, Fmt())

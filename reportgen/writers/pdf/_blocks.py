@@ -375,11 +375,19 @@ def render_blocks(blocks: tuple, ctx: Ctx) -> list[Flowable]:
             raise RenderError(f"the PDF writer cannot draw block node {kind!r}")
         out += _markers(node, ctx)
         made = handler(node, ctx)
+        if out and _is_source_line(node, ctx):
+            out[-1].keepWithNext = 1  # a source line stays with what it sources
         if i in leads:
             _lead(out, made, blocks[i + 1 :], ctx)
         _release_heading(out, node, made, ctx)
         out += _room_for_subheading(out, made, ctx)
     return out
+
+
+def _is_source_line(node: object, ctx: Ctx) -> bool:
+    return isinstance(node, ParagraphNode) and (
+        sources.source_text(node, ctx.source_label) is not None
+    )
 
 
 def _lead(out: list[Flowable], made: list[Flowable], after: tuple, ctx: Ctx) -> None:
