@@ -377,6 +377,7 @@ STRUCTURAL = {
     "basis",  # 'judgement': marks a finding as the office's own
     "audiences",  # audience names a claim is written for
     "case",  # the id of the case a theme is reported for
+    "languages",  # the editions (en, zh) a claim is written for
 }
 
 
