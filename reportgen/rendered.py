@@ -1,11 +1,11 @@
 """What a writer hands back: the file's bytes and what is known about them
 (its pages, its fonts), so no caller has to dig that out of the bytes again.
 
-Until the writers build a ``Rendered`` themselves (issue 19, item 2), the
-writer boundary (``writers.get_writer``) describes their bytes once, with
-the function the format registry names (``formats.Format.describe``): the
-page count from the PDF's page tree, the fonts from the PDF's font
-dictionaries or the .docx font table.
+The PDF and Word writers build a ``Rendered`` themselves (``render``): the
+PDF's page count is the page its layout ended on. A writer with only
+``write`` is described once at the writer boundary (``writers.get_writer``)
+by the function the format registry names (``formats.Format.describe``),
+which reads the page count from a PDF's page tree.
 """
 
 from __future__ import annotations
@@ -40,10 +40,15 @@ def pdf_pages(payload: bytes) -> int | None:
     return max(counts) if counts else None
 
 
+def pdf_fonts(payload: bytes) -> tuple[str, ...]:
+    """The fonts a PDF names, subset tags left off, sorted."""
+    return tuple(sorted({m.group(1).decode("ascii") for m in _BASE_FONT.finditer(payload)}))
+
+
 def describe_pdf(payload: bytes) -> Rendered:
-    """A PDF with its page count and the fonts it names."""
-    fonts = sorted({m.group(1).decode("ascii") for m in _BASE_FONT.finditer(payload)})
-    return Rendered(payload, pdf_pages(payload), tuple(fonts))
+    """A PDF from elsewhere with its page count and the fonts it names (the
+    PDF writer's own ``render`` knows its pages without reading them back)."""
+    return Rendered(payload, pdf_pages(payload), pdf_fonts(payload))
 
 
 def describe_docx(payload: bytes) -> Rendered:

@@ -1,7 +1,9 @@
 """Writers turn a ``Document`` into the bytes of one file format.
 
-Each writer module exposes ``write(doc, options) -> bytes`` and reads nothing
-but the document (and, for fonts, the system's font files). They are imported
+Each writer package exposes ``render(doc, options) -> Rendered`` (the bytes,
+the page count where the format knows it, the fonts) and ``write`` for the
+bytes alone; it reads nothing but the document (and, for fonts, the
+system's font files). They are imported
 lazily so that ``reportgen --help`` does not pay for reportlab or python-docx.
 Which module writes which format is the format registry's (``formats``);
 ``get_writer`` hands back a writer that returns a ``Rendered``.
@@ -46,7 +48,10 @@ def get_writer(fmt: str) -> Writer:
     if module_name is None:
         drawn = ", ".join(f.name for f in formats.REGISTRY.values() if f.writer)
         raise UsageError(f"format {fmt!r} is not drawn from the document model; known: {drawn}")
-    write = importlib.import_module(module_name).write
+    module = importlib.import_module(module_name)
+    if hasattr(module, "render"):  # the writer knows its pages and fonts
+        return module.render
+    write = module.write
 
     def rendered(document: Document, options: WriterOptions) -> Rendered:
         return known.describe(bytes(write(document, options)))

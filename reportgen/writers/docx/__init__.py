@@ -31,14 +31,21 @@ from __future__ import annotations
 
 from ... import model as m
 from ...layout import lay_out
+from ...rendered import Rendered, describe_docx
 from .. import WriterOptions
 from ._looks import word_fonts
 from ._writer import DocxWriter
 
-__all__ = ["word_fonts", "write"]
+__all__ = ["render", "word_fonts", "write"]
 
 
 def write(doc: m.Document, options: WriterOptions) -> bytes:
     """The brief as the bytes of a .docx file."""
     doc = lay_out(doc)  # the layout's decisions, the same the PDF draws
     return DocxWriter(doc, options).build()
+
+
+def render(doc: m.Document, options: WriterOptions) -> Rendered:
+    """The brief as a .docx, with the fonts its font table declares (its
+    pages are the word processor's to count)."""
+    return describe_docx(write(doc, options))

@@ -22,6 +22,7 @@ from reportlab.platypus import NextPageTemplate, PageBreak
 
 from ...layout import lay_out
 from ...model import Document
+from ...rendered import Rendered, pdf_fonts
 from .. import WriterOptions
 from . import _brief, _fonts
 from ._blocks import Ctx, render_blocks
@@ -29,11 +30,17 @@ from ._inline import InlineRenderer
 from ._layout import Geometry
 from ._styles import make_theme
 
-__all__ = ["write"]
+__all__ = ["render", "write"]
 
 
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as PDF bytes; identical input gives identical bytes."""
+    return render(doc, options).payload
+
+
+def render(doc: Document, options: WriterOptions) -> Rendered:
+    """Render ``doc`` as a PDF, with the page count its layout ended on and
+    the fonts it embeds."""
     doc = lay_out(doc)  # the layout's decisions, the same the .docx draws
     fontset = _fonts.load(options.cjk_font, options.fonts)
     theme = make_theme(doc.meta, fontset)
@@ -64,4 +71,5 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     # profile that asks for a cover gives the title (and contents) a page.
     turn = [PageBreak()] if doc.meta.cover and body else []
     story = [NextPageTemplate("body"), *front, *turn, *body]
-    return _brief.build(doc.meta, furniture, story)
+    payload, pages = _brief.build(doc.meta, furniture, story)
+    return Rendered(payload, pages, pdf_fonts(payload))

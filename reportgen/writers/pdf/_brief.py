@@ -189,7 +189,8 @@ def raise_missing(fontset: _fonts.FontSet) -> None:
     raise RenderError(_fonts.missing_message(fontset.missing))
 
 
-def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
+def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> tuple[bytes, int]:
+    """The PDF's bytes and its page count, as the layout ended."""
     buf = io.BytesIO()
     template = BriefTemplate(buf, meta, furniture)
     # only the contents need a pass to lay out (see BriefTemplate.draft)
@@ -199,4 +200,4 @@ def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> bytes:
         template.multiBuild(story)
     except LayoutError as exc:
         raise RenderError(f"the PDF layout failed: {exc}") from exc
-    return buf.getvalue()
+    return buf.getvalue(), template.page
