@@ -125,7 +125,7 @@ def test_lead_comes_from_the_data_in_both_parts(default_eml: tuple[bytes, bytes]
         "¥225.5 bn",
         "one third",
         "Companies settled in the base",
-        "Shanghai leads China's online audiovisual industry",  # the key messages
+        "places Shanghai in the lead of China's online audiovisual industry",  # key messages
         'In 2023 Shanghai used the "Chinese culture going global" special fund',
         "Nothing But Thirty (三十而已)",  # the case with the most honours
         "reported to be popular on platforms such as Netflix and YouTube",  # not bought
