@@ -229,6 +229,14 @@ _MONTH_NAMES = (
 )
 
 
+def date_text(iso: str, lang: str) -> str:
+    """The date as a reader of ``lang`` writes it: 2026年1月1日, 1 January 2026."""
+    day = dt.date.fromisoformat(iso)
+    if is_zh(lang):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def end_of_month_after(iso: str, months: int, lang: str = "en") -> str:
     """'By the end of May 2027' / '2027年5月底前': the month ``months`` after
     the date ``iso``. Officials track a calendar month, not 'within six

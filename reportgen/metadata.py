@@ -8,6 +8,7 @@ import datetime as dt
 import os
 from typing import Any
 
+from . import formatting as fmt
 from . import page
 from .data.schema import CaseData
 from .errors import UsageError
@@ -70,7 +71,7 @@ def brief_metadata(
         audience_label=profile.audience.get(lang),
         edition=data.edition,
         date=date,
-        date_text=page.date_text(date, lang),
+        date_text=fmt.date_text(date, lang),
         timestamp=stamp,
         labels=tuple(sorted(labels.items())),
         layout=profile.layout,

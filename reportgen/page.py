@@ -7,7 +7,6 @@ results into ``model.Metadata``), so the PDF and the .docx cannot drift.
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -30,21 +29,6 @@ BOTTOM_MM = 22.0
 #: (公文 style) and "page-of" otherwise
 PAGE_NUMBER_STYLES = ("auto", "dash", "page-of", "none")
 DASH = "\u2014 {page} \u2014"
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def paper(size: str) -> tuple[float, float]:
@@ -74,14 +58,6 @@ def page_label(style: str, lang: str, page_of: str) -> str:
     if style == "page-of":
         return page_of
     return ""
-
-
-def date_text(iso: str, lang: str) -> str:
-    """The date as a reader of ``lang`` writes it: 2026年1月1日, 1 January 2026."""
-    day = dt.date.fromisoformat(iso)
-    if lang.lower().startswith("zh"):
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def title_facts(meta: Metadata) -> list[tuple[str, str]]:

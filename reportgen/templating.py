@@ -25,7 +25,6 @@ from . import formatting as fmt
 from .citations import Citations
 from .context import Fact, LText
 from .mdtext import MarkdownSafe, escape, markup
-from .page import date_text
 
 
 @dataclass
@@ -273,7 +272,7 @@ def _prose(text: Any, lang: str) -> MarkdownSafe:
 def _longdate(iso: str, lang: str) -> str:
     """The brief's date written as page one writes it, so a brief uses one
     date style throughout."""
-    return date_text(iso, lang)
+    return fmt.date_text(iso, lang)
 
 
 def _source_line(items: list[Any], labels: dict[str, str]) -> str:

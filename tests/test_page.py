@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen import page
+from reportgen import formatting, page
 
 
 @pytest.mark.parametrize(("size", "side"), [("A4", 45.0), ("Letter", 47.95)])
@@ -35,7 +35,7 @@ def test_page_numbers_follow_the_style_and_the_language(style: str, lang: str, l
 
 @pytest.mark.parametrize(("lang", "shown"), [("zh-CN", "2026年1月1日"), ("en", "1 January 2026")])
 def test_the_date_is_written_as_the_language_writes_it(lang: str, shown: str) -> None:
-    assert page.date_text("2026-01-01", lang) == shown
+    assert formatting.date_text("2026-01-01", lang) == shown
 
 
 def test_short_facts_share_one_row_by_their_length() -> None:
