@@ -290,31 +290,12 @@ def settings_footnote_pr(settings: etree._Element) -> None:
     if settings.find(qn("w:footnotePr")) is not None:
         return
     pr = el("w:footnotePr", None, el("w:footnote", {"w:id": "-1"}), el("w:footnote", {"w:id": "0"}))
-    settings.insert_element_before(
-        pr,
-        "w:endnotePr",
-        "w:compat",
-        "w:docVars",
-        "w:rsids",
-        "m:mathPr",
-        "w:attachedSchema",
-        "w:themeFontLang",
-        "w:clrSchemeMapping",
-        "w:doNotIncludeSubdocsInStats",
-        "w:doNotAutoCompressPictures",
-        "w:forceUpgrade",
-        "w:captions",
-        "w:readModeInkLockDown",
-        "w:smartTagType",
-        "sl:schemaLibrary",
-        "w:shapeDefaults",
-        "w:doNotEmbedSmartTags",
-        "w:decimalSymbol",
-        "w:listSeparator",
-    )
+    settings.insert_element_before(pr, *_settings_after("w:footnotePr"))
 
 
-_AFTER_UPDATE_FIELDS = (
+# the children of w:settings that follow w:updateFields, in schema order: a
+# new child goes before the first of those after it that is present
+_SETTINGS_TAIL = (
     "w:hdrShapeDefaults",
     "w:footnotePr",
     "w:endnotePr",
@@ -344,7 +325,7 @@ def settings_update_fields(settings: etree._Element) -> None:
     it opens the file; LibreOffice computes them as it lays the pages out."""
     if settings.find(qn("w:updateFields")) is not None:
         return
-    settings.insert_element_before(el("w:updateFields", {"w:val": "true"}), *_AFTER_UPDATE_FIELDS)
+    settings.insert_element_before(el("w:updateFields", {"w:val": "true"}), *_SETTINGS_TAIL)
 
 
 def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> None:
@@ -526,3 +507,8 @@ def replace_part_xml(part: Part, root: etree._Element) -> None:
         part._element = root
     else:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _settings_after(tag: str) -> tuple[str, ...]:
+    """The w:settings children that come after ``tag`` in schema order."""
+    return _SETTINGS_TAIL[_SETTINGS_TAIL.index(tag) + 1 :]
