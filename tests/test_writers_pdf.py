@@ -1087,3 +1087,24 @@ def test_page_one_carries_the_first_key_message(tmp_path: Path, audience: str, l
     message = re.sub(r"[\s\u2060]+", "", plain_text(first.children))[:40]
     page_one = re.sub(r"[\s\u2060]+", "", page_texts(render_outputs(brief, request)["pdf"])[0])
     assert message in page_one
+
+
+def test_a_glyph_the_body_face_lacks_falls_back_after_plain_text_in_that_face() -> None:
+    from reportgen.writers.pdf import _fonts
+    from reportgen.writers.pdf._inline import InlineRenderer
+
+    fontset = _fonts.load(None)
+    body = fontset.serif
+    others = [f.coverage for f in fontset.fallbacks() if f.coverage and f is not body]
+    lacking = [
+        ch
+        for ch in "\u2654\u2691\u2603\u2230\u0e01"
+        if ord(ch) not in (body.coverage or ()) and any(ord(ch) in c for c in others)
+    ]
+    if not lacking:
+        pytest.skip("every fallback candidate is in the body face")
+    inline = InlineRenderer(fontset, {}, frozenset(), "#000000")
+    assert inline.text("Plain words", body) == "Plain words"
+    marked = inline.text(f"Plain {lacking[0]} words", body)
+    assert re.fullmatch(r'Plain <font name="[^"]+">.</font> words', marked), marked
+    assert inline.text("Plain words & more", body) == "Plain words &amp; more"

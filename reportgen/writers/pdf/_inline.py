@@ -60,6 +60,13 @@ class InlineRenderer:
     _dispatch: dict[str, Callable[[object, Setting], str]] = field(
         init=False, repr=False, compare=False
     )
+    #: per family (by id: families live as long as the fontset), the
+    #: characters known to be drawn in that family whatever their neighbours
+    _homes: dict[int, set[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: pick_family's answers, which depend only on (family, char, latin)
+    _picks: dict[tuple[int, str, bool], Family | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         dispatch = {
@@ -103,14 +110,16 @@ class InlineRenderer:
         return "".join(parts)
 
     def _text_in(self, text: str, setting: Setting) -> str:
-        runs: list[tuple[Family, list[str]]] = []
         text = clean(text)
+        if self._all_home(text, setting.family):
+            return escape(text)  # what the loop below makes of it, in one run
+        runs: list[tuple[Family, list[str]]] = []
         latin = latin_faced(text)
         for i, ch in enumerate(text):
             if ch == WORD_JOINER and runs:  # no glyph: the line breaker reads it
                 runs[-1][1].append(ch)
                 continue
-            fam = pick_family(self.fontset, setting.family, ch, i in latin)
+            fam = self._pick(setting.family, ch, i in latin)
             if fam is None:
                 self._missing(ch, setting.where)
                 continue
@@ -121,6 +130,29 @@ class InlineRenderer:
             else:
                 runs.append((fam, [ch]))
         return "".join(self._run(fam, "".join(chars), setting) for fam, chars in runs)
+
+    def _all_home(self, text: str, family: Family) -> bool:
+        """True when every character of ``text`` is drawn in ``family``
+        itself: English in the body face, the common case, then needs no
+        character-by-character fallback (a 10,000-row table is millions of
+        characters). Only for a family with no Latin partner, where the
+        choice never depends on the neighbours (``latin_faced``)."""
+        if not family.embedded or self.fontset.latin_partner(family) is not None:
+            return False
+        home = self._homes.setdefault(id(family), set())
+        for ch in set(text).difference(home):
+            if self._pick(family, ch, False) is not family:
+                return False
+            home.add(ch)
+        return True
+
+    def _pick(self, family: Family, ch: str, latin: bool) -> Family | None:
+        key = (id(family), ch, latin)
+        try:
+            return self._picks[key]
+        except KeyError:
+            fam = self._picks[key] = pick_family(self.fontset, family, ch, latin)
+            return fam
 
     def _run(self, fam: Family, chars: str, setting: Setting) -> str:
         body = escape(chars)
