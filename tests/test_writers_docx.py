@@ -597,6 +597,45 @@ def test_a_reference_docx_supplies_the_styles_and_loses_its_body() -> None:
     assert ("Heading 1", "Summary") in [(p.style.name, p.text) for p in docx.paragraphs]
 
 
+def _pstyle_of(data: bytes, text: str) -> list[str]:
+    """The w:pStyle ids of the body paragraphs whose text is ``text``."""
+    body = part_xml(data, "word/document.xml")
+    return [
+        "".join(xpath(p, "w:pPr/w:pStyle/@w:val"))
+        for p in xpath(body, "//w:p")
+        if "".join(xpath(p, ".//w:t/text()")) == text
+    ]
+
+
+def test_paragraphs_name_their_style_by_id_and_the_default_style_by_none() -> None:
+    # the writer looks style ids up once per brief; it must still write
+    # what python-docx writes: no w:pStyle for the document's default
+    # paragraph style, whichever style a reference document makes default
+    plain = render(sample())
+    assert _pstyle_of(plain, "first bullet") == ["ListBullet"]
+    header = xpath(part_xml(plain, "word/header2.xml"), "//w:p")
+    assert header and not xpath(header[0], "w:pPr/w:pStyle")  # Normal, the default
+    ref = open_docx()
+    ref.styles.default(ref.styles["Normal"].type).element.set(qn("w:default"), "0")
+    ref.styles["List Bullet"].element.set(qn("w:default"), "1")
+    out = io.BytesIO()
+    ref.save(out)
+    data = render(sample(), reference_docx=out.getvalue())
+    assert _pstyle_of(data, "first bullet") == [""]
+    assert _pstyle_of(data, "Summary") == ["Heading1"]
+    headers = [part_xml(data, f"word/header{n}.xml") for n in (1, 2)]
+    assert ["Normal"] in [xpath(h, "//w:p/w:pPr/w:pStyle/@w:val") for h in headers]
+
+
+def test_a_table_style_in_a_reference_docx_that_is_not_a_table_style_is_a_render_error() -> None:
+    ref = open_docx()
+    ref.styles.add_style("Brief Table", 1)  # a paragraph style of the table style's name
+    out = io.BytesIO()
+    ref.save(out)
+    with pytest.raises(RenderError, match="Brief Table"):
+        render(sample(), reference_docx=out.getvalue())
+
+
 def test_an_unreadable_reference_docx_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="reference"):
         render(sample(), reference_docx=b"not a zip")

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm
-from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -44,7 +43,7 @@ def title_block(w: DocxWriter, body: Container) -> None:
     place = band(w, body) if w.styles.restyle else body
     first = place.paragraphs[0] if ox.is_cell(place) else None
     title = first or w.styles.paragraph(place, "Title")
-    title.style = w.styles.get("Title")
+    w.styles.set_style(title, "Title")
     # LibreOffice broke a Chinese title inside a word: set it as the PDF does
     _tables.set_lines(title, meta.title, w.styles.text_width_twips())
     if meta.subtitle:
@@ -60,7 +59,7 @@ def band(w: DocxWriter, body: Container) -> ox.Cell:
     page_w, left = int(section.page_width / 635), int(section.left_margin / 635)
     right = int(section.right_margin / 635)
     table = body.add_table(1, 1, Emu(page_w * 635))
-    table.style = w.styles.get("Title Band")
+    w.styles.set_table_style(table, "Title Band")
     tblpr = ox.tbl_element(table).tblPr
     # a cover page's band is tall, as the PDF's: the title low in it
     top = 1400 if w.meta.cover else 400
@@ -128,9 +127,9 @@ def facts_tier(
     table = _tables.add_table(w, body, 2, cols, "Title Facts")
     offset = 1 if logo and w.meta.logo == "left" else 0
     for i, (label, value, _) in enumerate(row):
-        head = _tables.first_paragraph(table.cell(0, i + offset), w.styles.get("Title Facts Label"))
+        head = _tables.first_paragraph(w, table.cell(0, i + offset), "Title Facts Label")
         ox.p_element(head).append(ox.run(ox.clean_text(label).upper()))
-        cell = _tables.first_paragraph(table.cell(1, i + offset), w.styles.get("Title Facts Value"))
+        cell = _tables.first_paragraph(w, table.cell(1, i + offset), "Title Facts Value")
         ox.p_element(cell).append(ox.run(ox.clean_text(value)))
     widths = [width for *_, width in row]
     if logo:
@@ -141,7 +140,7 @@ def facts_tier(
 
 
 def draw_logo(w: DocxWriter, cell: ox.Cell, data: bytes) -> None:
-    p = _tables.first_paragraph(cell, w.styles.get("Logo"))
+    p = _tables.first_paragraph(w, cell, "Logo")
     left = w.meta.logo == "left"
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT
     try:
@@ -162,10 +161,10 @@ def contents(w: DocxWriter, body: Container) -> None:
     headings = list(w.doc.headings())
     if not headings:
         return
-    body.add_paragraph(
-        ox.clean_text(w.meta.label("contents")) or None,
-        style=w.styles.get("TOC Heading"),
-    )
+    title = ox.clean_text(w.meta.label("contents"))
+    p = w.styles.paragraph(body, "TOC Heading")
+    if title:
+        ox.p_element(p).append(ox.run(title))
     for heading in headings:
         toc_entry(w, body, heading)
     ox.settings_update_fields(w.docx.settings.element)
@@ -193,12 +192,12 @@ def header_footer(w: DocxWriter) -> None:
     header.is_linked_to_previous = footer.is_linked_to_previous = False
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
-    hp = _only_paragraph(header, w.styles.get("Header"))
+    hp = _only_paragraph(w, header, "Header")
     ox.p_element(hp).append(ox.run(w.meta.title))
-    _only_paragraph(section.first_page_header, w.styles.get("Normal"))
+    _only_paragraph(w, section.first_page_header, "Normal")
     # page one has no running title (the band is there) but has its number
     for part in (footer, section.first_page_footer):
-        fp = _only_paragraph(part, w.styles.get("Footer"))
+        fp = _only_paragraph(w, part, "Footer")
         if w.meta.page_label == DASH:  # '— 1 —' sits in the middle
             fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if not numbered(w.meta.layout):
@@ -218,7 +217,7 @@ def _logo_mm(data: bytes) -> tuple[float, float]:
         raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
 
 
-def _only_paragraph(part: object, style: BaseStyle) -> DocxParagraph:
+def _only_paragraph(w: DocxWriter, part: object, style: str) -> DocxParagraph:
     """The header/footer's single paragraph, emptied (a reference document
     may bring its own content)."""
     paragraphs = part.paragraphs
@@ -228,7 +227,7 @@ def _only_paragraph(part: object, style: BaseStyle) -> DocxParagraph:
         ox.remove(ox.tbl_element(table))
     p = paragraphs[0]
     ox.empty(ox.p_element(p))
-    p.style = style
+    w.styles.set_style(p, style)
     return p
 
 

@@ -24,6 +24,8 @@ from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.shape import InlineShape
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -497,6 +499,24 @@ def parent_of(table: Table) -> object:
 def inline_of(shape: InlineShape) -> CT_Inline:
     """The ``wp:inline`` drawing behind a picture, which holds its alt text."""
     return shape._inline
+
+
+def add_style(styles: etree._Element, name: str, kind: object, builtin: bool) -> BaseStyle:
+    """A new style named ``name`` at the end of ``w:styles``, as python-docx's
+    ``Styles.add_style`` makes it, without its check for a namesake: that
+    scans every style, and the caller's index has looked already."""
+    return StyleFactory(styles.add_style_of_type(BabelFish.ui2internal(name), kind, builtin))
+
+
+def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
+    """Name a paragraph's style by id (None: the default paragraph style),
+    as python-docx's ``Paragraph.style`` writes it once it has the id."""
+    paragraph.style = style_id
+
+
+def set_table_style(table: etree._Element, style_id: str | None) -> None:
+    """Name a table's style by id, as python-docx's ``Table.style`` writes it."""
+    table.tblStyle_val = style_id
 
 
 def replace_part_xml(part: Part, root: etree._Element) -> None:

@@ -13,6 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -64,7 +65,11 @@ class StyleBook:
         self.lang, self.east_asia_lang = run_langs(meta.lang)
         self.indent_chars = paragraphs.first_line_indent_chars(meta.lang)
         self._by_name: dict[str, BaseStyle] | None = None
-        self._para_ids: dict[str, str | None] = {}
+        # ids by name, and the id a paragraph or table names each style by:
+        # python-docx finds both by scanning every style on each use
+        self._ids: dict[str, str] = {}
+        self._refs: dict[str, str | None] = {}
+        self._default: dict[WD_STYLE_TYPE, BaseStyle | None] = {}
         self.created: set[str] = set()
 
     def get(self, name: str) -> BaseStyle:
@@ -85,17 +90,40 @@ class StyleBook:
         return True
 
     def id(self, name: str) -> str:
-        return self.get(name).style_id
+        """The style id of ``name`` (what a run's ``w:rStyle`` names)."""
+        if name not in self._ids:
+            self._ids[name] = self.get(name).style_id
+        return self._ids[name]
+
+    def ref_id(self, name: str, kind: WD_STYLE_TYPE = P) -> str | None:
+        """The id a paragraph (or, with ``kind`` T, a table) names the style
+        ``name`` by: None for the default style of its type, as python-docx
+        writes it (``Paragraph.style``, ``Table.style``)."""
+        if name not in self._refs:
+            style = self.get(name)
+            if style.type != kind:
+                raise RenderError(f"the Word style {name!r} is not a {kind.name.lower()} style")
+            if kind not in self._default:  # no style we add is a default
+                self._default[kind] = self.docx.styles.default(kind)
+            default = self._default[kind]
+            is_default = default is not None and default.element is style.element
+            self._refs[name] = None if is_default else style.style_id
+        return self._refs[name]
 
     def paragraph(self, container: Container, name: str) -> DocxParagraph:
-        """``container.add_paragraph(style=...)`` with the style id looked up
-        once per style: python-docx finds it by scanning every style for the
-        default one on each call, a third of a small brief's Word time."""
-        if name not in self._para_ids:
-            self._para_ids[name] = self.docx.part.get_style_id(self.get(name), P)
+        """``container.add_paragraph(style=...)`` with the style's id looked
+        up once per brief (``ref_id``)."""
         p = container.add_paragraph()
-        ox.p_element(p).style = self._para_ids[name]
+        ox.set_paragraph_style(ox.p_element(p), self.ref_id(name))
         return p
+
+    def set_style(self, p: DocxParagraph, name: str) -> None:
+        """``p.style = name``, by the id looked up once (``ref_id``)."""
+        ox.set_paragraph_style(ox.p_element(p), self.ref_id(name))
+
+    def set_table_style(self, table: DocxTable, name: str) -> None:
+        """``table.style = name``, by the id looked up once (``ref_id``)."""
+        ox.set_table_style(ox.tbl_element(table), self.ref_id(name, T))
 
     def setup(self) -> None:
         if self.restyle:
@@ -143,12 +171,14 @@ class StyleBook:
         self._apply(style, look)
 
     def _add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
-        style = self.docx.styles.add_style(name, kind, builtin=name in BUILTIN)
+        # has() found no namesake (python-docx's add_style would scan again)
+        style = ox.add_style(self.docx.styles.element, name, kind, builtin=name in BUILTIN)
         if name in BUILTIN_IDS:
             style.style_id = BUILTIN_IDS[name]
         if self._by_name is not None:  # add it rather than rebuild the index of all
             self._by_name[style.name.lower()] = style
-        self._para_ids.clear()
+        self._ids.clear()
+        self._refs.clear()
         self.created.add(name)
         return style
 

@@ -24,7 +24,6 @@ from ...layout.script import has_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._inline import Fmt
-from ._looks import P
 from ._styles import Container
 from ._table_styles import KEY_FIGURE_MARGINS
 
@@ -46,7 +45,7 @@ def table(w: DocxWriter, container: Container, node: m.Table, ctx: Ctx) -> None:
     shares = _column_shares(node.header, rows, table_width(w, table))
     widths = set_widths(w, table, shares)
     for c, cell in enumerate(node.header):
-        p = first_paragraph(table.cell(0, c), w.styles.get("Table Heading"))
+        p = first_paragraph(w, table.cell(0, c), "Table Heading")
         if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
             p.alignment = aligns[c]  # per column; no style per alignment
         header_cell(w, p, cell, widths[c] - _CELL_SIDES)
@@ -102,7 +101,7 @@ def body_rows(
     rebuilds the list of every cell on each call, so filling a table cell by
     cell is quadratic (minutes for 1,000 rows). One prototype row with the
     widths, style and alignments is copied per row, then filled."""
-    style_id = w.docx.part.get_style_id(w.styles.get("Table Text"), P)
+    style_id = w.styles.ref_id("Table Text")
     jcs = [None if a == WD_ALIGN_PARAGRAPH.LEFT else _JC[a] for a in aligns]
     proto = oxf.table_row(widths, style_id, jcs)
     # a row turns a page whole, as in the PDF (Platypus splits a table only
@@ -128,7 +127,7 @@ def add_table(w: DocxWriter, container: Container, rows: int, cols: int, style: 
         table = container.add_table(rows, cols)
     else:
         table = container.add_table(rows, cols, Emu(w.styles.text_width_twips() * 635))
-    table.style = w.styles.get(style)
+    w.styles.set_table_style(table, style)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     tblpr = ox.tbl_element(table).tblPr
     oxf.set_tblpr(
@@ -170,7 +169,7 @@ def key_figures(w: DocxWriter, container: Container, node: m.KeyFigures, ctx: Ct
     size = figure_value_size(w, table, node, cols)
     for i, figure in enumerate(node.items):
         cell = table.cell(i // cols, i % cols)
-        value = first_paragraph(cell, w.styles.get("Key Figure"))
+        value = first_paragraph(w, cell, "Key Figure")
         w.inlines(ox.p_element(value), figure.value, Fmt())
         for run in value.runs if size else ():
             run.font.size = Pt(size)
@@ -227,9 +226,10 @@ def _column_shares(
     return columns.column_shares(texts, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
 
 
-def first_paragraph(cell: ox.Cell, style: BaseStyle) -> DocxParagraph:
+def first_paragraph(w: DocxWriter, cell: ox.Cell, style: str) -> DocxParagraph:
+    """A new cell's paragraph, in ``style``."""
     p = cell.paragraphs[0]
-    p.style = style
+    w.styles.set_style(p, style)
     return p
 
 
