@@ -538,6 +538,62 @@ def test_row_taller_than_a_page_warns_and_is_continued() -> None:
     assert "last row" in text
 
 
+def test_rows_that_repeat_their_neighbours_cells_each_show_them() -> None:
+    # equal cells of a column share one paragraph; each row still draws it
+    rows = [[f"Series {i}", "Yaoke Media and a long producer name", "–"] for i in range(60)]
+    text = flat(full_text(render(document(table(["Series", "Producer", "Reach"], rows)))))
+    assert text.count("Yaoke Media and a long producer name") == 60
+    assert all(f"Series {i} " in text for i in range(60))
+
+
+def test_two_rows_taller_than_a_page_with_the_same_text_each_keep_every_word() -> None:
+    # a tall row is cut from paragraphs of its own: cutting a shared one
+    # would change the other row that holds it
+    long_text = "A very long cell that goes on and on. " * 500
+    doc = document(table(["Name", "Text"], [["one", long_text], ["two", long_text]]))
+    with pytest.warns(UserWarning, match="taller than a page"):
+        text = flat(full_text(render(doc)))
+    assert text.count("goes") == 1000
+
+
+def test_a_text_repeated_in_two_columns_wraps_at_each_columns_width() -> None:
+    from reportgen.writers.pdf._table import _Cells
+
+    ctx = _pdf_ctx()
+    maker = _Cells(ctx, ["left", "left"])
+    words = "several words that wrap differently in columns of other widths"
+    first = maker.row((cell(words), cell(words)), "cell", "a table row 1")
+    again = maker.row((cell(words), cell("other")), "cell", "a table row 2")
+    own = maker.row((cell(words), cell(words)), "cell", "a table row 3", share=False)
+    assert first[0] is again[0]  # same column, same markup: one paragraph
+    assert first[0] is not first[1]  # another column may be another width
+    assert own[0] is not first[0]
+
+
+def test_a_missing_glyph_in_a_repeated_cell_is_reported_for_every_row() -> None:
+    from reportgen.writers.pdf._table import _Cells
+
+    ctx = _pdf_ctx()
+    maker = _Cells(ctx, ["left"])
+    for r in (1, 2):
+        maker.row((cell("odd \U000f0000"),), "cell", f"a table row {r}")
+    assert ctx.inline.fontset.missing["\U000f0000"] == [
+        "a table row 1, column 1",
+        "a table row 2, column 1",
+    ]
+
+
+def _pdf_ctx():  # the writer's private context, for its table cells
+    from reportgen.writers.pdf import _fonts
+    from reportgen.writers.pdf._inline import InlineRenderer
+    from reportgen.writers.pdf._para import Ctx
+    from reportgen.writers.pdf._styles import make_theme
+
+    fontset = _fonts.load(None)
+    inline = InlineRenderer(fontset, {}, frozenset(), "#000000")
+    return Ctx(make_theme(meta(), fontset), inline, {}, 400.0)
+
+
 def test_table_cells_keep_their_alignment_and_caption() -> None:
     text = flat(full_text(render(sample())))
     assert "Market size Year Revenue Users" in text

@@ -64,13 +64,19 @@ def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Par
     return BoldableParagraph(markup.replace(WORD_JOINER, ""), style, **kw)
 
 
-def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
-    """A paragraph of inline nodes; ``where`` names it in glyph errors."""
+def inline_markup(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> str:
+    """The markup of inline nodes set in the named style; ``where`` names
+    the block in glyph errors."""
     style = ctx.theme.styles[style_name]
     family = ctx.family(style)
     # a bold style (a heading, a key figure) keeps its weight in runs set
     # in another family, such as the digits of 2880余 in a Chinese brief
-    markup = ctx.inline.markup(nodes, family, where, weight_of(family, style.fontName))
+    return ctx.inline.markup(nodes, family, where, weight_of(family, style.fontName))
+
+
+def inline_para(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> Paragraph:
+    """A paragraph of inline nodes; ``where`` names it in glyph errors."""
+    markup = inline_markup(ctx, nodes, style_name, where)
     return para(ctx, markup, style_name, has_cjk(plain_text(nodes)))
 
 

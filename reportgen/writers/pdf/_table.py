@@ -10,28 +10,61 @@ from __future__ import annotations
 
 import warnings
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import partial
 from itertools import accumulate, zip_longest
 
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import breaks, columns
+from ...layout.script import has_cjk
 from ...model import Table as TableNode
 from ...model import TableCell, plain_text
-from ._para import Ctx, inline_para, snippet
+from ._para import Ctx, inline_markup, inline_para, para, snippet
 from ._styles import FRAME_HEIGHT, table_style
 
 PAD_X, PAD_Y = 6.0, 4.0
 
 
-def _cell_paragraphs(
-    row: tuple[TableCell, ...], ncols: int, style_base: str, aligns: list[str], ctx: Ctx, where: str
-) -> list[Paragraph]:
-    cells = list(row) + [TableCell(())] * (ncols - len(row))
-    out = []
-    for c, cell in enumerate(cells):
-        style_name = ctx.theme.aligned(style_base, aligns[c]).name
-        out.append(inline_para(ctx, cell.children, style_name, f"{where}, column {c + 1}"))
-    return out
+class _Cells:
+    """The paragraphs of one table's cells. Cells of a column with the same
+    markup share one Paragraph, parsed once and wrapped once at the
+    column's width (``_height``): Platypus draws a flowable wherever a cell
+    holds it, as it draws the header's on every page. A 10,000-row table
+    repeats most of its producers, buyers and dashes. The markup is still
+    made for every cell, so each one's missing glyphs are reported."""
+
+    def __init__(self, ctx: Ctx, aligns: list[str]) -> None:
+        self.ctx, self.aligns = ctx, aligns
+        self.shared: dict[tuple[int, str, bool, str], Paragraph] = {}
+
+    def row(
+        self, row: tuple[TableCell, ...], style_base: str, where: str, share: bool = True
+    ) -> list[Paragraph]:
+        """One paragraph per column; ``share=False`` for paragraphs of
+        their own (Platypus's split changes the paragraph it cuts)."""
+        ctx = self.ctx
+        cells = list(row) + [TableCell(())] * (len(self.aligns) - len(row))
+        out = []
+        for c, (cell, align) in enumerate(zip(cells, self.aligns, strict=True)):
+            style_name = ctx.theme.aligned(style_base, align).name
+            markup = inline_markup(ctx, cell.children, style_name, f"{where}, column {c + 1}")
+            key = (c, style_name, has_cjk(plain_text(cell.children)), markup)
+            made = self.shared.get(key) if share else None
+            if made is None:
+                made = para(ctx, markup, style_name, key[2])
+                if share:
+                    self.shared[key] = made
+            out.append(made)
+        return out
+
+
+def _height(p: Paragraph, width: float) -> float:
+    """``p``'s height at ``width``; a paragraph already wrapped at this
+    width (a shared cell) keeps the lines it has."""
+    if getattr(p, "width", None) == width and hasattr(p, "blPara"):
+        return p.height
+    return p.wrap(width, 1e9)[1]
 
 
 def _chunks(p: Paragraph, width: float, limit: float) -> list[Paragraph]:
@@ -52,17 +85,19 @@ def _fit_row(
     widths: list[float],
     limit: float,
     label: str,
+    own: Callable[[], list[Paragraph]],
 ) -> tuple[list[list[Flowable | str]], list[float]]:
     """The row itself, or continuation rows when it is taller than
-    ``limit``; and the rows' heights as Platypus would compute them."""
+    ``limit``; and the rows' heights as Platypus would compute them.
+    ``own`` makes the row's paragraphs anew, unshared, for cutting."""
     # the inner width exactly as Table._listCellGeom computes it, so the
     # height below is the one Platypus would find
     inner = [w - PAD_X - PAD_X for w in widths]
-    height = max(p.wrap(w, 1e9)[1] for p, w in zip(cells, inner, strict=True))
+    height = max(_height(p, w) for p, w in zip(cells, inner, strict=True))
     if height <= limit:
         return [list(cells)], [height + (PAD_Y + PAD_Y)]
     warnings.warn(f"{label} is taller than a page; it continues over several rows", stacklevel=2)
-    pieces = [_chunks(p, w, limit) for p, w in zip(cells, inner, strict=True)]
+    pieces = [_chunks(p, w, limit) for p, w in zip(own(), inner, strict=True)]
     rows = [list(r) for r in zip_longest(*pieces, fillvalue="")]
     return rows, [_row_height(r, inner) for r in rows]
 
@@ -228,14 +263,17 @@ def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
     aligns += ["left"] * (ncols - len(aligns))
     label = f"table {snippet(' | '.join(plain_text(c.children) for c in node.header))!r}"
     widths = _content_widths(node, ncols, ctx)
-    header = _cell_paragraphs(node.header, ncols, "head_cell", aligns, ctx, f"{label} header")
+    maker = _Cells(ctx, aligns)
+    header = maker.row(node.header, "head_cell", f"{label} header")
     head_h = max(p.wrap(w - 2 * PAD_X, 1e9)[1] for p, w in zip(header, widths, strict=True))
     limit = FRAME_HEIGHT - head_h - 4 * PAD_Y - 40  # 40: room for a caption line
     rows: list[list] = [header]
     heights: list[float] = [head_h + 2 * PAD_Y]
     for r, row in enumerate(node.rows, 1):
-        cells = _cell_paragraphs(row, ncols, "cell", aligns, ctx, f"{label} row {r}")
-        fitted, fitted_heights = _fit_row(cells, widths, limit, f"{label} row {r}")
+        where = f"{label} row {r}"
+        cells = maker.row(row, "cell", where)
+        own = partial(maker.row, row, "cell", where, share=False)
+        fitted, fitted_heights = _fit_row(cells, widths, limit, where, own)
         rows += fitted
         heights += fitted_heights
     # The row heights are known from _fit_row: the run splits by them, and
