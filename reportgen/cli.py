@@ -116,21 +116,28 @@ def brief(
     provenance: bool,
 ) -> None:
     """Render a brief. Prints each file written, one a line."""
-    from .pipeline import BriefRequest, write_brief
+    from .writers.worker import Workers
 
-    request = BriefRequest(
-        data=data,
-        audience=audience,
-        lang=lang,
-        templates=templates,
-        formats=_expand(formats, registry.ALL, registry.DEFAULT),
-        output=Path(output) if output else None,
-        output_is_folder=bool(output) and output.endswith(("/", os.sep)),
-        cjk_font=cjk_font,
-        reference_docx=reference_docx,
-        provenance=provenance,
-    )
-    for path in write_brief(request):
+    wanted = _expand(formats, registry.ALL, registry.DEFAULT)
+    # started before the pipeline is imported: the child imports its writer
+    # while this process imports the rest (see writers.worker)
+    with Workers.start(wanted) as workers:
+        from .pipeline import BriefRequest, write_brief
+
+        request = BriefRequest(
+            data=data,
+            audience=audience,
+            lang=lang,
+            templates=templates,
+            formats=wanted,
+            output=Path(output) if output else None,
+            output_is_folder=bool(output) and output.endswith(("/", os.sep)),
+            cjk_font=cjk_font,
+            reference_docx=reference_docx,
+            provenance=provenance,
+        )
+        written = write_brief(request, workers)
+    for path in written:
         click.echo(str(path))
 
 

@@ -25,7 +25,7 @@ from .context import build_context
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .environment import localised, make_environment, render, render_string
-from .errors import ProfileError, RenderError, UsageError
+from .errors import ProfileError, UsageError
 from .fonts.house import house_fonts
 from .frontmatter import markdown_file
 from .labels import load_labels
@@ -39,6 +39,7 @@ from .provenance import sidecar
 from .rendered import Rendered
 from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState
+from .writers.worker import ALONE_LIMIT, Outcome, Worker, Workers, outcome_of, settle
 
 LANGS = ("en", "zh")
 
@@ -221,9 +222,13 @@ def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
     return named_outputs(name, request.formats, request.output, request.output_is_folder)
 
 
-def render_formats(brief: Brief, request: BriefRequest) -> dict[str, Rendered]:
-    """Every requested format rendered, before anything is written."""
-    from .writers import WriterOptions, get_writer
+def render_formats(
+    brief: Brief, request: BriefRequest, workers: Workers | None = None
+) -> dict[str, Rendered]:
+    """Every requested format rendered, before anything is written: a
+    format a child of ``workers`` was started for is laid out there, side
+    by side with the rest (see ``writers.worker``)."""
+    from .writers import WriterOptions
 
     options = WriterOptions(
         cjk_font=request.cjk_font,
@@ -236,14 +241,36 @@ def render_formats(brief: Brief, request: BriefRequest) -> dict[str, Rendered]:
     meta = brief.document.meta
     titles = {"the title": meta.title, "the subtitle": meta.subtitle}
     layout_limits.check_brief(list(brief.sections), titles)
-    rendered: dict[str, Rendered] = {}
-    for fmt in dict.fromkeys(request.formats):
-        if registry.get(fmt).writer is None:  # Markdown: the source itself
-            source = markdown_file(brief.markdown, meta).encode("utf-8")
-            rendered[fmt] = registry.get(fmt).describe(source)
-        else:
-            rendered[fmt] = _laid_out(fmt, get_writer(fmt), brief.document, options)
-    return rendered
+    wanted = tuple(dict.fromkeys(request.formats))
+    away = _send_away(brief, wanted, options, workers)
+    outcomes = {fmt: _render_here(fmt, brief, options) for fmt in wanted if fmt not in away}
+    outcomes.update({fmt: worker.result() for fmt, worker in away.items()})
+    return settle({fmt: outcomes[fmt] for fmt in wanted})
+
+
+def _send_away(
+    brief: Brief, wanted: tuple[str, ...], options: Any, workers: Workers | None
+) -> dict[str, Worker]:
+    """The formats handed to ``workers``' children, with their documents sent."""
+    away: dict[str, Worker] = {}
+    drawn_here = [f for f in wanted if registry.get(f).writer is not None]
+    for fmt in drawn_here:
+        worker = workers.take(fmt) if workers else None
+        alone = len(drawn_here) == 1
+        if worker is None or (alone and len(brief.markdown) > ALONE_LIMIT):
+            continue  # a big document alone costs more to copy than to draw here
+        worker.send(brief.document, options)
+        away[fmt] = worker
+    return away
+
+
+def _render_here(fmt: str, brief: Brief, options: Any) -> Outcome:
+    if registry.get(fmt).writer is None:  # Markdown: the source itself
+        source = markdown_file(brief.markdown, brief.document.meta).encode("utf-8")
+        return Outcome(registry.get(fmt).describe(source), None)
+    from .writers import lay_out
+
+    return outcome_of(lambda: lay_out(fmt, brief.document, options))
 
 
 def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
@@ -253,20 +280,6 @@ def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
 
 
 _FONT_ENV = "REPORTGEN_MAX_FONT_BYTES"
-
-
-def _laid_out(fmt: str, write: Any, document: Document, options: Any) -> Rendered:
-    """Run one writer within the layout deadline: a brief no honest input
-    makes slow (an unbreakable word of 300 KB) stops with a message."""
-    seconds = limits.current().layout_seconds
-    try:
-        with limits.time_budget(seconds):
-            return write(document, options)
-    except limits.TimeBudgetExceeded as exc:
-        raise RenderError(
-            f"laying out the {fmt} took longer than {seconds} s; look for very long words "
-            "or tables in the data, or raise REPORTGEN_MAX_LAYOUT_SECONDS"
-        ) from exc
 
 
 def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
@@ -288,12 +301,14 @@ def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
 
 
 @gcpause.paused()  # one brief's objects all live until it is written (see gcpause)
-def brief_files(request: BriefRequest, data: CaseData | None = None) -> dict[Path, Rendered]:
+def brief_files(
+    request: BriefRequest, data: CaseData | None = None, workers: Workers | None = None
+) -> dict[Path, Rendered]:
     """Every file of one brief (formats and sidecar), checked against the
     inputs, before anything is written."""
     brief = render_brief(request, data)
     paths = output_paths(request, brief.data)
-    rendered = render_formats(brief, request)
+    rendered = render_formats(brief, request, workers)
     files = {paths[fmt]: result for fmt, result in rendered.items()}
     if request.provenance:
         trace = sidecar(brief.state, brief.data, brief.data_path, request.audience, request.lang)
@@ -307,14 +322,16 @@ def brief_files(request: BriefRequest, data: CaseData | None = None) -> dict[Pat
     return files
 
 
-def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[Path, bytes]:
+def brief_payloads(
+    request: BriefRequest, data: CaseData | None = None, workers: Workers | None = None
+) -> dict[Path, bytes]:
     """``brief_files`` as bytes."""
-    return {path: r.payload for path, r in brief_files(request, data).items()}
+    return {path: r.payload for path, r in brief_files(request, data, workers).items()}
 
 
-def write_brief(request: BriefRequest) -> list[Path]:
+def write_brief(request: BriefRequest, workers: Workers | None = None) -> list[Path]:
     """Render and write the brief; returns the paths written. Every target
     is checked before any is written (see ``output.write_files``)."""
-    payloads = brief_payloads(request)
+    payloads = brief_payloads(request, workers=workers)
     write_files(payloads)
     return list(payloads)

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import formats
-from ..errors import UsageError
+from .. import formats, limits
+from ..errors import RenderError, UsageError
 from ..model import Document
 from ..rendered import Rendered
 
@@ -57,3 +57,18 @@ def get_writer(fmt: str) -> Writer:
         return known.describe(bytes(write(document, options)))
 
     return rendered
+
+
+def lay_out(fmt: str, document: Document, options: WriterOptions) -> Rendered:
+    """Format ``fmt`` of ``document``, within the layout deadline: a brief
+    no honest input makes slow (an unbreakable word of 300 KB) stops with a
+    message."""
+    seconds = limits.current().layout_seconds
+    try:
+        with limits.time_budget(seconds):
+            return get_writer(fmt)(document, options)
+    except limits.TimeBudgetExceeded as exc:
+        raise RenderError(
+            f"laying out the {fmt} took longer than {seconds} s; look for very long words "
+            "or tables in the data, or raise REPORTGEN_MAX_LAYOUT_SECONDS"
+        ) from exc

@@ -1,0 +1,135 @@
+"""A writer in a process of its own (``writers.worker``): the same files,
+messages and exit codes as one process, whatever happens in the child."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reportgen.cli import main
+from reportgen.pipeline import BriefRequest, render_brief
+from reportgen.writers import WriterOptions, lay_out
+from reportgen.writers.worker import Workers
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, jobs: int, folder: Path, *args: str) -> Result:
+    monkeypatch.setenv("REPORTGEN_JOBS", str(jobs))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return CliRunner().invoke(main, ["brief", "-f", "all", "-o", f"{folder}/", *args])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*"))} if folder.exists() else {}
+
+
+def _no_cjk_fonts(monkeypatch: pytest.MonkeyPatch, folder: Path) -> tuple[str, ...]:
+    folder.mkdir()
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS", str(folder))
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS_ONLY", "1")
+    return ("-l", "zh")
+
+
+def _unknown_glyph(data_copy: Callable[..., Path]) -> tuple[str, ...]:
+    data = data_copy(
+        edit=lambda text: text.replace("  en: How Shanghai", "  en: \U000f0000 How", 1)
+    )
+    return ("-d", str(data))
+
+
+@pytest.mark.parametrize("case", ["default", "warning", "error"])
+def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
+    case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_copy: Callable[..., Path]
+) -> None:
+    args: tuple[str, ...] = ()
+    if case == "warning":  # the PDF writer warns about its fallback font
+        args = _no_cjk_fonts(monkeypatch, tmp_path / "fonts")
+    elif case == "error":  # only the PDF writer checks every glyph
+        args = _unknown_glyph(data_copy)
+    one = _run(monkeypatch, 1, tmp_path / "one", *args)
+    two = _run(monkeypatch, 2, tmp_path / "two", *args)
+    assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    assert "Traceback" not in two.stderr
+    if case == "warning":
+        assert two.stderr.count("no CJK TrueType font found") == 1, two.stderr
+    if case == "error":
+        assert two.exit_code == 2 and "U+F0000" in two.stderr
+        assert not (tmp_path / "two").exists()
+
+
+def test_a_worker_lays_out_the_same_bytes_as_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", "2")
+    brief = render_brief(BriefRequest(formats=("pdf", "docx")))
+    here = lay_out("pdf", brief.document, WriterOptions())
+    with Workers.start(("docx", "pdf")) as workers:
+        worker = workers.take("pdf")  # the heavier writer is the one sent away
+        assert worker is not None and workers.take("docx") is None
+        worker.send(brief.document, WriterOptions())
+        away = worker.result().rendered
+    assert away is not None
+    assert away.payload == here.payload and away.pages == here.pages
+
+
+def test_one_job_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", "1")
+    with Workers.start(("pdf", "docx")) as workers:
+        assert workers.take("pdf") is None
+
+
+def test_markdown_alone_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", "2")
+    with Workers.start(("md",)) as workers:
+        assert workers.take("md") is None
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_jobs_setting_is_exit_2_saying_what_to_type(
+    value: str, monkeypatch: pytest.MonkeyPatch, in_tmp: Path
+) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", value)
+    result = CliRunner().invoke(main, ["brief", "-f", "all"])
+    assert result.exit_code == 2
+    assert f"REPORTGEN_JOBS={value!r}" in result.stderr and "whole number" in result.stderr
+    assert "Traceback" not in result.output and not (in_tmp / "out").exists()
+
+
+def test_a_bug_in_the_worker_is_exit_1_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import reportgen.writers.pdf as pdf_writer
+
+    def broken(*_: object) -> None:
+        raise ValueError("a bug in the PDF writer")
+
+    monkeypatch.setattr(pdf_writer, "render", broken)  # the child is a copy of this process
+    result = _run(monkeypatch, 2, tmp_path / "out")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, RuntimeError)
+    message = str(result.exception)
+    assert "pdf writer failed in its own process" in message
+    assert "ValueError: a bug in the PDF writer" in message and "Traceback" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_that_dies_is_exit_2_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import reportgen.writers.pdf as pdf_writer
+
+    parent = os.getpid()
+
+    def killed(*_: object) -> None:
+        assert os.getpid() != parent, "the PDF was laid out in the test's own process"
+        os._exit(9)  # as the out-of-memory killer would end it
+
+    monkeypatch.setattr(pdf_writer, "render", killed)
+    result = _run(monkeypatch, 2, tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "ended without an answer" in result.stderr and "REPORTGEN_JOBS=1" in result.stderr
+    assert not (tmp_path / "out").exists()
