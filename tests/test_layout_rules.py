@@ -110,6 +110,43 @@ def test_emphasis_is_upright_where_the_text_is_mostly_chinese(text: str, pieces:
 
 
 @pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("", []),
+        ("2023", [("2023", False)]),
+        ("Café – Zoë⁠s", [("Café – Zoë⁠s", False)]),  # no CJK: one run
+        ("Plain then 国", [("Plain then ", False), ("国", True)]),  # ASCII, then CJK: the full rule
+        ("国 first", [("国 ", True), ("first", False)]),
+    ],
+)
+def test_emphasis_without_cjk_is_one_italic_run_and_any_cjk_takes_the_full_rule(
+    text: str, pieces: list
+) -> None:
+    from reportgen.layout.emphasis import runs
+
+    assert runs(text) == pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "cjk", "columns"),
+    [
+        ("", False, 0),
+        ("Plain ASCII, 2023!", False, 18),
+        ("Tab\there", False, 8),
+        ("Zoë⁠s", False, 4),  # the joiner takes no column
+        ("ASCII then 国", True, 13),
+        ("《国》", True, 6),
+    ],
+)
+def test_cjk_and_columns_are_the_same_for_ascii_and_any_other_text(
+    text: str, cjk: bool, columns: int
+) -> None:
+    assert has_cjk(text) is cjk
+    assert script.display_width(text) == columns
+    assert script.display_width(text) == sum(char_columns(ch) for ch in text)
+
+
+@pytest.mark.parametrize(
     ("text", "latin"),
     [
         ("Shanghai\u2019s", {8}),

@@ -13,7 +13,7 @@ slanted and the year upright.
 
 from __future__ import annotations
 
-from .script import is_cjk
+from .script import has_cjk, is_cjk
 
 #: the typeface role that draws emphasised CJK text, upright
 CJK_ROLE = "cjk_second"
@@ -31,6 +31,8 @@ def runs(text: str) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, is_cjk) runs for emphasis: CJK pieces are
     drawn upright in ``CJK_ROLE``, the others italic. Mostly Chinese text
     is one upright run."""
+    if not has_cjk(text):  # what the loop below makes of it: one italic run
+        return [(text, False)] if text else []
     scripts = [_script(ch) for ch in text]
     if scripts.count(True) > scripts.count(False):
         return [(text, True)] if text else []

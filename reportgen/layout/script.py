@@ -63,6 +63,8 @@ def is_cjk(ch: str) -> bool:
 
 def has_cjk(text: str) -> bool:
     """True when any character of ``text`` is CJK."""
+    if text.isascii():  # every CJK range lies far above ASCII; a C-speed test
+        return False
     return any(is_cjk(ch) for ch in text)
 
 
@@ -82,6 +84,8 @@ def char_columns(ch: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns of ``text``: CJK characters count double."""
+    if text.isascii():  # no ASCII character is wide, a joiner or a mark
+        return len(text)
     return sum(char_columns(ch) for ch in text)
 
 

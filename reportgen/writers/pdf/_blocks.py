@@ -358,7 +358,10 @@ DISPATCH: dict[str, BlockFn] = {
 
 def _markers(node: object, ctx: Ctx) -> list[Flowable]:
     """Outline markers for headings nested inside a container block."""
-    if ctx.nested or isinstance(node, Heading):
+    # only a block that holds blocks (a callout, a quotation, a list) can
+    # hold a heading: a table's cells, a 10,000-row table's million nodes,
+    # hold inlines only
+    if ctx.nested or not (hasattr(node, "blocks") or hasattr(node, "items")):
         return []
     inner = [n for n in walk(node) if isinstance(n, Heading)]
     return [HeadingMarker(heading_info(ctx, h)) for h in inner]
