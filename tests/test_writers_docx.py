@@ -510,6 +510,40 @@ def test_a_second_reference_to_a_note_cross_references_the_first_footnote() -> N
     assert noteref == [f" NOTEREF {mark} \\f \\h "]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        " lead",
+        "trail ",
+        "a\tb",
+        "one\ntwo",
+        "cr\r\nlf",
+        "\t\n",
+        "\xa0nbsp",
+        "两\u3000",
+        "",
+    ],
+)
+@pytest.mark.parametrize("style", [(None, False, False), ("Strong", True, True)])
+def test_a_run_is_built_as_python_docx_builds_it(text: str, style: tuple) -> None:
+    # runs are made with lxml directly (the 10,000-row table's cost); the
+    # XML must be what python-docx's run API makes of the same text
+    from docx.oxml import OxmlElement
+    from docx.text.font import Font
+
+    from reportgen.writers.docx import _oxml as ox
+
+    style_id, bold, italic = style
+    expected = OxmlElement("w:r")
+    if style_id:
+        expected.style = style_id
+        Font(expected).bold, Font(expected).italic = bold, italic
+    expected.text = text
+    assert etree.tostring(ox.run(text, style_id, bold, italic)) == etree.tostring(expected)
+    assert type(ox.run(text)) is type(expected)  # python-docx's element class, CT_R
+
+
 def test_a_reference_to_a_missing_note_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="note 3"):
         render(document(para("x", m.NoteRef(3))))

@@ -13,13 +13,15 @@ LibreOffice forgives it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
@@ -159,23 +161,51 @@ def set_ppr(ppr: etree._Element, child: etree._Element) -> None:
 # Runs
 
 
+# Runs are the one element a brief makes by the tens of thousands (a cell
+# of a 10,000-row table is a run), so they are built with lxml directly:
+# python-docx's ``CT_R.text`` setter searches the run with XPath to clear it
+# and adds text character by character. The elements come from python-docx's
+# parser, so they are its classes (CT_R, ...) as ``OxmlElement`` makes them.
+_W_NS = {"w": nsmap["w"]}
+_R, _RPR, _RSTYLE, _B, _I = (qn(t) for t in ("w:r", "w:rPr", "w:rStyle", "w:b", "w:i"))
+_T, _TAB, _BR, _VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
+_XML_SPACE = qn("xml:space")
+# what python-docx's run text setter turns into w:tab and w:br, one each
+_RUN_BREAKS = re.compile("([\t\r\n])")
+
+
 def run(
     text: str = "", style_id: str | None = None, bold: bool = False, italic: bool = False
 ) -> etree._Element:
     """A ``w:r`` with text (tabs and newlines become w:tab / w:br)."""
-    r = OxmlElement("w:r")
-    rpr = el("w:rPr")
-    if style_id:
-        set_rpr(rpr, el("w:rStyle", {"w:val": style_id}))
-    if bold:
-        set_rpr(rpr, el("w:b"))
-    if italic:
-        set_rpr(rpr, el("w:i"))
-    if len(rpr):
-        r.append(rpr)
+    r = oxml_parser.makeelement(_R, nsmap=_W_NS)
+    if style_id or bold or italic:  # rPr children in schema order
+        rpr = etree.SubElement(r, _RPR)
+        if style_id:
+            etree.SubElement(rpr, _RSTYLE, {_VAL: style_id})
+        if bold:
+            etree.SubElement(rpr, _B)
+        if italic:
+            etree.SubElement(rpr, _I)
     if text:
-        r.text = clean_text(text)  # python-docx's setter splits tabs and breaks
+        add_text(r, clean_text(text))
     return r
+
+
+def add_text(r: etree._Element, text: str) -> None:
+    """Append ``text`` to the run ``r`` as python-docx's ``Run.text`` does:
+    each tab a w:tab, each CR or LF a w:br, the rest in w:t elements that
+    preserve space when the text starts or ends with it."""
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            etree.SubElement(r, _TAB)
+        elif piece == "\r" or piece == "\n":
+            etree.SubElement(r, _BR)
+        elif piece:
+            t = etree.SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
 
 
 def upright_east_asian(r: etree._Element, east_asia: str) -> etree._Element:
