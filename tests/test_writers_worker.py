@@ -4,6 +4,10 @@ messages and exit codes as one process, whatever happens in the child."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.writers import WriterOptions, lay_out
 from reportgen.writers.worker import Workers
+from tests.test_hostile_faults import alive, children
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
 
@@ -133,3 +138,45 @@ def test_a_worker_that_dies_is_exit_2_and_writes_nothing(
     assert result.exit_code == 2, result.output
     assert "ended without an answer" in result.stderr and "REPORTGEN_JOBS=1" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _start_brief(cwd: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """``reportgen brief -f all`` in its own session, once its worker runs."""
+    env = {**os.environ, "REPORTGEN_JOBS": "2"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "brief", "-f", "all", "-o", "out/"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    for _ in range(300):  # up to 30 s on a loaded machine
+        if found := children(process.pid):
+            return process, found
+        time.sleep(0.01)
+    return process, []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pgrep and /proc")
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_the_worker_ends_with_the_brief_however_it_ends(how: str, in_tmp: Path) -> None:
+    process, workers = _start_brief(in_tmp)
+    if not workers:
+        pytest.skip("the brief ended before its worker was seen")
+    if how == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole group
+    else:
+        process.kill()
+    _, err = process.communicate(timeout=60)
+    deadline = time.monotonic() + 30  # a bound for a loaded machine, not a speed test
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers)
+    if how == "ctrl-c" and process.returncode != 0:  # 0: it had finished
+        assert process.returncode == 130, err
+        assert err.strip().endswith("reportgen: interrupted") and "Traceback" not in err
+    # files are written whole or not at all, whenever the signal came
+    names = [p.name for p in (in_tmp / "out").glob("*")]
+    assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")]
