@@ -349,7 +349,12 @@ class Bench:
             "PYTHONPYCACHEPREFIX": str(work / "pycache"),
             "REPORTGEN_CACHE_DIR": str(work / "cache"),
         }
-        for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE", "REPORTGEN_NO_CACHE"):
+        for name in (
+            "PYTHONPROFILEIMPORTTIME",
+            "PYTHONDONTWRITEBYTECODE",
+            "REPORTGEN_NO_CACHE",
+            "REPORTGEN_JOBS",
+        ):
             self.env.pop(name, None)
 
     def m(
@@ -377,12 +382,21 @@ class Bench:
             self.brief_cmd("-f", "all", "-o", str(out)),
             env={"REPORTGEN_NO_CACHE": "1"},
         )
+        # the brief lays out its PDF in a second process where it can
+        # (writers.worker); this row is the same brief in one process
+        single = self.m(
+            "reportgen brief -f all, one process",
+            self.brief_cmd("-f", "all", "-o", str(out)),
+            env={"REPORTGEN_JOBS": "1"},
+        )
         return {
             "rows": [asdict(x) for x in (floor, cold, click, helped)],
             "brief_over_floor": ratio(cold, floor),
             "help_over_click": ratio(helped, click),
             "uncached": asdict(uncached),
             "uncached_over_floor": ratio(uncached, floor),
+            "single": asdict(single),
+            "single_over_floor": ratio(single, floor),
         }
 
     def batch(self) -> dict[str, Any]:
@@ -641,6 +655,8 @@ def table(results: dict[str, Any]) -> str:
     row(helped, f"{_fmt(start['help_over_click'], 'x')} import click")
     if "uncached" in start:
         row(start["uncached"], f"{_fmt(start['uncached_over_floor'], 'x')} the import floor")
+    if "single" in start:
+        row(start["single"], f"{_fmt(start['single_over_floor'], 'x')} the import floor")
     batch = results["batch"]
     row(batch["rows"][0], f"{batch['items']} briefs × 2 formats, {batch['jobs']} CPUs")
     lines.append(
