@@ -27,36 +27,40 @@ PAD_X, PAD_Y = 6.0, 4.0
 
 
 class _Cells:
-    """The paragraphs of one table's cells. Cells of a column with the same
-    markup share one Paragraph, parsed once and wrapped once at the
-    column's width (``_height``): Platypus draws a flowable wherever a cell
-    holds it, as it draws the header's on every page. A 10,000-row table
-    repeats most of its producers, buyers and dashes. The markup is still
-    made for every cell, so each one's missing glyphs are reported."""
+    """The paragraphs of one table's cells. Equal cells of a column share
+    one Paragraph, marked up, parsed and wrapped once at the column's width
+    (``_height``): Platypus draws a flowable wherever a cell holds it, as it
+    draws the header's on every page. A 10,000-row table repeats most of
+    its producers, buyers and dashes. Only a cell whose every glyph was
+    found is shared: a missing glyph is reported for every row it is in."""
 
     def __init__(self, ctx: Ctx, aligns: list[str]) -> None:
         self.ctx, self.aligns = ctx, aligns
-        self.shared: dict[tuple[int, str, bool, str], Paragraph] = {}
+        self.shared: dict[tuple[int, str, TableCell], Paragraph] = {}
 
     def row(
         self, row: tuple[TableCell, ...], style_base: str, where: str, share: bool = True
     ) -> list[Paragraph]:
         """One paragraph per column; ``share=False`` for paragraphs of
         their own (Platypus's split changes the paragraph it cuts)."""
-        ctx = self.ctx
+        theme = self.ctx.theme
         cells = list(row) + [TableCell(())] * (len(self.aligns) - len(row))
         out = []
         for c, (cell, align) in enumerate(zip(cells, self.aligns, strict=True)):
-            style_name = ctx.theme.aligned(style_base, align).name
-            markup = inline_markup(ctx, cell.children, style_name, f"{where}, column {c + 1}")
-            key = (c, style_name, has_cjk(plain_text(cell.children)), markup)
+            key = (c, theme.aligned(style_base, align).name, cell)
             made = self.shared.get(key) if share else None
             if made is None:
-                made = para(ctx, markup, style_name, key[2])
-                if share:
-                    self.shared[key] = made
+                made = self._make(key, f"{where}, column {c + 1}", share)
             out.append(made)
         return out
+
+    def _make(self, key: tuple[int, str, TableCell], where: str, share: bool) -> Paragraph:
+        ctx, (_, style_name, cell) = self.ctx, key
+        markup = inline_markup(ctx, cell.children, style_name, where)
+        made = para(ctx, markup, style_name, has_cjk(plain_text(cell.children)))
+        if share and not ctx.inline.fontset.missing:
+            self.shared[key] = made
+        return made
 
 
 def _height(p: Paragraph, width: float) -> float:
