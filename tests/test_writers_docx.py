@@ -544,6 +544,57 @@ def test_a_run_is_built_as_python_docx_builds_it(text: str, style: tuple) -> Non
     assert type(ox.run(text)) is type(expected)  # python-docx's element class, CT_R
 
 
+@pytest.mark.parametrize(
+    "look",
+    [
+        {"size": 11.5, "bold": False, "colour": "1e2329", "before": 0, "after": 0, "line": 1.2},
+        {"size": 12.5, "bold": True, "italic": True, "keep_next": True, "after": 4, "line": 1.1},
+        {"size": 9.5, "left_cm": 0.63, "align": "CENTER", "before": 6},
+        {"italic": False, "left_cm": 1.89, "align": "RIGHT", "line": 1.05},
+        {},
+    ],
+)
+def test_style_properties_are_written_as_python_docxs_setters_write_them(look: dict) -> None:
+    # the writer builds each style's rPr and pPr in one go; the XML must be
+    # what python-docx's Font and ParagraphFormat setters would have made
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    from reportgen.writers.docx import _oxml_format as oxf
+
+    get = look.get
+    align = getattr(WD_ALIGN_PARAGRAPH, get("align", ""), None)
+    theirs = open_docx().styles.add_style("Theirs", WD_STYLE_TYPE.PARAGRAPH)
+    font, fmt = theirs.font, theirs.paragraph_format
+    font.size = Pt(get("size")) if get("size") else None
+    font.bold, font.italic = get("bold"), get("italic")
+    if get("colour"):
+        font.color.rgb = RGBColor.from_string(get("colour").upper())
+    for name, value in [
+        ("space_before", None if get("before") is None else Pt(get("before"))),
+        ("space_after", None if get("after") is None else Pt(get("after"))),
+        ("line_spacing", get("line")),
+        ("keep_with_next", get("keep_next")),
+        ("keep_together", get("keep_next")),
+        ("alignment", align),
+        ("left_indent", None if get("left_cm") is None else Cm(get("left_cm"))),
+    ]:
+        if value is not None:
+            setattr(fmt, name, value)
+    ours = open_docx().styles.add_style("Ours", WD_STYLE_TYPE.PARAGRAPH)
+    rpr = ours.element.get_or_add_rPr()
+    oxf.style_run_properties(rpr, None, get("size"), get("bold"), get("italic"), get("colour"))
+    spacing = (get("before"), get("after"), get("line"))
+    ppr = ours.element.get_or_add_pPr()
+    oxf.style_paragraph_properties(ppr, spacing, bool(get("keep_next")), get("left_cm"), align)
+    for tag in ("w:rPr", "w:pPr"):
+        expected = theirs.element.find(qn(tag))
+        expected = b"" if expected is None else etree.tostring(expected)
+        got = etree.tostring(ours.element.find(qn(tag)))
+        assert got == expected or (not expected and len(ours.element.find(qn(tag))) == 0)
+
+
 def test_a_reference_to_a_missing_note_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="note 3"):
         render(document(para("x", m.NoteRef(3))))

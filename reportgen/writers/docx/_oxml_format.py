@@ -10,7 +10,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Sequence
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure, ST_TwipsMeasure
+from docx.shared import Cm, Emu, Pt, Twips
 from lxml import etree
 
 from . import _oxml as ox
@@ -110,6 +113,67 @@ def spacing(ppr: etree._Element, after: int, line: int) -> None:
     set_ppr(
         ppr, el("w:spacing", {"w:after": str(after), "w:line": str(line), "w:lineRule": "auto"})
     )
+
+
+# A style's run and paragraph properties, built in one go: python-docx's
+# Font and ParagraphFormat setters find or add each child and convert each
+# value on its own, and a brief makes some 50 styles per run. The values are
+# converted by python-docx's own simple types, so the XML is what its
+# setters write.
+
+
+def style_run_properties(
+    rpr: etree._Element,
+    fonts: tuple[str, str] | None,
+    size: float | None,
+    bold: bool | None,
+    italic: bool | None,
+    colour: str | None,
+) -> None:
+    """Fill the empty ``rpr`` of a style as ``set_fonts`` and python-docx's
+    ``font.size``, ``.bold``, ``.italic`` and ``.color.rgb`` would (None
+    leaves a property to the base style), children in schema order."""
+    if fonts is not None:
+        set_fonts(rpr, *fonts)
+    for tag, on in (("w:b", bold), ("w:i", italic)):
+        if on is not None:
+            rpr.append(el(tag, None if on else {"w:val": "0"}))
+    if colour:
+        rpr.append(el("w:color", {"w:val": colour.upper()}))
+    if size is not None:
+        rpr.append(el("w:sz", {"w:val": ST_HpsMeasure.convert_to_xml(Pt(size))}))
+
+
+def style_paragraph_properties(
+    ppr: etree._Element,
+    spacing: tuple[float | None, float | None, float | None],
+    keep_next: bool,
+    left_cm: float | None,
+    align: WD_ALIGN_PARAGRAPH | None,
+) -> None:
+    """Fill the empty ``ppr`` of a style as python-docx's ``keep_with_next``
+    and ``keep_together`` (both from ``keep_next``), ``space_before``,
+    ``space_after``, ``line_spacing`` (a multiple), ``left_indent`` and
+    ``alignment`` would, children in schema order; ``spacing`` is
+    (before pt, after pt, line multiple), None for each left alone."""
+    if keep_next:
+        ppr.append(el("w:keepNext"))
+        ppr.append(el("w:keepLines"))
+    before, after, line = spacing
+    attrs = {}  # in the order python-docx sets them: before, after, line
+    if before is not None:
+        attrs["w:before"] = ST_TwipsMeasure.convert_to_xml(Pt(before))
+    if after is not None:
+        attrs["w:after"] = ST_TwipsMeasure.convert_to_xml(Pt(after))
+    if line is not None:
+        attrs["w:line"] = ST_SignedTwipsMeasure.convert_to_xml(Emu(line * Twips(240)))
+        attrs["w:lineRule"] = "auto"  # WD_LINE_SPACING.MULTIPLE
+    if attrs:
+        ppr.append(el("w:spacing", attrs))
+    if left_cm is not None:
+        ppr.append(el("w:ind", {"w:left": ST_SignedTwipsMeasure.convert_to_xml(Cm(left_cm))}))
+    if align is not None:
+        ppr.append(el("w:jc", {"w:val": WD_ALIGN_PARAGRAPH.to_xml(align)}))
 
 
 def set_fonts(rpr: etree._Element, latin: str, east_asia: str) -> None:

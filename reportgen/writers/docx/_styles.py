@@ -11,7 +11,7 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -192,38 +192,25 @@ class StyleBook:
             self._apply_paragraph(style, look)
 
     def _apply_font(self, style: BaseStyle, look: Look) -> None:
-        font = style.font
+        fonts = None
         if look.head or look.mono or (look.base is None and look.kind == P):
             latin = self.words["mono" if look.mono else "headings" if look.head else "body"]
             east_role = "cjk_headings" if look.head else "cjk_body"
-            east = self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
-            oxf.set_fonts(style.element.get_or_add_rPr(), latin, east)
-        if look.size is not None:
-            font.size = Pt(look.size)
-        font.bold = look.bold
-        font.italic = look.italic
-        if look.colour:
-            font.color.rgb = RGBColor.from_string(getattr(self.palette, look.colour))
+            fonts = latin, self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
+        colour = getattr(self.palette, look.colour) if look.colour else None
+        rpr = style.element.get_or_add_rPr()  # even empty, as python-docx's font setters leave it
+        oxf.style_run_properties(rpr, fonts, look.size, look.bold, look.italic, colour)
 
     def _apply_paragraph(self, style: BaseStyle, look: Look) -> None:
-        fmt = style.paragraph_format
-        if look.before is not None:
-            fmt.space_before = Pt(look.before)
-        if look.after is not None:
-            fmt.space_after = Pt(look.after)
-        if look.line is not None:
-            fmt.line_spacing = look.line
-        if look.keep_next:
-            fmt.keep_with_next = True
-            fmt.keep_together = True
-        if look.align is not None:
-            fmt.alignment = look.align
-        if look.left_cm is not None:
-            fmt.left_indent = Cm(look.left_cm)
+        spacing = (look.before, look.after, look.line)
+        shaped = (*spacing, look.left_cm, look.align, look.outline)
+        if look.keep_next or any(value is not None for value in shaped):
+            ppr = style.element.get_or_add_pPr()
+            oxf.style_paragraph_properties(ppr, spacing, look.keep_next, look.left_cm, look.align)
+            if look.outline is not None:  # what the TOC field collects; 9 = body text
+                oxf.outline_level(ppr, look.outline)
         if look.next:
             style.next_paragraph_style = self.get(look.next)
-        if look.outline is not None:  # what the TOC field collects; 9 = body text
-            oxf.outline_level(style.element.get_or_add_pPr(), look.outline)
 
     def _extras(self) -> None:
         """Borders, tabs and the like that python-docx has no API for, on
