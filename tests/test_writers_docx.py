@@ -595,6 +595,27 @@ def test_style_properties_are_written_as_python_docxs_setters_write_them(look: d
         assert got == expected or (not expected and len(ours.element.find(qn(tag))) == 0)
 
 
+@pytest.mark.parametrize("style_id", ["BodyText", None])
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_paragraph_style_is_named_as_python_docx_names_it(
+    style_id: str | None, keep: bool
+) -> None:
+    # a new paragraph gets its pPr made directly; one that has properties
+    # already (keep: w:keepNext) takes python-docx's path, pStyle first
+    from docx.oxml import OxmlElement
+
+    from reportgen.writers.docx import _oxml as ox
+
+    ours, theirs = OxmlElement("w:p"), OxmlElement("w:p")
+    for p in (ours, theirs):
+        p.append(ox.run("text"))
+        if keep:
+            ox.keep_with_next(p)
+    theirs.style = style_id
+    ox.set_paragraph_style(ours, style_id)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+
+
 def test_a_reference_to_a_missing_note_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="note 3"):
         render(document(para("x", m.NoteRef(3))))

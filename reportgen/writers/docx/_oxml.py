@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
@@ -127,9 +128,25 @@ def clean_text(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+@cache
+def _clark(name: str) -> str:
+    """``qn``, remembered: a brief makes thousands of elements of a few dozen names."""
+    return qn(name)
+
+
+@cache
+def _declaring(tag: str) -> dict[str, str]:
+    """The one namespace ``OxmlElement`` declares on an element: its tag's."""
+    prefix = tag.partition(":")[0]
+    return {prefix: nsmap[prefix]}
+
+
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
-    """A ``w:``-style element; ``attrs`` keys are prefixed names such as ``w:val``."""
-    node = OxmlElement(tag, {qn(k): v for k, v in (attrs or {}).items()})
+    """A ``w:``-style element; ``attrs`` keys are prefixed names such as ``w:val``.
+    The element ``OxmlElement`` makes (python-docx's parser and class), with
+    the names resolved once."""
+    attrib = {_clark(k): v for k, v in attrs.items()} if attrs else None
+    node = oxml_parser.makeelement(_clark(tag), attrib, _declaring(tag))
     for child in children:
         node.append(child)
     return node
@@ -170,6 +187,7 @@ _W_NS = {"w": nsmap["w"]}
 _R, _RPR, _RSTYLE, _B, _I = (qn(t) for t in ("w:r", "w:rPr", "w:rStyle", "w:b", "w:i"))
 _T, _TAB, _BR, _VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
 _XML_SPACE = qn("xml:space")
+_PPR, _PSTYLE = qn("w:pPr"), qn("w:pStyle")
 # what python-docx's run text setter turns into w:tab and w:br, one each
 _RUN_BREAKS = re.compile("([\t\r\n])")
 
@@ -541,7 +559,15 @@ def add_style(styles: etree._Element, name: str, kind: object, builtin: bool) ->
 def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:
     """Name a paragraph's style by id (None: the default paragraph style),
     as python-docx's ``Paragraph.style`` writes it once it has the id."""
-    paragraph.style = style_id
+    if paragraph.find(_PPR) is not None:  # properties to keep in schema order
+        paragraph.style = style_id
+        return
+    # a new paragraph: the w:pPr python-docx would add first, holding the
+    # style only (its setter finds each child by the schema's sequence)
+    ppr = oxml_parser.makeelement(_PPR, nsmap=_W_NS)
+    if style_id is not None:
+        etree.SubElement(ppr, _PSTYLE, {_VAL: style_id})
+    paragraph.insert(0, ppr)
 
 
 def set_table_style(table: etree._Element, style_id: str | None) -> None:
