@@ -583,6 +583,26 @@ def test_a_missing_glyph_in_a_repeated_cell_is_reported_for_every_row() -> None:
     ]
 
 
+def test_a_paragraph_wrapped_again_keeps_its_lines_only_at_the_same_width() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.writers.pdf._bold import BoldableParagraph
+
+    p = BoldableParagraph("words that wrap " * 12, ParagraphStyle("s", leading=12))
+    wide = p.wrap(400, 1e9)
+    narrow = p.wrap(100, 1e9)
+    assert narrow[1] > wide[1]
+    assert p.wrap(100, 1e9) == narrow
+    assert p.wrap(400, 1e9) == wide and len(p.blPara.lines) == wide[1] / 12
+    # a width too narrow to wrap at is refused every time, not answered
+    # with the lines of an earlier wrap
+    assert p.wrap(1e-9, 1e9)[1] == p.wrap(1e-9, 1e9)[1] == 0x7FFFFFFF
+    assert p.wrap(400, 1e9) == wide
+    # a paragraph kept whole by its split is wrapped anew on the next page
+    assert p.split(400, 20) == []
+    assert p.wrap(400, 1e9) == wide
+
+
 def _pdf_ctx():  # the writer's private context, for its table cells
     from reportgen.writers.pdf import _fonts
     from reportgen.writers.pdf._inline import InlineRenderer

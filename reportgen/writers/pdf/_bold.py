@@ -67,13 +67,30 @@ class _BoldableText(PDFTextObject):
 class BoldableParagraph(Paragraph):
     """A Paragraph whose text may use synthetic-bold fonts."""
 
+    #: the width of the last wrap, while its lines (``blPara``) still stand
+    _wrapped_at: float | None = None
+
     def beginText(self, x, y):
         return _BoldableText(self.canv, x, y)
 
+    def wrap(self, availWidth, availHeight):
+        """As Platypus wraps, but a paragraph wrapped at this width before
+        keeps its lines: they depend on the width alone, and Platypus asks
+        for a paragraph's size again and again (a KeepTogether, then the
+        frame; the running header on every page), half of all wraps."""
+        if availWidth == self._wrapped_at and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        # a width too small to wrap at returns early, leaving older lines
+        self._wrapped_at = availWidth if getattr(self, "width", None) == availWidth else None
+        return size
+
     def split(self, availWidth, availHeight):
         """As Platypus splits, except that a paragraph of at most
-        ``breaks.KEEP_WHOLE_LINES`` lines moves to the next page whole."""
+        ``breaks.KEEP_WHOLE_LINES`` lines moves to the next page whole.
+        Splitting may change the lines it cuts, so the next wrap is anew."""
         parts = super().split(availWidth, availHeight)
+        self._wrapped_at = None
         lines = getattr(getattr(self, "blPara", None), "lines", ())
         if len(parts) == 2 and len(lines) <= breaks.KEEP_WHOLE_LINES:
             return []
