@@ -676,6 +676,18 @@ def test_zip_entries_have_fixed_times_and_content_types_first() -> None:
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_the_package_holds_what_python_docx_would_save() -> None:
+    # the writer zips python-docx's members itself (once, with fixed times)
+    from reportgen.writers.docx import _oxml as ox
+
+    docx = reopen(render(sample()))
+    raw = io.BytesIO()
+    docx.save(raw)
+    with zipfile.ZipFile(raw) as z:
+        saved = {name: z.read(name) for name in z.namelist()}
+    assert ox.package_members(docx) == saved
+
+
 def test_an_unknown_block_is_a_clear_render_error() -> None:
     with pytest.raises(RenderError, match="cannot write a 'mystery' block"):
         render(document(type("Mystery", (), {"kind": "mystery"})()))  # type: ignore[arg-type]

@@ -19,7 +19,9 @@ from functools import cache
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
@@ -583,6 +585,33 @@ def replace_part_xml(part: Part, root: etree._Element) -> None:
         part._element = root
     else:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class _Members:
+    """Collects what python-docx's package writer stores, by zip member name
+    (the interface of its zip writer, ``_ZipPkgWriter.write``)."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
+
+
+def package_members(docx: DocxDocument) -> dict[str, bytes]:
+    """Every member of the .docx package and its bytes, as python-docx's
+    ``OpcPackage.save`` writes them, without the zip it writes them to: the
+    writer zips them once itself, with fixed times and order, where it had to
+    read python-docx's zip back (inflating every part) and deflate it again."""
+    package = docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return members.blobs
 
 
 def _settings_after(tag: str) -> tuple[str, ...]:

@@ -101,16 +101,10 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def save(docx: DocxDocument) -> bytes:
-    raw = io.BytesIO()
-    docx.save(raw)
-    return _normalise_zip(raw.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package: content types first, then sorted names, fixed
-    times, permissions and compression."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    """The package as zip bytes: content types first, then sorted names,
+    fixed times, permissions and compression."""
+    members = ox.package_members(docx)
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in names:
@@ -118,5 +112,5 @@ def _normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, members[name], compresslevel=6)
     return out.getvalue()
