@@ -47,6 +47,20 @@ def test_a_number_ending_a_sentence_is_not_joined_to_the_next() -> None:
     assert bind("in 2023. Then") == "in 2023. Then"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["grew 50% to 2,880 companies in 2023-24", "up 12.5%% on 1/3 (PRO-2026-01)", "Zoë’s 3 shows"],
+)
+def test_latin_text_is_bound_as_if_every_cjk_rule_had_been_tried(text: str) -> None:
+    from reportgen.layout import spans
+
+    tried = text
+    for pattern in spans._CJK_SPANS:
+        tried = pattern.sub(lambda m: spans._join_chars(m.group(0)), tried)
+    assert bind(text) == spans._join_latin(tried)
+    assert WJ not in bind(text)
+
+
 def test_binding_twice_changes_nothing() -> None:
     once = bind("规模达到2255亿元（2023年）")
     assert bind(once) == once

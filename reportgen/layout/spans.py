@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from .script import NO_BREAK_SPACE, NO_LINE_END, NO_LINE_START, WORD_JOINER, display_width, is_cjk
+from .script import (
+    NO_BREAK_SPACE,
+    NO_LINE_END,
+    NO_LINE_START,
+    WORD_JOINER,
+    display_width,
+    has_cjk,
+    is_cjk,
+)
 
 #: characters that measure or count what a number before them is: scale
 #: (万亿), qualifiers (余多), units, counters and date parts
@@ -83,8 +91,12 @@ def bind(text: str) -> str:
     note mark, see ``notes``)."""
     glued = text.endswith(WORD_JOINER)
     text = text.replace(WORD_JOINER, "")
-    for pattern in _CJK_SPANS:
-        text = pattern.sub(lambda m: _join_chars(m.group(0)), text)
+    # a CJK span holds a CJK character, but for a number with % (the one
+    # ASCII unit), which gets no joiner (``_join_chars``): Latin text, most
+    # of a long English table, has none to join
+    if has_cjk(text):
+        for pattern in _CJK_SPANS:
+            text = pattern.sub(lambda m: _join_chars(m.group(0)), text)
     return _join_latin(text) + (WORD_JOINER if glued else "")
 
 
