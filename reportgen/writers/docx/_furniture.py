@@ -167,7 +167,7 @@ def contents(w: DocxWriter, body: Container) -> None:
         ox.p_element(p).append(ox.run(title))
     for heading in headings:
         toc_entry(w, body, heading)
-    ox.settings_update_fields(w.docx.settings.element)
+    oxf.settings_update_fields(w.docx.settings.element)
 
 
 def toc_entry(w: DocxWriter, body: Container, heading: m.Heading) -> DocxParagraph:

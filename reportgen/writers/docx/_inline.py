@@ -20,6 +20,7 @@ from ... import model as m
 from ...errors import RenderError
 from ...layout import emphasis, links, notes, spans
 from . import _oxml as ox
+from . import _oxml_format as oxf
 from ._package import footnotes_part
 from ._styles import StyleBook
 
@@ -205,7 +206,7 @@ class InlineWriter:
     def finish_footnotes(self) -> None:
         if self.footnotes is None:
             return
-        ox.settings_footnote_pr(self.docx.settings.element)
+        oxf.settings_footnote_pr(self.docx.settings.element)
         ox.replace_part_xml(self.footnote_part, self.footnotes)
 
     def next_bookmark_id(self) -> int:

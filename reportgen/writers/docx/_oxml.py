@@ -337,56 +337,6 @@ def footnote_reference(note_id: int, ref_style: str) -> etree._Element:
     return r
 
 
-def settings_footnote_pr(settings: etree._Element) -> None:
-    """Name the separator notes in settings, as Word itself does."""
-    if settings.find(qn("w:footnotePr")) is not None:
-        return
-    pr = el("w:footnotePr", None, el("w:footnote", {"w:id": "-1"}), el("w:footnote", {"w:id": "0"}))
-    settings.insert_element_before(pr, *_settings_after("w:footnotePr"))
-
-
-# the children of w:settings that follow w:updateFields, in schema order: a
-# new child goes before the first of those after it that is present
-_SETTINGS_TAIL = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-
-
-def settings_update_fields(settings: etree._Element) -> None:
-    """Ask Word to refresh fields (the contents' PAGEREF page numbers) when
-    it opens the file; LibreOffice computes them as it lays the pages out."""
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    settings.insert_element_before(el("w:updateFields", {"w:val": "true"}), *_SETTINGS_TAIL)
-
-
-def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> None:
-    node = settings.find(qn("w:themeFontLang"))
-    if node is not None:
-        node.set(qn("w:val"), lang)
-        node.set(qn("w:eastAsia"), east_asia)
-
-
 # --------------------------------------------------------------------------
 # Pictures
 
@@ -612,8 +562,3 @@ def package_members(docx: DocxDocument) -> dict[str, bytes]:
     PackageWriter._write_pkg_rels(members, package.rels)
     PackageWriter._write_parts(members, parts)
     return members.blobs
-
-
-def _settings_after(tag: str) -> tuple[str, ...]:
-    """The w:settings children that come after ``tag`` in schema order."""
-    return _SETTINGS_TAIL[_SETTINGS_TAIL.index(tag) + 1 :]

@@ -20,6 +20,7 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from . import _oxml as ox
+from . import _oxml_format as oxf
 from ._styles import run_langs, word_lang
 
 
@@ -78,7 +79,7 @@ def properties(docx: DocxDocument, meta: m.Metadata) -> None:
     props.last_modified_by = "reportgen"
     props.comments = ""
     props.revision = 1
-    ox.set_theme_font_lang(docx.settings.element, *run_langs(meta.lang))
+    oxf.set_theme_font_lang(docx.settings.element, *run_langs(meta.lang))
 
 
 #: python-docx refuses core properties longer than this (a brief with many
