@@ -3,6 +3,7 @@ checked by reopening the bytes with python-docx and with real clients."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -752,6 +753,18 @@ def test_a_table_style_in_a_reference_docx_that_is_not_a_table_style_is_a_render
     ref.save(out)
     with pytest.raises(RenderError, match="Brief Table"):
         render(sample(), reference_docx=out.getvalue())
+
+
+def test_styles_are_found_by_the_names_python_docx_gives_them() -> None:
+    # the writer reads the style names with lxml, not python-docx's proxies
+    from reportgen.writers.docx import _oxml as ox
+
+    ref = open_docx()
+    ref.styles.add_style("Brief Table", 3).element.set(qn("w:styleId"), "Second")
+    ref.styles.element.append(copy.deepcopy(ref.styles["Brief Table"].element))
+    expected = {s.name.lower(): s.element for s in ref.styles if s.name}
+    assert "heading 1" in expected  # 'heading 1' in styles.xml, 'Heading 1' to python-docx
+    assert ox.styles_by_name(ref.styles.element) == expected
 
 
 def test_an_unreadable_reference_docx_is_a_render_error() -> None:

@@ -45,10 +45,11 @@ def title_block(w: DocxWriter, body: Container) -> None:
     title = first or w.styles.paragraph(place, "Title")
     w.styles.set_style(title, "Title")
     # LibreOffice broke a Chinese title inside a word: set it as the PDF does
-    _tables.set_lines(title, meta.title, w.styles.text_width_twips())
+    width = w.styles.text_width_twips()
+    _tables.set_lines(title, meta.title, width, w.styles.size_of("Title"))
     if meta.subtitle:
         sub = w.styles.paragraph(place, "Subtitle")
-        _tables.set_lines(sub, meta.subtitle, w.styles.text_width_twips())
+        _tables.set_lines(sub, meta.subtitle, width, w.styles.size_of("Subtitle"))
     facts_block(w, body)
 
 

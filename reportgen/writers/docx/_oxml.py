@@ -190,6 +190,7 @@ _R, _RPR, _RSTYLE, _B, _I = (qn(t) for t in ("w:r", "w:rPr", "w:rStyle", "w:b", 
 _T, _TAB, _BR, _VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
 _XML_SPACE = qn("xml:space")
 _PPR, _PSTYLE = qn("w:pPr"), qn("w:pStyle")
+_STYLE, _NAME = qn("w:style"), qn("w:name")
 # what python-docx's run text setter turns into w:tab and w:br, one each
 _RUN_BREAKS = re.compile("([\t\r\n])")
 
@@ -506,6 +507,20 @@ def add_style(styles: etree._Element, name: str, kind: object, builtin: bool) ->
     ``Styles.add_style`` makes it, without its check for a namesake: that
     scans every style, and the caller's index has looked already."""
     return StyleFactory(styles.add_style_of_type(BabelFish.ui2internal(name), kind, builtin))
+
+
+def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:
+    """Each ``w:style`` of ``styles`` by its name as python-docx shows it
+    (``BabelFish``: 'heading 1' is 'Heading 1'), lower-cased; of namesakes
+    the last, as a dict built from python-docx's ``Styles`` keeps. Read with
+    lxml: python-docx's proxies read each name through its descriptors."""
+    found = {}
+    for style in styles.iterchildren(_STYLE):
+        name = style.find(_NAME)
+        value = None if name is None else name.get(_VAL)
+        if value:
+            found[BabelFish.internal2ui(value).lower()] = style
+    return found
 
 
 def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:

@@ -12,7 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
@@ -64,23 +64,30 @@ class StyleBook:
         )
         self.lang, self.east_asia_lang = run_langs(meta.lang)
         self.indent_chars = paragraphs.first_line_indent_chars(meta.lang)
-        self._by_name: dict[str, BaseStyle] | None = None
+        # every style element by lower-case name, read once; proxies made as asked
+        self._elements: dict[str, etree._Element] | None = None
+        self._styles: dict[str, BaseStyle] = {}
         # ids by name, and the id a paragraph or table names each style by:
         # python-docx finds both by scanning every style on each use
         self._ids: dict[str, str] = {}
         self._refs: dict[str, str | None] = {}
         self._default: dict[WD_STYLE_TYPE, BaseStyle | None] = {}
+        self._text_width: int | None = None
+        self._sizes: dict[str, float | None] = {}
         self.created: set[str] = set()
 
     def get(self, name: str) -> BaseStyle:
         """A style by name, case-insensitively as Word matches them: reference
         documents spell built-ins "heading 1" or "Heading 1"."""
-        if self._by_name is None:
-            self._by_name = {s.name.lower(): s for s in self.docx.styles if s.name}
-        try:
-            return self._by_name[name.lower()]
-        except KeyError:
-            raise RenderError(f"the Word document has no style {name!r}") from None
+        key = name.lower()
+        if key in self._styles:
+            return self._styles[key]
+        if self._elements is None:
+            self._elements = ox.styles_by_name(self.docx.styles.element)
+        if key not in self._elements:
+            raise RenderError(f"the Word document has no style {name!r}")
+        self._styles[key] = StyleFactory(self._elements[key])
+        return self._styles[key]
 
     def has(self, name: str) -> bool:
         try:
@@ -175,8 +182,9 @@ class StyleBook:
         style = ox.add_style(self.docx.styles.element, name, kind, builtin=name in BUILTIN)
         if name in BUILTIN_IDS:
             style.style_id = BUILTIN_IDS[name]
-        if self._by_name is not None:  # add it rather than rebuild the index of all
-            self._by_name[style.name.lower()] = style
+        if self._elements is not None:  # add it rather than rebuild the index of all
+            self._elements[style.name.lower()] = style.element
+            self._styles[style.name.lower()] = style
         self._ids.clear()
         self._refs.clear()
         self.created.add(name)
@@ -244,8 +252,25 @@ class StyleBook:
         return self.restyle or name in self.created
 
     def text_width_twips(self) -> int:
-        section = self.docx.sections[0]
-        return int((section.page_width - section.left_margin - section.right_margin) / 635)
+        """The width between the margins; asked for by every table, so read
+        once (the section is set up, ``page_setup``, before any style)."""
+        if self._text_width is None:
+            section = self.docx.sections[0]
+            width = section.page_width - section.left_margin - section.right_margin
+            self._text_width = int(width / 635)
+        return self._text_width
+
+    def size_of(self, name: str) -> float | None:
+        """The font size in points of the paragraph style ``name``, from it or
+        a style it is based on; None when no style in the chain sets one.
+        Asked once styles are made (``setup``), so remembered."""
+        if name not in self._sizes:
+            style, size = self.get(name), None
+            while style is not None and size is None:
+                size = style.font.size.pt if style.font.size is not None else None
+                style = style.base_style
+            self._sizes[name] = size
+        return self._sizes[name]
 
     def _table_styles(self) -> None:
         for name, make in TABLE_STYLES.items():

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Pt
-from docx.styles.style import BaseStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -61,16 +60,16 @@ def header_cell(w: DocxWriter, p: DocxParagraph, cell: m.TableCell, width: float
     """A header's words: plain Chinese text turned only between words, as
     in the PDF (英文剧名 / （英译本译名）, not 英译本译 / 名)."""
     if all(isinstance(n, m.Text) for n in cell.children):
-        set_lines(p, m.plain_text(cell.children), width)
+        set_lines(p, m.plain_text(cell.children), width, w.styles.size_of("Table Heading"))
     else:
         w.inlines(ox.p_element(p), cell.children, Fmt())
 
 
-def set_lines(p: DocxParagraph, text: str, width_twips: float) -> None:
+def set_lines(p: DocxParagraph, text: str, width_twips: float, size: float | None) -> None:
     """``text`` in ``p``, a Chinese title or header turned only where the
     PDF may turn it (``spans.title_lines``): LibreOffice ignores joiners
-    between ideographs and broke 国际合 / 作伙伴."""
-    size = style_size(p.style)
+    between ideographs and broke 国际合 / 作伙伴. ``size`` is the font size
+    of the paragraph's style (``StyleBook.size_of``)."""
     lines = [text]
     if size and has_cjk(text):
         lines = spans.title_lines(text, width_twips / 20 / (size / 2))
@@ -78,16 +77,6 @@ def set_lines(p: DocxParagraph, text: str, width_twips: float) -> None:
         if n:
             ox.p_element(p).append(ox.break_run())
         ox.p_element(p).append(ox.run(ox.clean_text(line)))
-
-
-def style_size(style: BaseStyle | None) -> float | None:
-    """A paragraph style's font size in points, from it or a style it is
-    based on; None when no style in the chain sets one."""
-    while style is not None:
-        if style.font.size is not None:
-            return style.font.size.pt
-        style = style.base_style
-    return None
 
 
 def body_rows(
