@@ -603,6 +603,47 @@ def test_a_paragraph_wrapped_again_keeps_its_lines_only_at_the_same_width() -> N
     assert p.wrap(400, 1e9) == wide
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "plain words",
+        "  spaced\n  over lines  ",
+        "<i>Synthetic Series 12</i>",
+        "<b><i> two tags </i></b>",
+        "no\u00a0break here",
+        '<font name="Helvetica-Bold">other face</font>',
+        '<a href="#note-1" color="#112233">a link</a>',
+    ],
+)
+def test_one_run_of_markup_gets_the_fragment_the_parser_would_make(markup: str) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from reportgen.writers.pdf._frags import Fragments
+
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
+    text, frags = Fragments().of(markup, style)
+    parsed = RLParagraph(markup, style)
+    assert frags is not None and len(parsed.frags) == 1
+    made = RLParagraph(text, style, frags=frags)
+    assert made.text == parsed.text
+    assert vars(made.frags[0]) == vars(parsed.frags[0])
+    assert made.wrap(60, 1e9) == parsed.wrap(60, 1e9)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["a &amp; b", "a <b>b</b> c", '<a name="k"/>text', "<greek>a</greek>", "", "<i></i>", "x<br/>"],
+)
+def test_markup_of_several_runs_entities_or_anchors_is_left_to_the_parser(markup: str) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from reportgen.writers.pdf._frags import Fragments
+
+    style = ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12)
+    assert Fragments().of(markup, style) == (markup, None)
+
+
 def _pdf_ctx():  # the writer's private context, for its table cells
     from reportgen.writers.pdf import _fonts
     from reportgen.writers.pdf._inline import InlineRenderer

@@ -21,6 +21,7 @@ from ...model import Inline, Text, plain_text
 from ._bold import BoldableParagraph
 from ._cjk import KinsokuParagraph
 from ._fonts import Family
+from ._frags import Fragments
 from ._inline import InlineRenderer, weight_of
 from ._styles import Theme
 
@@ -42,6 +43,8 @@ class Ctx:
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     compact: bool = False  # a one-page digest: no page turns of our own
     source_label: str = ""  # the words that open a source line (layout.sources)
+    #: fragments of one-run markup, made without the parser (``_frags``)
+    fragments: Fragments = field(default_factory=Fragments)
 
     def family(self, style: ParagraphStyle) -> Family:
         body = self.theme.body
@@ -59,9 +62,11 @@ def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Par
     which reads the layout's word joiners (Latin wrapping breaks only at
     spaces, so there they are simply dropped)."""
     style = ctx.theme.style(style_name, cjk)
-    if style.wordWrap == "CJK":
-        return KinsokuParagraph(markup, style, **kw)
-    return BoldableParagraph(markup.replace(WORD_JOINER, ""), style, **kw)
+    kind = KinsokuParagraph if style.wordWrap == "CJK" else BoldableParagraph
+    if kind is BoldableParagraph:
+        markup = markup.replace(WORD_JOINER, "")
+    text, frags = ctx.fragments.of(markup, style)
+    return kind(text, style, frags=frags, **kw)
 
 
 def inline_markup(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> str:
