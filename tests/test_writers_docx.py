@@ -369,6 +369,25 @@ def test_contents_page_numbers_are_pageref_fields_word_refreshes_on_opening() ->
     assert xpath(settings, "w:updateFields/@w:val") == ["true"]
 
 
+def test_headings_inside_boxes_quotes_and_lists_get_an_estimated_page_too() -> None:
+    # the estimate looks for headings only among blocks (not in a table's
+    # cells); those nested in containers must still be found
+    rows = tuple(cells(f"row {n}", "value") for n in range(150))
+    doc = document(
+        heading(1, "Start"),
+        m.Callout("note", (heading(2, "Boxed"), para("aside"))),
+        m.Table(cells("Row", "Value"), rows, ("left", "left")),
+        m.BlockQuote((heading(2, "Quoted"),)),
+        m.BulletList((item(para("first"), heading(3, "Listed")),)),
+        contents=True,
+    )
+    entries = [p.text for p in reopen(render(doc)).paragraphs if p.style.name.startswith("toc")]
+    pages = {text.split("\t")[0]: text.split("\t")[-1] for text in entries}
+    assert set(pages) == {"Start", "Boxed", "Quoted", "Listed"}
+    assert all(page.isdigit() for page in pages.values())
+    assert pages["Start"] == pages["Boxed"] < pages["Quoted"] <= pages["Listed"]
+
+
 def test_bookmark_names_are_word_safe_and_unique() -> None:
     long = "a-very-long-anchor-" * 4
     doc = document(

@@ -6,6 +6,7 @@ and the keep-with-next marks that stop a section opening at a page's foot.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from itertools import pairwise
 
 from docx.document import Document as DocxDocument
@@ -40,9 +41,8 @@ class PageEstimate:
 
     def place(self, block: object) -> None:
         page = self.first_page + int(self.lines // self.per_page)
-        for node in m.walk(block):
-            if isinstance(node, m.Heading):
-                self.heading_page.setdefault(node.anchor, page)
+        for heading in _headings(block):
+            self.heading_page.setdefault(heading.anchor, page)
         self.lines += self.lines_of(block, self.chars)
 
     def lines_of(self, block: object, chars: int) -> float:
@@ -66,6 +66,17 @@ class PageEstimate:
     def row_lines(self, row: tuple[m.TableCell, ...], chars: int) -> float:
         share = max(8, chars // max(1, len(row)))
         return max((_wrapped(m.plain_text(c.children), share) for c in row), default=1) * 0.9
+
+
+def _headings(block: object) -> Iterator[m.Heading]:
+    """``block`` if a heading, and the headings inside it. Only blocks hold
+    blocks (``blocks``, a list's ``items``), so a table's cells and the
+    inlines, nearly all the nodes of a long table, are not walked."""
+    if isinstance(block, m.Heading):
+        yield block
+    for name in ("blocks", "items"):
+        for child in getattr(block, name, ()):
+            yield from _headings(child)
 
 
 def _wrapped(text: str, chars: int) -> int:
