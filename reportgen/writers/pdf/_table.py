@@ -29,10 +29,11 @@ PAD_X, PAD_Y = 6.0, 4.0
 class _Cells:
     """The paragraphs of one table's cells. Equal cells of a column share
     one Paragraph, marked up, parsed and wrapped once at the column's width
-    (``_height``): Platypus draws a flowable wherever a cell holds it, as it
-    draws the header's on every page. A 10,000-row table repeats most of
-    its producers, buyers and dashes. Only a cell whose every glyph was
-    found is shared: a missing glyph is reported for every row it is in."""
+    (a paragraph keeps its lines, ``BoldableParagraph.wrap``): Platypus
+    draws a flowable wherever a cell holds it, as it draws the header's on
+    every page. A 10,000-row table repeats most of its producers, buyers
+    and dashes. Only a cell whose every glyph was found is shared: a
+    missing glyph is reported for every row it is in."""
 
     def __init__(self, ctx: Ctx, aligns: list[str]) -> None:
         self.ctx, self.aligns = ctx, aligns
@@ -63,14 +64,6 @@ class _Cells:
         return made
 
 
-def _height(p: Paragraph, width: float) -> float:
-    """``p``'s height at ``width``; a paragraph already wrapped at this
-    width (a shared cell) keeps the lines it has."""
-    if getattr(p, "width", None) == width and hasattr(p, "blPara"):
-        return p.height
-    return p.wrap(width, 1e9)[1]
-
-
 def _chunks(p: Paragraph, width: float, limit: float) -> list[Paragraph]:
     """``p`` cut into pieces no taller than ``limit``."""
     pieces = []
@@ -97,7 +90,7 @@ def _fit_row(
     # the inner width exactly as Table._listCellGeom computes it, so the
     # height below is the one Platypus would find
     inner = [w - PAD_X - PAD_X for w in widths]
-    height = max(_height(p, w) for p, w in zip(cells, inner, strict=True))
+    height = max(p.wrap(w, 1e9)[1] for p, w in zip(cells, inner, strict=True))
     if height <= limit:
         return [list(cells)], [height + (PAD_Y + PAD_Y)]
     warnings.warn(f"{label} is taller than a page; it continues over several rows", stacklevel=2)
