@@ -128,6 +128,22 @@ def test_emphasis_without_cjk_is_one_italic_run_and_any_cjk_takes_the_full_rule(
 
 
 @pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        (0x2E80, 0x9FFF),
+        (0xAC00, 0xD7AF),
+        (0xF900, 0xFAFF),
+        (0xFE30, 0xFE4F),
+        (0xFF00, 0xFFEF),
+        (0x20000, 0x3FFFF),
+    ],
+)
+def test_has_cjk_finds_what_is_cjk_says_at_every_range_edge(low: int, high: int) -> None:
+    for cp in (low - 1, low, high, high + 1):
+        assert has_cjk(f"a\u00e9 {chr(cp)} z") is is_cjk(chr(cp)), hex(cp)
+
+
+@pytest.mark.parametrize(
     ("text", "cjk", "columns"),
     [
         ("", False, 0),

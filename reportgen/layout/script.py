@@ -61,11 +61,15 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+#: the ranges of ``is_cjk`` as one character class, searched at C speed
+_CJK = re.compile(
+    "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+
+
 def has_cjk(text: str) -> bool:
-    """True when any character of ``text`` is CJK."""
-    if text.isascii():  # every CJK range lies far above ASCII; a C-speed test
-        return False
-    return any(is_cjk(ch) for ch in text)
+    """True when any character of ``text`` is CJK (``is_cjk``)."""
+    return _CJK.search(text) is not None
 
 
 def is_han(ch: str) -> bool:
