@@ -13,6 +13,7 @@ copy-paste find the text as typed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from .script import (
@@ -85,6 +86,7 @@ def _join_latin(text: str) -> str:
     return text.replace("\0 ", NO_BREAK_SPACE).replace("\0", "")
 
 
+@lru_cache(maxsize=4096)  # long tables repeat their cells (producers, platforms, dashes)
 def bind(text: str) -> str:
     """``text`` with its unbreakable spans joined. Idempotent: joiners
     already there are taken out first, except a final one (which glues a
