@@ -644,6 +644,20 @@ def test_markup_of_several_runs_entities_or_anchors_is_left_to_the_parser(markup
     assert Fragments().of(markup, style) == (markup, None)
 
 
+def test_the_tight_kai_face_narrows_ideographs_alike_in_regular_and_bold() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from reportgen.writers.pdf import _fonts
+
+    kai = _fonts.load(None).cjk_second
+    if not kai.regular.endswith("-tight"):
+        pytest.skip("no Kai face here that needs setting tight")
+    full = kai.regular.removesuffix("-tight")
+    width = pdfmetrics.stringWidth
+    assert width("国", kai.regular, 10) == width("国", kai.bold, 10) < width("国", full, 10)
+    assert width("A1", kai.regular, 10) == width("A1", kai.bold, 10) == width("A1", full, 10)
+
+
 def _pdf_ctx():  # the writer's private context, for its table cells
     from reportgen.writers.pdf import _fonts
     from reportgen.writers.pdf._inline import InlineRenderer

@@ -44,6 +44,10 @@ def ink_share(path: Path, index: int = 0) -> float:
     return sum(widths) / len(widths)
 
 
+#: (file, index, advance) -> the tight widths of that face, per process
+_TIGHT_WIDTHS: dict[tuple[Path, int, int], dict[int, int]] = {}
+
+
 def tightened(name: str, path: Path, index: int = 0, gap: float = GAP) -> str:
     """The registered name of ``name`` set tight, leaving ``gap`` (in ems)
     between the ink of its ideographs, or ``name`` itself when they already
@@ -56,10 +60,13 @@ def tightened(name: str, path: Path, index: int = 0, gap: float = GAP) -> str:
         return tight_name
     original = pdfmetrics.getFont(name)
     face = _copy_face(original.face)
-    face.charWidths = {
-        cp: (advance if width == 1000 and is_han(chr(cp)) else width)
-        for cp, width in original.face.charWidths.items()
-    }
+    key = (path, index, advance)
+    if key not in _TIGHT_WIDTHS:  # the regular and the synthetic bold share one file
+        _TIGHT_WIDTHS[key] = {
+            cp: (advance if width == 1000 and is_han(chr(cp)) else width)
+            for cp, width in original.face.charWidths.items()
+        }
+    face.charWidths = _TIGHT_WIDTHS[key]  # read only, as a parsed face's are
     font = TTFont.__new__(TTFont)
     font.__dict__.update(original.__dict__)
     font.fontName, font.face = tight_name, face
