@@ -388,6 +388,26 @@ def test_headings_inside_boxes_quotes_and_lists_get_an_estimated_page_too() -> N
     assert pages["Start"] == pages["Boxed"] < pages["Quoted"] <= pages["Listed"]
 
 
+@pytest.mark.parametrize(
+    ("text", "chars", "lines"),
+    [
+        ("abcd", 8, 1),
+        ("国际合作", 8, 1),
+        ("abcdefgh", 8, 1),
+        ("国际合作伙", 8, 2),
+        ("国" * 9, 8, 3),
+    ],
+)
+def test_the_page_estimate_counts_wide_characters_as_two_columns(
+    text: str, chars: int, lines: int
+) -> None:
+    # a text of at most half a line's characters is one line without
+    # measuring; a longer one is measured, where CJK takes two columns
+    from reportgen.writers.docx._page import _wrapped
+
+    assert _wrapped(text, chars) == lines
+
+
 def test_bookmark_names_are_word_safe_and_unique() -> None:
     long = "a-very-long-anchor-" * 4
     doc = document(
@@ -772,6 +792,56 @@ def test_a_table_style_in_a_reference_docx_that_is_not_a_table_style_is_a_render
     ref.save(out)
     with pytest.raises(RenderError, match="Brief Table"):
         render(sample(), reference_docx=out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "builtin", "style_id"),
+    [
+        ("Heading 1", 1, True, None),
+        ("Caption", 1, True, None),
+        ("Brief Table", 3, False, None),
+        ("Verbatim Char", 2, False, None),
+        ("toc 1", 1, True, "TOC1"),
+    ],
+)
+def test_a_style_is_added_as_python_docx_adds_it(
+    name: str, kind: int, builtin: bool, style_id: str | None
+) -> None:
+    # the writer makes new style elements itself; the XML must be what
+    # python-docx's add_style (and a style_id set after it) writes
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from reportgen.writers.docx import _oxml as ox
+
+    template = open_docx().styles
+    if name in template:
+        template[name].delete()
+    theirs = template.add_style(name, WD_STYLE_TYPE(kind), builtin=builtin)
+    if style_id:
+        theirs.style_id = style_id
+    styles = open_docx().styles.element
+    ours = ox.add_style(styles, name, WD_STYLE_TYPE(kind), builtin, style_id)
+    assert etree.tostring(ours.element) == etree.tostring(theirs.element)
+    assert styles[-1] is ours.element and ours.name == name
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_every_style_keeps_its_parts_in_schema_order(reference: bool) -> None:
+    # a style's parts are slotted in by the writer (w:basedOn, w:next,
+    # w:qFormat, w:pPr, w:rPr), into the template's own styles too
+    from reportgen.writers.docx._oxml_format import _STYLE_ORDER
+
+    data = render(sample(), **({"reference_docx": reference_docx()} if reference else {}))
+    styles = part_xml(data, "word/styles.xml")
+    for style in xpath(styles, "w:style"):
+        names = [etree.QName(child).localname for child in style]
+        assert names == sorted(names, key=_STYLE_ORDER.index), style.get(qn("w:styleId"))
+    heading = xpath(styles, "w:style[@w:styleId='Heading1']")[0]
+    parts = {etree.QName(child).localname: child for child in heading}
+    assert parts["basedOn"].get(qn("w:val")) == "Normal"
+    assert "semiHidden" not in parts and "unhideWhenUsed" not in parts
+    if not reference:  # ours: restyled, next paragraph in Body Text
+        assert parts["next"].get(qn("w:val")) == "BodyText" and "qFormat" in parts
 
 
 def test_styles_are_found_by_the_names_python_docx_gives_them() -> None:

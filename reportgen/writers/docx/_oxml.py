@@ -14,11 +14,11 @@ LibreOffice forgives it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cache
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.pkgwriter import PackageWriter
@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
+from docx.oxml.styles import styleId_from_name
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.shape import InlineShape
@@ -154,15 +155,20 @@ def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element)
     return node
 
 
-def insert_ordered(parent: etree._Element, child: etree._Element, order: Sequence[str]) -> None:
+@cache
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    """Schema position by tag of the ``w:`` elements named in ``order``."""
+    return {qn("w:" + name): rank for rank, name in enumerate(order)}
+
+
+def insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[str, ...]) -> None:
     """Put ``child`` in ``parent`` replacing a namesake, keeping schema order."""
-    local = etree.QName(child).localname
-    for old in parent.findall(qn("w:" + local)):
+    for old in parent.findall(child.tag):
         parent.remove(old)
-    rank = order.index(local)
+    ranks = _ranks(order)
+    rank = ranks[child.tag]
     for i, sibling in enumerate(parent):
-        name = etree.QName(sibling).localname
-        if name in order and order.index(name) > rank:
+        if ranks.get(sibling.tag, -1) > rank:
             parent.insert(i, child)
             return
     parent.append(child)
@@ -502,11 +508,22 @@ def inline_of(shape: InlineShape) -> CT_Inline:
     return shape._inline
 
 
-def add_style(styles: etree._Element, name: str, kind: object, builtin: bool) -> BaseStyle:
+def add_style(
+    styles: etree._Element, name: str, kind: WD_STYLE_TYPE, builtin: bool, style_id: str | None
+) -> BaseStyle:
     """A new style named ``name`` at the end of ``w:styles``, as python-docx's
-    ``Styles.add_style`` makes it, without its check for a namesake: that
-    scans every style, and the caller's index has looked already."""
-    return StyleFactory(styles.add_style_of_type(BabelFish.ui2internal(name), kind, builtin))
+    ``Styles.add_style`` makes it (type, customStyle unless ``builtin``, an
+    id from the name unless ``style_id`` is given, the name as styles.xml
+    spells it), without its scan of every style for a namesake: the caller's
+    index has looked already."""
+    internal = BabelFish.ui2internal(name)
+    attrs = {"w:type": WD_STYLE_TYPE.to_xml(kind)}
+    if not builtin:
+        attrs["w:customStyle"] = "1"
+    attrs["w:styleId"] = style_id or styleId_from_name(internal)
+    style = el("w:style", attrs, el("w:name", {"w:val": internal}))
+    styles.append(style)
+    return StyleFactory(style)
 
 
 def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:

@@ -123,6 +123,76 @@ def spacing(ppr: etree._Element, after: int, line: int) -> None:
 # setters write.
 
 
+# Child order of a w:style per the schema (ECMA-376 CT_Style): a style's
+# parts are slotted in by name in one pass over its few children, where
+# python-docx's setters look for each of the twenty that may follow.
+_STYLE_ORDER = (
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
+)
+
+
+def set_style_part(style: etree._Element, child: etree._Element) -> None:
+    """Put ``child`` (w:basedOn, w:qFormat, w:rPr, ...) in ``style``, in
+    place of a namesake, in schema order."""
+    ox.insert_ordered(style, child, _STYLE_ORDER)
+
+
+def new_style_part(style: etree._Element, part: str) -> etree._Element:
+    """A new, empty ``w:rPr`` or ``w:pPr`` (``part``) in ``style``, to be
+    filled (``style_run_properties``, ``style_paragraph_properties``)."""
+    node = el(f"w:{part}")
+    set_style_part(style, node)
+    return node
+
+
+def based_on(style: etree._Element, base_id: str) -> None:
+    """The style ``style`` inherits from, as python-docx's ``base_style``."""
+    set_style_part(style, el("w:basedOn", {"w:val": base_id}))
+
+
+def next_style(style: etree._Element, next_id: str) -> None:
+    """The style of the paragraph after one in ``style``, as python-docx's
+    ``next_paragraph_style`` sets it: none when that is the style itself."""
+    if next_id == style.get(qn("w:styleId")):
+        for node in style.findall(qn("w:next")):
+            style.remove(node)
+    else:
+        set_style_part(style, el("w:next", {"w:val": next_id}))
+
+
+def shown_in_gallery(style: etree._Element, quick: bool) -> None:
+    """Neither hidden nor shown only once used (no w:semiHidden, no
+    w:unhideWhenUsed); with ``quick``, in the quick style gallery
+    (w:qFormat), as python-docx's ``hidden``, ``unhide_when_used`` and
+    ``quick_style`` setters leave a style."""
+    for tag in ("w:semiHidden", "w:unhideWhenUsed"):
+        for node in style.findall(qn(tag)):
+            style.remove(node)
+    if quick:
+        set_style_part(style, el("w:qFormat"))
+
+
 def style_run_properties(
     rpr: etree._Element,
     fonts: tuple[str, str] | None,

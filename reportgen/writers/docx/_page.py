@@ -80,7 +80,14 @@ def _headings(block: object) -> Iterator[m.Heading]:
 
 
 def _wrapped(text: str, chars: int) -> int:
-    return max(1, math.ceil(_display_width(text) / max(chars, 8)))
+    """Lines ``text`` takes at ``chars`` columns a line."""
+    columns = max(chars, 8)
+    # no character takes more than two columns (layout.script.char_columns),
+    # so a text of at most half a line's characters is one line, whatever its
+    # script: most of a long table's cells, not measured character by character
+    if 2 * len(text) <= columns:
+        return 1
+    return max(1, math.ceil(_display_width(text) / columns))
 
 
 def _display_width(text: str) -> int:

@@ -171,17 +171,13 @@ class StyleBook:
         style = self.get(name) if exists else self._add(name, look.kind)
         if exists:
             _strip_formatting(style)
-        style.hidden = False
-        style.unhide_when_used = False
-        if look.kind == P:
-            style.quick_style = True
+        oxf.shown_in_gallery(style.element, quick=look.kind == P)
         self._apply(style, look)
 
     def _add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
         # has() found no namesake (python-docx's add_style would scan again)
-        style = ox.add_style(self.docx.styles.element, name, kind, builtin=name in BUILTIN)
-        if name in BUILTIN_IDS:
-            style.style_id = BUILTIN_IDS[name]
+        styles = self.docx.styles.element
+        style = ox.add_style(styles, name, kind, name in BUILTIN, BUILTIN_IDS.get(name))
         if self._elements is not None:  # add it rather than rebuild the index of all
             self._elements[style.name.lower()] = style.element
             self._styles[style.name.lower()] = style
@@ -192,7 +188,7 @@ class StyleBook:
 
     def _apply(self, style: BaseStyle, look: Look) -> None:
         if look.base and self.has(look.base):
-            style.base_style = self.get(look.base)
+            oxf.based_on(style.element, self.get(look.base).style_id)
         if look.kind == T:
             return
         self._apply_font(style, look)
@@ -206,19 +202,19 @@ class StyleBook:
             east_role = "cjk_headings" if look.head else "cjk_body"
             fonts = latin, self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
         colour = getattr(self.palette, look.colour) if look.colour else None
-        rpr = style.element.get_or_add_rPr()  # even empty, as python-docx's font setters leave it
+        rpr = oxf.new_style_part(style.element, "rPr")  # even empty, as python-docx leaves it
         oxf.style_run_properties(rpr, fonts, look.size, look.bold, look.italic, colour)
 
     def _apply_paragraph(self, style: BaseStyle, look: Look) -> None:
         spacing = (look.before, look.after, look.line)
         shaped = (*spacing, look.left_cm, look.align, look.outline)
         if look.keep_next or any(value is not None for value in shaped):
-            ppr = style.element.get_or_add_pPr()
+            ppr = oxf.new_style_part(style.element, "pPr")
             oxf.style_paragraph_properties(ppr, spacing, look.keep_next, look.left_cm, look.align)
             if look.outline is not None:  # what the TOC field collects; 9 = body text
                 oxf.outline_level(ppr, look.outline)
         if look.next:
-            style.next_paragraph_style = self.get(look.next)
+            oxf.next_style(style.element, self.get(look.next).style_id)
 
     def _extras(self) -> None:
         """Borders, tabs and the like that python-docx has no API for, on
