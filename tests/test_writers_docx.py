@@ -601,7 +601,7 @@ def test_style_properties_are_written_as_python_docxs_setters_write_them(look: d
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
-    from reportgen.writers.docx import _oxml_format as oxf
+    from reportgen.writers.docx import _oxml_styles as oxs
 
     get = look.get
     align = getattr(WD_ALIGN_PARAGRAPH, get("align", ""), None)
@@ -624,10 +624,10 @@ def test_style_properties_are_written_as_python_docxs_setters_write_them(look: d
             setattr(fmt, name, value)
     ours = open_docx().styles.add_style("Ours", WD_STYLE_TYPE.PARAGRAPH)
     rpr = ours.element.get_or_add_rPr()
-    oxf.style_run_properties(rpr, None, get("size"), get("bold"), get("italic"), get("colour"))
+    oxs.style_run_properties(rpr, None, get("size"), get("bold"), get("italic"), get("colour"))
     spacing = (get("before"), get("after"), get("line"))
     ppr = ours.element.get_or_add_pPr()
-    oxf.style_paragraph_properties(ppr, spacing, bool(get("keep_next")), get("left_cm"), align)
+    oxs.style_paragraph_properties(ppr, spacing, bool(get("keep_next")), get("left_cm"), align)
     for tag in ("w:rPr", "w:pPr"):
         expected = theirs.element.find(qn(tag))
         expected = b"" if expected is None else etree.tostring(expected)
@@ -811,7 +811,7 @@ def test_a_style_is_added_as_python_docx_adds_it(
     # python-docx's add_style (and a style_id set after it) writes
     from docx.enum.style import WD_STYLE_TYPE
 
-    from reportgen.writers.docx import _oxml as ox
+    from reportgen.writers.docx import _oxml_styles as oxs
 
     template = open_docx().styles
     if name in template:
@@ -820,7 +820,7 @@ def test_a_style_is_added_as_python_docx_adds_it(
     if style_id:
         theirs.style_id = style_id
     styles = open_docx().styles.element
-    ours = ox.add_style(styles, name, WD_STYLE_TYPE(kind), builtin, style_id)
+    ours = oxs.add_style(styles, name, WD_STYLE_TYPE(kind), builtin, style_id)
     assert etree.tostring(ours.element) == etree.tostring(theirs.element)
     assert styles[-1] is ours.element and ours.name == name
 
@@ -829,7 +829,7 @@ def test_a_style_is_added_as_python_docx_adds_it(
 def test_every_style_keeps_its_parts_in_schema_order(reference: bool) -> None:
     # a style's parts are slotted in by the writer (w:basedOn, w:next,
     # w:qFormat, w:pPr, w:rPr), into the template's own styles too
-    from reportgen.writers.docx._oxml_format import _STYLE_ORDER
+    from reportgen.writers.docx._oxml_styles import _STYLE_ORDER
 
     data = render(sample(), **({"reference_docx": reference_docx()} if reference else {}))
     styles = part_xml(data, "word/styles.xml")
@@ -846,14 +846,14 @@ def test_every_style_keeps_its_parts_in_schema_order(reference: bool) -> None:
 
 def test_styles_are_found_by_the_names_python_docx_gives_them() -> None:
     # the writer reads the style names with lxml, not python-docx's proxies
-    from reportgen.writers.docx import _oxml as ox
+    from reportgen.writers.docx import _oxml_styles as oxs
 
     ref = open_docx()
     ref.styles.add_style("Brief Table", 3).element.set(qn("w:styleId"), "Second")
     ref.styles.element.append(copy.deepcopy(ref.styles["Brief Table"].element))
     expected = {s.name.lower(): s.element for s in ref.styles if s.name}
     assert "heading 1" in expected  # 'heading 1' in styles.xml, 'Heading 1' to python-docx
-    assert ox.styles_by_name(ref.styles.element) == expected
+    assert oxs.styles_by_name(ref.styles.element) == expected
 
 
 def test_an_unreadable_reference_docx_is_a_render_error() -> None:

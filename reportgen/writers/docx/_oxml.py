@@ -18,7 +18,6 @@ from functools import cache
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.pkgwriter import PackageWriter
@@ -26,12 +25,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
-from docx.oxml.styles import styleId_from_name
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.shape import InlineShape
-from docx.styles import BabelFish
-from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -196,7 +192,6 @@ _R, _RPR, _RSTYLE, _B, _I = (qn(t) for t in ("w:r", "w:rPr", "w:rStyle", "w:b", 
 _T, _TAB, _BR, _VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
 _XML_SPACE = qn("xml:space")
 _PPR, _PSTYLE = qn("w:pPr"), qn("w:pStyle")
-_STYLE, _NAME = qn("w:style"), qn("w:name")
 # what python-docx's run text setter turns into w:tab and w:br, one each
 _RUN_BREAKS = re.compile("([\t\r\n])")
 
@@ -506,38 +501,6 @@ def parent_of(table: Table) -> object:
 def inline_of(shape: InlineShape) -> CT_Inline:
     """The ``wp:inline`` drawing behind a picture, which holds its alt text."""
     return shape._inline
-
-
-def add_style(
-    styles: etree._Element, name: str, kind: WD_STYLE_TYPE, builtin: bool, style_id: str | None
-) -> BaseStyle:
-    """A new style named ``name`` at the end of ``w:styles``, as python-docx's
-    ``Styles.add_style`` makes it (type, customStyle unless ``builtin``, an
-    id from the name unless ``style_id`` is given, the name as styles.xml
-    spells it), without its scan of every style for a namesake: the caller's
-    index has looked already."""
-    internal = BabelFish.ui2internal(name)
-    attrs = {"w:type": WD_STYLE_TYPE.to_xml(kind)}
-    if not builtin:
-        attrs["w:customStyle"] = "1"
-    attrs["w:styleId"] = style_id or styleId_from_name(internal)
-    style = el("w:style", attrs, el("w:name", {"w:val": internal}))
-    styles.append(style)
-    return StyleFactory(style)
-
-
-def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:
-    """Each ``w:style`` of ``styles`` by its name as python-docx shows it
-    (``BabelFish``: 'heading 1' is 'Heading 1'), lower-cased; of namesakes
-    the last, as a dict built from python-docx's ``Styles`` keeps. Read with
-    lxml: python-docx's proxies read each name through its descriptors."""
-    found = {}
-    for style in styles.iterchildren(_STYLE):
-        name = style.find(_NAME)
-        value = None if name is None else name.get(_VAL)
-        if value:
-            found[BabelFish.internal2ui(value).lower()] = style
-    return found
 
 
 def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None:

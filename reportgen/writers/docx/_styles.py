@@ -23,6 +23,7 @@ from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ...layout import headings, paragraphs
 from . import _oxml as ox
 from . import _oxml_format as oxf
+from . import _oxml_styles as oxs
 from ._looks import (
     BODY,
     BUILTIN,
@@ -71,7 +72,7 @@ class StyleBook:
         # python-docx finds both by scanning every style on each use
         self._ids: dict[str, str] = {}
         self._refs: dict[str, str | None] = {}
-        self._default: dict[WD_STYLE_TYPE, BaseStyle | None] = {}
+        self._default: dict[WD_STYLE_TYPE, etree._Element | None] = {}
         self._text_width: int | None = None
         self._sizes: dict[str, float | None] = {}
         self.created: set[str] = set()
@@ -83,7 +84,7 @@ class StyleBook:
         if key in self._styles:
             return self._styles[key]
         if self._elements is None:
-            self._elements = ox.styles_by_name(self.docx.styles.element)
+            self._elements = oxs.styles_by_name(self.docx.styles.element)
         if key not in self._elements:
             raise RenderError(f"the Word document has no style {name!r}")
         self._styles[key] = StyleFactory(self._elements[key])
@@ -111,9 +112,8 @@ class StyleBook:
             if style.type != kind:
                 raise RenderError(f"the Word style {name!r} is not a {kind.name.lower()} style")
             if kind not in self._default:  # no style we add is a default
-                self._default[kind] = self.docx.styles.default(kind)
-            default = self._default[kind]
-            is_default = default is not None and default.element is style.element
+                self._default[kind] = oxs.default_style(self.docx.styles.element, kind)
+            is_default = self._default[kind] is style.element
             self._refs[name] = None if is_default else style.style_id
         return self._refs[name]
 
@@ -171,13 +171,13 @@ class StyleBook:
         style = self.get(name) if exists else self._add(name, look.kind)
         if exists:
             _strip_formatting(style)
-        oxf.shown_in_gallery(style.element, quick=look.kind == P)
+        oxs.shown_in_gallery(style.element, quick=look.kind == P)
         self._apply(style, look)
 
     def _add(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
         # has() found no namesake (python-docx's add_style would scan again)
         styles = self.docx.styles.element
-        style = ox.add_style(styles, name, kind, name in BUILTIN, BUILTIN_IDS.get(name))
+        style = oxs.add_style(styles, name, kind, name in BUILTIN, BUILTIN_IDS.get(name))
         if self._elements is not None:  # add it rather than rebuild the index of all
             self._elements[style.name.lower()] = style.element
             self._styles[style.name.lower()] = style
@@ -188,7 +188,7 @@ class StyleBook:
 
     def _apply(self, style: BaseStyle, look: Look) -> None:
         if look.base and self.has(look.base):
-            oxf.based_on(style.element, self.get(look.base).style_id)
+            oxs.based_on(style.element, self.get(look.base).style_id)
         if look.kind == T:
             return
         self._apply_font(style, look)
@@ -202,19 +202,19 @@ class StyleBook:
             east_role = "cjk_headings" if look.head else "cjk_body"
             fonts = latin, self.words[EAST_ASIA_ROLE.get(style.name, east_role)]
         colour = getattr(self.palette, look.colour) if look.colour else None
-        rpr = oxf.new_style_part(style.element, "rPr")  # even empty, as python-docx leaves it
-        oxf.style_run_properties(rpr, fonts, look.size, look.bold, look.italic, colour)
+        rpr = oxs.new_style_part(style.element, "rPr")  # even empty, as python-docx leaves it
+        oxs.style_run_properties(rpr, fonts, look.size, look.bold, look.italic, colour)
 
     def _apply_paragraph(self, style: BaseStyle, look: Look) -> None:
         spacing = (look.before, look.after, look.line)
         shaped = (*spacing, look.left_cm, look.align, look.outline)
         if look.keep_next or any(value is not None for value in shaped):
-            ppr = oxf.new_style_part(style.element, "pPr")
-            oxf.style_paragraph_properties(ppr, spacing, look.keep_next, look.left_cm, look.align)
+            ppr = oxs.new_style_part(style.element, "pPr")
+            oxs.style_paragraph_properties(ppr, spacing, look.keep_next, look.left_cm, look.align)
             if look.outline is not None:  # what the TOC field collects; 9 = body text
                 oxf.outline_level(ppr, look.outline)
         if look.next:
-            oxf.next_style(style.element, self.get(look.next).style_id)
+            oxs.next_style(style.element, self.get(look.next).style_id)
 
     def _extras(self) -> None:
         """Borders, tabs and the like that python-docx has no API for, on
