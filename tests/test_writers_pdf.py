@@ -658,6 +658,34 @@ def test_the_tight_kai_face_narrows_ideographs_alike_in_regular_and_bold() -> No
     assert width("A1", kai.regular, 10) == width("A1", kai.bold, 10) == width("A1", full, 10)
 
 
+def test_a_chinese_line_has_the_words_reportlab_makes_of_its_characters() -> None:
+    # lines are built from runs of one fragment, not character by character
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paragraph import makeCJKParaLine
+
+    from reportgen.writers.pdf import _fonts
+    from reportgen.writers.pdf._cjk import KinsokuParagraph
+
+    face = _fonts.load(None).cjk.regular
+    style = ParagraphStyle("zh", fontName=face, fontSize=12, leading=18, wordWrap="CJK")
+    markup = "网络视听<b>市场规模</b>达到2255亿元，<i>同比</i>增长<br/>百分之八" * 3
+    p = KinsokuParagraph(markup, style)
+    p.wrap(150, 1e9)
+    units, _, starts = p.blPara.rg_text
+    ends = [*starts[1:], len(units)]
+    assert len(p.blPara.lines) == len(starts) > 3
+    for line, start, end in zip(p.blPara.lines, starts, ends, strict=True):
+        made = makeCJKParaLine(units[start:end], 150, 0, 0, False, False)
+        assert [(w.text, w.fontName) for w in line.words] == [
+            (w.text, w.fontName) for w in made.words
+        ]
+        assert (line.ascent, line.descent, line.fontSize) == (
+            made.ascent,
+            made.descent,
+            made.fontSize,
+        )
+
+
 def _pdf_ctx():  # the writer's private context, for its table cells
     from reportgen.writers.pdf import _fonts
     from reportgen.writers.pdf._inline import InlineRenderer

@@ -144,13 +144,33 @@ def split_lines(frags: list, max_widths: list[float], calc_bounds: bool) -> Para
     for n, (start, end, hard) in enumerate(ranges):
         width = max_widths[min(n, len(max_widths) - 1)]
         used = sum(u.width for u in units[start:end])
-        lines.append(
-            makeCJKParaLine(units[start:end], width, used, width - used, hard, calc_bounds)
-        )
+        runs = _runs(units[start:end])
+        lines.append(makeCJKParaLine(runs, width, used, width - used, hard, calc_bounds))
     para_lines = ParaLines(kind=1, lines=lines)
     # kept for ``KinsokuParagraph.split``: where each line starts in the text
     para_lines.rg_text = (units, glued, [start for start, _, _ in ranges])
     return para_lines
+
+
+class _Run(str):
+    """Units of one fragment, side by side, as one string with their
+    ``frag``: all ``makeCJKParaLine`` reads of a unit. It joins the units
+    of a fragment into one word anyway, so a line made of runs is the line
+    made of units, built in one step per fragment, not per character."""
+
+    frag: object
+
+
+def _runs(units: list[cjkU]) -> list[_Run]:
+    runs: list[_Run] = []
+    start = 0
+    for i in range(1, len(units) + 1):
+        if i == len(units) or units[i].frag is not units[start].frag:
+            run = _Run("".join(units[start:i]))
+            run.frag = units[start].frag
+            runs.append(run)
+            start = i
+    return runs
 
 
 def _refrag(units: list[cjkU], glued: frozenset[int], first: int) -> list:
