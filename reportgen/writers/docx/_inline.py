@@ -90,6 +90,7 @@ class InlineWriter:
         self.footnotes: etree._Element | None = None
         self.footnote_part: Part | None = None
         self.note_marks: dict[int, tuple[int, str]] = {}  # note number -> (id, bookmark)
+        self._looks: dict[Fmt, tuple[str | None, bool, bool]] = {}
 
     def inlines(
         self,
@@ -137,8 +138,18 @@ class InlineWriter:
         return [ox.upright_east_asian(r, kai) if cjk else r for r, cjk in runs]
 
     def text_run(self, text: str, fmt: Fmt) -> etree._Element:
-        """A run in the one character style that fits; a second attribute
-        (bold inside a link, say) has no style of its own and is direct."""
+        """A run of ``text`` in the character formatting ``fmt``
+        (``run_look``, worked out once per formatting: a long table's
+        cells are tens of thousands of runs in a handful of them)."""
+        look = self._looks.get(fmt)
+        if look is None:
+            look = self._looks[fmt] = self.run_look(fmt)
+        return ox.run(text, *look)
+
+    def run_look(self, fmt: Fmt) -> tuple[str | None, bool, bool]:
+        """(character style id, direct bold, direct italic) for ``fmt``: the
+        one character style that fits; a second attribute (bold inside a
+        link, say) has no style of its own and is direct."""
         flags = [
             ("link", "Hyperlink"),
             ("code", "Verbatim Char"),
@@ -148,7 +159,7 @@ class InlineWriter:
         style = next((name for attr, name in flags if getattr(fmt, attr)), None)
         bold = fmt.strong and style != "Strong"
         italic = fmt.emph and style != "Emphasis"
-        return ox.run(text, self.styles.id(style) if style else None, bold, italic)
+        return (self.styles.id(style) if style else None), bold, italic
 
     def link(self, parent: etree._Element, node: m.Link, fmt: Fmt, part: Part) -> None:
         href = node.href.strip()

@@ -100,10 +100,11 @@ def body_rows(
     kept = breaks.rows_kept_with_next(len(rows))  # the layout's page turns
     if rows:
         ox.keep_with_next(tbl.tr_lst[0])  # the header stays with a body row
+    plain = Fmt()
     for index, cells in enumerate(rows):
         tr = copy.deepcopy(proto)
         for p, cell in zip(ox.paragraphs_in(tr), cells, strict=True):
-            w.inlines(p, cell.children, Fmt())
+            w.inlines(p, cell.children, plain)
         if index in kept:
             ox.keep_with_next(tr)
         tbl.append(tr)
