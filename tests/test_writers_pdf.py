@@ -1267,3 +1267,8 @@ def test_a_glyph_the_body_face_lacks_falls_back_after_plain_text_in_that_face() 
     marked = inline.text(f"Plain {lacking[0]} words", body)
     assert re.fullmatch(r'Plain <font name="[^"]+">.</font> words', marked), marked
     assert inline.text("Plain words & more", body) == "Plain words &amp; more"
+    # a word joiner inside text the face draws stays in its one run; one
+    # that opens the text, or text with a fallback glyph, takes the loop
+    assert inline.text("2,880\u2060companies", body) == "2,880\u2060companies"
+    marked = inline.text(f"2\u2060{lacking[0]}", body)
+    assert re.fullmatch(r'2\u2060<font name="[^"]+">.</font>', marked), marked

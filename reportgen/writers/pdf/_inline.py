@@ -140,7 +140,12 @@ class InlineRenderer:
         if not family.embedded or self.fontset.latin_partner(family) is not None:
             return False
         home = self._homes.setdefault(id(family), set())
+        # a word joiner joins the run before it (see the loop in _text_in);
+        # only as the first character is it a run's own
+        joined = not text.startswith(WORD_JOINER)
         for ch in set(text).difference(home):
+            if ch == WORD_JOINER and joined:
+                continue
             if self._pick(family, ch, False) is not family:
                 return False
             home.add(ch)
