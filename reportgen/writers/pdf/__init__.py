@@ -3,21 +3,21 @@
 Built with reportlab Platypus. ``write`` wires the parts together; the
 modules beside it each own one job:
 
-============  ==============================================================
-``_brief``    title block, contents, notes section, furniture, the build
-``_blocks``   one function per block kind (``_table`` for tables)
-``_table``    data tables: column widths, shared cells, split page by page
-``_para``     the context ``Ctx`` and the paragraph makers
-``_inline``   inline markup and escaping for reportlab paragraphs
-``_frags``    ready fragments for one-run markup (no parser for plain cells)
-``_styles``   geometry and type scale: the theme
-``_layout``   pages, outline, contents entries, page totals
-``_fonts``    fonts: registration (from the font cache), coverage, fallback
-``_cjk``      kinsoku line breaking for CJK paragraphs
-``_bold``     stroked (synthetic) bold for one-weight families; paragraphs
-              that keep their lines when wrapped again at the same width
-``_tracking`` the Kai role set as densely as the body face
-============  ==============================================================
+==============  ==============================================================
+``_brief``      title block, contents, notes section, furniture, the build
+``_blocks``     one function per block kind (``_table`` for tables)
+``_table``      data tables: column widths, shared cells, split page by page
+``_para``       the context ``Ctx`` and the paragraph makers
+``_inline``     inline markup and escaping for reportlab paragraphs
+``_frags``      ready fragments for one-run markup (no parser for plain cells)
+``_styles``     geometry and type scale: the theme
+``_layout``     pages, outline, contents entries, page totals
+``_fonts``      fonts: registration (from the font cache), coverage, fallback
+``_cjk``        kinsoku line breaking for CJK paragraphs
+``_bold``       stroked (synthetic) bold for one-weight families; paragraphs
+                that keep their lines when wrapped again at the same width
+``_tracking``   the Kai role set as densely as the body face
+==============  ==============================================================
 """
 
 from __future__ import annotations
