@@ -882,6 +882,23 @@ def test_the_logo_stands_beside_the_issuer_at_the_profiles_side(side: str, colum
     assert "Policy Lab" in [c.text for c in first.rows[1].cells]
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_each_cell_beside_a_logo_is_as_wide_as_its_column(side: str) -> None:
+    # widths are set along the grid's cells once (not column by column);
+    # the logo's merged cell and the facts beside it keep their columns
+    data = render(sample(logo=side), logo=png_bytes())
+    body = part_xml(data, "word/document.xml")
+    facts = xpath(body, "//w:tbl[w:tblPr/w:tblStyle/@w:val='TitleFacts']")
+    assert facts
+    for tbl in facts:
+        grid = xpath(tbl, "w:tblGrid/w:gridCol/@w:w")
+        for tr in xpath(tbl, "w:tr"):
+            for column, tc in enumerate(xpath(tr, "w:tc")):
+                if xpath(tc, "w:tcPr/w:vMerge[not(@w:val)]"):
+                    continue  # the merged logo cell's lower half: the upper one counts
+                assert xpath(tc, "w:tcPr/w:tcW/@w:w") == [grid[column]]
+
+
 def test_the_logo_is_a_picture_with_alt_text() -> None:
     data = render(sample(), logo=png_bytes())
     (doc_pr,) = all_doc_prs(data)

@@ -127,10 +127,11 @@ def facts_tier(
     cols = len(row) + (1 if logo else 0)
     table = _tables.add_table(w, body, 2, cols, "Title Facts")
     offset = 1 if logo and w.meta.logo == "left" else 0
+    cells = ox.grid_cells(table)  # labels in the first row, values in the second
     for i, (label, value, _) in enumerate(row):
-        head = _tables.first_paragraph(w, table.cell(0, i + offset), "Title Facts Label")
+        head = _tables.first_paragraph(w, cells[i + offset], "Title Facts Label")
         ox.p_element(head).append(ox.run(ox.clean_text(label).upper()))
-        cell = _tables.first_paragraph(w, table.cell(1, i + offset), "Title Facts Value")
+        cell = _tables.first_paragraph(w, cells[cols + i + offset], "Title Facts Value")
         ox.p_element(cell).append(ox.run(ox.clean_text(value)))
     widths = [width for *_, width in row]
     if logo:

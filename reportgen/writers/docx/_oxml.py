@@ -487,6 +487,13 @@ def tc_element(cell: _Cell) -> CT_Tc:
     return cell._tc
 
 
+def grid_cells(table: Table) -> list[_Cell]:
+    """Every cell of ``table``'s grid, row by row (a merged cell at each of
+    its places), as ``table.cell(row, column)`` finds them: that call
+    builds this whole list each time, so a writer takes it once."""
+    return table._cells
+
+
 def body_of(docx: DocxDocument) -> BlockItemContainer:
     """The document body as a container (``add_paragraph``/``add_table`` with
     a width, as a cell has), which ``Document`` keeps to itself."""

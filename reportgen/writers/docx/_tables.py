@@ -43,8 +43,9 @@ def table(w: DocxWriter, container: Container, node: m.Table, ctx: Ctx) -> None:
     aligns = [_ALIGN.get(a, WD_ALIGN_PARAGRAPH.LEFT) for a in _fit_align(node.align, ncols)]
     shares = _column_shares(node.header, rows, table_width(w, table))
     widths = set_widths(w, table, shares)
+    header = ox.grid_cells(table)
     for c, cell in enumerate(node.header):
-        p = first_paragraph(w, table.cell(0, c), "Table Heading")
+        p = first_paragraph(w, header[c], "Table Heading")
         if aligns[c] != WD_ALIGN_PARAGRAPH.LEFT:
             p.alignment = aligns[c]  # per column; no style per alignment
         header_cell(w, p, cell, widths[c] - _CELL_SIDES)
@@ -144,8 +145,10 @@ def set_widths(w: DocxWriter, table: DocxTable, weights: list[float]) -> list[in
     widths = [int(total * w / sum(weights)) for w in weights]
     for i, column in enumerate(table.columns):
         column.width = Emu(widths[i] * 635)
-        for cell in column.cells:
-            cell.width = Emu(widths[i] * 635)
+    # cell by cell along the rows: a merged cell set at each of its places
+    # ends with its last column's width, as when set column by column
+    for index, cell in enumerate(ox.grid_cells(table)):
+        cell.width = Emu(widths[index % len(widths)] * 635)
     return widths
 
 
