@@ -29,17 +29,22 @@ class PageEstimate:
 
     LINE_PT = 14.5  # 10.5 pt Arial at 1.2 line spacing
 
-    def __init__(self, docx: DocxDocument, first_page: int) -> None:
+    def __init__(self, docx: DocxDocument, first_page: int, counting: bool = True) -> None:
         section = docx.sections[0]
         width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
         height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
         self.chars = max(20, int(width_pt / 5.4))
         self.per_page = max(10.0, height_pt / self.LINE_PT)
         self.first_page = first_page
+        # the pages serve only the contents' cached numbers: without a
+        # contents list nothing is counted (a long table's every cell measured)
+        self.counting = counting
         self.lines = 0.0
         self.heading_page: dict[str, int] = {}
 
     def place(self, block: object) -> None:
+        if not self.counting:
+            return
         page = self.first_page + int(self.lines // self.per_page)
         for heading in _headings(block):
             self.heading_page.setdefault(heading.anchor, page)

@@ -95,7 +95,8 @@ class DocxWriter:
             _furniture.contents(self, body)
         # page one carries the opening of the brief unless the profile asks for a cover
         self.break_before = self.meta.cover and not digest
-        pages = PageEstimate(self.docx, first_page=2 if self.break_before else 1)
+        first_page = 2 if self.break_before else 1
+        pages = PageEstimate(self.docx, first_page, counting=bool(self.toc_pages))
         leads = breaks.leads_into(self.doc.blocks)
         for i, block in enumerate(self.doc.blocks):
             pages.place(block)
