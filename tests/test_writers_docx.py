@@ -408,6 +408,19 @@ def test_the_page_estimate_counts_wide_characters_as_two_columns(
     assert _wrapped(text, chars) == lines
 
 
+@pytest.mark.parametrize("lines", [1, 2, 5])
+@pytest.mark.parametrize(
+    "text", ["word " * 20, "国际合作" * 10, "mixed 国际 “quoted” text " * 6, ""]
+)
+def test_a_text_fits_in_lines_as_its_measured_width_says(text: str, lines: int) -> None:
+    # the keep rules skip measuring a text short enough to fit for sure;
+    # a longer one is measured (CJK at two columns)
+    from reportgen.writers.docx._page import _fits, _wrapped
+
+    for chars in (8, 20, 40, 74):
+        assert _fits(text, chars, lines) == (_wrapped(text, chars) <= lines)
+
+
 def test_bookmark_names_are_word_safe_and_unique() -> None:
     long = "a-very-long-anchor-" * 4
     doc = document(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure, ST_TwipsMeasure
 from docx.oxml.styles import styleId_from_name
 from docx.shared import Cm, Emu, Pt, Twips
@@ -65,17 +65,13 @@ def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:
     return found
 
 
-#: styles marked default: few, found by XPath without a proxy for every style
-_MARKED_DEFAULT = etree.XPath("w:style[@w:default]", namespaces={"w": nsmap["w"]})
-
-
 def default_style(styles: etree._Element, kind: WD_STYLE_TYPE) -> etree._Element | None:
     """The default style of type ``kind``, as python-docx's ``Styles.default``
     finds it: the last ``w:style`` of that type whose ``w:default`` is on."""
     kind_xml = WD_STYLE_TYPE.to_xml(kind)
-    marked = [
+    marked = [  # the few marked, found by XPath without a proxy for every style
         style
-        for style in _MARKED_DEFAULT(styles)
+        for style in styles.xpath("w:style[@w:default]")
         if style.get(_TYPE) == kind_xml and style.get(_DEFAULT) in ("1", "true", "on")
     ]
     return marked[-1] if marked else None

@@ -73,6 +73,13 @@ class PageEstimate:
         return max((_wrapped(m.plain_text(c.children), share) for c in row), default=1) * 0.9
 
 
+def _fits(text: str, chars: int, lines: int) -> bool:
+    """``_wrapped(text, chars) <= lines`` (``lines`` at least one), without
+    measuring a text of at most half the characters of ``lines`` lines: no
+    character takes more than two columns."""
+    return 2 * len(text) <= lines * max(chars, 8) or _wrapped(text, chars) <= lines
+
+
 def _headings(block: object) -> Iterator[m.Heading]:
     """``block`` if a heading, and the headings inside it. Only blocks hold
     blocks (``blocks``, a list's ``items``), so a table's cells and the
@@ -137,8 +144,10 @@ def keep_openings(body: etree._Element, chars: int) -> None:
     for before, after in pairwise(ox.blocks_in(body)):
         if ox.style_of(before) not in heading_ids or not ox.is_paragraph(after):
             continue
-        short = _wrapped(ox.text_of(after), chars) < breaks.LINES_AFTER_HEADING
-        if short and ox.style_of(after) not in heading_ids:
+        if ox.style_of(after) in heading_ids:
+            continue
+        # fewer lines than LINES_AFTER_HEADING
+        if _fits(ox.text_of(after), chars, breaks.LINES_AFTER_HEADING - 1):
             ox.keep_with_next(after)
 
 
@@ -149,7 +158,7 @@ def keep_short_paragraphs_whole(body: etree._Element, chars: int) -> None:
     for block in ox.blocks_in(body):
         if not ox.is_paragraph(block) or ox.style_of(block) != BODY_ID:
             continue
-        if _wrapped(ox.text_of(block), chars) <= breaks.KEEP_WHOLE_LINES:
+        if _fits(ox.text_of(block), chars, breaks.KEEP_WHOLE_LINES):
             ox.keep_lines(block)
 
 
