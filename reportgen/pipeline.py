@@ -39,7 +39,15 @@ from .provenance import sidecar
 from .rendered import Rendered
 from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState
-from .writers.worker import ALONE_LIMIT, Outcome, Worker, Workers, outcome_of, settle
+from .writers.worker import (
+    ALONE_LIMIT,
+    Outcome,
+    Worker,
+    Workers,
+    job_of,
+    outcome_of,
+    settle,
+)
 
 LANGS = ("en", "zh")
 
@@ -251,16 +259,19 @@ def render_formats(
 def _send_away(
     brief: Brief, wanted: tuple[str, ...], options: Any, workers: Workers | None
 ) -> dict[str, Worker]:
-    """The formats handed to ``workers``' children, with their documents sent."""
-    away: dict[str, Worker] = {}
-    drawn_here = [f for f in wanted if registry.get(f).writer is not None]
-    for fmt in drawn_here:
-        worker = workers.take(fmt) if workers else None
-        alone = len(drawn_here) == 1
-        if worker is None or (alone and len(brief.markdown) > ALONE_LIMIT):
-            continue  # a big document alone costs more to copy than to draw here
-        worker.send(brief.document, options)
-        away[fmt] = worker
+    """The formats handed to ``workers``' children, with their job sent."""
+    drawn = [f for f in wanted if registry.get(f).writer is not None]
+    if workers is None or not drawn:
+        return {}
+    if len(brief.markdown) > ALONE_LIMIT:
+        # a big document costs more to copy than a child saves: one format
+        # is laid out here, and only the others are copied out
+        drawn = drawn[:-1]
+    away = {fmt: worker for fmt in drawn if (worker := workers.take(fmt)) is not None}
+    if away:
+        job = job_of(brief.document, options)
+        for worker in away.values():
+            worker.send(job)
     return away
 
 

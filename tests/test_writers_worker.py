@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from reportgen import pipeline
 from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.writers import WriterOptions, lay_out
-from reportgen.writers.worker import Workers
+from reportgen.writers.worker import Workers, job_of
 from tests.test_hostile_faults import alive, children
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
@@ -47,7 +48,7 @@ def _unknown_glyph(data_copy: Callable[..., Path]) -> tuple[str, ...]:
     return ("-d", str(data))
 
 
-@pytest.mark.parametrize("case", ["default", "warning", "error"])
+@pytest.mark.parametrize("case", ["default", "warning", "error", "big"])
 def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
     case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_copy: Callable[..., Path]
 ) -> None:
@@ -56,6 +57,8 @@ def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
         args = _no_cjk_fonts(monkeypatch, tmp_path / "fonts")
     elif case == "error":  # only the PDF writer checks every glyph
         args = _unknown_glyph(data_copy)
+    elif case == "big":  # as if too big to copy: one format is laid out at home
+        monkeypatch.setattr(pipeline, "ALONE_LIMIT", 0)
     one = _run(monkeypatch, 1, tmp_path / "one", *args)
     two = _run(monkeypatch, 2, tmp_path / "two", *args)
     assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr)
@@ -68,17 +71,23 @@ def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
         assert not (tmp_path / "two").exists()
 
 
-def test_a_worker_lays_out_the_same_bytes_as_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_writer_lays_out_the_same_bytes_in_its_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("REPORTGEN_JOBS", "2")
     brief = render_brief(BriefRequest(formats=("pdf", "docx")))
-    here = lay_out("pdf", brief.document, WriterOptions())
-    with Workers.start(("docx", "pdf")) as workers:
-        worker = workers.take("pdf")  # the heavier writer is the one sent away
-        assert worker is not None and workers.take("docx") is None
-        worker.send(brief.document, WriterOptions())
-        away = worker.result().rendered
-    assert away is not None
-    assert away.payload == here.payload and away.pages == here.pages
+    with Workers.start(("docx", "pdf", "md")) as workers:
+        assert workers.take("md") is None  # Markdown is the source itself
+        away = {fmt: workers.take(fmt) for fmt in ("docx", "pdf")}
+        job = job_of(brief.document, WriterOptions())
+        for worker in away.values():
+            assert worker is not None
+            worker.send(job)
+        results = {fmt: worker.result().rendered for fmt, worker in away.items() if worker}
+    for fmt, rendered in results.items():
+        here = lay_out(fmt, brief.document, WriterOptions())
+        assert rendered is not None
+        assert (rendered.payload, rendered.pages) == (here.payload, here.pages), fmt
 
 
 def test_one_job_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:

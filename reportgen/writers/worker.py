@@ -38,15 +38,14 @@ from ..model import Document
 from ..rendered import Rendered
 from . import WriterOptions, lay_out
 
-#: the writers worth a process of their own, heaviest first: the one the
-#: child takes is the one whose import it saves the main process
-_PREFERENCE = ("pdf", "docx")
-#: a document whose Markdown is longer than this is rendered where it is
-#: when it is the only writer work left: copying it to the child (about a
-#: second per 2.5 MB pickled, at 10,000 cases) costs more than the import
-#: the child saved
+#: a document whose Markdown is longer than this has one format laid out
+#: in the main process: copying it to a child (about a second per 2.5 MB
+#: pickled, at 10,000 cases) costs more than the imports the child saved
 ALONE_LIMIT = 500_000
 _HEADER = struct.Struct("!Q")
+#: the writers by the time their import and first layout take, the PDF's
+#: (reportlab, and the fonts) the longest
+_HEAVIEST_FIRST = ("pdf", "docx")
 
 
 def jobs() -> int:
@@ -109,9 +108,9 @@ class Worker:
         self._send_fd, self._answer_fd = send_fd, answer_fd
         self._sent = False
 
-    def send(self, document: Document, options: WriterOptions) -> None:
-        """Hand the child its work; it starts at once."""
-        payload = pickle.dumps((document, options), protocol=pickle.HIGHEST_PROTOCOL)
+    def send(self, job: bytes) -> None:
+        """Hand the child its work (``job_of``'s bytes); it starts at once."""
+        payload = job
         try:
             _write_all(self._send_fd, _HEADER.pack(len(payload)) + payload)
         except BrokenPipeError:
@@ -151,6 +150,11 @@ class Worker:
             os.waitpid(self.pid, 0)
 
 
+def job_of(document: Document, options: WriterOptions) -> bytes:
+    """What a worker is sent: made once, sent to every child."""
+    return pickle.dumps((document, options), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class Workers:
     """The children one command started, by format."""
 
@@ -160,9 +164,9 @@ class Workers:
     @classmethod
     @contextmanager
     def start(cls, wanted: Iterable[str]) -> Iterator[Workers]:
-        """Fork a child for the heaviest writer format in ``wanted`` where
-        that can help; every child still running when the block ends is
-        stopped (an error, Ctrl-C, or work the main process did itself)."""
+        """Fork a child for each writer format in ``wanted`` where that can
+        help; every child still running when the block ends is stopped (an
+        error, Ctrl-C, or work the main process did itself)."""
         workers = cls(_fork_for(tuple(wanted)))
         try:
             yield workers
@@ -176,9 +180,21 @@ class Workers:
 
 
 def _fork_for(wanted: tuple[str, ...]) -> dict[str, Worker]:
-    fmt = next((f for f in _PREFERENCE if f in wanted), None)
-    if fmt is None or not hasattr(os, "fork") or jobs() < 2:
+    """Children for the writer formats in ``wanted``, heaviest first, one
+    fewer than the CPUs: while the main process imports the pipeline and
+    renders the templates (most of a cold run), each child imports its
+    writer and loads its fonts on a CPU of its own, then lays out its
+    format at once. On two CPUs that is the PDF alone: a second child would
+    only slow the main process down, which has the Word file's import and
+    layout to do after the templates anyway."""
+    drawn = [fmt for fmt in _HEAVIEST_FIRST if fmt in wanted]
+    drawn += [f for f in dict.fromkeys(wanted) if f not in drawn and formats.get(f).writer]
+    if not drawn or not hasattr(os, "fork"):
         return {}
+    return {fmt: _fork(fmt) for fmt in drawn[: jobs() - 1]}
+
+
+def _fork(fmt: str) -> Worker:
     requests_r, requests_w = os.pipe()
     answers_r, answers_w = os.pipe()
     sys.stdout.flush()
@@ -190,7 +206,7 @@ def _fork_for(wanted: tuple[str, ...]) -> dict[str, Worker]:
         _child(fmt, requests_r, answers_w)
     os.close(requests_r)
     os.close(answers_w)
-    return {fmt: Worker(fmt, pid, requests_w, answers_r)}
+    return Worker(fmt, pid, requests_w, answers_r)
 
 
 def _child(fmt: str, requests: int, answers: int) -> None:
@@ -203,7 +219,9 @@ def _child(fmt: str, requests: int, answers: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        importlib.import_module(formats.get(fmt).writer or "")
+        writer = importlib.import_module(formats.get(fmt).writer or "")
+        if hasattr(writer, "prepare"):  # what its first brief would pay for
+            writer.prepare()
         job = _read_message(requests)
         if job is not None:  # None: the main process rendered it itself
             document, options = pickle.loads(job)

@@ -217,6 +217,12 @@ def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
     )
 
 
+def warm(name: str) -> None:
+    """Read registered face ``name``'s metrics now: the font cache keeps
+    them on disk until the face's first character is measured."""
+    getattr(pdfmetrics.getFont(name).face, "charWidths", None)
+
+
 def _single(font: fonts.Font) -> Family:
     """One face for every style: code (set upright and regular) and the
     fallback fonts for symbols and other scripts."""
