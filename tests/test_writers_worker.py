@@ -74,7 +74,7 @@ def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
 def test_each_writer_lays_out_the_same_bytes_in_its_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("REPORTGEN_JOBS", "2")
+    monkeypatch.setenv("REPORTGEN_JOBS", "3")
     brief = render_brief(BriefRequest(formats=("pdf", "docx")))
     with Workers.start(("docx", "pdf", "md")) as workers:
         assert workers.take("md") is None  # Markdown is the source itself
@@ -88,6 +88,14 @@ def test_each_writer_lays_out_the_same_bytes_in_its_worker(
         here = lay_out(fmt, brief.document, WriterOptions())
         assert rendered is not None
         assert (rendered.payload, rendered.pages) == (here.payload, here.pages), fmt
+
+
+def test_two_jobs_send_the_pdf_away_and_keep_the_word_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", "2")
+    with Workers.start(("docx", "pdf")) as workers:
+        assert workers.take("pdf") is not None and workers.take("docx") is None
 
 
 def test_one_job_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
