@@ -3,8 +3,9 @@
 python-docx covers paragraphs, runs, tables and pictures; everything else the
 brief needs (fields, bookmarks, hyperlinks, footnotes, numbering definitions,
 table-style conditional formatting, East Asian fonts) is built here, element
-by element with python-docx's ``OxmlElement``. Nothing is ever made by
-formatting XML text, so no content can inject markup.
+by element with lxml and python-docx's parser (the elements its
+``OxmlElement`` makes; runs, the most numerous, directly). Nothing is ever
+made by formatting XML text, so no content can inject markup.
 
 Children are appended in the order the schema (ECMA-376 part 1) demands,
 because Word rejects a file whose elements are out of sequence even where
