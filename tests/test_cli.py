@@ -3,6 +3,9 @@ every bad input answered with one message, exit 2 and no file."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -325,3 +328,66 @@ def test_a_bug_in_any_command_keeps_its_traceback(
     monkeypatch.setattr(CaseData, "model_json_schema", bug)
     result = runner.invoke(main, ["schema"])
     assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+
+
+# --------------------------------------------------------------------------
+# The command itself (``python -m reportgen``, the ``reportgen`` script):
+# ``cli.run`` leaves the process without tearing the interpreter down
+
+
+def _command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_command_writes_whole_files_prints_them_and_exits_0(in_tmp: Path) -> None:
+    done = _command(in_tmp, "brief", "-f", "all", "-o", "out/")
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.split()
+    assert sorted(Path(p).suffix for p in printed) == [".docx", ".pdf"]
+    assert PdfReader(in_tmp / printed[0]).pages  # whole files: both open
+    assert docx.Document(str(in_tmp / printed[1])).paragraphs
+
+
+def test_the_command_keeps_its_exit_code_and_message_for_a_mistake(in_tmp: Path) -> None:
+    done = _command(in_tmp, "brief", "-a", "nosuch")
+    assert done.returncode == 2
+    assert done.stderr.startswith("reportgen: error: unknown audience 'nosuch'")
+    assert "Traceback" not in done.stderr and not (in_tmp / "out").exists()
+
+
+def test_the_command_shows_a_bug_with_its_traceback_and_exit_1(in_tmp: Path) -> None:
+    code = (
+        "import sys, reportgen.cli as cli\n"
+        "def broken(**_): raise ValueError('a bug')\n"
+        "cli.main.commands['audiences'].callback = broken\n"
+        "sys.argv = ['reportgen', 'audiences']\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=in_tmp, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "ValueError: a bug" in done.stderr
+
+
+def test_a_closed_pipe_on_stdout_is_no_traceback(in_tmp: Path) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # as `reportgen --help | true` can leave it
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reportgen", "--help"],
+            cwd=in_tmp,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        os.close(writer)
+    assert "Traceback" not in done.stderr
