@@ -218,9 +218,12 @@ def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
 
 
 def warm(name: str) -> None:
-    """Read registered face ``name``'s metrics now: the font cache keeps
-    them on disk until the face's first character is measured."""
-    getattr(pdfmetrics.getFont(name).face, "charWidths", None)
+    """Read registered face ``name``'s metrics and file now: the font cache
+    keeps them on disk until the face's first character is measured, and
+    its first subset is made."""
+    face = pdfmetrics.getFont(name).face
+    getattr(face, "charWidths", None)
+    getattr(face, "_ttf_data", None)
 
 
 def _single(font: fonts.Font) -> Family:
