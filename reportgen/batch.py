@@ -338,16 +338,19 @@ def _in_pool(
 
 
 def _preload(items: list[BriefRequest]) -> None:
-    """Import the writers the items need before the workers are forked:
-    each worker inherits them instead of importing them itself (about a
-    quarter of a second per worker). Where workers are spawned (Windows,
+    """Import the writers the items need, and let each prepare what its
+    first brief would load (the PDF's fonts), before the workers are
+    forked: each worker inherits them instead of loading them itself
+    (about a quarter of a second per worker). Where workers are spawned (Windows,
     macOS), each imports its own, and this would only add to the wait."""
     if multiprocessing.get_start_method() != "fork":
         return
     for fmt in dict.fromkeys(fmt for item in items for fmt in item.formats):
         module = registry.get(fmt).writer
         if module is not None:
-            importlib.import_module(module)
+            writer = importlib.import_module(module)
+            if hasattr(writer, "prepare"):  # its fonts, loaded once for all
+                writer.prepare()
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:

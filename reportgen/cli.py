@@ -81,6 +81,9 @@ def run() -> NoReturn:
     if code is not None and not isinstance(code, int):  # sys.exit("message")
         print(code, file=sys.stderr)
         code = 1
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        # a profiler or coverage tool writes its results as the interpreter ends
+        sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (... | head)
             stream.flush()

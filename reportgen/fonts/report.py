@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def describe(roles: Roles) -> str:
 
 
 def _sha256(path: Path) -> str:
+    stat = path.stat()
+    return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+    """The digest of a font file, once per process and version of the file:
+    every audience of a batch names the same fonts, and the CJK faces are
+    tens of megabytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
