@@ -391,3 +391,17 @@ def test_a_closed_pipe_on_stdout_is_no_traceback(in_tmp: Path) -> None:
     finally:
         os.close(writer)
     assert "Traceback" not in done.stderr
+
+
+def test_a_profiler_still_gets_its_results_written(in_tmp: Path) -> None:
+    # cProfile (and coverage tools) write their results as the interpreter
+    # ends: the command does not skip that end while one is running
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", "prof.out", "-m", "reportgen", "--help"],
+        cwd=in_tmp,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (in_tmp / "prof.out").stat().st_size > 0
