@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -197,3 +198,19 @@ def test_the_worker_ends_with_the_brief_however_it_ends(how: str, in_tmp: Path) 
     # files are written whole or not at all, whenever the signal came
     names = [p.name for p in (in_tmp / "out").glob("*")]
     assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")]
+
+
+def test_a_failing_head_start_leaves_the_layout_to_report_for_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import reportgen.writers.pdf as pdf_writer
+
+    def failing() -> None:
+        warnings.warn("a warning the layout never gives", UserWarning, stacklevel=1)
+        raise RuntimeError("no fonts to prepare")
+
+    monkeypatch.setattr(pdf_writer, "prepare", failing)  # the child is a copy of this process
+    one = _run(monkeypatch, 1, tmp_path / "one")
+    two = _run(monkeypatch, 2, tmp_path / "two")
+    assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr) == (0, "")
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")

@@ -219,9 +219,7 @@ def _child(fmt: str, requests: int, answers: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        writer = importlib.import_module(formats.get(fmt).writer or "")
-        if hasattr(writer, "prepare"):  # what its first brief would pay for
-            writer.prepare()
+        _head_start(fmt)
         job = _read_message(requests)
         if job is not None:  # None: the main process rendered it itself
             document, options = pickle.loads(job)
@@ -231,6 +229,18 @@ def _child(fmt: str, requests: int, answers: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _head_start(fmt: str) -> None:
+    """Import the writer and let it prepare what its first brief would load
+    (the PDF's fonts). Only a head start: a failure here (a font missing, a
+    bug) is left for the layout itself to meet and report, with its own
+    message, as one process would; warnings too are the layout's to give."""
+    with warnings.catch_warnings(), suppress(Exception):
+        warnings.simplefilter("ignore")
+        writer = importlib.import_module(formats.get(fmt).writer or "")
+        if hasattr(writer, "prepare"):
+            writer.prepare()
 
 
 def _answer(fmt: str, document: Document, options: WriterOptions) -> tuple[str, Any]:
