@@ -1,11 +1,13 @@
 """An advisory lock on an output folder, so two batches never write into
 the same folder at once (their files and manifest would not match).
 
-The lock is ``DIR/.reportgen.lock``, held with ``flock`` for the life of the
-run and removed when it ends; the kernel releases it if the process dies,
-so a crashed batch never leaves the folder locked. The file records who
-holds it, for the message a second batch prints. Where ``fcntl`` does not
-exist (Windows) the folder is not locked.
+The lock is ``DIR/.reportgen.lock``, held for the life of the run and
+removed when it ends, through portalocker: ``flock`` on Linux and macOS,
+``msvcrt.locking`` on Windows. The system releases it if the process dies,
+so a crashed batch never leaves the folder locked (on Windows the file may
+stay behind, unlocked: the next batch takes it). The file records who holds
+it, for the message a second batch prints (on Windows the lock keeps
+others from reading it, and the message says "another run").
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import portalocker
+
 from .errors import OutputError
 
 LOCK_NAME = ".reportgen.lock"
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+#: opened without truncating: the holder's note stays for the message
+_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_EXCLUSIVE = portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING
 
 
 def _holder(path: Path) -> str:
@@ -38,12 +41,15 @@ def _try_lock(path: Path) -> int | None:
     Retries when the file it locked was removed meanwhile by the holder
     releasing it (the lock would then guard nothing)."""
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = os.open(path, _OPEN_FLAGS, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            portalocker.lock(fd, _EXCLUSIVE)
+        except portalocker.AlreadyLocked:
             os.close(fd)
             return None
+        except portalocker.LockException as exc:  # a file system without locks
+            os.close(fd)
+            raise OSError(f"cannot lock {path.name}: {exc}") from exc
         try:
             same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
@@ -53,19 +59,32 @@ def _try_lock(path: Path) -> int | None:
         os.close(fd)
 
 
+def _release(path: Path, fd: int) -> None:
+    """Remove the lock file and let go of it. Removed while still locked
+    where the system allows it (Linux, macOS), so a run that opened it
+    meanwhile sees it gone and tries again; Windows removes no open file,
+    so there it is removed after closing, if nobody has taken it since."""
+    try:
+        path.unlink()
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    os.close(fd)
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold the lock of ``folder`` (created if missing) for the block."""
-    if fcntl is None:  # pragma: no cover - Windows
-        yield
-        return
     path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd = _try_lock(path)
     except OSError as exc:
         raise OutputError(
-            f"{folder}: cannot write here ({exc.strerror}); choose another output folder with -o"
+            f"{folder}: cannot write here ({exc.strerror or exc}); choose another output "
+            "folder with -o"
         ) from exc
     if fd is None:
         raise OutputError(
@@ -78,6 +97,4 @@ def locked(folder: Path) -> Iterator[None]:
         os.write(fd, f"reportgen batch, process {os.getpid()}, since {stamp}\n".encode())
         yield
     finally:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        os.close(fd)
+        _release(path, fd)
