@@ -189,21 +189,32 @@ def test_a_killed_worker_fails_its_brief_and_the_others_finish(
 
 
 def start_batch(cwd: Path) -> subprocess.Popen[str]:
-    """A whole batch in its own session (so a signal to its group reaches
-    it and its workers, as Ctrl-C on a terminal does), once its workers run."""
+    """A whole batch in its own session, once its two workers run."""
+    return start_in_session(cwd, ["batch", "-q", "-o", "out", "-j", "2"], workers=2)[0]
+
+
+def start_in_session(
+    cwd: Path, args: list[str], workers: int, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], list[int]]:
+    """``reportgen ARGS`` in its own session (so a signal to its group
+    reaches it and its children, as Ctrl-C on a terminal does), once it has
+    ``workers`` children; with the children it had (fewer if it ended first)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "batch", "-q", "-o", "out", "-j", "2"],
+        [sys.executable, "-m", "reportgen", *args],
         cwd=cwd,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    for _ in range(300):  # up to 30 s on a loaded machine
-        if len(children(process.pid)) >= 2:
+    found: list[int] = []
+    for _ in range(3000):  # up to 30 s on a loaded machine
+        found = children(process.pid)
+        if len(found) >= workers or process.poll() is not None:
             break
-        time.sleep(0.1)
-    return process
+        time.sleep(0.01)
+    return process, found
 
 
 def children(pid: int) -> list[int]:

@@ -20,7 +20,7 @@ from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.writers import WriterOptions, lay_out
 from reportgen.writers.worker import Workers, job_of
-from tests.test_hostile_faults import alive, children
+from tests.test_hostile_faults import alive, start_in_session
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
 
@@ -160,21 +160,8 @@ def test_a_worker_that_dies_is_exit_2_and_writes_nothing(
 
 def _start_brief(cwd: Path) -> tuple[subprocess.Popen[str], list[int]]:
     """``reportgen brief -f all`` in its own session, once its worker runs."""
-    env = {**os.environ, "REPORTGEN_JOBS": "2"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "brief", "-f", "all", "-o", "out/"],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    for _ in range(300):  # up to 30 s on a loaded machine
-        if found := children(process.pid):
-            return process, found
-        time.sleep(0.01)
-    return process, []
+    args = ["brief", "-f", "all", "-o", "out/"]
+    return start_in_session(cwd, args, workers=1, env={**os.environ, "REPORTGEN_JOBS": "2"})
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pgrep and /proc")
