@@ -202,3 +202,23 @@ def test_a_failing_head_start_leaves_the_layout_to_report_for_itself(
     assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr)
     assert two.exit_code == 0 and "never gives" not in two.stderr
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
+
+
+def test_a_finished_worker_closes_nothing_of_anyone_elses_when_stopped_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REPORTGEN_JOBS", "2")
+    brief = render_brief(BriefRequest(formats=("pdf",)))
+    with Workers.start(("pdf",)) as workers:
+        worker = workers.take("pdf")
+        assert worker is not None
+        worker.send(job_of(brief.document, WriterOptions()))
+        assert worker.result().rendered is not None
+        # the numbers the worker's pipes had are free again: files opened
+        # now may get them, and must outlive the block's own stop
+        reader, writer = os.pipe()
+    try:
+        os.fstat(reader), os.fstat(writer)  # still open
+    finally:
+        os.close(reader)
+        os.close(writer)

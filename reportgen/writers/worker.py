@@ -101,30 +101,32 @@ def settle(outcomes: dict[str, Outcome]) -> dict[str, Rendered]:
 
 
 class Worker:
-    """The main process's side of one child that renders format ``fmt``."""
+    """The main process's side of one child that renders format ``fmt``.
+
+    Each descriptor is closed once and the child is killed and reaped once
+    (``stop`` may be called again): a descriptor number or a process id
+    freed here may be another file's or process's by then."""
 
     def __init__(self, fmt: str, pid: int, send_fd: int, answer_fd: int) -> None:
         self.fmt, self.pid = fmt, pid
-        self._send_fd, self._answer_fd = send_fd, answer_fd
-        self._sent = False
+        self._fds: dict[str, int] = {"send": send_fd, "answer": answer_fd}
+        self._ended = False
 
     def send(self, job: bytes) -> None:
         """Hand the child its work (``job_of``'s bytes); it starts at once."""
-        payload = job
         try:
-            _write_all(self._send_fd, _HEADER.pack(len(payload)) + payload)
+            _write_all(self._fds["send"], _HEADER.pack(len(job)) + job)
         except BrokenPipeError:
             pass  # the child is gone: ``result`` says so
         finally:
-            _close(self._send_fd)
-            self._sent = True
+            self._close("send")
 
     def result(self) -> Outcome:
         """The child's outcome; a bug in the child is raised here, with the
         child's traceback."""
         deadline = limits.current().layout_seconds + 60.0
         try:
-            answer = _read_answer(self._answer_fd, deadline)
+            answer = _read_answer(self._fds["answer"], deadline)
         finally:
             self.stop()
         if answer is None:
@@ -140,14 +142,20 @@ class Worker:
 
     def stop(self) -> None:
         """End the child (unused, or done) and reap it."""
-        for fd in (self._answer_fd, None if self._sent else self._send_fd):
-            if fd is not None:
-                _close(fd)
-        self._sent = True
+        for name in list(self._fds):
+            self._close(name)
+        if self._ended:
+            return
+        self._ended = True
         with suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
+
+    def _close(self, name: str) -> None:
+        fd = self._fds.pop(name, None)
+        if fd is not None:
+            _close(fd)
 
 
 def job_of(document: Document, options: WriterOptions) -> bytes:
