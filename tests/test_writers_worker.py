@@ -216,9 +216,10 @@ def test_a_finished_worker_closes_nothing_of_anyone_elses_when_stopped_again(
         assert worker.result().rendered is not None
         # the numbers the worker's pipes had are free again: files opened
         # now may get them, and must outlive the block's own stop
-        reader, writer = os.pipe()
+        opened = [fd for _ in range(4) for fd in os.pipe()]
     try:
-        os.fstat(reader), os.fstat(writer)  # still open
+        for fd in opened:
+            os.fstat(fd)  # still open
     finally:
-        os.close(reader)
-        os.close(writer)
+        for fd in opened:
+            os.close(fd)
