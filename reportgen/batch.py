@@ -13,7 +13,6 @@ import concurrent.futures as cf
 import contextlib
 import ctypes
 import hashlib
-import importlib
 import itertools
 import json
 import multiprocessing
@@ -41,6 +40,7 @@ from .output import check_not_input, check_target, write_atomic, write_files
 from .pipeline import BriefRequest, brief_files, template_folders
 from .rendered import Rendered
 from .safe_io import read_bounded
+from .writers.worker import head_start, heaviest_first
 
 MANIFEST = "manifest.json"
 
@@ -338,19 +338,15 @@ def _in_pool(
 
 
 def _preload(items: list[BriefRequest]) -> None:
-    """Import the writers the items need, and let each prepare what its
-    first brief would load (the PDF's fonts), before the workers are
-    forked: each worker inherits them instead of loading them itself
-    (about a quarter of a second per worker). Where workers are spawned (Windows,
-    macOS), each imports its own, and this would only add to the wait."""
+    """Give the workers a head start before they are forked: each writer
+    the items need imported, and its fonts loaded (``worker.head_start``),
+    so each worker inherits them instead of loading them itself (about a
+    quarter of a second per worker). Where workers are spawned (Windows,
+    macOS), each loads its own, and this would only add to the wait."""
     if multiprocessing.get_start_method() != "fork":
         return
-    for fmt in dict.fromkeys(fmt for item in items for fmt in item.formats):
-        module = registry.get(fmt).writer
-        if module is not None:
-            writer = importlib.import_module(module)
-            if hasattr(writer, "prepare"):  # its fonts, loaded once for all
-                writer.prepare()
+    for fmt in heaviest_first(fmt for item in items for fmt in item.formats):
+        head_start(fmt)
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:

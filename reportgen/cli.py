@@ -81,13 +81,22 @@ def run() -> NoReturn:
     if code is not None and not isinstance(code, int):  # sys.exit("message")
         print(code, file=sys.stderr)
         code = 1
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        # a profiler or coverage tool writes its results as the interpreter ends
+    if _observed():  # a profiler or coverage tool writes its results at the end
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (... | head)
             stream.flush()
     os._exit(code or 0)
+
+
+def _observed() -> bool:
+    """A tracer, profiler or coverage tool is running: the old hooks, or
+    (Python 3.12 and later, where cProfile and coverage use them) a tool
+    registered with ``sys.monitoring``."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(i) for i in range(6))
 
 
 @click.group(cls=ReportgenGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -286,9 +286,7 @@ class Document:
 
     def headings(self) -> Iterator[Heading]:
         """Every heading in reading order, including those inside containers."""
-        for node in _blocks_below(self):
-            if isinstance(node, Heading):
-                yield node
+        return headings_in(self)
 
     def pretty(self) -> str:
         return pretty(self)
@@ -322,6 +320,16 @@ def _child_nodes(node: object) -> Iterator[object]:
                 yield from child
             elif hasattr(child, "kind"):
                 yield child
+
+
+def headings_in(node: object) -> Iterator[Heading]:
+    """``node`` if it is a heading, then every heading inside it (in boxes,
+    quotes and lists), in reading order."""
+    if isinstance(node, Heading):
+        yield node
+    for block in _blocks_below(node):
+        if isinstance(block, Heading):
+            yield block
 
 
 def _blocks_below(node: object) -> Iterator[object]:

@@ -39,11 +39,13 @@ from .provenance import sidecar
 from .rendered import Rendered
 from .safe_io import check_regular, check_zip_sizes, read_bounded
 from .templating import RenderState
+from .writers import WriterOptions, lay_out
 from .writers.worker import (
     ALONE_LIMIT,
     Outcome,
     Worker,
     Workers,
+    heaviest_first,
     job_of,
     outcome_of,
     settle,
@@ -236,8 +238,6 @@ def render_formats(
     """Every requested format rendered, before anything is written: a
     format a child of ``workers`` was started for is laid out there, side
     by side with the rest (see ``writers.worker``)."""
-    from .writers import WriterOptions
-
     options = WriterOptions(
         cjk_font=request.cjk_font,
         reference_docx=_read_reference(request, brief),
@@ -252,20 +252,26 @@ def render_formats(
     wanted = tuple(dict.fromkeys(request.formats))
     away = _send_away(brief, wanted, options, workers)
     outcomes = {fmt: _render_here(fmt, brief, options) for fmt in wanted if fmt not in away}
-    outcomes.update({fmt: worker.result() for fmt, worker in away.items()})
+    for fmt in wanted:
+        if fmt in away:
+            if any(outcomes[f].error for f in wanted[: wanted.index(fmt)]):
+                away[fmt].stop()  # a format before it failed: one process stops there
+                outcomes[fmt] = Outcome(None, None)
+            else:
+                outcomes[fmt] = away[fmt].result()
     return settle({fmt: outcomes[fmt] for fmt in wanted})
 
 
 def _send_away(
-    brief: Brief, wanted: tuple[str, ...], options: Any, workers: Workers | None
+    brief: Brief, wanted: tuple[str, ...], options: WriterOptions, workers: Workers | None
 ) -> dict[str, Worker]:
-    """The formats handed to ``workers``' children, with their job sent."""
-    drawn = [f for f in wanted if registry.get(f).writer is not None]
+    """The formats handed to ``workers``' children, with their job sent. A
+    big document costs more to copy than a child saves: the lightest
+    format stays here, alone or not."""
+    drawn = heaviest_first(wanted)
     if workers is None or not drawn:
         return {}
     if len(brief.markdown) > ALONE_LIMIT:
-        # a big document costs more to copy than a child saves: one format
-        # is laid out here, and only the others are copied out
         drawn = drawn[:-1]
     away = {fmt: worker for fmt in drawn if (worker := workers.take(fmt)) is not None}
     if away:
@@ -275,12 +281,10 @@ def _send_away(
     return away
 
 
-def _render_here(fmt: str, brief: Brief, options: Any) -> Outcome:
+def _render_here(fmt: str, brief: Brief, options: WriterOptions) -> Outcome:
     if registry.get(fmt).writer is None:  # Markdown: the source itself
         source = markdown_file(brief.markdown, brief.document.meta).encode("utf-8")
         return Outcome(registry.get(fmt).describe(source), None)
-    from .writers import lay_out
-
     return outcome_of(lambda: lay_out(fmt, brief.document, options))
 
 

@@ -3,6 +3,7 @@ messages and exit codes as one process, whatever happens in the child."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import reportgen.writers.docx as docx_writer
 from reportgen import pipeline
 from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
@@ -49,7 +51,7 @@ def _unknown_glyph(data_copy: Callable[..., Path]) -> tuple[str, ...]:
     return ("-d", str(data))
 
 
-@pytest.mark.parametrize("case", ["default", "warning", "error", "big"])
+@pytest.mark.parametrize("case", ["default", "warning", "error", "fork fails", "bug after"])
 def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
     case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_copy: Callable[..., Path]
 ) -> None:
@@ -58,8 +60,15 @@ def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
         args = _no_cjk_fonts(monkeypatch, tmp_path / "fonts")
     elif case == "error":  # only the PDF writer checks every glyph
         args = _unknown_glyph(data_copy)
-    elif case == "big":  # as if too big to copy: one format is laid out at home
-        monkeypatch.setattr(pipeline, "ALONE_LIMIT", 0)
+    elif case == "fork fails":  # no process to spare: all laid out here
+
+        def no_fork() -> int:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(os, "fork", no_fork)
+    elif case == "bug after":  # the PDF's user error comes first, as in one process
+        args = _unknown_glyph(data_copy)
+        monkeypatch.setattr(docx_writer, "render", _broken)
     one = _run(monkeypatch, 1, tmp_path / "one", *args)
     two = _run(monkeypatch, 2, tmp_path / "two", *args)
     assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr)
@@ -67,9 +76,41 @@ def test_one_process_and_two_give_the_same_files_messages_and_exit_code(
     assert "Traceback" not in two.stderr
     if case == "warning":
         assert two.stderr.count("no CJK TrueType font found") == 1, two.stderr
-    if case == "error":
+    if case in ("error", "bug after"):
         assert two.exit_code == 2 and "U+F0000" in two.stderr
         assert not (tmp_path / "two").exists()
+
+
+def _broken(*_: object) -> None:
+    raise ValueError("a bug in the Word writer")
+
+
+def _here_only(monkeypatch: pytest.MonkeyPatch, module: object) -> None:
+    """``module.render`` dies in a child: it must run in this process."""
+    real, parent = module.render, os.getpid()  # type: ignore[attr-defined]
+
+    def render(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(*args)
+
+    monkeypatch.setattr(module, "render", render)
+
+
+@pytest.mark.parametrize(("jobs", "formats"), [(2, ["pdf"]), (3, ["docx", "pdf"])])
+def test_a_big_document_keeps_its_lightest_format_here(
+    jobs: int, formats: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import reportgen.writers.pdf as pdf_writer
+
+    lightest = docx_writer if "docx" in formats else pdf_writer
+    _here_only(monkeypatch, lightest)
+    monkeypatch.setattr(pipeline, "ALONE_LIMIT", 0)  # every document is big
+    monkeypatch.setenv("REPORTGEN_JOBS", str(jobs))
+    options = [arg for fmt in formats for arg in ("-f", fmt)]
+    result = CliRunner().invoke(main, ["brief", *options, "-o", f"{tmp_path}/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == sorted(f".{f}" for f in formats)
 
 
 def test_each_writer_lays_out_the_same_bytes_in_its_worker(

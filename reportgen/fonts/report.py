@@ -45,11 +45,13 @@ def describe(roles: Roles) -> str:
 
 def _sha256(path: Path) -> str:
     stat = path.stat()
-    return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+    # ctime too: a file replaced with its old modification time (cp -p, tar)
+    # is a new inode or a new change time
+    return _file_sha256(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
 
 
 @functools.lru_cache(maxsize=256)
-def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+def _file_sha256(path: Path, version: tuple[int, ...]) -> str:
     """The digest of a font file, once per process and version of the file:
     every audience of a batch names the same fonts, and the CJK faces are
     tens of megabytes."""

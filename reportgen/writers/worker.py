@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
-import select
+import selectors
 import signal
 import struct
 import sys
@@ -46,6 +46,10 @@ _HEADER = struct.Struct("!Q")
 #: the writers by the time their import and first layout take, the PDF's
 #: (reportlab, and the fonts) the longest
 _HEAVIEST_FIRST = ("pdf", "docx")
+#: where a child is forked from the running process: not on Windows (no
+#: fork), nor on macOS, where CPython counts fork without exec unsafe
+#: (system libraries may hold locks) and multiprocessing spawns instead
+FORKS = hasattr(os, "fork") and sys.platform != "darwin"
 
 
 def jobs() -> int:
@@ -66,21 +70,21 @@ def jobs() -> int:
 
 @dataclass
 class Outcome:
-    """One format laid out: its ``Rendered`` or the user's error, and the
-    warnings raised meanwhile, held until ``settle`` shows them in the
-    order the formats were asked for, as one process would have."""
+    """One format laid out: its ``Rendered`` or its error (the user's, or a
+    bug), and the warnings raised meanwhile, held until ``settle`` shows
+    them in the order the formats were asked for, as one process would."""
 
     rendered: Rendered | None
-    error: ReportgenError | None
+    error: Exception | None
     warned: list[tuple[str, type[Warning]]] = field(default_factory=list)
 
 
 def outcome_of(render: Callable[[], Rendered]) -> Outcome:
-    """``render()`` with its warnings and its user error held."""
+    """``render()`` with its warnings and its error held."""
     with warnings.catch_warnings(record=True) as caught:
         try:
             rendered, error = render(), None
-        except ReportgenError as exc:
+        except Exception as exc:  # held, and raised by settle in format order
             rendered, error = None, exc
     return Outcome(rendered, error, [(str(w.message), w.category) for w in caught])
 
@@ -122,35 +126,51 @@ class Worker:
             self._close("send")
 
     def result(self) -> Outcome:
-        """The child's outcome; a bug in the child is raised here, with the
-        child's traceback."""
-        deadline = limits.current().layout_seconds + 60.0
+        """The child's outcome (a bug in the child is its error, with the
+        child's traceback); an error of its own if the child gave none."""
+        seconds = limits.current().layout_seconds + 60.0
         try:
-            answer = _read_answer(self._fds["answer"], deadline)
+            answer = _read_answer(self._fds["answer"], seconds)
         finally:
-            self.stop()
-        if answer is None:
-            raise RenderError(
-                f"the process laying out the {self.fmt} ended without an answer "
-                "(out of memory, or killed); run again with REPORTGEN_JOBS=1 to "
-                "lay out every format in one process"
-            )
-        kind, value = answer
-        if kind == "bug":
-            raise RuntimeError(f"the {self.fmt} writer failed in its own process:\n{value}")
-        return value
+            status = self.stop()
+        if isinstance(answer, Outcome):
+            return answer
+        why = (
+            f"did not answer within {seconds:.0f} s"
+            if answer is _TIMED_OUT
+            else f"ended without an answer ({_ending(status)})"
+        )
+        return Outcome(
+            None,
+            RenderError(
+                f"the process laying out the {self.fmt} {why}; run again with "
+                "REPORTGEN_JOBS=1 to lay out every format in one process"
+            ),
+        )
 
-    def stop(self) -> None:
-        """End the child (unused, or done) and reap it."""
+    def stop(self) -> int | None:
+        """End the child (unused, or done) and reap it; its wait status,
+        the first time."""
         for name in list(self._fds):
             self._close(name)
         if self._ended:
-            return
+            return None
         self._ended = True
+        # a child that answered, or died, is reaped as it is; one still
+        # running (unused, or too slow) is killed first
+        with suppress(ChildProcessError):
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return status
         with suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+            return os.waitpid(self.pid, 0)[1]
+        return None
+
+    def fds(self) -> list[int]:
+        """The pipe ends this process still holds."""
+        return list(self._fds.values())
 
     def _close(self, name: str) -> None:
         fd = self._fds.pop(name, None)
@@ -194,23 +214,46 @@ def _fork_for(wanted: tuple[str, ...]) -> dict[str, Worker]:
     writer and loads its fonts on a CPU of its own, then lays out its
     format at once. On two CPUs that is the PDF alone: a second child would
     only slow the main process down, which has the Word file's import and
-    layout to do after the templates anyway."""
-    drawn = [fmt for fmt in _HEAVIEST_FIRST if fmt in wanted]
-    drawn += [f for f in dict.fromkeys(wanted) if f not in drawn and formats.get(f).writer]
-    if not drawn or not hasattr(os, "fork"):
+    layout to do after the templates anyway. Where no process can be made
+    (a limit, no memory), the rest is laid out in the main process."""
+    drawn = heaviest_first(wanted)
+    if not drawn or not FORKS:
         return {}
-    return {fmt: _fork(fmt) for fmt in drawn[: jobs() - 1]}
+    started: dict[str, Worker] = {}
+    for fmt in drawn[: jobs() - 1]:
+        try:
+            started[fmt] = _fork(fmt, [fd for w in started.values() for fd in w.fds()])
+        except OSError:
+            break
+    return started
 
 
-def _fork(fmt: str) -> Worker:
-    requests_r, requests_w = os.pipe()
-    answers_r, answers_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+def heaviest_first(wanted: Iterable[str]) -> list[str]:
+    """The writer formats of ``wanted``, by the time their import and
+    layout take, the heaviest first."""
+    wanted = tuple(dict.fromkeys(wanted))
+    drawn = [fmt for fmt in _HEAVIEST_FIRST if fmt in wanted]
+    return drawn + [f for f in wanted if f not in drawn and formats.get(f).writer]
+
+
+def _fork(fmt: str, siblings: list[int]) -> Worker:
+    """A child for ``fmt``; ``siblings``: the main process's ends of the
+    pipes of children started before, which this child must not hold."""
+    ends: list[int] = []
+    try:
+        ends += os.pipe()
+        ends += os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+    except OSError:
+        for fd in ends:
+            _close(fd)
+        raise
+    requests_r, requests_w, answers_r, answers_w = ends
     if pid == 0:  # the child: never returns
-        os.close(requests_w)
-        os.close(answers_r)
+        for fd in (requests_w, answers_r, *siblings):
+            _close(fd)
         _child(fmt, requests_r, answers_w)
     os.close(requests_r)
     os.close(answers_w)
@@ -227,11 +270,10 @@ def _child(fmt: str, requests: int, answers: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _head_start(fmt)
+        head_start(fmt)
         job = _read_message(requests)
         if job is not None:  # None: the main process rendered it itself
-            document, options = pickle.loads(job)
-            payload = pickle.dumps(_answer(fmt, document, options), pickle.HIGHEST_PROTOCOL)
+            payload = _answer(fmt, job)
             _write_all(answers, _HEADER.pack(len(payload)) + payload)
     except BaseException:
         code = 1
@@ -239,11 +281,12 @@ def _child(fmt: str, requests: int, answers: int) -> None:
         os._exit(code)
 
 
-def _head_start(fmt: str) -> None:
-    """Import the writer and let it prepare what its first brief would load
-    (the PDF's fonts). Only a head start: a failure here (a font missing, a
-    bug) is left for the layout itself to meet and report, with its own
-    message, as one process would; warnings too are the layout's to give."""
+def head_start(fmt: str) -> None:
+    """Import the writer of ``fmt`` and let it prepare what its first brief
+    would load (the PDF's fonts), ahead of any document. Only a head start:
+    a failure here (a font missing, a bug) is left for the layout itself to
+    meet and report, with its own message, as if this had not run; and the
+    warnings are the layout's to give."""
     with warnings.catch_warnings(), suppress(Exception):
         warnings.simplefilter("ignore")
         writer = importlib.import_module(formats.get(fmt).writer or "")
@@ -251,21 +294,31 @@ def _head_start(fmt: str) -> None:
             writer.prepare()
 
 
-def _answer(fmt: str, document: Document, options: WriterOptions) -> tuple[str, Any]:
+def _answer(fmt: str, job: bytes) -> bytes:
+    """The pickled outcome of laying out the job; whatever fails on the way
+    is a bug, reported with its traceback."""
     try:
+        document, options = pickle.loads(job)
         with gcpause.paused():
             outcome = outcome_of(lambda: lay_out(fmt, document, options))
-    except Exception:  # a bug: its traceback goes to the main process
-        return "bug", traceback.format_exc()
-    if outcome.error is not None:
-        outcome.error = _portable(outcome.error)
-    return "ok", outcome
+        outcome.error = _portable(fmt, outcome.error)
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return pickle.dumps(Outcome(None, _bug(fmt, traceback.format_exc())))
 
 
-def _portable(exc: ReportgenError) -> ReportgenError:
-    """``exc`` if it survives pickling unchanged, else a RenderError with
-    its message and exit code (an error whose constructor takes other
-    arguments than its message does not)."""
+def _bug(fmt: str, trace: str) -> RuntimeError:
+    return RuntimeError(f"the {fmt} writer failed in its own process:\n{trace}")
+
+
+def _portable(fmt: str, exc: Exception | None) -> Exception | None:
+    """``exc`` as it can cross to the main process: a user error as itself
+    if it survives pickling unchanged, else as a RenderError with its
+    message and exit code; a bug as its traceback."""
+    if exc is None:
+        return None
+    if not isinstance(exc, ReportgenError):
+        return _bug(fmt, "".join(traceback.format_exception(exc)))
     try:
         copy = pickle.loads(pickle.dumps(exc))
         if type(copy) is type(exc) and str(copy) == str(exc):
@@ -277,10 +330,31 @@ def _portable(exc: ReportgenError) -> ReportgenError:
     return plain
 
 
-def _read_answer(fd: int, seconds: float) -> Any | None:
-    ready, _, _ = select.select([fd], [], [], seconds)
-    if not ready:
-        return None
+def _ending(status: int | None) -> str:
+    """How a child ended, from its wait status."""
+    if status is None:
+        return "it could not be waited for"
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 0:
+        return f"exit status {code}"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    return f"ended by {name}: out of memory, or killed"
+
+
+#: what _read_answer returns when the child took too long
+_TIMED_OUT = object()
+
+
+def _read_answer(fd: int, seconds: float) -> Any:
+    """The child's unpickled answer; None at end of file, ``_TIMED_OUT``
+    after ``seconds`` without a byte."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        if not selector.select(seconds):
+            return _TIMED_OUT
     message = _read_message(fd)
     return None if message is None else pickle.loads(message)
 

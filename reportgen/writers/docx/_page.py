@@ -6,7 +6,6 @@ and the keep-with-next marks that stop a section opening at a page's foot.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from itertools import pairwise
 
 from docx.document import Document as DocxDocument
@@ -46,7 +45,7 @@ class PageEstimate:
         if not self.counting:
             return
         page = self.first_page + int(self.lines // self.per_page)
-        for heading in _headings(block):
+        for heading in m.headings_in(block):
             self.heading_page.setdefault(heading.anchor, page)
         self.lines += self.lines_of(block, self.chars)
 
@@ -78,17 +77,6 @@ def _fits(text: str, chars: int, lines: int) -> bool:
     measuring a text of at most half the characters of ``lines`` lines: no
     character takes more than two columns."""
     return 2 * len(text) <= lines * max(chars, 8) or _wrapped(text, chars) <= lines
-
-
-def _headings(block: object) -> Iterator[m.Heading]:
-    """``block`` if a heading, and the headings inside it. Only blocks hold
-    blocks (``blocks``, a list's ``items``), so a table's cells and the
-    inlines, nearly all the nodes of a long table, are not walked."""
-    if isinstance(block, m.Heading):
-        yield block
-    for name in ("blocks", "items"):
-        for child in getattr(block, name, ()):
-            yield from _headings(child)
 
 
 def _wrapped(text: str, chars: int) -> int:

@@ -183,6 +183,7 @@ class StyleBook:
             self._styles[style.name.lower()] = style
         self._ids.clear()
         self._refs.clear()
+        self._sizes.clear()  # a size may come through the new style
         self.created.add(name)
         return style
 
