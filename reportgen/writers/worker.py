@@ -217,10 +217,11 @@ def _fork_for(wanted: tuple[str, ...]) -> dict[str, Worker]:
     layout to do after the templates anyway. Where no process can be made
     (a limit, no memory), the rest is laid out in the main process."""
     drawn = heaviest_first(wanted)
+    count = jobs()  # checked everywhere, used where a process can fork
     if not drawn or not FORKS:
         return {}
     started: dict[str, Worker] = {}
-    for fmt in drawn[: jobs() - 1]:
+    for fmt in drawn[: count - 1]:
         try:
             started[fmt] = _fork(fmt, [fd for w in started.values() for fd in w.fds()])
         except OSError:
