@@ -114,9 +114,13 @@ def _register_ttf(path: Path, index: int = 0, stroked: bool = False) -> str:
 _FILES: dict[str, tuple[Path, int]] = {}
 
 
+@functools.lru_cache(maxsize=64)
 def _coverage(*names: str) -> frozenset[int]:
     """Code points every one of the named TrueType fonts maps to a glyph.
-    Read from the font cache: a face is loaded in full only when drawn."""
+    Read from the font cache: a face is loaded in full only when drawn.
+    Once per process: a name stands for one file and face (``_register_ttf``),
+    and intersecting a CJK face's tens of thousands of code points was
+    worked out again for every brief of a batch."""
     sets = [fontcache.coverage(*_FILES[n]) for n in dict.fromkeys(names)]
     return sets[0] if len(sets) == 1 else frozenset.intersection(*sets)
 
