@@ -83,21 +83,23 @@ def _scan(folder: Path) -> list[Path]:
     return files
 
 
-def _fontconfig_files() -> list[Path]:
-    """Files fontconfig knows about (it may list folders beyond ours)."""
+def fc_list(*args: str) -> list[str]:
+    """The distinct lines ``fc-list ARGS`` prints, sorted; none where
+    fontconfig is missing (Windows), fails or takes over 10 s."""
     if sys.platform.startswith("win") or not shutil.which("fc-list"):
         return []
     try:
         out = subprocess.run(
-            ["fc-list", "--format", "%{file}\n"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
+            ["fc-list", *args], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
-    return sorted(Path(line) for line in set(out.splitlines()) if line.strip())
+    return sorted({line for line in out.splitlines() if line.strip()})
+
+
+def _fontconfig_files() -> list[Path]:
+    """Files fontconfig knows about (it may list folders beyond ours)."""
+    return [Path(line) for line in fc_list("--format", "%{file}\n")]
 
 
 @functools.lru_cache(maxsize=8)

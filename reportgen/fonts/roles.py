@@ -13,8 +13,6 @@ none at all the PDF writer uses a non-embedded CID font and warns.
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -150,19 +148,9 @@ def _try(cand: Candidate, index: dict, role: str, skipped: list[Skipped]) -> Fon
 
 def _fc_list_cjk(skipped: list[Skipped]) -> Font | None:
     """Any TrueType font fontconfig says covers Chinese (CFF ones skipped)."""
-    if folders.only_env_folders() or not shutil.which("fc-list"):
+    if folders.only_env_folders():
         return None
-    try:
-        out = subprocess.run(
-            ["fc-list", "--format", "%{file}|%{family[0]}\n", ":lang=zh"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for line in sorted(set(out.splitlines())):
+    for line in folders.fc_list("--format", "%{file}|%{family[0]}\n", ":lang=zh"):
         file, _, family = line.partition("|")
         problem = sfnt.problem(Path(file))
         if problem:

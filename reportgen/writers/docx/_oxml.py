@@ -279,10 +279,9 @@ def field(instruction: str, cached: str, style_id: str | None = None) -> list[et
 
 def bookmark_around(paragraph: etree._Element, bookmark_id: int, name: str) -> None:
     """Bookmark the whole content of ``paragraph`` (after its pPr)."""
-    start = el("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
     ppr = paragraph.find(qn("w:pPr"))
-    paragraph.insert(0 if ppr is None else 1, start)
-    paragraph.append(el("w:bookmarkEnd", {"w:id": str(bookmark_id)}))
+    paragraph.insert(0 if ppr is None else 1, bookmark_start(bookmark_id, name))
+    paragraph.append(bookmark_end(bookmark_id))
 
 
 def bookmark_start(bookmark_id: int, name: str) -> etree._Element:
@@ -356,11 +355,16 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
 
 def keep_lines(p: etree._Element) -> None:
     """Keep the paragraph ``p`` on one page (Word's "Keep lines together")."""
+    set_ppr(_ppr(p), el("w:keepLines"))
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    """The paragraph properties of ``p``, added first where it has none."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = el("w:pPr")
         p.insert(0, ppr)
-    set_ppr(ppr, el("w:keepLines"))
+    return ppr
 
 
 def keep_table_before(p: etree._Element) -> None:
@@ -382,11 +386,7 @@ def keep_with_next(node: etree._Element) -> None:
     keep-with-next on a row's paragraphs as keeping the row) on the page of
     what follows it."""
     for p in node.iter(qn("w:p")):
-        ppr = p.find(qn("w:pPr"))
-        if ppr is None:
-            ppr = el("w:pPr")
-            p.insert(0, ppr)
-        set_ppr(ppr, el("w:keepNext"))
+        set_ppr(_ppr(p), el("w:keepNext"))
 
 
 # --------------------------------------------------------------------------
