@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from reportgen import fonts, resources
+from reportgen.cli import main
 
 FIXTURE = resources.default_data()
 SEEDS = resources.builtin_root() / "seeds"
@@ -108,3 +109,22 @@ __all__ = ["FIXTURE", "SEEDS", "data_text", "files_under", "os"]
 needs_cjk = pytest.mark.skipif(
     fonts.cjk() is None, reason="no TrueType CJK font installed (fonts-arphic-gbsn00lp)"
 )
+
+
+def refused(runner: CliRunner, cwd: Path | None, args: list[str], *expected: str) -> str:
+    """Run the CLI with ``args`` and hold it to a user error: exit 2, one
+    message (``check``: its list) naming each of ``expected``, no
+    traceback, and (with ``cwd``) no file created, changed or removed
+    under ``cwd``. Returns stderr."""
+    before = files_under(cwd) if cwd is not None else None
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    if args[0] != "check":  # check lists every problem it found, each with its place
+        assert result.stderr.count("reportgen: error:") == 1, result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    if cwd is not None:
+        assert files_under(cwd) == before
+    return result.stderr

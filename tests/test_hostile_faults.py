@@ -21,20 +21,7 @@ from click.testing import CliRunner
 from reportgen import batch as batch_module
 from reportgen.cli import main
 
-from .conftest import data_text, files_under
-
-
-def refused(runner: CliRunner, cwd: Path, args: list[str], *expected: str) -> str:
-    before = files_under(cwd)
-    result = runner.invoke(main, args)
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.stderr
-    for text in expected:
-        assert text in result.stderr, result.stderr
-    assert files_under(cwd) == before
-    return result.stderr
-
+from .conftest import data_text, files_under, refused
 
 # --------------------------------------------------------------------------
 # SMTP servers that misbehave

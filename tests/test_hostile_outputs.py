@@ -19,27 +19,15 @@ from reportgen.cli import main
 from reportgen.errors import OutputError
 from reportgen.folder_lock import LOCK_NAME, locked
 
-from .conftest import data_text, files_under
+from .conftest import data_text, files_under, refused
 
 STEM = "shanghai-online-drama-newsletter-en"
 FAST = ["brief", "-a", "newsletter"]  # the shortest brief
 
 
-def refused(runner: CliRunner, args: list[str], *expected: str) -> str:
-    """Exit 2, one message, no traceback."""
-    result = runner.invoke(main, args)
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("reportgen: error:") == 1
-    for text in expected:
-        assert text in result.stderr, result.stderr
-    return result.stderr
-
-
 def test_a_fifo_as_the_output_is_refused_and_stays_a_fifo(runner: CliRunner, in_tmp: Path) -> None:
     os.mkfifo(in_tmp / "x.md")
-    refused(runner, [*FAST, "-f", "md", "-o", "x.md"], "x.md: is a named pipe (FIFO)")
+    refused(runner, None, [*FAST, "-f", "md", "-o", "x.md"], "x.md: is a named pipe (FIFO)")
     assert stat.S_ISFIFO((in_tmp / "x.md").lstat().st_mode)
 
 
@@ -49,7 +37,7 @@ def test_a_copy_of_dev_null_as_the_output_is_refused_and_stays_a_device(
 ) -> None:
     device = in_tmp / "null.md"
     os.mknod(device, 0o666 | stat.S_IFCHR, os.stat("/dev/null").st_rdev)
-    refused(runner, [*FAST, "-f", "md", "-o", str(device)], "is a character device")
+    refused(runner, None, [*FAST, "-f", "md", "-o", str(device)], "is a character device")
     assert stat.S_ISCHR(device.lstat().st_mode)
 
 
@@ -59,13 +47,13 @@ def test_a_symlink_as_the_output_is_refused_and_its_target_untouched(
     target = in_tmp / "elsewhere.md"
     target.write_text("keep me")
     (in_tmp / "x.md").symlink_to(target)
-    refused(runner, [*FAST, "-f", "md", "-o", "x.md"], "x.md: is a symbolic link")
+    refused(runner, None, [*FAST, "-f", "md", "-o", "x.md"], "x.md: is a symbolic link")
     assert (in_tmp / "x.md").is_symlink() and target.read_text() == "keep me"
 
 
 def test_a_link_to_stdout_is_refused(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "x.md").symlink_to("/proc/self/fd/1")
-    refused(runner, [*FAST, "-f", "md", "-o", "x.md"], "is a symbolic link")
+    refused(runner, None, [*FAST, "-f", "md", "-o", "x.md"], "is a symbolic link")
     assert (in_tmp / "x.md").is_symlink()
 
 
@@ -74,7 +62,7 @@ def test_with_all_formats_a_folder_in_place_of_one_target_writes_nothing(
 ) -> None:
     (in_tmp / "out" / f"{STEM}.docx").mkdir(parents=True)
     before = files_under(in_tmp)
-    refused(runner, [*FAST, "-f", "all"], f"{STEM}.docx: is a folder")
+    refused(runner, None, [*FAST, "-f", "all"], f"{STEM}.docx: is a folder")
     assert files_under(in_tmp) == before  # the PDF was not written either
 
 
@@ -83,14 +71,14 @@ def test_a_folder_in_place_of_the_provenance_sidecar_writes_nothing(
 ) -> None:
     (in_tmp / "out" / f"{STEM}.provenance.json").mkdir(parents=True)
     before = files_under(in_tmp)
-    refused(runner, [*FAST, "-f", "md", "--provenance"], "provenance.json: is a folder")
+    refused(runner, None, [*FAST, "-f", "md", "--provenance"], "provenance.json: is a folder")
     assert files_under(in_tmp) == before
 
 
 def test_an_output_extension_that_does_not_match_the_format_is_refused(
     runner: CliRunner, in_tmp: Path
 ) -> None:
-    refused(runner, [*FAST, "-f", "md", "-o", "brief.docx"], "does not match the format 'md'")
+    refused(runner, None, [*FAST, "-f", "md", "-o", "brief.docx"], "does not match the format 'md'")
     assert files_under(in_tmp) == []
 
 
@@ -136,6 +124,7 @@ def test_a_batch_whose_data_is_named_manifest_json_keeps_its_data(
     before = data.read_bytes()
     refused(
         runner,
+        None,
         ["batch", "-d", str(data), "-o", str(work), "-q", "-a", "newsletter", "-l", "en"],
         "this is an input of the brief",
     )
@@ -147,9 +136,8 @@ def test_a_second_batch_into_a_locked_folder_is_refused_naming_the_first(
 ) -> None:
     out = in_tmp / "out"
     with locked(out):
-        message = refused(
-            runner, ["batch", "-o", str(out), "-q", "-a", "newsletter", "-l", "en", "-f", "pdf"]
-        )
+        args = ["batch", "-o", str(out), "-q", "-a", "newsletter", "-l", "en", "-f", "pdf"]
+        message = refused(runner, None, args)
         assert f"process {os.getpid()}" in message and "another batch" in message
     assert not (out / LOCK_NAME).exists()  # released on exit
     assert files_under(out) == []
@@ -161,7 +149,8 @@ def test_a_batch_into_a_folder_that_cannot_be_made_is_refused(
     # a file where a folder should be: what a read-only folder does for
     # root, who may write anywhere
     (in_tmp / "blocked").write_text("a file")
-    refused(runner, ["batch", "-o", "blocked/out", "-q", "-a", "newsletter"], "cannot write here")
+    args = ["batch", "-o", "blocked/out", "-q", "-a", "newsletter"]
+    refused(runner, None, args, "cannot write here")
     assert (in_tmp / "blocked").read_text() == "a file"
 
 

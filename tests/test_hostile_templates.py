@@ -19,7 +19,7 @@ from reportgen.environment import GuardedSandbox
 from reportgen.placeholders import PlaceholderError, substitute
 from reportgen.sandbox import bounded_render
 
-from .conftest import files_under
+from .conftest import refused
 
 BOUND = 10_000  # REPORTGEN_MAX_STRING_CHARS in these tests
 
@@ -143,17 +143,6 @@ def test_random_compositions_of_string_operations_never_exceed_the_bound(express
 
 # --------------------------------------------------------------------------
 # Through the CLI
-
-
-def refused(runner: CliRunner, cwd: Path, args: list[str], *expected: str) -> str:
-    before = files_under(cwd)
-    result = runner.invoke(main, args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.stderr
-    for text in expected:
-        assert text in result.stderr, result.stderr
-    assert files_under(cwd) == before
-    return result.stderr
 
 
 SECTION = "sections/digest.md.j2"  # the newsletter audience's first section

@@ -26,22 +26,9 @@ from reportgen.cli import main
 from reportgen.data.schema import CaseData
 from reportgen.mdtext import FORBIDDEN_CHARS
 
-from .conftest import data_text, files_under, needs_cjk
+from .conftest import data_text, needs_cjk, refused
 
 CORPUS = Path(__file__).parent / "corpus"
-
-
-def refused(runner: CliRunner, cwd: Path, args: list[str], *expected: str) -> str:
-    before = files_under(cwd)
-    result = runner.invoke(main, args)
-    assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("reportgen: error:") == 1
-    for text in expected:
-        assert text in result.stderr, result.stderr
-    assert files_under(cwd) == before
-    return result.stderr
 
 
 @pytest.mark.parametrize(
