@@ -23,9 +23,10 @@ def main(argv: list[str]) -> int:
     output = Path(argv[0])
     rounds = int(argv[1]) if len(argv) > 1 else 3
     started = time.perf_counter()
-    from reportgen import batch, resources
+    from reportgen import batch
+    from reportgen.files import resources
     from reportgen.pipeline import LANGS, template_folders
-    from reportgen.profiles import find_profiles
+    from reportgen.templating.profiles import find_profiles
 
     batch._init_worker(resources.default_data())
     audiences = tuple(find_profiles(template_folders(None)))

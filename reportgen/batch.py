@@ -28,18 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, limits, resources
-from . import formats as registry
+from . import __version__
 from .data.schema import CaseData
 from .data.validate import load_case_data
 from .errors import OutputError, ReportgenError, UsageError
-from .folder_lock import locked
+from .files import limits, resources
+from .files.folder_lock import locked
+from .files.safe_io import read_bounded
 from .fonts import report as font_report
-from .metadata import source_timestamp
-from .output import check_not_input, check_target, write_atomic, write_files
 from .pipeline import BriefRequest, brief_files, template_folders
-from .rendered import Rendered
-from .safe_io import read_bounded
+from .pipeline.metadata import source_timestamp
+from .pipeline.output import check_not_input, check_target, write_atomic, write_files
+from .writers import formats as registry
+from .writers.rendered import Rendered
 from .writers.worker import head_start, heaviest_first
 
 MANIFEST = "manifest.json"

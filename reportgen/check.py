@@ -21,24 +21,25 @@ from typing import Any
 import jinja2
 from jinja2 import meta as jinja_meta
 
-from . import coverage, errors
-from . import formatting as fmt
+from . import errors
 from . import model as m
-from .claims import typed_claims
-from .context import build_context
 from .data.loader import load_yaml, read_text
 from .data.schema import CaseData, Quantity
 from .data.validate import load_case_data
-from .environment import make_environment
 from .errors import InputError, ReportgenError, TemplateError, ValidationError
-from .labels import load_labels
-from .layout.script import is_han
-from .markup import parse
-from .needs import section_needs
+from .model.markup import parse
 from .pipeline import LANGS, Brief, BriefRequest, render_brief, template_folders
-from .profiles import find_profiles
-from .sandbox import read_template_file
-from .template_errors import explain_syntax, missing_figure
+from .templating import coverage
+from .templating.claims import typed_claims
+from .templating.context import build_context
+from .templating.environment import make_environment
+from .templating.errors import explain_syntax, missing_figure
+from .templating.labels import load_labels
+from .templating.needs import section_needs
+from .templating.profiles import find_profiles
+from .templating.sandbox import read_template_file
+from .text import formatting as fmt
+from .text.script import is_han
 
 
 @dataclass
@@ -84,7 +85,7 @@ class SourceText:
 
 def run_check(data: Path | None, templates: Path | None, source_texts: list[SourceText]) -> Report:
     """Run every check and return the findings."""
-    from . import resources
+    from .files import resources
 
     report = Report()
     data_path = data or resources.default_data()

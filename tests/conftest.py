@@ -11,8 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from reportgen import fonts, resources
+from reportgen import fonts
 from reportgen.cli import main
+from reportgen.files import resources
 
 FIXTURE = resources.default_data()
 SEEDS = resources.builtin_root() / "seeds"

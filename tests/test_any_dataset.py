@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from reportgen import chart_text
 from reportgen import model as m
 from reportgen.cli import main
 from reportgen.pipeline import BriefRequest, render_brief
+from reportgen.text import chart_text
 
 from .conftest import needs_cjk
 

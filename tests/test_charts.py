@@ -13,8 +13,9 @@ from PIL import Image, ImageDraw
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 
-from reportgen import chart_text, charts, fonts
+from reportgen import charts, fonts
 from reportgen.model import Chart, ChartPoint
+from reportgen.text import chart_text
 
 WIDTH = 450.0
 
@@ -521,7 +522,7 @@ def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.Monke
 def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportgen import chart_draw
+    from reportgen.charts import draw as chart_draw
 
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path))
     figure = charts.layout(bar_chart(2, 7, 4), WIDTH)

@@ -19,10 +19,11 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from reportgen import fonts, resources
-from reportgen import formatting as fmt
+from reportgen import fonts
 from reportgen.cli import main
 from reportgen.data.validate import load_case_data
+from reportgen.files import resources
+from reportgen.text import formatting as fmt
 
 from .conftest import FIXTURE
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.citations import family_name
 from reportgen.data.schema import Author
+from reportgen.templating.citations import family_name
 
 
 def author(name: str | dict[str, str], family: str | None = None) -> Author:
@@ -43,9 +43,9 @@ def test_a_chinese_brief_cites_the_chinese_family_name_when_the_data_has_one() -
 
 
 def test_the_chinese_reference_follows_gbt_7714_for_a_journal_article() -> None:
-    from reportgen import resources
-    from reportgen.citations import Citations
     from reportgen.data.validate import load_case_data
+    from reportgen.files import resources
+    from reportgen.templating.citations import Citations
 
     data = load_case_data(resources.default_data())
     entry = str(Citations(data, "zh").entry(data.sources[0]))

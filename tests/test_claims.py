@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.claims import typed_claims
-from reportgen.resources import builtin_templates
+from reportgen.files.resources import builtin_templates
+from reportgen.templating.claims import typed_claims
 
 
 def test_a_typed_claim_is_found_with_its_line() -> None:

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from reportgen import __version__, fonts, resources
+from reportgen import __version__, fonts
 from reportgen.cli import main
 from reportgen.data.validate import load_case_data
 from reportgen.errors import ReportgenError
+from reportgen.files import resources
 
 from .conftest import files_under
 

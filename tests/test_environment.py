@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import SecurityError
 
-from reportgen import resources
-from reportgen.citations import Citations
-from reportgen.context import build_context
 from reportgen.data.validate import load_case_data
-from reportgen.environment import localised, make_environment, render
 from reportgen.errors import ProfileError, TemplateError
-from reportgen.templating import RenderState
+from reportgen.files import resources
+from reportgen.templating.citations import Citations
+from reportgen.templating.context import build_context
+from reportgen.templating.environment import localised, make_environment, render
+from reportgen.templating.filters import RenderState
 
 TEXT = "A & B <i>*x*</i>"
 

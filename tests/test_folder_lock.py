@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import OutputError
-from reportgen.folder_lock import LOCK_NAME, locked
+from reportgen.files.folder_lock import LOCK_NAME, locked
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from reportgen.folder_lock import locked
+from reportgen.files.folder_lock import locked
 with locked(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(120)

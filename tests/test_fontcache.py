@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase.ttfonts import TTFontFace
 
-from reportgen import fontcache, usercache
+from reportgen.files import usercache
+from reportgen.fonts import cache as fontcache
 
 VERA = Path(__import__("reportlab").__file__).parent / "fonts" / "Vera.ttf"
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from reportgen import formats
 from reportgen.cli import main
 from reportgen.errors import UsageError
+from reportgen.writers import formats
 
 
 def test_every_format_offered_on_the_command_line_is_in_the_registry(runner: CliRunner) -> None:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from reportgen import formatting as fmt
+from reportgen.text import formatting as fmt
 
 
 @pytest.mark.parametrize(

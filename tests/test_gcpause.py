@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from reportgen import gcpause
+from reportgen.writers import gcpause
 
 
 @pytest.fixture(autouse=True)

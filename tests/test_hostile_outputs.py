@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen import output as output_module
 from reportgen.cli import main
 from reportgen.errors import OutputError
-from reportgen.folder_lock import LOCK_NAME, locked
+from reportgen.files.folder_lock import LOCK_NAME, locked
+from reportgen.pipeline import output as output_module
 
 from .conftest import data_text, files_under, refused
 
@@ -219,7 +219,7 @@ def test_random_target_kinds_never_replace_anything_but_a_regular_file(
 
 
 def test_the_readme_lists_every_limit_and_its_variable() -> None:
-    from reportgen import limits
+    from reportgen.files import limits
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from jinja2 import UndefinedError
 from jinja2.sandbox import SecurityError
 
-from reportgen import resources
 from reportgen.cli import main
-from reportgen.environment import GuardedSandbox
-from reportgen.placeholders import PlaceholderError, substitute
-from reportgen.sandbox import bounded_render
+from reportgen.files import resources
+from reportgen.templating.environment import GuardedSandbox
+from reportgen.templating.sandbox import bounded_render
+from reportgen.text.placeholders import PlaceholderError, substitute
 
 from .conftest import refused
 

@@ -9,7 +9,7 @@ import docx
 import yaml
 from pypdf import PdfReader
 
-from reportgen import resources
+from reportgen.files import resources
 from reportgen.pipeline import BriefRequest, render_brief, render_outputs
 
 from .conftest import needs_cjk

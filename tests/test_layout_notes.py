@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reportgen.layout.notes import place_marks
-from reportgen.layout.script import WORD_JOINER
 from reportgen.model import NoteRef, Strong, Text
+from reportgen.text.script import WORD_JOINER
 
 WJ = WORD_JOINER
 

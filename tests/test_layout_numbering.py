@@ -7,8 +7,8 @@ import pytest
 from reportgen import model as m
 from reportgen.layout import heading_inlines, lay_out
 from reportgen.layout.numbering import chinese_ordinal, numbers, resolve
-from reportgen.layout.script import visible
-from reportgen.markup import parse
+from reportgen.model.markup import parse
+from reportgen.text.script import visible
 
 
 @pytest.mark.parametrize(

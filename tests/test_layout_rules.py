@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from reportgen import model as m
-from reportgen.layout import lay_out, script
+from reportgen.layout import lay_out
 from reportgen.layout.columns import column_shares
 from reportgen.layout.grid import figure_grid, value_size
 from reportgen.layout.links import is_live
-from reportgen.layout.script import char_columns, clean, has_cjk, is_cjk
+from reportgen.text import script
+from reportgen.text.script import char_columns, clean, has_cjk, is_cjk
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.layout.script import NO_BREAK_SPACE, WORD_JOINER, may_break_between
 from reportgen.layout.spans import bind
+from reportgen.text.script import NO_BREAK_SPACE, WORD_JOINER, may_break_between
 
 WJ = WORD_JOINER
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from reportgen import model as m
 from reportgen.errors import TemplateError
-from reportgen.markup import parse
-from reportgen.mdtext import clean, escape
+from reportgen.model.markup import parse
+from reportgen.text.mdtext import clean, escape
 
 META = m.Metadata(title="T")
 

@@ -430,7 +430,7 @@ def test_send_prompts_for_the_password_without_echo(
     )
     monkeypatch.delenv("REPORTGEN_SMTP_PASSWORD", raising=False)
     # CliRunner's stdin is no terminal; the prompt is only offered on one
-    monkeypatch.setattr("reportgen.newsletter_cli._has_terminal", lambda: True)
+    monkeypatch.setattr("reportgen.cli.newsletter_command._has_terminal", lambda: True)
     result = run(
         runner, *send_args(port, "--no-brief", "--smtp-user", "editor"), input="typed-pw\n"
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen import formatting, page
+from reportgen.layout import page
+from reportgen.text import formatting
 
 
 @pytest.mark.parametrize(("size", "side"), [("A4", 45.0), ("Letter", 47.95)])

@@ -114,7 +114,7 @@ def test_the_issuing_body_is_the_author_never_the_sources_authors() -> None:
 
 
 def test_without_an_issuer_in_the_data_the_profile_names_it(tmp_path: Path) -> None:
-    from reportgen import resources
+    from reportgen.files import resources
 
     data = resources.default_data().read_text(encoding="utf-8")
     start = data.index("\nissuer:\n")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen import resources
 from reportgen.cli import main
 from reportgen.errors import ProfileError
+from reportgen.files import resources
 from reportgen.pipeline import BriefRequest, render_brief
-from reportgen.profiles import load_profile
+from reportgen.templating.profiles import load_profile
 
 BASE = (
     "description: The board\n"

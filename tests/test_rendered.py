@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.pipeline import BriefRequest, render_brief, render_formats
-from reportgen.rendered import Rendered, describe_pdf, pdf_pages
+from reportgen.writers.rendered import Rendered, describe_pdf, pdf_pages
 
 from .conftest import needs_cjk
 

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from reportgen import fonts, writers
-from reportgen import output as output_module
 from reportgen.cli import main
 from reportgen.data.schema import CaseData
-from reportgen.mdtext import FORBIDDEN_CHARS
+from reportgen.pipeline import output as output_module
+from reportgen.text.mdtext import FORBIDDEN_CHARS
 
 from .conftest import data_text, needs_cjk, refused
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from reportgen import templatecache, usercache
-from reportgen.environment import make_environment
+from reportgen.files import usercache
 from reportgen.pipeline import BriefRequest, render_brief
+from reportgen.templating import cache as templatecache
+from reportgen.templating.environment import make_environment
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import formatting as fmt
-from reportgen import resources
 from reportgen.data.validate import load_case_data
 from reportgen.errors import TemplateError
+from reportgen.files import resources
 from reportgen.pipeline import BriefRequest, render_brief
+from reportgen.text import formatting as fmt
 
 from .conftest import FIXTURE
 

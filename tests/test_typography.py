@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportgen import model as m
-from reportgen.typography import smart_quotes, typeset_document
+from reportgen.model.typography import smart_quotes, typeset_document
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from reportgen.units import UnitMismatch, axis_for
+from reportgen.data.units import UnitMismatch, axis_for
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import usercache
+from reportgen.files import usercache
 
 
 @pytest.fixture

@@ -1072,7 +1072,8 @@ def heading_pages(pages: list[str], title: str) -> list[int]:
 def test_contents_page_numbers_match_the_pages_libreoffice_renders(
     tmp_path: Path, audience: str, lang: str
 ) -> None:
-    from reportgen import fonts, resources
+    from reportgen import fonts
+    from reportgen.files import resources
     from reportgen.pipeline import BriefRequest, brief_payloads
 
     if lang == "zh" and fonts.cjk() is None:  # its charts need a Chinese font

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from .. import limits
 from ..errors import InputError
-from ..mdtext import FORBIDDEN_CHARS
-from ..safe_io import read_bounded
+from ..files import limits
+from ..files.safe_io import read_bounded
+from ..text.mdtext import FORBIDDEN_CHARS
 from . import yaml_errors
 
 #: the deepest nesting of lists and mappings accepted

@@ -88,9 +88,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .. import limits
 from ..errors import InputError
-from ..safe_io import check_zip_sizes, read_bounded
+from ..files import limits
+from ..files.safe_io import check_zip_sizes, read_bounded
 from .csv_text import decode_csv
 from .merged import Range, merged_ranges, unmerge
 from .schema import Case, LocalText, type_options

@@ -79,7 +79,7 @@ def for_audiences(audiences: tuple[str, ...], template_folders: list[Path]) -> l
     house fonts), once each, in role order. An audience whose profile
     cannot be read is left out: its failure is reported with the briefs."""
     from ..errors import ReportgenError
-    from ..profiles import load_profile
+    from ..templating.profiles import load_profile
     from .house import house_fonts
     from .roles import resolve
 

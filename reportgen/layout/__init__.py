@@ -35,7 +35,8 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 
 from .. import model as m
-from . import breaks, columns, emphasis, grid, headings, links, notes, numbering, script, spans
+from ..text import script
+from . import breaks, columns, emphasis, grid, headings, links, notes, numbering, spans
 
 __all__ = [
     "breaks",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .script import display_width, has_cjk, may_break_between
+from ..text.script import display_width, has_cjk, may_break_between
 
 _SPACES = re.compile(r"[^\S\u00a0]+")
 

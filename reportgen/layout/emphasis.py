@@ -13,7 +13,7 @@ slanted and the year upright.
 
 from __future__ import annotations
 
-from .script import has_cjk, is_cjk
+from ..text.script import has_cjk, is_cjk
 
 #: the typeface role that draws emphasised CJK text, upright
 CJK_ROLE = "cjk_second"

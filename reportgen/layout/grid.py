@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from .script import display_width, visible
+from ..text.script import display_width, visible
 
 MAX_COLUMNS = 4
 

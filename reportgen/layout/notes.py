@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from ..model import Inline, NoteRef, Text
-from .script import WORD_JOINER
+from ..text.script import WORD_JOINER
 
 SEPARATOR = ","
 #: in Chinese text, a note mark moves before these

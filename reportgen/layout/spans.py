@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from .script import (
+from ..text.script import (
     NO_BREAK_SPACE,
     NO_LINE_END,
     NO_LINE_START,

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import formats, limits
 from ..errors import RenderError, UsageError
+from ..files import limits
 from ..model import Document
-from ..rendered import Rendered
+from . import formats
+from .rendered import Rendered
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import formats, gcpause, limits
 from ..errors import RenderError, ReportgenError, UsageError
+from ..files import limits
 from ..model import Document
-from ..rendered import Rendered
-from . import WriterOptions, lay_out
+from . import WriterOptions, formats, gcpause, lay_out
+from .rendered import Rendered
 
 #: a document whose Markdown is longer than this has one format laid out
 #: in the main process: copying it to a child (about a second per 2.5 MB

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from ... import model as m
 from ...layout import lay_out
-from ...rendered import Rendered, describe_docx
 from .. import WriterOptions
+from ..rendered import Rendered, describe_docx
 from ._looks import word_fonts
 from ._writer import DocxWriter
 

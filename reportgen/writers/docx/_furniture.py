@@ -21,9 +21,9 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from ...layout import heading_inlines
+from ...layout.page import DASH, fact_rows, logo_size, title_facts
 from ...layout.pages import numbered
-from ...layout.script import is_cjk
-from ...page import DASH, fact_rows, logo_size, title_facts
+from ...text.script import is_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from . import _tables

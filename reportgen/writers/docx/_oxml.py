@@ -33,7 +33,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from ...layout.script import FORBIDDEN_CHARS
+from ...text.script import FORBIDDEN_CHARS
 
 # Characters XML 1.0 forbids (lxml refuses them, Word would call the file
 # corrupt) and those no font draws: the one pattern in layout.script.

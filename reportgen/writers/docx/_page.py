@@ -15,8 +15,8 @@ from lxml import etree
 
 from ... import model as m
 from ...layout import breaks, grid
-from ...layout.script import display_width, visible
-from ...page import paper
+from ...layout.page import paper
+from ...text.script import display_width, visible
 from . import _oxml as ox
 
 

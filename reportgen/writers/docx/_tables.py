@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ... import model as m
 from ...errors import RenderError
 from ...layout import breaks, columns, grid, spans
-from ...layout.script import has_cjk
+from ...text.script import has_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._inline import Fmt

@@ -26,8 +26,8 @@ from reportlab.platypus import NextPageTemplate, PageBreak
 
 from ...layout import lay_out
 from ...model import Document
-from ...rendered import Rendered, pdf_fonts
 from .. import WriterOptions
+from ..rendered import Rendered, pdf_fonts
 from . import _brief, _fonts
 from ._blocks import Ctx, render_blocks
 from ._inline import InlineRenderer

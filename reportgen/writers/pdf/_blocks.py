@@ -28,7 +28,6 @@ from reportlab.platypus import (
 
 from ...errors import RenderError
 from ...layout import breaks, grid, heading_inlines, sources
-from ...layout.script import clean, has_cjk, visible
 from ...model import (
     BlockQuote,
     BulletList,
@@ -45,12 +44,9 @@ from ...model import (
     plain_text,
     walk,
 )
-from ...model import (
-    Paragraph as ParagraphNode,
-)
-from ...model import (
-    Table as TableNode,
-)
+from ...model import Paragraph as ParagraphNode
+from ...model import Table as TableNode
+from ...text.script import clean, has_cjk, visible
 from ._inline import note_key
 from ._para import Ctx, inline_para, para, snippet, text_para
 from ._styles import RULE, table_style

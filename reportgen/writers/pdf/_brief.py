@@ -13,12 +13,12 @@ from reportlab.platypus import Flowable, Image, Table
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ... import placeholders
 from ...errors import RenderError
 from ...layout import spans
+from ...layout.page import DASH, fact_rows, logo_size, title_facts
 from ...layout.pages import numbered
 from ...model import Document, Heading, Metadata, Text
-from ...page import DASH, fact_rows, logo_size, title_facts
+from ...text import placeholders
 from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para
 from ._layout import BriefTemplate, Furniture, Geometry, PageTotal

@@ -17,7 +17,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
-from ...layout.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
+from ...text.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
 from ._bold import BoldableParagraph
 
 __all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "split_lines"]

@@ -21,10 +21,11 @@ from reportlab.lib.fonts import addMapping, ps2tt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-from ... import fontcache, fonts
+from ... import fonts
 from ...errors import RenderError
+from ...fonts import cache as fontcache
 from ...fonts import suggest
-from ...layout.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
+from ...text.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
 from . import _tracking
 from ._bold import mark_stroked
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from ...errors import RenderError
 from ...layout import emphasis, links, notes
-from ...layout.script import WORD_JOINER, clean, latin_faced
 from ...model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
+from ...text.script import WORD_JOINER, clean, latin_faced
 from ._fonts import Family, FontSet, pick_family
 
 __all__ = ["InlineRenderer", "clean", "escape", "is_safe_url", "note_key"]

@@ -26,7 +26,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
-from ... import page
+from ...layout import page
 from ...model import Metadata
 from ._styles import RULE, Theme
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from ...layout.script import WORD_JOINER, has_cjk
 from ...model import Inline, Text, plain_text
+from ...text.script import WORD_JOINER, has_cjk
 from ._bold import BoldableParagraph
 from ._cjk import KinsokuParagraph
 from ._fonts import Family

@@ -20,10 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
-from ... import page
 from ...errors import RenderError
 from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
-from ...layout import headings, paragraphs
+from ...layout import headings, page, paragraphs
 from ...model import Metadata
 from ._fonts import Family, FontSet
 

@@ -17,9 +17,9 @@ from itertools import accumulate, zip_longest
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ...layout import breaks, columns
-from ...layout.script import has_cjk
 from ...model import Table as TableNode
 from ...model import TableCell, plain_text
+from ...text.script import has_cjk
 from ._para import Ctx, inline_markup, inline_para, para, snippet
 from ._styles import FRAME_HEIGHT, table_style
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...layout.script import is_han
+from ...text.script import is_han
 
 #: ideographs measured for the ink share: wide, square and narrow forms
 SAMPLE = "国永中图"

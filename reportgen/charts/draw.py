@@ -1,0 +1,215 @@
+"""The two back-ends of a laid-out chart (``charts.layout``): a reportlab
+vector ``Drawing`` for the PDF writer and PNG bytes drawn with Pillow for
+the Word writer. Each imports its library only when it draws: Word needs no
+reportlab graphics (they pull in Platypus), the PDF needs no Pillow."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..files import usercache
+from ..model import Chart
+from . import Circle, Figure, Item, Line, Rect, Text, layout
+from .fonts import FONT_FILES, register_fonts
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
+    from reportlab.graphics.shapes import Drawing
+
+WHITE = "#FFFFFF"
+_SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
+
+
+def to_drawing(
+    chart: Chart, width: float, brand: dict[str, str] | None = None, *, cjk_font: Path | None = None
+) -> Drawing:
+    """The chart as a reportlab vector Drawing, ``width`` points wide, with
+    embedded TrueType fonts; a Platypus flowable."""
+    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font))
+
+
+def figure_to_drawing(figure: Figure) -> Drawing:
+    from reportlab.graphics.shapes import Drawing
+
+    drawing = Drawing(figure.width, figure.height)
+    # renderPDF selects the drawing's initial font before any string; make it
+    # one of ours so the PDF never names the unembedded base-14 Helvetica
+    drawing.initialFontName = register_fonts().regular
+    for item in figure.items:
+        drawing.add(_rl_shape(item, figure.height))
+    return drawing
+
+
+def _rl_shape(item: Item, height: float) -> object:
+    from reportlab.graphics.shapes import Circle as RlCircle
+    from reportlab.graphics.shapes import Line as RlLine
+    from reportlab.graphics.shapes import Rect as RlRect
+    from reportlab.graphics.shapes import String
+    from reportlab.lib.colors import HexColor
+
+    # reportlab's y axis grows upwards from the bottom edge: flip every y
+    if isinstance(item, Rect):
+        return RlRect(
+            item.x,
+            height - item.y - item.height,
+            item.width,
+            item.height,
+            fillColor=HexColor(item.fill),
+            strokeColor=None,
+            strokeWidth=0,
+        )
+    if isinstance(item, Line):
+        return RlLine(
+            item.x1,
+            height - item.y1,
+            item.x2,
+            height - item.y2,
+            strokeColor=HexColor(item.stroke),
+            strokeWidth=item.stroke_width,
+        )
+    if isinstance(item, Circle):
+        stroke = HexColor(item.stroke) if item.stroke else None
+        return RlCircle(
+            item.cx,
+            height - item.cy,
+            item.r,
+            fillColor=HexColor(item.fill),
+            strokeColor=stroke,
+            strokeWidth=item.stroke_width,
+        )
+    return String(
+        item.x,
+        height - item.y,
+        item.text,
+        fontName=item.font,
+        fontSize=item.size,
+        fillColor=HexColor(item.fill),
+        textAnchor=item.anchor,
+    )
+
+
+def to_png(
+    chart: Chart,
+    width: float,
+    dpi: int = 200,
+    brand: dict[str, str] | None = None,
+    *,
+    cjk_font: Path | None = None,
+) -> bytes:
+    """The chart as PNG bytes: ``width`` points wide at ``dpi`` pixels per
+    inch, i.e. ``round(width / 72 * dpi)`` pixels, with the dpi recorded."""
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi!r}")
+    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font), dpi)
+
+
+def figure_to_png(figure: Figure, dpi: int = 200) -> bytes:
+    """``figure`` as PNG bytes. Drawing it takes some 50 ms (twice the size,
+    then scaled down), so the PNG is kept in the per-user cache (folder
+    ``charts``), keyed by everything it is drawn from: an unchanged chart
+    is drawn once per machine, not once per run."""
+    folder = usercache.folder("charts")
+    entry = folder / f"{_png_key(figure, dpi)}.png" if folder is not None else None
+    cached = _read_png(entry) if entry is not None else None
+    if cached is not None:
+        return cached
+    png = _draw_png(figure, dpi)
+    if entry is not None:
+        usercache.write(entry, hashlib.sha256(png).hexdigest().encode() + b"\n" + png)
+    return png
+
+
+def _png_key(figure: Figure, dpi: int) -> str:
+    """The figure (every item, font name and position), the dpi, Pillow's
+    version, the font files by path, size and date, and this module's own
+    source (an edited painter never serves an old picture)."""
+    import PIL
+
+    fonts = sorted({item.font for item in figure.items if isinstance(item, Text)})
+    files = []
+    for name in fonts:
+        path, index = FONT_FILES[name]
+        info = path.stat()
+        files.append((name, str(path), index, info.st_size, info.st_mtime_ns))
+    own = Path(__file__).read_bytes()
+    parts = (repr(figure), dpi, PIL.__version__, files, hashlib.sha256(own).hexdigest())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _read_png(entry: Path) -> bytes | None:
+    # a digest line, then the PNG: a damaged entry is drawn again
+    digest, _, png = (usercache.read(entry) or b"").partition(b"\n")
+    if not png or hashlib.sha256(png).hexdigest().encode() != digest:
+        return None
+    return png
+
+
+def _draw_png(figure: Figure, dpi: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    scale = dpi / 72
+    size = (max(1, round(figure.width * scale)), max(1, round(figure.height * scale)))
+    big = Image.new("RGB", (size[0] * _SUPERSAMPLE, size[1] * _SUPERSAMPLE), WHITE)
+    paint(figure, ImageDraw.Draw(big), scale * _SUPERSAMPLE)
+    image = big.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def paint(figure: Figure, draw: ImageDraw.ImageDraw, scale: float) -> None:
+    """Paint every item of ``figure`` with Pillow, ``scale`` pixels per point."""
+    for item in figure.items:
+        _paint_item(item, draw, scale)
+
+
+_PIL_ANCHOR = {"start": "ls", "middle": "ms", "end": "rs"}
+
+
+def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
+    if isinstance(item, Rect):
+        # the right and bottom edges are exclusive, as in the vector version
+        box = (
+            item.x * s,
+            item.y * s,
+            (item.x + item.width) * s - 1,
+            (item.y + item.height) * s - 1,
+        )
+        draw.rectangle(box, fill=item.fill)
+    elif isinstance(item, Line):
+        draw.line(
+            (item.x1 * s, item.y1 * s, item.x2 * s, item.y2 * s),
+            fill=item.stroke,
+            width=max(1, round(item.stroke_width * s)),
+        )
+    elif isinstance(item, Circle):
+        box = (
+            (item.cx - item.r) * s,
+            (item.cy - item.r) * s,
+            (item.cx + item.r) * s,
+            (item.cy + item.r) * s,
+        )
+        width = round(item.stroke_width * s) if item.stroke else 0
+        draw.ellipse(box, fill=item.fill, outline=item.stroke, width=width)
+    else:
+        font = _pil_font(item.font, round(item.size * s * 4) / 4)
+        draw.text(
+            (item.x * s, item.y * s),
+            item.text,
+            fill=item.fill,
+            font=font,
+            anchor=_PIL_ANCHOR[item.anchor],
+        )
+
+
+@lru_cache(maxsize=32)
+def _pil_font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
+    path, index = FONT_FILES[name]
+    # the basic engine applies no kerning, matching reportlab's advance widths
+    return ImageFont.truetype(str(path), pixels, index=index, layout_engine=ImageFont.Layout.BASIC)

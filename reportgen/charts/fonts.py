@@ -1,0 +1,221 @@
+"""The text of charts: the fonts they are set in (registered with reportlab,
+whose metrics both back-ends draw by), runs split by glyph coverage and
+italic marks, measuring, and line breaking by the shared script rules.
+``charts`` lays out with it; ``chart_draw`` draws with its font files."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+
+from .. import fonts
+from ..fonts import cache as fontcache
+from ..fonts import suggest
+from ..text import chart_text, script
+
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFonts:
+    """reportlab names of the fonts the charts use; ``cjk`` is None when no
+    CJK font was found."""
+
+    regular: str
+    bold: str
+    cjk: str | None
+    italic: str = ""  # series titles in English labels and notes
+
+
+# registered name -> (file, face index), for the Pillow back-end
+FONT_FILES: dict[str, tuple[Path, int]] = {}
+
+
+def _register(path: Path, index: int = 0) -> str:
+    """Register one TrueType file with reportlab once; the name is derived
+    from the file so a different file can never hide behind an old name."""
+    name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
+    FONT_FILES[name] = (path, index)
+    return name
+
+
+def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
+    """Find and register the chart fonts (idempotent). ``cjk_font`` is an
+    explicit CJK TrueType file, as in ``WriterOptions.cjk_font``."""
+    face = fonts.sans()
+    cjk = fonts.cjk(cjk_font)
+    return ChartFonts(
+        regular=_register(face.regular),
+        bold=_register(face.bold),
+        cjk=_register(cjk.path, cjk.index) if cjk is not None else None,
+        italic=_register(face.italic),
+    )
+
+
+@lru_cache(maxsize=16)
+def _charmap(font: str) -> frozenset[int]:
+    return fontcache.coverage(*FONT_FILES[font])
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A text style: the Latin font, its size and colour; CJK runs switch
+    to ``cjk`` when the Latin font lacks the character."""
+
+    font: str
+    cjk: str | None
+    size: float
+    fill: str
+    italic: str | None = None  # the font of spans marked italic (chart_text)
+
+
+def runs(text: str, style: Style) -> list[tuple[str, str]]:
+    """Split ``text`` into (text, font) runs by glyph coverage and italic
+    marks; the marks themselves are not drawn."""
+    cjk = _charmap(style.cjk) if style.cjk else frozenset()
+    runs: list[tuple[str, str]] = []
+    italic = False
+    for char in text:
+        if char in (chart_text.ITALIC_ON, chart_text.ITALIC_OFF):
+            italic = char == chart_text.ITALIC_ON
+            continue
+        code = ord(char)
+        font = style.italic if italic and style.italic else style.font
+        if code not in _charmap(font) and not char.isspace():
+            if code in cjk:
+                font = style.cjk  # type: ignore[assignment]
+            else:
+                _warn_missing(char)
+        if runs and runs[-1][1] == font:
+            runs[-1] = (runs[-1][0] + char, font)
+        else:
+            runs.append((char, font))
+    return runs
+
+
+def _warn_missing(char: str) -> None:
+    # fonts.cjk() documents that its caller falls back and warns; the text
+    # is still drawn, with the sans font's missing-glyph box.
+    warnings.warn(
+        f"no chart font has a glyph for {char!r} (U+{ord(char):04X}); " + suggest.advice(char),
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def measure(text: str, style: Style) -> float:
+    return sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style))
+
+
+# --------------------------------------------------------------------------
+# Line breaking
+
+
+def _split_long(token: str, width: float, style: Style) -> list[str]:
+    """Break a token wider than ``width`` (a URL, a long word) by characters."""
+    pieces, current = [], ""
+    for char in token:
+        if current and measure(current + char, style) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return [*pieces, current] if current else pieces
+
+
+def _ellipsize(line: str, width: float, style: Style) -> str:
+    line = line.rstrip()
+    while line and measure(line + _ELLIPSIS, style) > width:
+        line = line[:-1].rstrip()
+    return line + _ELLIPSIS
+
+
+def wrap(text: str, width: float, style: Style, max_lines: int = 3) -> list[str]:
+    """Line breaking at spaces and between ideographs, the lines balanced;
+    a text that needs more than ``max_lines`` lines ends with an ellipsis."""
+    lines = _greedy(text, width, style)
+    if 2 <= len(lines) <= max_lines and "\n" not in text:
+        lines = _greedy(text, _balanced_width(text, width, style, len(lines)), style)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
+    return lines or [""]
+
+
+def _balanced_width(text: str, width: float, style: Style, count: int) -> float:
+    """The narrowest width that still sets ``text`` in ``count`` lines: the
+    lines come out about equal, so no label ends on one orphan word
+    ("build the / base", "扎根 / 上海")."""
+    low, high = width / (count + 1), width
+    for _ in range(12):  # a twelfth halving is well under a point
+        middle = (low + high) / 2
+        if len(_greedy(text, middle, style)) <= count:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _greedy(text: str, width: float, style: Style) -> list[str]:
+    """Greedy line breaking at spaces and between ideographs."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for token in _tokens(paragraph.strip()):
+            candidate = current + token
+            if not current or measure(candidate.rstrip(), style) <= width:
+                current = candidate
+                continue
+            lines.append(current.rstrip())
+            current = token
+        # a single token may still be wider than the line
+        for line in [current.rstrip()] if current else []:
+            if measure(line, style) > width:
+                pieces = _split_long(line, width, style)
+                lines.extend(pieces[:-1])
+                line = pieces[-1]
+            lines.append(line)
+    return chart_text.balanced(_fix_overlong(lines, width, style))
+
+
+def _may_break(left: str, right: str) -> bool:
+    """A line may end between ``left`` and ``right``: after a space; in CJK
+    text where the shared script rules allow it (no line starts with a
+    closing mark or ends with an opening one); never inside a Latin word, a
+    number or a number with its unit (2023年)."""
+    if right.isspace():
+        return False
+    if left.isspace():
+        return True
+    if not (script.is_cjk(left) or script.is_cjk(right)):
+        return False
+    if left.isdigit():
+        return False
+    return script.may_break_between(left, right)
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut where a line may break; each piece keeps the spaces
+    after it."""
+    tokens: list[str] = []
+    for index, char in enumerate(text):
+        if tokens and not _may_break(text[index - 1], char):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _fix_overlong(lines: list[str], width: float, style: Style) -> list[str]:
+    fixed: list[str] = []
+    for line in lines:
+        if measure(line, style) > width and len(line) > 1:
+            fixed.extend(_split_long(line, width, style))
+        else:
+            fixed.append(line)
+    return fixed
