@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -30,50 +31,49 @@ PRIVATE_DOCX = re.compile(
 )
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+#: The layers, from the top down. A module may import its own package and
+#: the packages of any layer below its own; nothing above, nothing beside.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("__main__",),
+    ("cli",),
+    ("batch", "check", "newsletter"),
+    ("pipeline",),
+    ("writers",),
+    ("charts",),
+    ("fonts", "layout"),
+    ("templating",),
+    ("model",),
+    ("data",),
+    ("text",),
+    ("files",),
+    ("errors",),
+)
+
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-@cache
-def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+def modules(root: Path = PACKAGE) -> dict[str, Path]:
+    return {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
+def _imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement in the module: at the top level, inside
+    functions and classes, under ``if TYPE_CHECKING``. An import inside a
+    function is still a dependency; deferring it only hides a cycle."""
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
 
 
-def _module_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Imports that run when the module is imported: at the top level, or in
-    a top-level ``try``/``if`` (not ``if TYPE_CHECKING``). Imports inside
-    functions run later and are allowed to break a cycle."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    pending: list[ast.stmt] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif isinstance(node, ast.If) and not _is_type_checking(node):
-            pending += node.body + node.orelse
-        elif isinstance(node, ast.Try):
-            pending += node.body + node.orelse + node.finalbody
-            pending += [stmt for handler in node.handlers for stmt in handler.body]
-    return found
-
-
-def _targets(name: str, node: ast.Import | ast.ImportFrom) -> set[str]:
+def _targets(name: str, node: ast.Import | ast.ImportFrom, known: dict[str, Path]) -> set[str]:
     """The package modules an import statement in module ``name`` loads."""
-    known = modules()
     if isinstance(node, ast.Import):
         return {alias.name for alias in node.names if alias.name in known}
     if not node.level:  # absolute: from reportgen.x import y
         base = node.module or ""
     else:  # relative: from ..x import y climbs from the module's package
-        base = name if modules()[name].name == "__init__.py" else name.rpartition(".")[0]
+        base = name if known[name].name == "__init__.py" else name.rpartition(".")[0]
         for _ in range(node.level - 1):
             base = base.rpartition(".")[0]
         base = f"{base}.{node.module}" if node.module else base
@@ -84,15 +84,20 @@ def _targets(name: str, node: ast.Import | ast.ImportFrom) -> set[str]:
     return {t for t in out if t in known}
 
 
-@cache
-def import_graph() -> dict[str, set[str]]:
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the package modules it imports, anywhere in its source."""
+    known = modules(root)
     graph = {}
-    for name, path in modules().items():
+    for name, path in known.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph[name] = {
-            t for node in _module_level_imports(tree) for t in _targets(name, node) if t != name
-        }
+        graph[name] = {t for node in _imports(tree) for t in _targets(name, node, known)}
+        graph[name].discard(name)
     return graph
+
+
+@cache
+def package_graph() -> dict[str, set[str]]:
+    return import_graph()
 
 
 def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -130,8 +135,32 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return groups
 
 
+def layer_of(module: str) -> tuple[int, str]:
+    """The layer (its depth from the top) and the top-level entry of a module
+    of the package; the package's own ``__init__`` sits below everything."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return len(LAYERS), ""
+    for depth, entries in enumerate(LAYERS):
+        if parts[1] in entries:
+            return depth, parts[1]
+    raise AssertionError(f"{module}: in no layer; add its package to LAYERS")
+
+
+def climbing_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Imports of a layer above the module's own, or of a neighbour in its layer."""
+    found = []
+    for module, targets in sorted(graph.items()):
+        depth, entry = layer_of(module)
+        for target in sorted(targets):
+            t_depth, t_entry = layer_of(target)
+            if t_entry != entry and t_depth <= depth:
+                found.append(f"{module} -> {target}")
+    return found
+
+
 def test_the_import_graph_is_read_from_real_imports() -> None:
-    graph = import_graph()
+    graph = package_graph()
     # the walk sees the package as it is (so an empty graph cannot pass)
     assert "reportgen.writers.formats" in graph["reportgen.cli.options"]
     assert "reportgen.templating.environment" in graph["reportgen.pipeline"]
@@ -143,8 +172,63 @@ def test_a_cycle_is_found_when_there_is_one() -> None:
     assert find_cycles({"a": {"b"}, "b": set()}) == []
 
 
+def _plant(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "reportgen"
+    for name, source in {"__init__.py": "", **files}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(source), encoding="utf-8")
+    return root
+
+
+def test_an_upward_import_inside_a_function_is_caught(tmp_path: Path) -> None:
+    root = _plant(
+        tmp_path,
+        {
+            "cli/__init__.py": "",
+            "data/__init__.py": """
+                def load():
+                    from ..cli import main  # deferred, and still a climb
+                    return main
+            """,
+        },
+    )
+    assert climbing_imports(import_graph(root)) == ["reportgen.data -> reportgen.cli"]
+
+
+def test_a_cycle_under_type_checking_is_caught(tmp_path: Path) -> None:
+    root = _plant(
+        tmp_path,
+        {
+            "model/__init__.py": "from . import a",
+            "model/a.py": "from . import b",
+            "model/b.py": """
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    from .a import Thing
+            """,
+        },
+    )
+    assert find_cycles(import_graph(root)) == [["reportgen.model.a", "reportgen.model.b"]]
+
+
+def test_a_neighbour_in_the_same_layer_is_not_importable() -> None:
+    graph = {"reportgen.batch": {"reportgen.check"}, "reportgen.check": set()}
+    assert climbing_imports(graph) == ["reportgen.batch -> reportgen.check"]
+
+
+def test_every_top_level_entry_has_a_layer() -> None:
+    entries = {
+        p.stem for p in PACKAGE.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()
+    }
+    assert entries - {"__init__"} == {e for layer in LAYERS for e in layer}
+
+
+def test_no_module_imports_a_layer_above_its_own() -> None:
+    assert climbing_imports(package_graph()) == []
+
+
 def test_no_module_imports_itself_back_through_others() -> None:
-    assert find_cycles(import_graph()) == []
+    assert find_cycles(package_graph()) == []
 
 
 def private_docx_uses(path: Path) -> list[str]:

@@ -185,7 +185,8 @@ class Options:
 
 def run(options: Options) -> None:
     """Check the options, build the message, write it, send it if asked."""
-    from ..newsletter.smtp import human_size, parse_size  # not loaded for --help
+    from ..newsletter.smtp import parse_size  # not loaded for --help
+    from ..text.formatting import human_size
 
     budget = parse_size(options.max_size)
     _check_header_values(options.sender, options.recipients, options.subject)

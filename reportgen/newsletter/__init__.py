@@ -43,13 +43,13 @@ from ..pipeline.metadata import LANG_TAGS, source_timestamp
 from ..pipeline.output import check_not_input, stem, write_files
 from ..templating.environment import Escaping, localised, make_environment, render
 from ..templating.profiles import DEFAULT_AUDIENCE
+from ..text.formatting import human_size
 from ..writers import formats as registry
 from .smtp import (
     DEFAULT_FROM,
     DEFAULT_TO,
     SendError,
     SmtpSettings,
-    human_size,
     parse_size,
     send_message,
 )

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ReportgenError, UsageError
-from ..text import formatting as fmt
 
 # Placeholders from the documentation domain (RFC 2606): a message written
 # to a file needs addresses, but nothing should ever be sent to them.
@@ -35,18 +34,6 @@ def parse_size(text: str) -> int:
     if not match or match.group(2).lower() not in _SIZE_UNITS:
         raise UsageError(f"--max-size {text!r} is not a size; write e.g. 10MB, 500KB or 2048")
     return int(float(match.group(1)) * _SIZE_UNITS[match.group(2).lower()])
-
-
-def human_size(size: int, lang: str = "en") -> str:
-    """1536 -> '1.5 KB'; binary units, as mail clients show them."""
-    if size < 1024:
-        return f"{fmt.number(size, lang)} B"
-    value = size / 1024
-    for unit in ("KB", "MB"):
-        if value < 1024:
-            return f"{fmt.number(round(value, 1), lang)} {unit}"
-        value /= 1024
-    return f"{fmt.number(round(value, 1), lang)} GB"
 
 
 class SendError(ReportgenError):

@@ -226,11 +226,9 @@ def make_filters(lang: str, labels: dict[str, str]) -> dict[str, Callable[..., A
 def email_filters(lang: str) -> dict[str, Callable[..., Any]]:
     """The filters email bodies use: the shared ones (as plain text), file
     sizes, and wrapping for the text part."""
-    from ..newsletter.smtp import human_size  # the mail module, loaded only for emails
-
     return {
         **shared_filters(lang, "plain"),
-        "filesize": lambda n: human_size(int(n), lang),
+        "filesize": lambda n: fmt.human_size(int(n), lang),
         "wrap": lambda text, width=72, indent="": _wrap(str(text), width, indent, lang),
     }
 

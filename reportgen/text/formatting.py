@@ -278,3 +278,15 @@ def count_word(value: int, lang: str = "en") -> str:
     if is_zh(lang) and 0 <= value <= 10:
         return "两" if value == 2 else _ZH_DIGITS[value]  # 两部, not 二部
     return number(value, lang)
+
+
+def human_size(size: int, lang: str = "en") -> str:
+    """1536 -> '1.5 KB'; binary units, as mail clients show them."""
+    if size < 1024:
+        return f"{number(size, lang)} B"
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{number(round(value, 1), lang)} {unit}"
+        value /= 1024
+    return f"{number(round(value, 1), lang)} GB"
