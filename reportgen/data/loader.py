@@ -241,9 +241,10 @@ class _Converter:
                     key_node,
                     f"duplicate key '{key}'; each key may appear once in a mapping, delete one",
                 )
-            self.marks.positions[(*path, key)] = (
+            key_path = (*path, key)
+            self.marks.positions[key_path] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key] = self.convert(value_node, (*path, key))
+            result[key] = self.convert(value_node, key_path)
         return result

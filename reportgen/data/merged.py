@@ -29,8 +29,13 @@ def merged_ranges(raw: bytes, member: str) -> list[Range]:
             stream, tag=f"{_SHEET_NS}mergeCell", resolve_entities=False, no_network=True
         )
         for _, element in parser:
-            ranges.append(range_boundaries(element.get("ref", "")))
+            first_col, first_row, last_col, last_row = range_boundaries(element.get("ref", ""))
             element.clear()
+            # A merge spans cells ("A1:C3"); a whole-row or whole-column
+            # reference, open at one end, is no merge a sheet can hold.
+            if first_col is None or first_row is None or last_col is None or last_row is None:
+                continue
+            ranges.append((first_col, first_row, last_col, last_row))
     return ranges
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from .loader import Path_
 from .schema import type_options
@@ -40,7 +41,7 @@ _UNIT_WORDS = re.compile(
 _CURRENCY = re.compile(r"^[¥￥$]\s*")
 
 
-def describe(model: type[BaseModel], errors: list[dict[str, Any]], path: Path_) -> str:
+def describe(model: type[BaseModel], errors: list[ErrorDetails], path: Path_) -> str:
     """One sentence for every pydantic error at ``path``: what was found
     and what to write instead."""
     kinds = {e["type"] for e in errors}

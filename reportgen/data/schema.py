@@ -75,7 +75,9 @@ class Cite(Model):
 
 
 class Unit(str, Enum):
-    count = "count"
+    # The member is named as the data spells the unit, which shadows str.count
+    # on the members; nothing here counts substrings of a unit.
+    count = "count"  # type: ignore[assignment]
     yuan = "yuan"
     billion_yuan = "billion_yuan"
     share = "share"

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pydantic
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ValidationError
 from .loader import Loaded, Marks, Path_, load_yaml
@@ -61,7 +62,8 @@ def load_case_data(path: Path) -> CaseData:
     registered = {s.id: s.paragraphs for s in register.sources} if register else {}
     problems += reference_problems(data, registered, locate, format_path)
     if problems:
-        raise ValidationError(sorted(problems, key=lambda p: _order(p, path)))
+        problems.sort(key=lambda p: _order(p, path))
+        raise ValidationError(problems)
     assert case_data is not None  # no problems means the schema passed
     if register is not None:
         case_data = case_data.model_copy(
@@ -136,7 +138,7 @@ def _schema_problems(
 ) -> Iterator[Problem]:
     # A union reports one error per branch at the same place: describe them
     # together, as one mistake.
-    grouped: dict[Path_, list[dict[str, Any]]] = {}
+    grouped: dict[Path_, list[ErrorDetails]] = {}
     for error in exc.errors():
         grouped.setdefault(_data_path(data, error["loc"], error["type"]), []).append(error)
     for path, errors in grouped.items():
