@@ -65,8 +65,11 @@ def ttfont(name: str, path: Path, index: int = 0) -> TTFont:
     font.face = face(path, index)
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    font._asciiReadable = rl_config.ttfAsciiReadable
-    font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
+    # private to reportlab, and so absent from its stubs: the attribute
+    # TTFont.__init__ sets, and the glob list it reads from its own module
+    font._asciiReadable = rl_config.ttfAsciiReadable  # type: ignore[attr-defined]
+    globs = ttfonts.unShapedFontGlob  # type: ignore[attr-defined]
+    font.shapable = not any(fnmatch(name, glob) for glob in globs)
     return font
 
 

@@ -85,11 +85,17 @@ HouseFonts = tuple[tuple[str, tuple[Path, ...]], ...]
 
 def vera() -> Font:
     """The Bitstream Vera Sans files that ship inside reportlab."""
-    folder = Path(__import__("reportlab").__file__).parent / "fonts"
-    names = ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf")
-    paths = [folder / n for n in names]
+    import reportlab
+
+    folder = Path(reportlab.__path__[0]) / "fonts"
     return Font(
-        "Bitstream Vera Sans", "Bitstream Vera Sans", *paths[:1], 0, *paths[1:], "reportlab"
+        "Bitstream Vera Sans",
+        "Bitstream Vera Sans",
+        folder / "Vera.ttf",
+        bold=folder / "VeraBd.ttf",
+        italic=folder / "VeraIt.ttf",
+        bold_italic=folder / "VeraBI.ttf",
+        origin="reportlab",
     )
 
 
@@ -110,7 +116,7 @@ def _by_family(
 
 def _locate(
     cand: Candidate, index: dict[str, tuple[Path, str]], role: str
-) -> tuple[list, str] | None:
+) -> tuple[list[Path | None], str] | None:
     """(paths, origin) of the candidate's files, or None when absent."""
     if role in STYLED:
         hits = [index.get(name.lower()) for name in cand.files]
@@ -124,7 +130,9 @@ def _locate(
     return None
 
 
-def _try(cand: Candidate, index: dict, role: str, skipped: list[Skipped]) -> Font | None:
+def _try(
+    cand: Candidate, index: dict[str, tuple[Path, str]], role: str, skipped: list[Skipped]
+) -> Font | None:
     found = _locate(cand, index, role)
     index_in_file = cand.index
     if found is None and cand.families and role not in STYLED:
@@ -138,12 +146,17 @@ def _try(cand: Candidate, index: dict, role: str, skipped: list[Skipped]) -> Fon
         absent = [n for n, p in zip(cand.files, paths, strict=True) if p is None]
         skipped.append(Skipped(str(paths[0]), f"incomplete family: no {', '.join(absent)}"))
         return None
-    for path in paths:
+    files = [p for p in paths if p is not None]
+    for path in files:
         problem = sfnt.problem(path, index_in_file)
         if problem:
             skipped.append(Skipped(str(path), problem))
             return None
-    return Font(cand.name, cand.word, paths[0], index_in_file, *paths[1:], origin=origin)
+    regular, *styles = files
+    bold, italic, bold_italic = (styles + [None] * 3)[:3]
+    return Font(
+        cand.name, cand.word, regular, index_in_file, bold, italic, bold_italic, origin=origin
+    )
 
 
 def _fc_list_cjk(skipped: list[Skipped]) -> Font | None:
