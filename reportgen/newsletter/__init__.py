@@ -313,7 +313,8 @@ def compose(
     # "=_" never occurs in quoted-printable or base64 text, so these
     # boundaries cannot collide with a body.
     msg.set_boundary(f"=_mixed_{digest[:24]}")
-    msg.get_payload(0).set_boundary(f"=_alt_{digest[:24]}")
+    alternative = next(msg.iter_parts())  # the first part: text and HTML
+    alternative.set_boundary(f"=_alt_{digest[:24]}")
     return msg
 
 

@@ -13,9 +13,8 @@ import socket
 import ssl
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import ReportgenError, UsageError
 
@@ -105,19 +104,19 @@ class _DeadlineFile:
         self.stream.close()
 
 
-class _DeadlineMixin:
+class _DeadlineMixin(smtplib.SMTP):
     """Reads every reply through ``_DeadlineFile``; ``deadline`` is set
     before connecting (the greeting counts too)."""
 
     deadline: float = float("inf")
-    sock: socket.socket | None
-    file: Any
-    timeout: float
+    #: the host TLS checks the certificate against; set by ``SMTP.__init__``
+    #: and by ``_connect``, private to smtplib and so absent from its stubs
+    _host: str
 
     def getreply(self) -> tuple[int, bytes]:
         if self.file is None and self.sock is not None:
             self.file = _DeadlineFile(self.sock, self.timeout, self.deadline)
-        return super().getreply()  # type: ignore[misc, no-any-return]
+        return super().getreply()
 
 
 class _SMTP(_DeadlineMixin, smtplib.SMTP):
@@ -131,12 +130,12 @@ class _SMTP_SSL(_DeadlineMixin, smtplib.SMTP_SSL):
 def _connect(settings: SmtpSettings, deadline: float) -> smtplib.SMTP:
     host, port = settings.host, settings.resolved_port
     context = ssl.create_default_context()
-    client: smtplib.SMTP
+    client: _DeadlineMixin
     if settings.security == "ssl":
         client = _SMTP_SSL(timeout=settings.timeout, context=context)
     else:
         client = _SMTP(timeout=settings.timeout)
-    client.deadline = deadline  # type: ignore[attr-defined]
+    client.deadline = deadline
     client._host = host  # what TLS checks the certificate against, as __init__ would set
     try:
         code, greeting = client.connect(host, port)
@@ -267,6 +266,7 @@ def send_message(
     delivered: list[str] = []
     failed: dict[str, str] = {}
     for attempt in range(1, settings.attempts + 1):
+        refused: Mapping[str, tuple[int, bytes | str]]
         try:
             refused = _deliver_once(payload, sender, pending, settings)
         except smtplib.SMTPResponseException as exc:
