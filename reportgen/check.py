@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -24,7 +23,7 @@ from jinja2 import meta as jinja_meta
 from . import errors
 from . import model as m
 from .data.loader import load_yaml, read_text
-from .data.schema import CaseData, Quantity
+from .data.schema import CaseData, Cite, Quantity
 from .data.validate import load_case_data
 from .errors import InputError, ReportgenError, TemplateError, ValidationError
 from .model.markup import parse
@@ -35,7 +34,7 @@ from .templating.context import build_context
 from .templating.environment import make_environment
 from .templating.errors import explain_syntax, missing_figure
 from .templating.labels import load_labels
-from .templating.needs import section_needs
+from .templating.needs import figure_read, section_needs
 from .templating.profiles import find_profiles
 from .templating.sandbox import read_template_file
 from .text import formatting as fmt
@@ -190,16 +189,8 @@ def _one_template(
 def _figure_findings(path: Path, ast: jinja2.nodes.Template, ids: set[str]) -> Iterator[Finding]:
     """``figures.X`` (or ``figures["X"]``) where the data has no figure X."""
     for node in ast.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
-        owner = node.node
-        if not (isinstance(owner, jinja2.nodes.Name) and owner.name == "figures"):
-            continue
-        if isinstance(node, jinja2.nodes.Getattr):
-            key = node.attr
-        elif isinstance(node.arg, jinja2.nodes.Const) and isinstance(node.arg.value, str):
-            key = node.arg.value
-        else:
-            continue
-        if key not in ids:
+        key = figure_read(node)
+        if key is not None and key not in ids:
             yield Finding(f"{path}:{node.lineno}", missing_figure(key, ids))
 
 
@@ -284,7 +275,7 @@ def _words(text: str) -> int:
     return latin + round(cjk / CJK_CHARS_PER_WORD)
 
 
-def _block_text(block: Any) -> str:
+def _block_text(block: m.Document | m.Block) -> str:
     return " ".join(node.text for node in m.walk(block) if isinstance(node, m.Text))
 
 
@@ -360,7 +351,7 @@ def paragraphs_of(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _numeric_facts(data: CaseData) -> Iterator[tuple[str, str, Any]]:
+def _numeric_facts(data: CaseData) -> Iterator[tuple[str, list[str], Cite]]:
     """(data path, how the figure can be written, cite) for each number."""
     for key, q in data.figures.items():
         yield f"figures.{key}", _spellings(q.number), q.cite

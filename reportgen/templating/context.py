@@ -23,11 +23,13 @@ class LText(str):
 
     en: str
     zh: str
+    #: the data path, for "add zh: to ..." warnings
+    _path: str
 
     def __new__(cls, text: LocalText, lang: str, path: str = "") -> LText:
         obj = super().__new__(cls, text.get(lang))
         obj.en, obj.zh = text.en, text.zh or ""
-        obj._path = path  # the data path, for "add zh: to ..." warnings
+        obj._path = path
         return obj
 
 

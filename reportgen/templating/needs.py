@@ -52,14 +52,23 @@ def needs_of(env: jinja2.Environment, source: str, template: str) -> SectionNeed
 
 def _figure_ids(ast: nodes.Template) -> set[str]:
     """Ids read as ``figures.ID`` or ``figures["ID"]``."""
-    found = set()
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        if isinstance(node.node, nodes.Name) and node.node.name == "figures":
-            if isinstance(node, nodes.Getattr):
-                found.add(node.attr)
-            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                found.add(node.arg.value)
-    return found
+    found = (figure_read(node) for node in ast.find_all((nodes.Getattr, nodes.Getitem)))
+    return {key for key in found if key is not None}
+
+
+def figure_read(node: nodes.Node) -> str | None:
+    """The figure id ``node`` reads as ``figures.ID`` or ``figures["ID"]``
+    (a literal key), or None."""
+    if not isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        return None
+    owner = node.node
+    if not (isinstance(owner, nodes.Name) and owner.name == "figures"):
+        return None
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        return node.arg.value
+    return None
 
 
 def section_needs(env: jinja2.Environment, folders: list[Path]) -> Iterator[SectionNeeds]:

@@ -248,7 +248,7 @@ def check_logo(payload: bytes, where: str) -> None:
             # our own pixel limit below is stricter than Pillow's bomb warning
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(payload)) as image:  # reads the header only
-                width, height, kind = *image.size, image.format
+                (width, height), kind = image.size, image.format
                 if kind in _LOGO_FORMATS and width * height <= cap.logo_pixels:
                     image.load()  # decodes every pixel: a truncated file fails here
     except Image.DecompressionBombError as exc:
