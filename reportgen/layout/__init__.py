@@ -33,6 +33,7 @@ Pure Python: nothing here imports reportlab or python-docx.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
+from typing import TypeGuard, TypeVar
 
 from .. import model as m
 from ..text import script
@@ -52,6 +53,9 @@ __all__ = [
     "script",
     "spans",
 ]
+
+#: a node of the model, rewritten to its own type
+_Node = TypeVar("_Node")
 
 
 def heading_inlines(heading: m.Heading) -> tuple[m.Inline, ...]:
@@ -78,7 +82,7 @@ def _numbered(blocks: tuple[m.Block, ...], meta: m.Metadata) -> tuple[m.Block, .
     heads = [b for b in blocks if isinstance(b, m.Heading)]
     found = numbering.numbers([(h.level, h.numbered) for h in heads], scheme)
     given = {id(h): n for h, n in zip(heads, found, strict=True)}
-    return tuple(_heading(b, given[id(b)]) if id(b) in given else b for b in blocks)
+    return tuple(_heading(b, given[id(b)]) if isinstance(b, m.Heading) else b for b in blocks)
 
 
 def _heading(heading: m.Heading, number: str) -> m.Heading:
@@ -95,20 +99,21 @@ class _Rules:
         self.chinese = doc.meta.lang.lower().startswith("zh")
         self.anchors = frozenset(h.anchor for h in doc.headings())
 
-    def block(self, node: object) -> object:
-        if not is_dataclass(node):  # not a model node: the writer reports it
+    def block(self, node: _Node) -> _Node:
+        # a model node is a dataclass instance; anything else, the writer reports
+        if not is_dataclass(node) or isinstance(node, type):
             return node
-        changes = {}
-        for f in fields(node):  # type: ignore[arg-type]
+        changes: dict[str, tuple[object, ...]] = {}
+        for f in fields(node):
             value = getattr(node, f.name)
             if isinstance(value, tuple) and value:
                 changes[f.name] = self.tuple_(value)
-        return replace(node, **changes) if changes else node  # type: ignore[type-var]
+        return replace(node, **changes) if changes else node
 
-    def tuple_(self, value: tuple) -> tuple:
-        if all(isinstance(v, tuple) for v in value):  # table rows
+    def tuple_(self, value: tuple[object, ...]) -> tuple[object, ...]:
+        if _all_rows(value):  # table rows
             return tuple(self.tuple_(row) for row in value)
-        if all(isinstance(v, _INLINE) for v in value):
+        if _all_inline(value):
             return self.inlines(value)
         return tuple(self.block(v) if hasattr(v, "kind") else v for v in value)
 
@@ -129,3 +134,11 @@ class _Rules:
 
 
 _INLINE = (m.Text, m.Strong, m.Emphasis, m.Code, m.Link, m.NoteRef, m.LineBreak)
+
+
+def _all_rows(value: tuple[object, ...]) -> TypeGuard[tuple[tuple[object, ...], ...]]:
+    return all(isinstance(v, tuple) for v in value)
+
+
+def _all_inline(value: tuple[object, ...]) -> TypeGuard[tuple[m.Inline, ...]]:
+    return all(isinstance(v, _INLINE) for v in value)

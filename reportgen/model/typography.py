@@ -11,8 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import model as m
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+#: a node of the model (every node is a dataclass), rewritten to its own type
+_Node = TypeVar("_Node", bound="DataclassInstance")
 
 _OPENING_CONTEXT = "([{\u2018\u201c\u2014\u2013/-"
 
@@ -55,14 +62,18 @@ def typeset_document(doc: m.Document) -> m.Document:
     return m.Document(meta=meta, blocks=blocks, notes=notes)
 
 
-def _node(node: object) -> object:
+def _node(node: _Node) -> _Node:
     """A block or note with every inline run rewritten; runs of one block are
     read as one text, so the character before a run is the last one of the
     run before it."""
-    if isinstance(node, (m.Chart, m.ChartPoint)):
-        return _chart_text(node)
-    changes = {}
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+    changes = _chart_text(node) if isinstance(node, (m.Chart, m.ChartPoint)) else _run_changes(node)
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _run_changes(node: DataclassInstance) -> dict[str, object]:
+    """The inline runs of ``node`` rewritten, and its child nodes."""
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(node):
         value = getattr(node, f.name)
         if not isinstance(value, tuple) or not value:
             continue
@@ -72,20 +83,21 @@ def _node(node: object) -> object:
             changes[f.name] = tuple(tuple(_node(c) for c in row) for row in value)
         elif all(hasattr(v, "kind") for v in value):
             changes[f.name] = tuple(_node(v) for v in value)
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return changes
 
 
-def _chart_text(node: m.Chart | m.ChartPoint) -> object:
-    """Charts hold plain strings: their title, caption and labels."""
+def _chart_text(node: m.Chart | m.ChartPoint) -> dict[str, object]:
+    """Charts hold plain strings: their title, caption and labels (the
+    changes to make to ``node``)."""
     names = ("title", "caption", "alt", "source", "label", "note")
-    changes = {
+    changes: dict[str, object] = {
         f.name: smart_quotes(getattr(node, f.name))
         for f in dataclasses.fields(node)
         if f.name in names and isinstance(getattr(node, f.name), str)
     }
     if isinstance(node, m.Chart):
-        changes["points"] = tuple(_chart_text(p) for p in node.points)
-    return dataclasses.replace(node, **changes)
+        changes["points"] = tuple(_node(p) for p in node.points)
+    return changes
 
 
 def _is_inline(value: object) -> bool:

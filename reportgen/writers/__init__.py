@@ -51,7 +51,8 @@ def get_writer(fmt: str) -> Writer:
         raise UsageError(f"format {fmt!r} is not drawn from the document model; known: {drawn}")
     module = importlib.import_module(module_name)
     if hasattr(module, "render"):  # the writer knows its pages and fonts
-        return module.render
+        render: Writer = module.render
+        return render
     write = module.write
 
     def rendered(document: Document, options: WriterOptions) -> Rendered:
