@@ -197,7 +197,7 @@ def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> tuple[
     template.drafts = any(f.isIndexing() for f in story)
     story.append(PageTotal(template))
     try:
-        template.multiBuild(story)
+        template.multiBuild(story, canvasmaker=template.make_canvas)
     except LayoutError as exc:
         raise RenderError(f"the PDF layout failed: {exc}") from exc
     return buf.getvalue(), template.page
