@@ -101,5 +101,6 @@ def test_output_joined_over_the_bound_is_refused_in_every_construct(construct: s
 
 def test_joins_within_the_bound_render_as_before() -> None:
     env = BriefEnvironment()
-    rendered = [bounded_render(lambda s=s: env.from_string(s).render()) for s in JOINED.values()]
+    templates = [env.from_string(source) for source in JOINED.values()]
+    rendered = [bounded_render(template.render) for template in templates]
     assert rendered == ["1", "1", "A", "x", "1"]
