@@ -112,6 +112,16 @@ needs_cjk = pytest.mark.skipif(
 )
 
 
+def labels_folder(folder: Path, page_of: str) -> None:
+    """A templates folder whose labels are the built-in ones, but for the
+    English ``page_of`` label."""
+    folder.mkdir()
+    text = (resources.builtin_templates() / "labels.yaml").read_text(encoding="utf-8")
+    old = 'page_of: "Page {page} of {pages}"'
+    assert old in text
+    (folder / "labels.yaml").write_text(text.replace(old, f'page_of: "{page_of}"'), "utf-8")
+
+
 def refused(runner: CliRunner, cwd: Path | None, args: list[str], *expected: str) -> str:
     """Run the CLI with ``args`` and hold it to a user error: exit 2, one
     message (``check``: its list) naming each of ``expected``, no

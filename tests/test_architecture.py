@@ -254,6 +254,198 @@ def test_no_private_python_docx_member_is_used_outside_the_raw_xml_module() -> N
     assert [use for p in _files(inside_writers=True) for use in private_docx_uses(p)] == []
 
 
+#: the one module of a package allowed reportlab's internals: the PDF
+#: writer's, and the font cache's (the parsed faces it stores)
+REPORTLAB_INTERNALS = {
+    WRITERS / "pdf": WRITERS / "pdf" / "_rl.py",
+    PACKAGE / "fonts": PACKAGE / "fonts" / "cache.py",
+}
+#: the built-ins that name an attribute by a string
+_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@cache
+def reportlab_private_names() -> frozenset[str]:
+    """Every private name in reportlab's own source: its modules' and
+    classes' members, its instances' attributes (``self._code``), the names
+    it imports or reads by string. Read from the installed reportlab, so
+    the privates of a new version count as well."""
+    import reportlab
+
+    names: set[str] = set()
+    for path in Path(reportlab.__file__).parent.rglob("*.py"):
+        try:
+            tree = ast.parse(path.read_bytes())
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.add(node.value)
+    return frozenset(n for n in names if n.isidentifier() and _private(n))
+
+
+def _reportlab_bound(tree: ast.Module) -> dict[str, int]:
+    """The names a module binds to reportlab modules or their members,
+    and the line of each private one it imports (``_FUZZ``)."""
+    bound: dict[str, int] = {}
+    for node in _imports(tree):
+        if isinstance(node, ast.Import):
+            names = [(a.asname or a.name.split(".")[0], a.name) for a in node.names]
+            names = [(b, full) for b, full in names if full.split(".")[0] == "reportlab"]
+        elif not node.level and (node.module or "").split(".")[0] == "reportlab":
+            names = [(a.asname or a.name, a.name) for a in node.names]
+        else:
+            continue
+        for local, imported in names:
+            bound[local] = node.lineno if any(map(_private, imported.split("."))) else 0
+    return bound
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    """A class's bases as names: ``Table`` and ``_rl.SizedCellTable`` both
+    by their last part, and by their first (a module bound to reportlab)."""
+    out = []
+    for base in node.bases:
+        parts = ast.unparse(base).split(".")
+        out += [parts[0], parts[-1]]
+    return out
+
+
+def reportlab_subclasses(trees: list[ast.Module]) -> set[str]:
+    """The classes of these modules that derive from a reportlab class,
+    directly or through one another (``KinsokuParagraph``)."""
+    classes = [
+        (node, set(_reportlab_bound(tree)))
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+    ]
+    derived: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for node, bound in classes:
+            if node.name not in derived and set(_base_names(node)) & (bound | derived):
+                derived.add(node.name)
+                grew = True
+    return derived
+
+
+class _PrivateUses(ast.NodeVisitor):
+    """Where a module uses a reportlab private: imports one, reads or sets
+    one on a reportlab object (``canv._doc``, ``pdfmetrics._fonts``, by
+    string too), overrides one in a subclass, or builds a reportlab object
+    without its constructor or copies it through ``__dict__``. On ``self``
+    of a class of its own a name is the module's own."""
+
+    def __init__(self, bound: dict[str, int], derived: set[str]) -> None:
+        self.bound, self.derived, self.private = bound, derived, reportlab_private_names()
+        self.found: list[tuple[int, str]] = [(n, "import") for n in bound.values() if n]
+        self.classes: list[str] = []
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.classes.append(node.name)
+        for item in node.body if node.name in self.derived else ():
+            if isinstance(item, ast.FunctionDef) and item.name in self.private:
+                self.found.append((item.lineno, f"overrides {item.name}"))
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def _counts(self, owner: ast.expr, name: str) -> bool:
+        if isinstance(owner, ast.Name) and owner.id in self.bound:
+            return _private(name)
+        if name not in self.private:
+            return False
+        own = isinstance(owner, ast.Name) and owner.id in ("self", "cls")
+        return not own or (bool(self.classes) and self.classes[-1] in self.derived)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in ("__dict__", "__new__") or self._counts(node.value, node.attr):
+            self.found.append((node.lineno, f".{node.attr}"))
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = node.args[1] if len(node.args) > 1 else None
+        by_name = isinstance(node.func, ast.Name) and node.func.id in _BY_NAME
+        text = name.value if isinstance(name, ast.Constant) else None
+        if by_name and isinstance(text, str) and self._counts(node.args[0], text):
+            self.found.append((node.lineno, f"{ast.unparse(node.func)}(..., {text!r})"))
+        self.generic_visit(node)
+
+
+def reportlab_private_uses(sources: dict[str, str], allowed: str) -> list[str]:
+    """``file:line what`` for each use of a reportlab private in the
+    modules ``sources`` (name -> source) other than ``allowed``."""
+    trees = {name: ast.parse(textwrap.dedent(source)) for name, source in sources.items()}
+    derived = reportlab_subclasses(list(trees.values()))
+    found = []
+    for name, tree in trees.items():
+        if name == allowed:
+            continue
+        uses = _PrivateUses(_reportlab_bound(tree), derived)
+        uses.visit(tree)
+        found += [f"{name}:{line} {what}" for line, what in sorted(uses.found)]
+    return found
+
+
+def test_the_reportlab_private_check_sees_every_kind_of_use() -> None:
+    planted = {
+        "_rl.py": "from reportlab.rl_config import _FUZZ\nFUZZ = _FUZZ\n",
+        "_cells.py": """
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.platypus import Paragraph, Table
+            from reportlab.rl_config import _FUZZ
+
+            class Cells(Table):
+                def _listCellGeom(self, V, w, s):
+                    return getattr(self.canv, "_doctemplate", None)
+
+            class Text(Paragraph):
+                def wrap(self, width, height):
+                    self._wrapped_at = width  # a name of ours
+                    return self._code
+
+            class Plain:
+                def _code(self):  # its own, though reportlab has one too
+                    return self._code
+
+            def _lines(p):
+                pdfmetrics._fonts["x"] = Text.__new__(Text)
+                return p.canv._doc
+        """,
+    }
+    assert reportlab_private_uses(planted, "_rl.py") == [
+        "_cells.py:4 import",
+        "_cells.py:7 overrides _listCellGeom",
+        "_cells.py:8 getattr(..., '_doctemplate')",
+        "_cells.py:13 ._code",
+        "_cells.py:20 .__new__",
+        "_cells.py:20 ._fonts",
+        "_cells.py:21 ._doc",
+    ]
+
+
+@pytest.mark.parametrize("folder", sorted(REPORTLAB_INTERNALS), ids=lambda p: p.name)
+def test_no_reportlab_private_is_used_outside_the_one_module_that_keeps_them(
+    folder: Path,
+) -> None:
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))}
+    allowed = REPORTLAB_INTERNALS[folder]
+    assert reportlab_private_uses(sources, allowed.name) == []
+    # the allowed module is where they are: the check reads them there
+    assert reportlab_private_uses(sources, "") != []
+
+
 def oversized(path: Path) -> list[str]:
     """The module itself when over the line limit, and its long functions."""
     source = path.read_text(encoding="utf-8")

@@ -14,12 +14,11 @@ from jinja2 import UndefinedError
 from jinja2.sandbox import SecurityError
 
 from reportgen.cli import main
-from reportgen.files import resources
 from reportgen.templating.environment import GuardedSandbox
 from reportgen.templating.sandbox import bounded_render
 from reportgen.text.placeholders import PlaceholderError, substitute
 
-from .conftest import refused
+from .conftest import labels_folder, refused
 
 BOUND = 10_000  # REPORTGEN_MAX_STRING_CHARS in these tests
 
@@ -193,14 +192,6 @@ def test_a_template_that_is_a_fifo_is_refused_without_blocking(
     (in_tmp / "t" / "sections").mkdir(parents=True)
     os.mkfifo(in_tmp / "t" / SECTION)
     refused(runner, in_tmp, ["brief", "-t", "t", "-a", "newsletter", "-f", "md"], "named pipe")
-
-
-def labels_folder(folder: Path, page_of: str) -> None:
-    folder.mkdir()
-    text = (resources.builtin_templates() / "labels.yaml").read_text(encoding="utf-8")
-    old = 'page_of: "Page {page} of {pages}"'
-    assert old in text
-    (folder / "labels.yaml").write_text(text.replace(old, f'page_of: "{page_of}"'), "utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

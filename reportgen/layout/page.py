@@ -8,7 +8,10 @@ results into ``model.Metadata``), so the PDF and the .docx cannot drift.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..text import placeholders
 
 if TYPE_CHECKING:
     from ..model import Metadata
@@ -58,6 +61,44 @@ def page_label(style: str, lang: str, page_of: str) -> str:
     if style == "page-of":
         return page_of
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelPart:
+    """One part of a page label: literal ``text``, the page's own number
+    (``kind`` 'page') or the number of pages ('pages'). Each writer draws
+    the numbers its own way: the PDF prints them, Word a PAGE or NUMPAGES
+    field."""
+
+    kind: Literal["text", "page", "pages"]
+    text: str = ""
+
+
+def label_parts(label: str) -> tuple[LabelPart, ...]:
+    """A page label (``page_label``) as its parts in order: ``{page}`` and
+    ``{pages}`` the numbers, ``{{`` and ``}}`` a literal brace each. Any
+    other ``{...}`` is a ValueError (the labels file is refused for the
+    same when it is loaded: ``templating.labels``)."""
+    try:
+        parsed = placeholders.parse(label, ("page", "pages"))
+    except placeholders.PlaceholderError as exc:
+        raise placeholders.PlaceholderError(
+            f"the page label {label[:80]!r} (page_of in labels.yaml): {exc}"
+        ) from None
+    return tuple(
+        LabelPart("text", part) if isinstance(part, str) else LabelPart(_number_kind(part.name))
+        for part in parsed
+    )
+
+
+def _number_kind(name: str) -> Literal["page", "pages"]:
+    return "page" if name == "page" else "pages"
+
+
+def label_text(parts: tuple[LabelPart, ...], page: int, pages: int) -> str:
+    """The label as printed on page ``page`` of ``pages``."""
+    numbers = {"page": str(page), "pages": str(pages)}
+    return "".join(numbers.get(part.kind, part.text) for part in parts)
 
 
 def title_facts(meta: Metadata) -> list[tuple[str, str]]:

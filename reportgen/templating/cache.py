@@ -114,7 +114,7 @@ def _name(value: Any) -> str:
     return repr(value)
 
 
-def _classes(cls: type) -> str:
+def _classes(cls: type[jinja2.Environment]) -> str:
     """The environment's classes and their code generator, with a digest of
     the source of each reportgen module that defines one (so an edited
     guard never runs with code the old one compiled)."""

@@ -8,15 +8,12 @@ draws them (``page.fact_rows``, ``page.logo_size``).
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
-from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError
@@ -28,6 +25,7 @@ from . import _oxml as ox
 from . import _oxml_format as oxf
 from . import _tables
 from ._inline import Fmt, toc_inlines
+from ._page import page_label_runs
 from ._styles import Container
 
 if TYPE_CHECKING:
@@ -204,7 +202,7 @@ def header_footer(w: DocxWriter) -> None:
             fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if not numbered(w.meta.layout):
             continue  # a one-page digest: "Page 1 of 1" says nothing
-        for r in _page_of(w.meta.page_label):
+        for r in page_label_runs(w.meta.page_label):
             ox.p_element(fp).append(r)
 
 
@@ -231,14 +229,3 @@ def _only_paragraph(w: DocxWriter, part: object, style: str) -> DocxParagraph:
     ox.empty(ox.p_element(p))
     w.styles.set_style(p, style)
     return p
-
-
-def _page_of(template: str) -> Iterator[etree._Element]:
-    """'Page {page} of {pages}' as runs with PAGE and NUMPAGES fields."""
-    for piece in re.split(r"(\{page\}|\{pages\})", template):
-        if piece == "{page}":
-            yield from ox.field("PAGE", "1")
-        elif piece == "{pages}":
-            yield from ox.field("NUMPAGES", "1")
-        elif piece:
-            yield ox.run(piece)

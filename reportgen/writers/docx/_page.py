@@ -1,6 +1,7 @@
 """The Word brief's pages: paper and margins (the profile's, as the PDF's),
-where headings will roughly fall (for the contents' cached page numbers),
-and the keep-with-next marks that stop a section opening at a page's foot.
+the page label as fields, where headings will roughly fall (for the
+contents' cached page numbers), and the keep-with-next marks that stop a
+section opening at a page's foot.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from docx.shared import Cm, Mm
 from lxml import etree
 
 from ... import model as m
+from ...errors import RenderError
 from ...layout import breaks, grid
-from ...layout.page import paper
+from ...layout.page import label_parts, paper
 from ...text.script import display_width, visible
 from . import _oxml as ox
 
@@ -30,8 +32,15 @@ class PageEstimate:
 
     def __init__(self, docx: DocxDocument, first_page: int, counting: bool = True) -> None:
         section = docx.sections[0]
-        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
-        height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        # page_setup has set every one of these (a reference document may not)
+        width, left, right = map(
+            _emu, (section.page_width, section.left_margin, section.right_margin)
+        )
+        height, top, bottom = map(
+            _emu, (section.page_height, section.top_margin, section.bottom_margin)
+        )
+        width_pt = (width - left - right) / 12700
+        height_pt = (height - top - bottom) / 12700
         self.chars = max(20, int(width_pt / 5.4))
         self.per_page = max(10.0, height_pt / self.LINE_PT)
         self.first_page = first_page
@@ -70,6 +79,10 @@ class PageEstimate:
     def row_lines(self, row: tuple[m.TableCell, ...], chars: int) -> float:
         share = max(8, chars // max(1, len(row)))
         return max((_wrapped(m.plain_text(c.children), share) for c in row), default=1) * 0.9
+
+
+def _emu(length: int | None) -> int:
+    return int(length or 0)
 
 
 def _fits(text: str, chars: int, lines: int) -> bool:
@@ -121,6 +134,27 @@ def page_setup(docx: DocxDocument, meta: m.Metadata, keep: bool) -> None:
     for name, value in chosen.items():
         if not keep or getattr(section, name) is None:
             setattr(section, name, value)
+
+
+#: the field each number of a page label is drawn as, and its cached result
+_LABEL_FIELDS = {"page": ("PAGE", "1"), "pages": ("NUMPAGES", "1")}
+
+
+def page_label_runs(label: str) -> list[etree._Element]:
+    """A page label (``page.label_parts``, as the PDF's) as Word draws it:
+    its text in runs, the page number a PAGE field and the page count a
+    NUMPAGES field, which Word fills in on every page."""
+    try:
+        parts = label_parts(label)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from exc
+    runs: list[etree._Element] = []
+    for part in parts:
+        if part.kind == "text":
+            runs.append(ox.run(part.text))
+        else:
+            runs += ox.field(*_LABEL_FIELDS[part.kind])
+    return runs
 
 
 def keep_openings(body: etree._Element, chars: int) -> None:

@@ -17,6 +17,7 @@ modules beside it each own one job:
 ``_bold``       stroked (synthetic) bold for one-weight families; paragraphs
                 that keep their lines when wrapped again at the same width
 ``_tracking``   the Kai role set as densely as the body face
+``_rl``         reportlab's internals, the only module that touches them
 ==============  ==============================================================
 """
 

@@ -7,20 +7,18 @@ drawn with PDF text render mode 2 (fill, then stroke) and a thin outline in
 the text colour, which thickens every stem by the line width.
 
 reportlab's Platypus has no switch for this, but every Paragraph draws its
-text through the text object its ``beginText`` returns. The bold style of
-such a family is the regular file registered under a second name (which
-reportlab maps to the same embedded font, so no glyph is embedded twice);
-``mark_stroked`` records that name, and ``_BoldableText`` wraps the text
-set in it in the render mode.
+text through a text object (``_rl.HookedParagraph``), which passes the
+operators of each run through ``format_run`` (``_rl.RunHookText``). The
+bold style of such a family is the regular file registered under a second
+name (which reportlab maps to the same embedded font, so no glyph is
+embedded twice); ``mark_stroked`` records that name, and ``_BoldableText``
+wraps the text set in it in the render mode.
 """
 
 from __future__ import annotations
 
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Paragraph
-
 from ...layout import breaks
+from . import _rl
 
 #: outline width as a share of the font size: stems grow by about 3% of
 #: the em, close to the step from regular to bold in fonts that have both
@@ -36,49 +34,39 @@ def mark_stroked(name: str, stroke: float = STROKE_EM) -> None:
     _STROKED[name] = stroke
 
 
-class _BoldableText(PDFTextObject):
+class _BoldableText(_rl.RunHookText):
     """A text object that strokes text set in a StrokedFont."""
 
-    def _operators(self, setter, colour) -> str:
-        # the colour setters append to the code; capture what they write
-        saved, self._code = self._code, []
-        try:
-            setter(colour)
-            return " ".join(self._code)
-        finally:
-            self._code = saved
-
-    def _formatText(self, text):
-        code = super()._formatText(text)
-        stroke = _STROKED.get(self._fontname, 0)
+    def format_run(self, code: str) -> str:
+        font, size = _rl.text_font(self)
+        stroke = _STROKED.get(font, 0)
         if not stroke or not code:
             return code
-        canvas = self._canvas
-        fill = getattr(self, "_fillColorObj", None) or canvas._fillColorObj
+        fill = _rl.fill_colour(self)
         # stroke in the fill colour, then put the canvas's stroke state back
         # (q/Q may not appear inside a text object)
-        before = self._operators(self.setStrokeColor, fill)
-        after = self._operators(self.setStrokeColor, canvas._strokeColorObj)
-        width = fp_str(stroke * self._fontsize)
-        restore = fp_str(canvas._lineWidth)
+        stroke_colour, line_width = _rl.canvas_stroke(self)
+        before = _rl.operators(self, lambda: self.setStrokeColor(fill))
+        after = _rl.operators(self, lambda: self.setStrokeColor(stroke_colour))
+        width = _rl.pdf_number(stroke * size)
+        restore = _rl.pdf_number(line_width)
         return f"{before} {width} w 2 Tr {code} 0 Tr {restore} w {after}"
 
 
-class BoldableParagraph(Paragraph):
+class BoldableParagraph(_rl.HookedParagraph):
     """A Paragraph whose text may use synthetic-bold fonts."""
+
+    text_object = _BoldableText
 
     #: the width of the last wrap, while its lines (``blPara``) still stand
     _wrapped_at: float | None = None
-
-    def beginText(self, x, y):
-        return _BoldableText(self.canv, x, y)
 
     def wrap(self, availWidth, availHeight):
         """As Platypus wraps, but a paragraph wrapped at this width before
         keeps its lines: they depend on the width alone, and Platypus asks
         for a paragraph's size again and again (a KeepTogether, then the
         frame; the running header on every page), half of all wraps."""
-        if availWidth == self._wrapped_at and hasattr(self, "blPara"):
+        if availWidth == self._wrapped_at and _rl.has_lines(self):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         # a width too small to wrap at returns early, leaving older lines
@@ -91,7 +79,6 @@ class BoldableParagraph(Paragraph):
         Splitting may change the lines it cuts, so the next wrap is anew."""
         parts = super().split(availWidth, availHeight)
         self._wrapped_at = None
-        lines = getattr(getattr(self, "blPara", None), "lines", ())
-        if len(parts) == 2 and len(lines) <= breaks.KEEP_WHOLE_LINES:
+        if len(parts) == 2 and _rl.line_count(self) <= breaks.KEEP_WHOLE_LINES:
             return []
         return parts

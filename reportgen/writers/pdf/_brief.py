@@ -9,16 +9,23 @@ import io
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Table
+from reportlab.platypus import Flowable, Image, Paragraph, Table
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...errors import RenderError
 from ...layout import spans
-from ...layout.page import DASH, fact_rows, logo_size, title_facts
+from ...layout.page import (
+    DASH,
+    LabelPart,
+    fact_rows,
+    label_parts,
+    label_text,
+    logo_size,
+    title_facts,
+)
 from ...layout.pages import numbered
 from ...model import Document, Heading, Metadata, Text
-from ...text import placeholders
 from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para
 from ._layout import BriefTemplate, Furniture, Geometry, PageTotal
@@ -144,17 +151,16 @@ def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     cover = meta.cover and meta.layout != "digest"
     title_style = "title" if cover else "band_title"
     subtitle = text_para(ctx, meta.subtitle, "subtitle", "the subtitle") if meta.subtitle else None
-    page_label = meta.page_label
     footer = None
-    if page_label:
-        _check_page_label(page_label)
+    if meta.page_label:
+        parts = _label_parts(meta.page_label)
         where = "the page footer label"
-        ctx.inline.text(_page_text(page_label, 0, 0), ctx.theme.head, where)  # glyph check only
-        style = "footer_centre" if page_label == DASH else "footer"
+        ctx.inline.text(label_text(parts, 0, 0), ctx.theme.head, where)  # glyph check only
+        style = "footer_centre" if meta.page_label == DASH else "footer"
 
-        def footer(page: int, pages: int) -> object:
+        def footer(number: int, pages: int) -> Paragraph:
             # "Page 1 of 1" says nothing: a page of its own goes unnumbered
-            text = _page_text(page_label, page, pages) if numbered(meta.layout, pages) else ""
+            text = label_text(parts, number, pages) if numbered(meta.layout, pages) else ""
             return text_para(ctx, text, style, "the page footer")
 
     return Furniture(
@@ -169,17 +175,12 @@ def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     )
 
 
-def _check_page_label(page_of: str) -> None:
-    # a {name} substitution, never str.format: a label is a user's string,
-    # and format would follow '{page.__class__...}' into the interpreter
+def _label_parts(label: str) -> tuple[LabelPart, ...]:
+    # the layout parses the label (``page.label_parts``), as for the .docx
     try:
-        placeholders.check(page_of, ("page", "pages"))
-    except placeholders.PlaceholderError as exc:
-        raise RenderError(f"the page_of label {page_of[:80]!r}: {exc}") from exc
-
-
-def _page_text(label: str, page: int, pages: int) -> str:
-    return placeholders.substitute(label, {"page": page, "pages": pages})
+        return label_parts(label)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from exc
 
 
 def raise_missing(fontset: _fonts.FontSet) -> None:
@@ -197,7 +198,7 @@ def build(meta: Metadata, furniture: Furniture, story: list[Flowable]) -> tuple[
     template.drafts = any(f.isIndexing() for f in story)
     story.append(PageTotal(template))
     try:
-        template.multiBuild(story)
+        template.multiBuild(story, canvasmaker=template.make_canvas)
     except LayoutError as exc:
         raise RenderError(f"the PDF layout failed: {exc}") from exc
     return buf.getvalue(), template.page

@@ -9,16 +9,10 @@ unless that run is longer than a whole line.
 
 from __future__ import annotations
 
-from reportlab.platypus.paragraph import (
-    ParaLines,
-    _handleBulletWidth,
-    cjkU,
-    makeCJKParaLine,
-)
-from reportlab.rl_config import _FUZZ
-
 from ...text.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
+from . import _rl
 from ._bold import BoldableParagraph
+from ._rl import FUZZ, ParaLines, cjkU, makeCJKParaLine
 
 __all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "split_lines"]
 
@@ -40,7 +34,7 @@ def _fill(units: list[cjkU], start: int, width: float) -> tuple[int, bool]:
         if hasattr(unit.frag, "lineBreak"):
             return i + 1, True
         used += unit.width
-        if used > width + _FUZZ and i > start:
+        if used > width + FUZZ and i > start:
             return i, False
     return len(units), False
 
@@ -128,7 +122,7 @@ def _avoid_widow(
         if not _is_legal(units, pos, glued):
             continue
         new_start = _skip_spaces(units, pos)
-        if sum(u.width for u in units[new_start:end]) > width + _FUZZ:
+        if sum(u.width for u in units[new_start:end]) > width + FUZZ:
             return  # the pulled word would not fit: leave the line as it was
         if _counted(units, new_start, end) >= LAST_LINE_MIN:
             ranges[-2:] = [(above, pos, False), (new_start, end, False)]
@@ -201,8 +195,8 @@ class KinsokuParagraph(BoldableParagraph):
             maxWidths = [maxWidths]
         maxWidths = list(maxWidths)
         self.height = 0
-        _handleBulletWidth(self.bulletText, self.style, maxWidths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        _rl.handle_bullet_width(self.bulletText, self.style, maxWidths)
+        if _rl.is_split_remainder(self):
             return self.blPara  # the remainder of a split keeps its lines
         if not self.frags:
             return super().breakLinesCJK(maxWidths)

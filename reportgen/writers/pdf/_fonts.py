@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping, ps2tt
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -26,7 +26,7 @@ from ...errors import RenderError
 from ...fonts import cache as fontcache
 from ...fonts import suggest
 from ...text.script import has_cjk, is_cjk  # noqa: F401 (re-exported)
-from . import _tracking
+from . import _rl, _tracking
 from ._bold import mark_stroked
 
 #: the CID font reportlab ships; used only when no CJK TrueType font exists
@@ -212,9 +212,9 @@ def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
     """Register the document's fonts, one family per typeface role."""
     roles = fonts.resolve(house, cjk_font)
     return FontSet(
-        serif=_family(roles.font("body")),
-        sans=_family(roles.font("headings")),
-        mono=_single(roles.font("mono")),
+        serif=_family(_latin(roles, "body")),
+        sans=_family(_latin(roles, "headings")),
+        mono=_single(_latin(roles, "mono")),
         cjk=_cjk_family(roles, "cjk_body"),
         cjk_head=_cjk_family(roles, "cjk_headings"),
         cjk_second=_second_family(roles),
@@ -222,13 +222,17 @@ def load(cjk_font: Path | None, house: fonts.HouseFonts = ()) -> FontSet:
     )
 
 
+def _latin(roles: fonts.Roles, role: str) -> fonts.Font:
+    font = roles.font(role)
+    assert font is not None  # the Latin roles always end in reportlab's Vera
+    return font
+
+
 def warm(name: str) -> None:
     """Read registered face ``name``'s metrics and file now: the font cache
     keeps them on disk until the face's first character is measured, and
     its first subset is made."""
-    face = pdfmetrics.getFont(name).face
-    getattr(face, "charWidths", None)
-    getattr(face, "_ttf_data", None)
+    fontcache.warm(pdfmetrics.getFont(name).face)
 
 
 def _single(font: fonts.Font) -> Family:
@@ -236,9 +240,7 @@ def _single(font: fonts.Font) -> Family:
     fallback fonts for symbols and other scripts."""
     name = _register_ttf(font.regular, font.index)
     fam = Family(font.name, name, name, name, name, coverage=_coverage(name))
-    try:
-        ps2tt(name)  # already a face of a styled family (DejaVu Sans): keep its bold
-    except ValueError:
+    if not _rl.has_family(name):  # a face of a styled family (DejaVu Sans) keeps its bold
         _family_mapping(fam)
     return fam
 

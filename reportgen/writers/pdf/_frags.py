@@ -18,8 +18,8 @@ import re
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-from reportlab.platypus.paraparser import ParaFrag
+
+from ._rl import ParaFrag, cleanBlockQuotedText, textTransformFrags
 
 #: leading tags, one run of text (no tag, no entity), trailing tags
 _ONE_RUN = re.compile(r"((?:<[^<>]*>)*)([^<>&]+)((?:<[^<>]*>)*)")

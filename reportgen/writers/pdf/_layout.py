@@ -17,17 +17,18 @@ known only after a first pass (``draft``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
 from ...layout import page
 from ...model import Metadata
+from . import _rl
 from ._styles import RULE, Theme
 
 COVER_TITLE_TOP = 34 * mm  # a cover page: the title 34 mm below the top edge
@@ -84,16 +85,6 @@ class PageTotal(IndexingFlowable):
 
     def isSatisfied(self) -> bool:
         return not self.doc.draft
-
-
-def fixed_timestamp(seconds: int) -> TimeStamp:
-    """A reportlab TimeStamp for ``seconds`` (UTC), not for now."""
-    stamp = TimeStamp(invariant=1)
-    stamp.t = seconds
-    stamp.lt = time.gmtime(seconds)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    stamp.dhh = stamp.dmm = 0
-    return stamp
 
 
 @dataclass
@@ -168,10 +159,12 @@ class BriefTemplate(BaseDocTemplate):
             PageTemplate("body", [body], onPage=self._draw_header, onPageEnd=self._draw_footer),
         ]
 
-    def _makeCanvas(self, *args: object, **kwargs: object):
-        canv = super()._makeCanvas(*args, **kwargs)
+    def make_canvas(self, *args: Any, **kwargs: Any) -> Canvas:
+        """The canvas of a pass (``build``'s ``canvasmaker``): dated at
+        the brief's own time, and opening with its outline shown."""
+        canv = Canvas(*args, **kwargs)
         # invariant mode pins dates to 2000-01-01; the brief's own time is better
-        canv._doc._timeStamp = fixed_timestamp(self.timestamp)
+        _rl.pin_timestamp(canv, self.timestamp)
         canv.showOutline()
         return canv
 
@@ -224,7 +217,8 @@ class BriefTemplate(BaseDocTemplate):
         for part in (self.furniture.title, self.furniture.subtitle):
             if part is not None:
                 _, h = part.wrap(geo.frame_width, geo.height)
-                y -= h + (part.style.spaceBefore if part is self.furniture.subtitle else 0)
+                space = part.style.spaceBefore
+                y -= h + (space if part is self.furniture.subtitle else 0)
                 part.drawOn(canv, geo.left, y)
         canv.restoreState()
 

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from functools import partial
 from itertools import accumulate, zip_longest
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from ...layout import breaks, columns
 from ...model import Table as TableNode
 from ...model import TableCell, plain_text
 from ...text.script import has_cjk
+from . import _rl
 from ._para import Ctx, inline_markup, inline_para, para, snippet
 from ._styles import FRAME_HEIGHT, table_style
 
@@ -87,7 +88,7 @@ def _fit_row(
     """The row itself, or continuation rows when it is taller than
     ``limit``; and the rows' heights as Platypus would compute them.
     ``own`` makes the row's paragraphs anew, unshared, for cutting."""
-    # the inner width exactly as Table._listCellGeom computes it, so the
+    # the inner width exactly as Platypus computes a cell's, so the
     # height below is the one Platypus would find
     inner = [w - PAD_X - PAD_X for w in widths]
     height = max(p.wrap(w, 1e9)[1] for p, w in zip(cells, inner, strict=True))
@@ -101,34 +102,32 @@ def _fit_row(
 
 def _row_height(row: list[Flowable | str], inner: list[float]) -> float:
     """A row's height as Platypus computes it: its tallest cell, padded."""
-    tallest = max(0.0, *(c.wrap(w, 1e9)[1] for c, w in zip(row, inner, strict=True) if c != ""))
+    cells = [(c, w) for c, w in zip(row, inner, strict=True) if not isinstance(c, str)]
+    tallest = max(0.0, *(c.wrap(w, 1e9)[1] for c, w in cells))  # "" fills a short column
     return tallest + (PAD_Y + PAD_Y)
 
 
-class DataTable(Table):
+class DataTable(_rl.SizedCellTable):
     """A Platypus table that paints nothing in the draft pass of
     ``BriefTemplate`` (see ``draft``): a 10,000-row table spends a fifth
     of its build painting cells into a first pass that is thrown away."""
 
     def draw(self) -> None:
-        if getattr(getattr(self.canv, "_doctemplate", None), "draft", False):
+        if getattr(_rl.doc_template(self.canv), "draft", False):
             return
         super().draw()
 
-    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):  # Platypus's names
+    def cell_size(self, content: object, inner_width: float) -> tuple[float, float] | None:
         """A cell's size for drawing. Platypus wraps every cell paragraph
         again here, breaking its lines anew; ours were wrapped at this very
         width when their rows were measured (``_fit_row``), and a paragraph
         keeps the lines and size of its last wrap: they are used as they are."""
-        inner = w - s.leftPadding - s.rightPadding
-        cell = V[0] if isinstance(V, (list, tuple)) and len(V) == 1 else None
-        measured = isinstance(cell, Paragraph) and getattr(cell, "width", None) == inner
-        if measured and hasattr(cell, "blPara") and hasattr(cell, "height"):
-            for sizes, value in ((W, cell.width), (H, cell.height)):
-                if sizes is not None:
-                    sizes.append(value)
+        cell = content[0] if isinstance(content, (list, tuple)) and len(content) == 1 else None
+        if not isinstance(cell, Paragraph) or getattr(cell, "width", None) != inner_width:
+            return None
+        if _rl.has_lines(cell) and hasattr(cell, "height"):
             return cell.width, cell.height
-        return super()._listCellGeom(V, w, s, W, H, aH)
+        return None
 
 
 class TableRun(Flowable):

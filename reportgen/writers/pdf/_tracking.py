@@ -15,9 +15,9 @@ import functools
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...text.script import is_han
+from . import _rl
 
 #: ideographs measured for the ink share: wide, square and narrow forms
 SAMPLE = "国永中图"
@@ -58,30 +58,13 @@ def tightened(name: str, path: Path, index: int = 0, gap: float = GAP) -> str:
     tight_name = f"{name}-tight"
     if tight_name in pdfmetrics.getRegisteredFontNames():
         return tight_name
-    original = pdfmetrics.getFont(name)
-    face = _copy_face(original.face)
+    widths = _rl.char_widths(name)
     key = (path, index, advance)
     if key not in _TIGHT_WIDTHS:  # the regular and the synthetic bold share one file
         _TIGHT_WIDTHS[key] = {
             cp: (advance if width == 1000 and is_han(chr(cp)) else width)
-            for cp, width in original.face.charWidths.items()
+            for cp, width in widths.items()
         }
-    face.charWidths = _TIGHT_WIDTHS[key]  # read only, as a parsed face's are
-    font = TTFont.__new__(TTFont)
-    font.__dict__.update(original.__dict__)
-    font.fontName, font.face = tight_name, face
-    font.state = type(original.state)()
-    # registerFont would file the name under the font already registered
-    # for this face (reportlab maps one face to one font object), which is
-    # the full-width original: the tight font is filed under its own name
-    pdfmetrics._fonts[tight_name] = font
+    # the shared face is never changed: the tight font is a font of its own
+    _rl.register_with_widths(name, tight_name, _TIGHT_WIDTHS[key])
     return tight_name
-
-
-def _copy_face(face: object) -> object:
-    # a new face object sharing the parsed data (a cached face loads its
-    # bulk on first use: charWidths is read first, so the copy has it)
-    _ = face.charWidths  # type: ignore[attr-defined]
-    copy = object.__new__(type(face))
-    copy.__dict__.update(face.__dict__)
-    return copy
