@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +15,12 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 
 from reportgen import charts, fonts
+from reportgen.charts import bar
+from reportgen.charts import fonts as chart_fonts
 from reportgen.model import Chart, ChartPoint
 from reportgen.text import chart_text
+
+from .test_architecture import find_cycles, package_graph
 
 WIDTH = 450.0
 
@@ -81,6 +86,13 @@ CROWDED = Chart(
 NOTE_ALPHABET = "abc defghij" + zh("三十而已，", "")
 
 needs_cjk = pytest.mark.skipif(not HAS_CJK, reason="no TrueType CJK font installed")
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The font layer searches only an empty folder: no CJK font anywhere."""
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS", str(tmp_path))
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS_ONLY", "1")
 
 
 def bar_chart(*values: float) -> Chart:
@@ -280,8 +292,8 @@ def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
     assert by_text["上海网络视听市场"] == names.cjk
 
 
-def test_a_character_no_font_has_is_drawn_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
+@pytest.mark.usefixtures("no_cjk_font")
+def test_a_character_no_font_has_is_drawn_with_a_warning() -> None:
     chart = Chart("bar", "三", (ChartPoint("x", 1),))
     with pytest.warns(UserWarning, match="no chart font has a glyph"):
         charts.layout(chart, WIDTH)
@@ -467,11 +479,11 @@ def test_a_wrapped_note_is_balanced_so_no_line_holds_an_orphan_word(note: str) -
     if charts.register_fonts().cjk is None and not note.isascii():
         pytest.skip("no CJK font")
     names = charts.register_fonts()
-    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
-    greedy_width = charts._measure(note, style) * 0.8  # two lines, greedily 80/20
-    lines = charts._wrap(note, greedy_width, style, max_lines=3)
+    style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
+    greedy_width = chart_fonts.measure(note, style) * 0.8  # two lines, greedily 80/20
+    lines = chart_fonts.wrap(note, greedy_width, style, max_lines=3)
     assert len(lines) == 2 and "".join(lines).replace(" ", "") == note.replace(" ", "")
-    widths = [charts._measure(line, style) for line in lines]
+    widths = [chart_fonts.measure(line, style) for line in lines]
     assert min(widths) >= 0.6 * max(widths), lines
 
 
@@ -482,8 +494,8 @@ def test_chinese_notes_break_by_the_kinsoku_rules_and_keep_a_year_whole() -> Non
     )
     chart = Chart("timeline", "", (ChartPoint("2023", 2023, note=note),))
     names = charts.register_fonts()
-    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
-    lines = charts._wrap(note, 60.0, style, max_lines=9)
+    style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
+    lines = chart_fonts.wrap(note, 60.0, style, max_lines=9)
     assert "".join(lines) == note  # nothing lost
     for line in lines:
         assert line[0] not in "，。、》）", line
@@ -501,8 +513,8 @@ def test_every_text_keeps_a_margin_from_the_edges_so_no_stroke_is_cut() -> None:
 
 def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = charts._layout_bar
-    monkeypatch.setattr(charts, "_layout_bar", lambda *a: calls.append("bar") or real(*a))
+    real = bar.lay_out
+    monkeypatch.setattr(bar, "lay_out", lambda *a: calls.append("bar") or real(*a))
     chart = bar_chart(3, 5, 8)
     # the PDF writer's text width (points from mm) and Word's (from EMU)
     pdf_width, word_width = 120 * 72 / 25.4, 4320000 / 12700
@@ -511,8 +523,8 @@ def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPat
     assert charts.to_png(chart, word_width) == charts.figure_to_png(charts.layout(chart, pdf_width))
 
 
-def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
+@pytest.mark.usefixtures("no_cjk_font")
+def test_a_chart_laid_out_before_still_warns_each_time() -> None:
     chart = Chart("bar", "四", (ChartPoint("x", 1),))
     for _ in range(2):
         with pytest.warns(UserWarning, match="no chart font has a glyph"):
@@ -538,3 +550,11 @@ def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
     entry.write_bytes(entry.read_bytes()[:-10])  # damaged: drawn again, silently
     assert chart_draw.figure_to_png(figure) == drawn
     assert chart_draw.figure_to_png(charts.layout(bar_chart(2, 7, 5), WIDTH)) != drawn
+
+
+def test_the_back_ends_receive_a_figure_and_know_nothing_else_of_the_charts() -> None:
+    graph = package_graph()
+    charts_modules = {name for name in graph if name.startswith("reportgen.charts")}
+    assert graph["reportgen.charts.draw"] & charts_modules == {"reportgen.charts.figure"}
+    assert graph["reportgen.charts.figure"] == set()  # plain data
+    assert find_cycles({name: graph[name] & charts_modules for name in charts_modules}) == []

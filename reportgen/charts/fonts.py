@@ -1,7 +1,8 @@
 """The text of charts: the fonts they are set in (registered with reportlab,
 whose metrics both back-ends draw by), runs split by glyph coverage and
 italic marks, measuring, and line breaking by the shared script rules.
-``charts`` lays out with it; ``chart_draw`` draws with its font files."""
+The chart layout sets its text with it; the back-ends get the font files
+from the figure it lays out (``figure.FontFile``)."""
 
 from __future__ import annotations
 
@@ -16,23 +17,30 @@ from .. import fonts
 from ..fonts import cache as fontcache
 from ..fonts import suggest
 from ..text import chart_text, script
+from .figure import FontFile
 
 _ELLIPSIS = "…"
 
 
 @dataclass(frozen=True, slots=True)
 class ChartFonts:
-    """reportlab names of the fonts the charts use; ``cjk`` is None when no
-    CJK font was found."""
+    """reportlab names of the fonts the charts use, and their files;
+    ``cjk`` is None when no CJK font was found."""
 
     regular: str
     bold: str
     cjk: str | None
     italic: str = ""  # series titles in English labels and notes
 
+    @property
+    def files(self) -> tuple[FontFile, ...]:
+        """Every font of the set, the regular face first, each once."""
+        names = dict.fromkeys(n for n in (self.regular, self.bold, self.italic, self.cjk) if n)
+        return tuple(_FILES[name] for name in names)
 
-# registered name -> (file, face index), for the Pillow back-end
-FONT_FILES: dict[str, tuple[Path, int]] = {}
+
+# registered name -> its file, for coverage and the figure's font table
+_FILES: dict[str, FontFile] = {}
 
 
 def _register(path: Path, index: int = 0) -> str:
@@ -41,7 +49,7 @@ def _register(path: Path, index: int = 0) -> str:
     name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
-    FONT_FILES[name] = (path, index)
+    _FILES[name] = FontFile(name, path, index)
     return name
 
 
@@ -60,7 +68,8 @@ def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
 
 @lru_cache(maxsize=16)
 def _charmap(font: str) -> frozenset[int]:
-    return fontcache.coverage(*FONT_FILES[font])
+    file = _FILES[font]
+    return fontcache.coverage(file.path, file.index)
 
 
 @dataclass(frozen=True, slots=True)
