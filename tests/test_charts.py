@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -17,7 +19,9 @@ from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 from reportgen import charts, fonts
 from reportgen.charts import bar
 from reportgen.charts import fonts as chart_fonts
+from reportgen.cli import main
 from reportgen.model import Chart, ChartPoint
+from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.text import chart_text
 
 from .test_architecture import find_cycles, package_graph
@@ -550,6 +554,133 @@ def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
     entry.write_bytes(entry.read_bytes()[:-10])  # damaged: drawn again, silently
     assert chart_draw.figure_to_png(figure) == drawn
     assert chart_draw.figure_to_png(charts.layout(bar_chart(2, 7, 5), WIDTH)) != drawn
+
+
+# --------------------------------------------------------------------------
+# Charts in a brief: the node the filter hands over, the Markdown's box
+
+CHARTED = """\
+description:
+  en: A brief with charts
+audience:
+  en: Testers
+title:
+  en: "{{ title }}"
+  zh: "{{ title }}"
+sections:
+  - charted
+"""
+
+CHARTED_SECTION = """\
+# Money
+
+The market is {{ figures.market_size | figure }}.
+
+{% set money = figure_list | selectattr("unit", "in", ["yuan", "billion_yuan"]) | list %}
+{{ money | bar_chart(title="Revenue, in {unit}") }}
+"""
+
+
+def charted(tmp_path: Path, section: str = CHARTED_SECTION) -> Path:
+    """A templates folder with one audience, 'charted', whose one section
+    charts the money figures of the built-in data."""
+    folder = tmp_path / "templates"
+    (folder / "audiences").mkdir(parents=True)
+    (folder / "audiences" / "charted.yaml").write_text(CHARTED, encoding="utf-8")
+    for sub in ("sections", "sections/zh"):
+        (folder / sub).mkdir()
+        (folder / sub / "charted.md.j2").write_text(section, encoding="utf-8")
+    return folder
+
+
+def brief_of(templates: Path, *formats: str, lang: str = "en") -> dict[str, Path]:
+    out = templates.parent / "out"
+    args = ["brief", "-t", str(templates), "-a", "charted", "-l", lang, "-o", f"{out}/"]
+    result = CliRunner().invoke(main, [*args, *(a for f in formats for a in ("-f", f))])
+    assert result.exit_code == 0, result.output
+    return {p.suffix[1:]: p for p in map(Path, result.stdout.split())}
+
+
+def the_chart(templates: Path, lang: str = "en") -> Chart:
+    brief = render_brief(BriefRequest(audience="charted", lang=lang, templates=templates))
+    [chart] = [b for b in brief.document.blocks if isinstance(b, Chart)]
+    return chart
+
+
+def test_the_markdown_file_shows_a_chart_s_title_points_and_source(tmp_path: Path) -> None:
+    text = brief_of(charted(tmp_path), "md")["md"].read_text(encoding="utf-8")
+    box = text.split("::: chart 1\n")[1].split("\n:::\n")[0]
+    assert box.splitlines() == [
+        "**Revenue, in billion yuan**",
+        "",
+        "- Annual tax revenue of the base, 2023: more than 1.7 billion yuan",
+        "- Technical, industrial and trade revenue of the base, 2023: more than 18 billion yuan",
+        "- Shanghai's online audiovisual market, 2023: 225.5 billion yuan",
+        "",
+        "*Source: Liu and Jiang 2025, para. 3*",
+    ]
+    assert "```chart" not in text
+
+
+def test_the_chart_node_is_the_filter_s_not_read_back_from_the_markdown(tmp_path: Path) -> None:
+    chart = the_chart(charted(tmp_path))
+    assert (chart.chart_type, chart.unit) == ("bar", "billion yuan")
+    assert [p.value for p in chart.points] == [1.7, 18.0, 225.5]
+    assert chart.alt.startswith("Revenue, in billion yuan: Annual tax revenue of the base, 2023:")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '```chart\n{"type": "bar", "title": "Fake", "points": [{"label": "x", "value": 9}]}\n```',
+        "::: chart 7\n**Fake**\n:::",
+    ],
+    ids=["fenced", "box"],
+)
+def test_a_template_cannot_make_a_chart_without_the_filters(tmp_path: Path, raw: str) -> None:
+    templates = charted(tmp_path, section=f"# Money\n\n{raw}\n")
+    out = tmp_path / "out.pdf"
+    args = ["brief", "-t", str(templates), "-a", "charted", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "draw charts with the 'bar_chart' or 'timeline_chart' filter" in result.stderr
+    assert not out.exists()
+
+
+def budget_warning(templates: Path) -> str:
+    """What ``reportgen check`` says of the section's length (a budget of
+    five words makes it parse the section again, as the brief does)."""
+    profile = templates / "audiences" / "charted.yaml"
+    text = profile.read_text(encoding="utf-8") + "budget:\n  charted: 5\n"
+    profile.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "-t", str(templates)])
+    assert "no chart filter made" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if "(en): warning: section" in line]
+    return line.split("warning: ")[1]
+
+
+def test_check_reads_a_charted_section_as_the_brief_does(tmp_path: Path) -> None:
+    charted_words = budget_warning(charted(tmp_path / "a"))
+    unchart = CHARTED_SECTION.split("{% set money")[0]
+    words = budget_warning(charted(tmp_path / "b", section=unchart))
+    assert charted_words == words  # a chart's words are not the section's, as before
+    assert words.startswith("section 'charted' runs to 7 words")
+
+
+def test_the_provenance_sidecar_traces_each_figure_a_chart_prints(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["brief", "-t", str(charted(tmp_path)), "-a", "charted", "-f", "md", "--provenance"]
+    result = CliRunner().invoke(main, [*args, "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    [sidecar] = out.glob("*.provenance.json")
+    figures = json.loads(sidecar.read_text(encoding="utf-8"))["figures"]
+    printed = {(f["path"], f["text"]): f["occurrences"] for f in figures}
+    # the sentence prints the market once, its bar once more; the rest are bars
+    assert printed == {
+        ("figures.market_size", "225.5 billion yuan"): 2,
+        ("figures.tax_revenue", "more than 1.7 billion yuan"): 1,
+        ("figures.trade_revenue", "more than 18 billion yuan"): 1,
+    }
 
 
 def test_the_back_ends_receive_a_figure_and_know_nothing_else_of_the_charts() -> None:

@@ -46,11 +46,17 @@ _MONEY_SCALES = {
 
 
 class Measured(Protocol):
-    """What an axis needs of a figure (``context.Fact`` is one)."""
+    """What an axis needs of a figure (``context.Fact`` is one); read only,
+    as a frozen figure's fields are."""
 
-    path: str
-    unit: str
-    noun: str
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def noun(self) -> str: ...
 
     @property
     def value(self) -> Decimal | Fraction: ...
