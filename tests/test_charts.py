@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 
@@ -23,6 +24,7 @@ from reportgen.cli import main
 from reportgen.model import Chart, ChartPoint
 from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.text import chart_text
+from reportgen.text import formatting as fmt
 
 from .test_architecture import find_cycles, package_graph
 
@@ -557,7 +559,42 @@ def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
 
 
 # --------------------------------------------------------------------------
-# Charts in a brief: the node the filter hands over, the Markdown's box
+# Numbers as the text writes them, in the chart's language
+
+
+MARKET = (17.0, 180.0, 2255.0)  # 1.7, 18 and 225.5 billion yuan, in 亿元
+
+
+def numbers_drawn(figure: charts.Figure) -> list[str]:
+    return [t.text for t in texts(figure) if t.text.replace(",", "").replace(".", "").isdigit()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axis_ticks_and_bare_values_are_written_by_the_text_s_number_rule(lang: str) -> None:
+    chart = Chart("bar", "", tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET)), lang=lang)
+    ticks = [0, 500, 1000, 1500, 2000, 2500]
+    expected = [fmt.number(v, lang) for v in MARKET] + [fmt.number(t, lang) for t in ticks]
+    assert sorted(numbers_drawn(charts.layout(chart, WIDTH))) == sorted(expected)
+
+
+def test_a_chinese_axis_has_no_thousands_separators_where_english_has_them() -> None:
+    points = tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET))
+    english = numbers_drawn(charts.layout(Chart("bar", "", points), WIDTH))
+    chinese = numbers_drawn(charts.layout(Chart("bar", "", points, lang="zh"), WIDTH))
+    assert {"1,000", "2,500", "2,255"} <= set(english)
+    assert {"1000", "2500", "2255"} <= set(chinese)
+    assert not any("," in number for number in chinese)
+
+
+def test_ticks_of_one_axis_share_the_step_s_decimals_in_either_language() -> None:
+    for lang in ("en", "zh"):
+        chart = Chart("bar", "", (ChartPoint("a", 0.4), ChartPoint("b", 1.1)), lang=lang)
+        ticks = [t for t in numbers_drawn(charts.layout(chart, WIDTH)) if t not in ("0.4", "1.1")]
+        assert ticks == ["0.00", "0.25", "0.50", "0.75", "1.00", "1.25"]
+
+
+# --------------------------------------------------------------------------
+# Charts in a brief: their numbers, the node the filter hands over, the Markdown's box
 
 CHARTED = """\
 description:
@@ -601,10 +638,32 @@ def brief_of(templates: Path, *formats: str, lang: str = "en") -> dict[str, Path
     return {p.suffix[1:]: p for p in map(Path, result.stdout.split())}
 
 
+def drawn_runs(pdf: Path) -> list[tuple[str, str]]:
+    """(text, font) of every text run the PDF draws, subset tags left off."""
+    found: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip() and font is not None:
+            found.append((text.strip(), str(font["/BaseFont"]).split("+")[-1]))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
 def the_chart(templates: Path, lang: str = "en") -> Chart:
     brief = render_brief(BriefRequest(audience="charted", lang=lang, templates=templates))
     [chart] = [b for b in brief.document.blocks if isinstance(b, Chart)]
     return chart
+
+
+@needs_cjk
+def test_a_chinese_brief_s_chart_writes_numbers_as_its_text_does(tmp_path: Path) -> None:
+    pdf = brief_of(charted(tmp_path), "pdf", lang="zh")["pdf"]
+    drawn = [text for text, _ in drawn_runs(pdf)]
+    assert "The market is 2255" in drawn  # the text (its 亿元 is a run in the CJK font)
+    assert {"2255", "500", "1000", "1500", "2000", "2500"} <= set(drawn)  # the bar, the axis
+    assert not any("1,000" in text or "2,255" in text for text in drawn)
 
 
 def test_the_markdown_file_shows_a_chart_s_title_points_and_source(tmp_path: Path) -> None:
@@ -624,7 +683,7 @@ def test_the_markdown_file_shows_a_chart_s_title_points_and_source(tmp_path: Pat
 
 def test_the_chart_node_is_the_filter_s_not_read_back_from_the_markdown(tmp_path: Path) -> None:
     chart = the_chart(charted(tmp_path))
-    assert (chart.chart_type, chart.unit) == ("bar", "billion yuan")
+    assert (chart.chart_type, chart.unit, chart.lang) == ("bar", "billion yuan", "en")
     assert [p.value for p in chart.points] == [1.7, 18.0, 225.5]
     assert chart.alt.startswith("Revenue, in billion yuan: Annual tax revenue of the base, 2023:")
 

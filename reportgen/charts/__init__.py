@@ -16,6 +16,8 @@ Text is measured with reportlab's ``pdfmetrics.stringWidth`` on the same
 TrueType files Pillow draws with, and Pillow uses its basic layout engine (no
 kerning or shaping) so its advances match reportlab's. Characters the sans
 font lacks (Chinese, for instance) are split into runs set in the CJK font.
+Numbers on a chart are written as the brief's text writes them, in the
+chart's language (``text.formatting``).
 """
 
 from __future__ import annotations

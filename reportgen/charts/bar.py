@@ -1,4 +1,10 @@
-"""Bar charts: one bar per point on one axis, the largest in the accent."""
+"""Bar charts: one bar per point on one axis, the largest in the accent.
+
+Numbers on the chart (the axis ticks, a value drawn without its display
+text) are written by ``text.formatting.number`` in the chart's language, the
+function the brief's text prints numbers with: "2,880" beside English text,
+"2880" beside Chinese.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Chart, ChartPoint
+from ..text import formatting as fmt
 from . import parts
 from .figure import Figure, Item, Line, Rect
 from .fonts import ChartFonts, Style, measure, wrap
@@ -28,7 +35,7 @@ def lay_out(chart: Chart, width: float, names: ChartFonts, primary: str, accent:
     value_style = Style(names.regular, names.cjk, parts.LABEL_SIZE, parts.INK)
     tick_style = Style(names.regular, names.cjk, parts.TICK_SIZE, parts.MUTED)
 
-    displays = [p.display or value_text(p.value) for p in points]
+    displays = [p.display or value_text(p.value, chart.lang) for p in points]
     display_room = max(measure(d, value_style) for d in displays) + 5.0
     # long display texts in a narrow chart take room from the labels first,
     # so the bars keep at least a quarter of the width
@@ -40,7 +47,7 @@ def lay_out(chart: Chart, width: float, names: ChartFonts, primary: str, accent:
     plot_x = label_col + 8.0
     plot_w = max(width - plot_x - display_room, 10.0)
 
-    ticks = axis_ticks(max(p.value for p in points), plot_w, tick_style)
+    ticks = axis_ticks(max(p.value for p in points), plot_w, tick_style, chart.lang)
     axis_max = ticks[-1]
 
     rows = [max(PITCH, len(lines) * parts.LABEL_LEADING + 8.0) for lines in labels]
@@ -70,23 +77,23 @@ def lay_out(chart: Chart, width: float, names: ChartFonts, primary: str, accent:
         y += row
     items.append(Line(plot_x, top, plot_x, bottom, parts.AXIS, 0.75))
 
-    axis = _Axis(ticks, plot_x, plot_w, bottom, chart.unit)
+    axis = _Axis(ticks, plot_x, plot_w, bottom, chart.unit, chart.lang)
     height = _axis_labels(items, axis, width, tick_style)
     return Figure(width, height, tuple(items))
 
 
-def value_text(value: float) -> str:
-    """A bar's value when the chart gives no display text."""
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def value_text(value: float, lang: str) -> str:
+    """A bar's value when the chart gives no display text: as the brief's
+    text writes numbers in ``lang``, to two decimals at most."""
+    return fmt.number(round(value, 2), lang)
 
 
-def tick_text(value: float, step: float) -> str:
+def tick_text(value: float, step: float, lang: str) -> str:
     """A tick value with as many decimals as the step needs (0.025 -> 3),
-    so every label of one axis has the same precision."""
+    so every label of one axis has the same precision; written as the
+    brief's text writes numbers in ``lang``."""
     decimals = next((d for d in range(10) if abs(round(step, d) - step) <= step * 1e-9), 9)
-    return f"{value:,.{decimals}f}"
+    return fmt.number(value, lang, places=decimals)
 
 
 def _nice_step(maximum: float, ticks: int = 5) -> float:
@@ -99,7 +106,7 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def axis_ticks(maximum: float, plot_w: float, style: Style) -> list[float]:
+def axis_ticks(maximum: float, plot_w: float, style: Style, lang: str) -> list[float]:
     """Tick values from 0 to a round number at or above ``maximum``: as many
     as five intervals, fewer when their labels would not fit side by side."""
     if maximum < 1e-9:  # all bars (about) zero: any scale will do, and log10 would fail
@@ -108,7 +115,7 @@ def axis_ticks(maximum: float, plot_w: float, style: Style) -> list[float]:
         step = _nice_step(maximum, intervals)
         count = math.ceil(maximum / step - 1e-9)
         ticks = [i * step for i in range(count + 1)]
-        widest = max(measure(tick_text(t, step), style) for t in ticks)
+        widest = max(measure(tick_text(t, step, lang), style) for t in ticks)
         if widest + 6.0 <= plot_w / count:
             return ticks
     return ticks
@@ -132,14 +139,15 @@ def _label_column(points: Sequence[ChartPoint], width: float, style: Style) -> f
 
 @dataclass(frozen=True, slots=True)
 class _Axis:
-    """The value axis under the plot: its ticks, where the plot stands
-    and the unit."""
+    """The value axis under the plot: its ticks, where the plot stands,
+    the unit and the language its numbers are written in."""
 
     ticks: list[float]
     x: float
     width: float
     bottom: float
     unit: str
+    lang: str
 
 
 def _axis_labels(items: list[Item], axis: _Axis, width: float, style: Style) -> float:
@@ -150,7 +158,7 @@ def _axis_labels(items: list[Item], axis: _Axis, width: float, style: Style) -> 
     step = ticks[1] - ticks[0]
     right = -math.inf
     for tick in ticks:
-        label = tick_text(tick, step)
+        label = tick_text(tick, step, axis.lang)
         # centred on its gridline, but pulled in when it would cross the right edge
         x = min(axis.x + tick / ticks[-1] * axis.width, width - measure(label, style) / 2)
         texts = parts.text(x, baseline, label, style, "middle")

@@ -326,7 +326,9 @@ def _bar_chart(
         points.append(m.ChartPoint(label, float(axis.value(fact)), display))
     said = [f"{chart_text.plain(p.label)}: {p.display}" for p in points]
     source = _source_line(facts, labels)
-    chart = _chart("bar", title, points, said, caption=caption, source=source, unit=axis.words)
+    chart = _chart(
+        "bar", title, points, said, caption=caption, source=source, lang=lang, unit=axis.words
+    )
     return _placed(chart, said)
 
 
@@ -343,7 +345,7 @@ def _timeline_chart(
     ]
     said = [f"{p.label}: {chart_text.plain(p.note)}" for p in points]
     source = _source_line(events, labels)
-    chart = _chart("timeline", str(title), points, said, caption=caption, source=source)
+    chart = _chart("timeline", str(title), points, said, caption=caption, source=source, lang=lang)
     return _placed(chart, said)
 
 
@@ -364,12 +366,13 @@ def _chart(
     *,
     caption: Any,
     source: str,
+    lang: str,
     unit: str = "",
 ) -> m.Chart:
     """The chart node; ``said`` is each point in words, its text
     alternative the title and those."""
     alt = f"{title}: " + "; ".join(said)
-    return m.Chart(chart_type, title, tuple(points), str(caption), source, alt, unit)
+    return m.Chart(chart_type, title, tuple(points), str(caption), source, alt, unit, lang)
 
 
 def _placed(chart: m.Chart, said: list[str]) -> MarkdownSafe:
