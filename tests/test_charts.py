@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -594,7 +595,9 @@ def test_ticks_of_one_axis_share_the_step_s_decimals_in_either_language() -> Non
 
 
 # --------------------------------------------------------------------------
-# Charts in a brief: their numbers, the node the filter hands over, the Markdown's box
+# Charts in a brief: their fonts, their numbers, their Markdown
+
+VERA = Path(__import__("reportlab").__file__).parent / "fonts"
 
 CHARTED = """\
 description:
@@ -618,12 +621,18 @@ The market is {{ figures.market_size | figure }}.
 """
 
 
-def charted(tmp_path: Path, section: str = CHARTED_SECTION) -> Path:
+def charted(tmp_path: Path, section: str = CHARTED_SECTION, house: str = "") -> Path:
     """A templates folder with one audience, 'charted', whose one section
-    charts the money figures of the built-in data."""
+    charts the money figures of the built-in data; ``house``: a headings
+    font file of reportlab's (as the profile's house font)."""
     folder = tmp_path / "templates"
     (folder / "audiences").mkdir(parents=True)
-    (folder / "audiences" / "charted.yaml").write_text(CHARTED, encoding="utf-8")
+    profile = CHARTED
+    if house:
+        (folder / "fonts").mkdir()
+        (folder / "fonts" / "house.ttf").write_bytes((VERA / house).read_bytes())
+        profile += "brand:\n  fonts:\n    headings: fonts/house.ttf\n"
+    (folder / "audiences" / "charted.yaml").write_text(profile, encoding="utf-8")
     for sub in ("sections", "sections/zh"):
         (folder / sub).mkdir()
         (folder / sub / "charted.md.j2").write_text(section, encoding="utf-8")
@@ -664,6 +673,52 @@ def test_a_chinese_brief_s_chart_writes_numbers_as_its_text_does(tmp_path: Path)
     assert "The market is 2255" in drawn  # the text (its 亿元 is a run in the CJK font)
     assert {"2255", "500", "1000", "1500", "2000", "2500"} <= set(drawn)  # the bar, the axis
     assert not any("1,000" in text or "2,255" in text for text in drawn)
+
+
+def test_a_profile_s_house_font_sets_the_text_of_its_pdf_charts(tmp_path: Path) -> None:
+    templates = charted(tmp_path, house="VeraBI.ttf")
+    fonts_of = dict(drawn_runs(brief_of(templates, "pdf")["pdf"]))
+    # the title and the bars' figures are drawn in the chart alone
+    assert fonts_of["Revenue, in billion yuan"] == "BitstreamVeraSans-BoldOblique"
+    assert fonts_of["more than 1.7 billion yuan"] == "BitstreamVeraSans-BoldOblique"
+    # without the house font the chart is set in another face
+    plain = charts.layout(the_chart(charted(tmp_path / "plain")), WIDTH)
+    assert all(font.path.name != "VeraBI.ttf" for font in plain.fonts)
+
+
+def test_a_profile_s_house_font_draws_the_text_of_its_word_charts(tmp_path: Path) -> None:
+    templates = charted(tmp_path, house="VeraBI.ttf")
+    word = docx.Document(str(brief_of(templates, "docx")["docx"]))
+    [picture] = [p for p in word.part.package.parts if p.partname.endswith(".png")]
+    section = word.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    chart = the_chart(templates)
+    house = (("headings", ((templates / "fonts" / "house.ttf").resolve(),)),)
+    brand = {"primary": "#1F3A5F", "accent": "#C8102E"}
+    figure = charts.layout(chart, width, brand, house=house)
+    assert {figure.font_file(t.font).path.name for t in texts(figure)} == {"house.ttf"}
+    assert picture.blob == charts.figure_to_png(figure)
+    assert picture.blob != charts.to_png(chart, width, brand=brand)  # the system's font
+
+
+def test_the_pillow_back_end_draws_each_text_with_the_file_the_figure_names() -> None:
+    house = (("headings", (VERA / "VeraBI.ttf",)),)
+    figure = charts.layout(BAR, WIDTH, house=house)
+    draw = RecordingDraw()
+    charts.paint(figure, draw, 1.0)  # type: ignore[arg-type]
+    files = {c[2]["font"].path for c in draw.calls if c[0] == "text"}
+    assert files == {str(VERA / "VeraBI.ttf")}
+
+
+def test_two_font_files_of_one_name_are_two_chart_fonts(tmp_path: Path) -> None:
+    # a profile's copy named as the system's file: once, the chart was set
+    # in whichever of the two was registered first
+    copy = tmp_path / "Vera.ttf"
+    copy.write_bytes((VERA / "VeraBd.ttf").read_bytes())
+    system = charts.register_fonts(house=(("headings", (VERA / "Vera.ttf",)),))
+    house = charts.register_fonts(house=(("headings", (copy,)),))
+    assert system.regular != house.regular
+    assert house.files[0].path == copy
 
 
 def test_the_markdown_file_shows_a_chart_s_title_points_and_source(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..fonts import HouseFonts
 from ..model import Chart
 from .compose import WIDTH_DECIMALS, layout
 from .draw import figure_to_drawing, figure_to_png, paint
@@ -42,10 +43,12 @@ def to_drawing(
     brand: dict[str, str] | None = None,
     *,
     cjk_font: Path | None = None,
+    house: HouseFonts = (),
 ) -> Drawing:
     """The chart as a reportlab vector Drawing, ``width`` points wide, with
-    embedded TrueType fonts; a Platypus flowable."""
-    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font))
+    embedded TrueType fonts; a Platypus flowable. ``house`` and
+    ``cjk_font`` are the writer's fonts (``WriterOptions``)."""
+    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font, house=house))
 
 
 def to_png(
@@ -55,12 +58,13 @@ def to_png(
     brand: dict[str, str] | None = None,
     *,
     cjk_font: Path | None = None,
+    house: HouseFonts = (),
 ) -> bytes:
     """The chart as PNG bytes: ``width`` points wide at ``dpi`` pixels per
     inch, i.e. ``round(width / 72 * dpi)`` pixels, with the dpi recorded."""
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi!r}")
-    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font), dpi)
+    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font, house=house), dpi)
 
 
 __all__ = [

@@ -1,6 +1,7 @@
 """A chart definition (``model.Chart``) laid out as a ``Figure``, once.
 
 The checks every chart passes, the brand colours, the fonts of its text
+(the typeface roles of the font layer, a profile's house fonts included)
 and a margin on every side are decided here; the kinds of chart lay out
 their own body (``bar``, ``timeline``). A layout is kept per chart, width,
 colours and fonts, so both writers draw the very same figure.
@@ -15,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..fonts import HouseFonts
 from ..model import Chart
 from . import bar, parts, timeline
 from .figure import Circle, Figure, Item, Line
@@ -37,9 +39,12 @@ def layout(
     brand: dict[str, str] | None = None,
     *,
     cjk_font: Path | None = None,
+    house: HouseFonts = (),
 ) -> Figure:
     """Lay ``chart`` out at ``width`` points; the height follows from the
-    content. Raises ValueError for a chart that cannot be drawn."""
+    content. ``house`` and ``cjk_font`` are the profile's house fonts and
+    an explicit CJK file, as the writers get them (``WriterOptions``).
+    Raises ValueError for a chart that cannot be drawn."""
     _check(chart, width)
     brand = brand or {}
     colours = (
@@ -48,7 +53,7 @@ def layout(
     )
     if chart.chart_type not in KINDS:
         raise ValueError(f"chart {chart.title!r}: unknown chart type {chart.chart_type!r}")
-    names = register_fonts(cjk_font)
+    names = register_fonts(house=house, cjk_font=cjk_font)
     # the writers compute the text width their own way (points from mm in
     # the PDF, EMU in Word): a thousandth of a point makes them one width
     figure, problems = _laid_out(chart, round(width, WIDTH_DECIMALS), colours, names)
