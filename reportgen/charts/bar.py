@@ -99,7 +99,7 @@ def tick_text(value: float, step: float, lang: str) -> str:
 def _nice_step(maximum: float, ticks: int = 5) -> float:
     """A step of 1, 2, 2.5 or 5 times a power of ten giving about ``ticks`` intervals."""
     raw = maximum / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if factor * power >= raw:
             return factor * power

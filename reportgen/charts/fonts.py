@@ -136,7 +136,7 @@ def _warn_missing(char: str) -> None:
 
 
 def measure(text: str, style: Style) -> float:
-    return sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style))
+    return float(sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style)))
 
 
 # --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -72,7 +73,7 @@ class _Node:
         return self.token.tag
 
     @property
-    def attrs(self) -> dict:
+    def attrs(self) -> dict[str, str | int | float]:
         return self.token.attrs
 
     @property
@@ -84,7 +85,7 @@ class _Node:
         return self.token.info
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[Any, Any]:
         return self.token.meta
 
 
