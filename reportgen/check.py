@@ -286,7 +286,7 @@ def _budget_findings(path: Path, lang: str, brief: Brief) -> Iterator[Finding]:
         limit = budget.get(name)
         if not limit:
             continue
-        words = _words(_block_text(parse(markdown, brief.document.meta)))
+        words = _words(_block_text(parse(markdown, brief.document.meta, brief.state.charts)))
         if words > limit:
             yield Finding(
                 f"{path} ({lang})",

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
+from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
+from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Rect, String
 
 from reportgen import charts, fonts
+from reportgen.charts import bar
+from reportgen.charts import fonts as chart_fonts
+from reportgen.cli import main
 from reportgen.model import Chart, ChartPoint
+from reportgen.pipeline import BriefRequest, render_brief
 from reportgen.text import chart_text
+from reportgen.text import formatting as fmt
+
+from .test_architecture import find_cycles, package_graph
 
 WIDTH = 450.0
 
@@ -81,6 +93,13 @@ CROWDED = Chart(
 NOTE_ALPHABET = "abc defghij" + zh("三十而已，", "")
 
 needs_cjk = pytest.mark.skipif(not HAS_CJK, reason="no TrueType CJK font installed")
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The font layer searches only an empty folder: no CJK font anywhere."""
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS", str(tmp_path))
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS_ONLY", "1")
 
 
 def bar_chart(*values: float) -> Chart:
@@ -280,8 +299,8 @@ def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
     assert by_text["上海网络视听市场"] == names.cjk
 
 
-def test_a_character_no_font_has_is_drawn_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
+@pytest.mark.usefixtures("no_cjk_font")
+def test_a_character_no_font_has_is_drawn_with_a_warning() -> None:
     chart = Chart("bar", "三", (ChartPoint("x", 1),))
     with pytest.warns(UserWarning, match="no chart font has a glyph"):
         charts.layout(chart, WIDTH)
@@ -467,11 +486,11 @@ def test_a_wrapped_note_is_balanced_so_no_line_holds_an_orphan_word(note: str) -
     if charts.register_fonts().cjk is None and not note.isascii():
         pytest.skip("no CJK font")
     names = charts.register_fonts()
-    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
-    greedy_width = charts._measure(note, style) * 0.8  # two lines, greedily 80/20
-    lines = charts._wrap(note, greedy_width, style, max_lines=3)
+    style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
+    greedy_width = chart_fonts.measure(note, style) * 0.8  # two lines, greedily 80/20
+    lines = chart_fonts.wrap(note, greedy_width, style, max_lines=3)
     assert len(lines) == 2 and "".join(lines).replace(" ", "") == note.replace(" ", "")
-    widths = [charts._measure(line, style) for line in lines]
+    widths = [chart_fonts.measure(line, style) for line in lines]
     assert min(widths) >= 0.6 * max(widths), lines
 
 
@@ -482,8 +501,8 @@ def test_chinese_notes_break_by_the_kinsoku_rules_and_keep_a_year_whole() -> Non
     )
     chart = Chart("timeline", "", (ChartPoint("2023", 2023, note=note),))
     names = charts.register_fonts()
-    style = charts._Style(names.regular, names.cjk, 8.0, "#000")
-    lines = charts._wrap(note, 60.0, style, max_lines=9)
+    style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
+    lines = chart_fonts.wrap(note, 60.0, style, max_lines=9)
     assert "".join(lines) == note  # nothing lost
     for line in lines:
         assert line[0] not in "，。、》）", line
@@ -501,8 +520,8 @@ def test_every_text_keeps_a_margin_from_the_edges_so_no_stroke_is_cut() -> None:
 
 def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = charts._layout_bar
-    monkeypatch.setattr(charts, "_layout_bar", lambda *a: calls.append("bar") or real(*a))
+    real = bar.lay_out
+    monkeypatch.setattr(bar, "lay_out", lambda *a: calls.append("bar") or real(*a))
     chart = bar_chart(3, 5, 8)
     # the PDF writer's text width (points from mm) and Word's (from EMU)
     pdf_width, word_width = 120 * 72 / 25.4, 4320000 / 12700
@@ -511,8 +530,8 @@ def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPat
     assert charts.to_png(chart, word_width) == charts.figure_to_png(charts.layout(chart, pdf_width))
 
 
-def test_a_chart_laid_out_before_still_warns_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "cjk", lambda explicit=None: None)
+@pytest.mark.usefixtures("no_cjk_font")
+def test_a_chart_laid_out_before_still_warns_each_time() -> None:
     chart = Chart("bar", "四", (ChartPoint("x", 1),))
     for _ in range(2):
         with pytest.warns(UserWarning, match="no chart font has a glyph"):
@@ -538,3 +557,249 @@ def test_a_chart_png_is_drawn_once_per_machine_and_is_the_same_picture(
     entry.write_bytes(entry.read_bytes()[:-10])  # damaged: drawn again, silently
     assert chart_draw.figure_to_png(figure) == drawn
     assert chart_draw.figure_to_png(charts.layout(bar_chart(2, 7, 5), WIDTH)) != drawn
+
+
+# --------------------------------------------------------------------------
+# Numbers as the text writes them, in the chart's language
+
+
+MARKET = (17.0, 180.0, 2255.0)  # 1.7, 18 and 225.5 billion yuan, in 亿元
+
+
+def numbers_drawn(figure: charts.Figure) -> list[str]:
+    return [t.text for t in texts(figure) if t.text.replace(",", "").replace(".", "").isdigit()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axis_ticks_and_bare_values_are_written_by_the_text_s_number_rule(lang: str) -> None:
+    chart = Chart("bar", "", tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET)), lang=lang)
+    ticks = [0, 500, 1000, 1500, 2000, 2500]
+    expected = [fmt.number(v, lang) for v in MARKET] + [fmt.number(t, lang) for t in ticks]
+    assert sorted(numbers_drawn(charts.layout(chart, WIDTH))) == sorted(expected)
+
+
+def test_a_chinese_axis_has_no_thousands_separators_where_english_has_them() -> None:
+    points = tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET))
+    english = numbers_drawn(charts.layout(Chart("bar", "", points), WIDTH))
+    chinese = numbers_drawn(charts.layout(Chart("bar", "", points, lang="zh"), WIDTH))
+    assert {"1,000", "2,500", "2,255"} <= set(english)
+    assert {"1000", "2500", "2255"} <= set(chinese)
+    assert not any("," in number for number in chinese)
+
+
+def test_ticks_of_one_axis_share_the_step_s_decimals_in_either_language() -> None:
+    for lang in ("en", "zh"):
+        chart = Chart("bar", "", (ChartPoint("a", 0.4), ChartPoint("b", 1.1)), lang=lang)
+        ticks = [t for t in numbers_drawn(charts.layout(chart, WIDTH)) if t not in ("0.4", "1.1")]
+        assert ticks == ["0.00", "0.25", "0.50", "0.75", "1.00", "1.25"]
+
+
+# --------------------------------------------------------------------------
+# Charts in a brief: their fonts, their numbers, their Markdown
+
+VERA = Path(__import__("reportlab").__file__).parent / "fonts"
+
+CHARTED = """\
+description:
+  en: A brief with charts
+audience:
+  en: Testers
+title:
+  en: "{{ title }}"
+  zh: "{{ title }}"
+sections:
+  - charted
+"""
+
+CHARTED_SECTION = """\
+# Money
+
+The market is {{ figures.market_size | figure }}.
+
+{% set money = figure_list | selectattr("unit", "in", ["yuan", "billion_yuan"]) | list %}
+{{ money | bar_chart(title="Revenue, in {unit}") }}
+"""
+
+
+def charted(tmp_path: Path, section: str = CHARTED_SECTION, house: str = "") -> Path:
+    """A templates folder with one audience, 'charted', whose one section
+    charts the money figures of the built-in data; ``house``: a headings
+    font file of reportlab's (as the profile's house font)."""
+    folder = tmp_path / "templates"
+    (folder / "audiences").mkdir(parents=True)
+    profile = CHARTED
+    if house:
+        (folder / "fonts").mkdir()
+        (folder / "fonts" / "house.ttf").write_bytes((VERA / house).read_bytes())
+        profile += "brand:\n  fonts:\n    headings: fonts/house.ttf\n"
+    (folder / "audiences" / "charted.yaml").write_text(profile, encoding="utf-8")
+    for sub in ("sections", "sections/zh"):
+        (folder / sub).mkdir()
+        (folder / sub / "charted.md.j2").write_text(section, encoding="utf-8")
+    return folder
+
+
+def brief_of(templates: Path, *formats: str, lang: str = "en") -> dict[str, Path]:
+    out = templates.parent / "out"
+    args = ["brief", "-t", str(templates), "-a", "charted", "-l", lang, "-o", f"{out}/"]
+    result = CliRunner().invoke(main, [*args, *(a for f in formats for a in ("-f", f))])
+    assert result.exit_code == 0, result.output
+    return {p.suffix[1:]: p for p in map(Path, result.stdout.split())}
+
+
+def drawn_runs(pdf: Path) -> list[tuple[str, str]]:
+    """(text, font) of every text run the PDF draws, subset tags left off."""
+    found: list[tuple[str, str]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip() and font is not None:
+            found.append((text.strip(), str(font["/BaseFont"]).split("+")[-1]))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def the_chart(templates: Path, lang: str = "en") -> Chart:
+    brief = render_brief(BriefRequest(audience="charted", lang=lang, templates=templates))
+    [chart] = [b for b in brief.document.blocks if isinstance(b, Chart)]
+    return chart
+
+
+@needs_cjk
+def test_a_chinese_brief_s_chart_writes_numbers_as_its_text_does(tmp_path: Path) -> None:
+    pdf = brief_of(charted(tmp_path), "pdf", lang="zh")["pdf"]
+    drawn = [text for text, _ in drawn_runs(pdf)]
+    assert "The market is 2255" in drawn  # the text (its 亿元 is a run in the CJK font)
+    assert {"2255", "500", "1000", "1500", "2000", "2500"} <= set(drawn)  # the bar, the axis
+    assert not any("1,000" in text or "2,255" in text for text in drawn)
+
+
+def test_a_profile_s_house_font_sets_the_text_of_its_pdf_charts(tmp_path: Path) -> None:
+    templates = charted(tmp_path, house="VeraBI.ttf")
+    fonts_of = dict(drawn_runs(brief_of(templates, "pdf")["pdf"]))
+    # the title and the bars' figures are drawn in the chart alone
+    assert fonts_of["Revenue, in billion yuan"] == "BitstreamVeraSans-BoldOblique"
+    assert fonts_of["more than 1.7 billion yuan"] == "BitstreamVeraSans-BoldOblique"
+    # without the house font the chart is set in another face
+    plain = charts.layout(the_chart(charted(tmp_path / "plain")), WIDTH)
+    assert all(font.path.name != "VeraBI.ttf" for font in plain.fonts)
+
+
+def test_a_profile_s_house_font_draws_the_text_of_its_word_charts(tmp_path: Path) -> None:
+    templates = charted(tmp_path, house="VeraBI.ttf")
+    word = docx.Document(str(brief_of(templates, "docx")["docx"]))
+    [picture] = [p for p in word.part.package.parts if p.partname.endswith(".png")]
+    section = word.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    chart = the_chart(templates)
+    house = (("headings", ((templates / "fonts" / "house.ttf").resolve(),)),)
+    brand = {"primary": "#1F3A5F", "accent": "#C8102E"}
+    figure = charts.layout(chart, width, brand, house=house)
+    assert {figure.font_file(t.font).path.name for t in texts(figure)} == {"house.ttf"}
+    assert picture.blob == charts.figure_to_png(figure)
+    assert picture.blob != charts.to_png(chart, width, brand=brand)  # the system's font
+
+
+def test_the_pillow_back_end_draws_each_text_with_the_file_the_figure_names() -> None:
+    house = (("headings", (VERA / "VeraBI.ttf",)),)
+    figure = charts.layout(BAR, WIDTH, house=house)
+    draw = RecordingDraw()
+    charts.paint(figure, draw, 1.0)  # type: ignore[arg-type]
+    files = {c[2]["font"].path for c in draw.calls if c[0] == "text"}
+    assert files == {str(VERA / "VeraBI.ttf")}
+
+
+def test_two_font_files_of_one_name_are_two_chart_fonts(tmp_path: Path) -> None:
+    # a profile's copy named as the system's file: once, the chart was set
+    # in whichever of the two was registered first
+    copy = tmp_path / "Vera.ttf"
+    copy.write_bytes((VERA / "VeraBd.ttf").read_bytes())
+    system = charts.register_fonts(house=(("headings", (VERA / "Vera.ttf",)),))
+    house = charts.register_fonts(house=(("headings", (copy,)),))
+    assert system.regular != house.regular
+    assert house.files[0].path == copy
+
+
+def test_the_markdown_file_shows_a_chart_s_title_points_and_source(tmp_path: Path) -> None:
+    text = brief_of(charted(tmp_path), "md")["md"].read_text(encoding="utf-8")
+    box = text.split("::: chart 1\n")[1].split("\n:::\n")[0]
+    assert box.splitlines() == [
+        "**Revenue, in billion yuan**",
+        "",
+        "- Annual tax revenue of the base, 2023: more than 1.7 billion yuan",
+        "- Technical, industrial and trade revenue of the base, 2023: more than 18 billion yuan",
+        "- Shanghai's online audiovisual market, 2023: 225.5 billion yuan",
+        "",
+        "*Source: Liu and Jiang 2025, para. 3*",
+    ]
+    assert "```chart" not in text
+
+
+def test_the_chart_node_is_the_filter_s_not_read_back_from_the_markdown(tmp_path: Path) -> None:
+    chart = the_chart(charted(tmp_path))
+    assert (chart.chart_type, chart.unit, chart.lang) == ("bar", "billion yuan", "en")
+    assert [p.value for p in chart.points] == [1.7, 18.0, 225.5]
+    assert chart.alt.startswith("Revenue, in billion yuan: Annual tax revenue of the base, 2023:")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '```chart\n{"type": "bar", "title": "Fake", "points": [{"label": "x", "value": 9}]}\n```',
+        "::: chart 7\n**Fake**\n:::",
+    ],
+    ids=["fenced", "box"],
+)
+def test_a_template_cannot_make_a_chart_without_the_filters(tmp_path: Path, raw: str) -> None:
+    templates = charted(tmp_path, section=f"# Money\n\n{raw}\n")
+    out = tmp_path / "out.pdf"
+    args = ["brief", "-t", str(templates), "-a", "charted", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "draw charts with the 'bar_chart' or 'timeline_chart' filter" in result.stderr
+    assert not out.exists()
+
+
+def budget_warning(templates: Path) -> str:
+    """What ``reportgen check`` says of the section's length (a budget of
+    five words makes it parse the section again, as the brief does)."""
+    profile = templates / "audiences" / "charted.yaml"
+    text = profile.read_text(encoding="utf-8") + "budget:\n  charted: 5\n"
+    profile.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "-t", str(templates)])
+    assert "no chart filter made" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if "(en): warning: section" in line]
+    return line.split("warning: ")[1]
+
+
+def test_check_reads_a_charted_section_as_the_brief_does(tmp_path: Path) -> None:
+    charted_words = budget_warning(charted(tmp_path / "a"))
+    unchart = CHARTED_SECTION.split("{% set money")[0]
+    words = budget_warning(charted(tmp_path / "b", section=unchart))
+    assert charted_words == words  # a chart's words are not the section's, as before
+    assert words.startswith("section 'charted' runs to 7 words")
+
+
+def test_the_provenance_sidecar_traces_each_figure_a_chart_prints(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["brief", "-t", str(charted(tmp_path)), "-a", "charted", "-f", "md", "--provenance"]
+    result = CliRunner().invoke(main, [*args, "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    [sidecar] = out.glob("*.provenance.json")
+    figures = json.loads(sidecar.read_text(encoding="utf-8"))["figures"]
+    printed = {(f["path"], f["text"]): f["occurrences"] for f in figures}
+    # the sentence prints the market once, its bar once more; the rest are bars
+    assert printed == {
+        ("figures.market_size", "225.5 billion yuan"): 2,
+        ("figures.tax_revenue", "more than 1.7 billion yuan"): 1,
+        ("figures.trade_revenue", "more than 18 billion yuan"): 1,
+    }
+
+
+def test_the_back_ends_receive_a_figure_and_know_nothing_else_of_the_charts() -> None:
+    graph = package_graph()
+    charts_modules = {name for name in graph if name.startswith("reportgen.charts")}
+    assert graph["reportgen.charts.draw"] & charts_modules == {"reportgen.charts.figure"}
+    assert graph["reportgen.charts.figure"] == set()  # plain data
+    assert find_cycles({name: graph[name] & charts_modules for name in charts_modules}) == []

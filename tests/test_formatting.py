@@ -26,6 +26,22 @@ def test_numbers_have_thousands_separators_in_english_only(value, lang, text) ->
 
 
 @pytest.mark.parametrize(
+    ("value", "places", "lang", "text"),
+    [
+        (0.5, 2, "en", "0.50"),  # the ticks of one axis: 0.25, 0.50, 0.75
+        (2500.0, 0, "en", "2,500"),
+        (2500.0, 0, "zh", "2500"),
+        (0.30000000000000004, 1, "en", "0.3"),  # three steps of 0.1, as a float adds them
+        (Fraction(5, 2), 3, "zh", "2.500"),
+    ],
+)
+def test_a_number_can_be_written_with_a_fixed_number_of_decimals(
+    value: float | Fraction, places: int, lang: str, text: str
+) -> None:
+    assert fmt.number(value, lang, places=places) == text
+
+
+@pytest.mark.parametrize(
     ("value", "lang", "text"),
     [
         (Decimal("225.5"), "en", "225.5 billion yuan"),

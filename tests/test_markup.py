@@ -102,15 +102,38 @@ def test_raw_html_stays_text() -> None:
     assert m.plain_text(doc.blocks[0].children) == "a <b>bold</b> <script>x</script>"
 
 
-def test_a_chart_block_becomes_a_chart_node() -> None:
+CHART = m.Chart("bar", "Size", (m.ChartPoint("a", 2.0, "2 bn"),), alt="Size: a: 2 bn")
+
+
+def test_a_chart_box_is_replaced_by_the_node_the_filter_recorded() -> None:
+    src = "Before.\n\n::: chart 1\n**Size**\n\n- a: 2 bn\n:::\n\nAfter.\n"
+    before, chart, after = parse(src, META, {"1": CHART}).blocks
+    assert chart == CHART  # the node whole: nothing of it is read back from the text
+    assert m.plain_text(before.children) == "Before."  # type: ignore[union-attr]
+    assert m.plain_text(after.children) == "After."  # type: ignore[union-attr]
+
+
+def test_what_a_chart_box_shows_never_reaches_the_document() -> None:
+    src = "::: chart 1\n**Not the title**\n\n- b: 99\n:::\n"
+    assert parse(src, META, {"1": CHART}).blocks == (CHART,)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "::: chart 2\n**Size**\n:::\n",  # a key no filter recorded
+        "::: chart\n**Size**\n:::\n",  # no key at all
+    ],
+)
+def test_a_chart_box_no_filter_made_is_a_template_error(src: str) -> None:
+    with pytest.raises(TemplateError, match="'::: chart' box no chart filter made"):
+        parse(src, META, {"1": CHART})
+
+
+def test_a_fenced_chart_block_makes_no_chart_and_names_the_filters() -> None:
     src = '```chart\n{"type": "bar", "title": "T", "points": [{"label": "a", "value": 2}]}\n```\n'
-    [chart] = parse(src, META).blocks
-    assert isinstance(chart, m.Chart) and chart.points[0].value == 2.0
-
-
-def test_a_broken_chart_block_is_a_template_error() -> None:
-    with pytest.raises(TemplateError, match="chart block is not valid"):
-        parse("```chart\n{not json\n```\n", META)
+    with pytest.raises(TemplateError, match="'bar_chart' or 'timeline_chart' filter"):
+        parse(src, META)
 
 
 def test_an_ordered_list_keeps_its_start() -> None:

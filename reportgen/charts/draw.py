@@ -1,7 +1,10 @@
-"""The two back-ends of a laid-out chart (``charts.layout``): a reportlab
+"""The two back-ends of a laid-out chart (a ``figure.Figure``): a reportlab
 vector ``Drawing`` for the PDF writer and PNG bytes drawn with Pillow for
-the Word writer. Each imports its library only when it draws: Word needs no
-reportlab graphics (they pull in Platypus), the PDF needs no Pillow."""
+the Word writer. They receive the figure and translate it, item by item;
+every position, line break and font was decided when it was laid out, and
+the figure names the font files its text is set in. Each imports its
+library only when it draws: Word needs no reportlab graphics (they pull in
+Platypus), the PDF needs no Pillow."""
 
 from __future__ import annotations
 
@@ -12,9 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import usercache
-from ..model import Chart
-from . import Circle, Figure, Item, Line, Rect, Text, layout
-from .fonts import FONT_FILES, register_fonts
+from .figure import Circle, Figure, FontFile, Item, Line, Rect, Text
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -24,21 +25,16 @@ WHITE = "#FFFFFF"
 _SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
 
 
-def to_drawing(
-    chart: Chart, width: float, brand: dict[str, str] | None = None, *, cjk_font: Path | None = None
-) -> Drawing:
-    """The chart as a reportlab vector Drawing, ``width`` points wide, with
-    embedded TrueType fonts; a Platypus flowable."""
-    return figure_to_drawing(layout(chart, width, brand, cjk_font=cjk_font))
-
-
 def figure_to_drawing(figure: Figure) -> Drawing:
+    """``figure`` as a reportlab vector Drawing, with its TrueType fonts
+    (registered when it was laid out); a Platypus flowable."""
     from reportlab.graphics.shapes import Drawing
 
     drawing = Drawing(figure.width, figure.height)
     # renderPDF selects the drawing's initial font before any string; make it
     # one of ours so the PDF never names the unembedded base-14 Helvetica
-    drawing.initialFontName = register_fonts().regular
+    if figure.fonts:
+        drawing.initialFontName = figure.fonts[0].name
     for item in figure.items:
         drawing.add(_rl_shape(item, figure.height))
     return drawing
@@ -92,21 +88,6 @@ def _rl_shape(item: Item, height: float) -> object:
     )
 
 
-def to_png(
-    chart: Chart,
-    width: float,
-    dpi: int = 200,
-    brand: dict[str, str] | None = None,
-    *,
-    cjk_font: Path | None = None,
-) -> bytes:
-    """The chart as PNG bytes: ``width`` points wide at ``dpi`` pixels per
-    inch, i.e. ``round(width / 72 * dpi)`` pixels, with the dpi recorded."""
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, not {dpi!r}")
-    return figure_to_png(layout(chart, width, brand, cjk_font=cjk_font), dpi)
-
-
 def figure_to_png(figure: Figure, dpi: int = 200) -> bytes:
     """``figure`` as PNG bytes. Drawing it takes some 50 ms (twice the size,
     then scaled down), so the PNG is kept in the per-user cache (folder
@@ -132,9 +113,9 @@ def _png_key(figure: Figure, dpi: int) -> str:
     fonts = sorted({item.font for item in figure.items if isinstance(item, Text)})
     files = []
     for name in fonts:
-        path, index = FONT_FILES[name]
-        info = path.stat()
-        files.append((name, str(path), index, info.st_size, info.st_mtime_ns))
+        font = figure.font_file(name)
+        info = font.path.stat()
+        files.append((name, str(font.path), font.index, info.st_size, info.st_mtime_ns))
     own = Path(__file__).read_bytes()
     parts = (repr(figure), dpi, PIL.__version__, files, hashlib.sha256(own).hexdigest())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -164,13 +145,16 @@ def _draw_png(figure: Figure, dpi: int) -> bytes:
 def paint(figure: Figure, draw: ImageDraw.ImageDraw, scale: float) -> None:
     """Paint every item of ``figure`` with Pillow, ``scale`` pixels per point."""
     for item in figure.items:
-        _paint_item(item, draw, scale)
+        if isinstance(item, Text):
+            _paint_text(item, figure.font_file(item.font), draw, scale)
+        else:
+            _paint_shape(item, draw, scale)
 
 
 _PIL_ANCHOR = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
-def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
+def _paint_shape(item: Rect | Line | Circle, draw: ImageDraw.ImageDraw, s: float) -> None:
     if isinstance(item, Rect):
         # the right and bottom edges are exclusive, as in the vector version
         box = (
@@ -186,7 +170,7 @@ def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
             fill=item.stroke,
             width=max(1, round(item.stroke_width * s)),
         )
-    elif isinstance(item, Circle):
+    else:
         box = (
             (item.cx - item.r) * s,
             (item.cy - item.r) * s,
@@ -195,21 +179,22 @@ def _paint_item(item: Item, draw: ImageDraw.ImageDraw, s: float) -> None:
         )
         width = round(item.stroke_width * s) if item.stroke else 0
         draw.ellipse(box, fill=item.fill, outline=item.stroke, width=width)
-    else:
-        font = _pil_font(item.font, round(item.size * s * 4) / 4)
-        draw.text(
-            (item.x * s, item.y * s),
-            item.text,
-            fill=item.fill,
-            font=font,
-            anchor=_PIL_ANCHOR[item.anchor],
-        )
+
+
+def _paint_text(item: Text, file: FontFile, draw: ImageDraw.ImageDraw, s: float) -> None:
+    font = _pil_font(file.path, file.index, round(item.size * s * 4) / 4)
+    draw.text(
+        (item.x * s, item.y * s),
+        item.text,
+        fill=item.fill,
+        font=font,
+        anchor=_PIL_ANCHOR[item.anchor],
+    )
 
 
 @lru_cache(maxsize=32)
-def _pil_font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
+def _pil_font(path: Path, index: int, pixels: float) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
 
-    path, index = FONT_FILES[name]
     # the basic engine applies no kerning, matching reportlab's advance widths
     return ImageFont.truetype(str(path), pixels, index=index, layout_engine=ImageFont.Layout.BASIC)

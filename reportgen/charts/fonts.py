@@ -1,10 +1,14 @@
-"""The text of charts: the fonts they are set in (registered with reportlab,
-whose metrics both back-ends draw by), runs split by glyph coverage and
-italic marks, measuring, and line breaking by the shared script rules.
-``charts`` lays out with it; ``chart_draw`` draws with its font files."""
+"""The text of charts: the fonts they are set in (the typeface roles the
+font layer resolves, a profile's house fonts included, registered with
+reportlab, whose metrics both back-ends draw by), runs split by glyph
+coverage and italic marks, measuring, and line breaking by the shared
+script rules. The chart layout sets its text with it; the back-ends get the
+font files from the figure it lays out (``figure.FontFile``)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,51 +20,73 @@ from .. import fonts
 from ..fonts import cache as fontcache
 from ..fonts import suggest
 from ..text import chart_text, script
+from .figure import FontFile
 
 _ELLIPSIS = "…"
+
+#: the typeface roles chart text is set in: Latin text in the sans family
+#: (as headings and tables are), Chinese in the CJK body face
+LATIN_ROLE = "headings"
+CJK_ROLE = "cjk_body"
 
 
 @dataclass(frozen=True, slots=True)
 class ChartFonts:
-    """reportlab names of the fonts the charts use; ``cjk`` is None when no
-    CJK font was found."""
+    """reportlab names of the fonts the charts use, and their files;
+    ``cjk`` is None when no CJK font was found."""
 
     regular: str
     bold: str
     cjk: str | None
     italic: str = ""  # series titles in English labels and notes
 
+    @property
+    def files(self) -> tuple[FontFile, ...]:
+        """Every font of the set, the regular face first, each once."""
+        names = dict.fromkeys(n for n in (self.regular, self.bold, self.italic, self.cjk) if n)
+        return tuple(_FILES[name] for name in names)
 
-# registered name -> (file, face index), for the Pillow back-end
-FONT_FILES: dict[str, tuple[Path, int]] = {}
+
+# registered name -> its file, for coverage and the figure's font table
+_FILES: dict[str, FontFile] = {}
 
 
-def _register(path: Path, index: int = 0) -> str:
-    """Register one TrueType file with reportlab once; the name is derived
-    from the file so a different file can never hide behind an old name."""
-    name = f"RGChart-{path.stem}" + (f"-{index}" if index else "")
+def _register(family: str, path: Path, index: int = 0) -> str:
+    """Register one face with reportlab once, under a name made of the
+    family the font layer resolved and a digest of the file and face: two
+    files of one family or file name (a profile's copy of a system font)
+    never share a name, so a font never hides behind another's; one file
+    has one name, so its styles that fall back to it share one subset."""
+    digest = hashlib.sha256(f"{path}#{index}".encode()).hexdigest()[:12]
+    name = f"RGChart-{re.sub('[^A-Za-z0-9]', '', family)}-{digest}"
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(fontcache.ttfont(name, path, index))
-    FONT_FILES[name] = (path, index)
+    _FILES[name] = FontFile(name, path, index)
     return name
 
 
-def register_fonts(cjk_font: Path | None = None) -> ChartFonts:
-    """Find and register the chart fonts (idempotent). ``cjk_font`` is an
-    explicit CJK TrueType file, as in ``WriterOptions.cjk_font``."""
-    face = fonts.sans()
-    cjk = fonts.cjk(cjk_font)
+def register_fonts(*, house: fonts.HouseFonts = (), cjk_font: Path | None = None) -> ChartFonts:
+    """Find and register the chart fonts (idempotent): the fonts of
+    ``LATIN_ROLE`` and ``CJK_ROLE`` as the font layer resolves them for a
+    profile's ``house`` fonts and an explicit CJK file (``WriterOptions``'
+    ``fonts`` and ``cjk_font``). A style the Latin family lacks is its
+    regular face."""
+    roles = fonts.resolve(house, cjk_font)
+    latin = roles.font(LATIN_ROLE)
+    assert latin is not None  # the Latin roles always end in reportlab's Vera
+    cjk = roles.font(CJK_ROLE)
     return ChartFonts(
-        regular=_register(face.regular),
-        bold=_register(face.bold),
-        cjk=_register(cjk.path, cjk.index) if cjk is not None else None,
-        italic=_register(face.italic),
+        regular=_register(latin.name, latin.regular, latin.index),
+        bold=_register(latin.name, latin.bold or latin.regular),
+        cjk=_register(cjk.name, cjk.regular, cjk.index) if cjk is not None else None,
+        italic=_register(latin.name, latin.italic or latin.regular),
     )
 
 
 @lru_cache(maxsize=16)
 def _charmap(font: str) -> frozenset[int]:
-    return fontcache.coverage(*FONT_FILES[font])
+    file = _FILES[font]
+    return fontcache.coverage(file.path, file.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +136,7 @@ def _warn_missing(char: str) -> None:
 
 
 def measure(text: str, style: Style) -> float:
-    return sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style))
+    return float(sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style)))
 
 
 # --------------------------------------------------------------------------

@@ -180,9 +180,11 @@ class ChartPoint:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart definition drawn from the data; ``charts.py`` draws it for
-    both writers. ``chart_type`` is 'bar' or 'timeline'; ``alt`` is the text
-    alternative for screen readers."""
+    """A chart definition drawn from the data; the ``charts`` package lays
+    it out once and draws it for both writers. ``chart_type`` is 'bar' or
+    'timeline'; ``alt`` is the text alternative for screen readers;
+    ``lang`` the language its labels are written in, and so the one its
+    numbers (the axis ticks) are written in, as the brief's text writes them."""
 
     kind: ClassVar[str] = "chart"
     chart_type: str
@@ -192,6 +194,7 @@ class Chart:
     source: str = ""
     alt: str = ""
     unit: str = ""
+    lang: str = field(default="en", metadata={"quiet": True})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,23 @@
 """Markdown -> document model, with markdown-it-py doing the parsing.
 
 The rendered templates are CommonMark with tables, footnotes (the source
-notes), ``::: key-figures`` / ``::: note`` containers and fenced ``chart``
-blocks. Raw HTML is off: a ``<b>`` in the data stays text. Each syntax-tree
-node type has one small builder function behind a dispatch table.
+notes) and ``::: key-figures`` / ``::: note`` containers. Raw HTML is off: a
+``<b>`` in the data stays text. Each syntax-tree node type has one small
+builder function behind a dispatch table.
+
+Charts are not parsed from the text: the chart filters hand over their
+``Chart`` nodes (``charts``, by key) and leave a ``::: chart KEY`` box where
+each stands, showing a reader of the Markdown its title and points; the box
+is replaced by the node whole. A chart's data is never read back from the
+Markdown, so no text a template writes can make one.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,7 +28,7 @@ from .. import model as m
 from ..errors import TemplateError
 from .typography import typeset_document
 
-CONTAINERS = ("key-figures", "note", "key-messages")
+CONTAINERS = ("key-figures", "note", "key-messages", "chart")
 
 
 def _parser() -> MarkdownIt:
@@ -36,9 +42,13 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def parse(markdown: str, meta: m.Metadata) -> m.Document:
-    """Parse rendered Markdown into a Document with ``meta``."""
-    builder = _Builder(meta)
+def parse(
+    markdown: str, meta: m.Metadata, charts: Mapping[str, m.Chart] | None = None
+) -> m.Document:
+    """Parse rendered Markdown into a Document with ``meta``; ``charts``
+    are the nodes the chart filters recorded, by the key of the
+    ``::: chart`` box that stands for each."""
+    builder = _Builder(meta, charts or {})
     blocks = builder.blocks(_tree(_MD.parse(markdown)))
     doc = m.Document(meta=meta, blocks=tuple(blocks), notes=tuple(builder.notes))
     return typeset_document(doc)
@@ -63,7 +73,7 @@ class _Node:
         return self.token.tag
 
     @property
-    def attrs(self) -> dict:
+    def attrs(self) -> dict[str, str | int | float]:
         return self.token.attrs
 
     @property
@@ -75,7 +85,7 @@ class _Node:
         return self.token.info
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> dict[Any, Any]:
         return self.token.meta
 
 
@@ -101,8 +111,9 @@ class _Builder:
     """Walks the syntax tree; keeps the state a document needs (unique
     heading anchors, the notes)."""
 
-    def __init__(self, meta: m.Metadata) -> None:
+    def __init__(self, meta: m.Metadata, charts: Mapping[str, m.Chart]) -> None:
         self.meta = meta
+        self.charts = charts
         self.anchors: set[str] = set()
         self.notes: list[m.Note] = []
 
@@ -166,9 +177,25 @@ class _Builder:
         return m.ThematicBreak()
 
     def fence(self, node: _Node) -> m.Block:
-        if node.info.strip() == "chart":
-            return _chart(node.content)
+        if node.info.strip().lower() == "chart":
+            raise TemplateError(
+                "the Markdown holds a ```chart block, which briefs do not read; draw "
+                "charts with the 'bar_chart' or 'timeline_chart' filter"
+            )
         return m.Paragraph((m.Code(node.content.rstrip("\n")),))
+
+    def chart(self, node: _Node) -> m.Chart:
+        """A ``::: chart KEY`` box: the node a chart filter recorded under
+        KEY, in its place (what the box shows is for Markdown readers)."""
+        key = node.info.split()[1:2]
+        chart = self.charts.get(key[0]) if key else None
+        if chart is None:
+            raise TemplateError(
+                f"the Markdown holds a '::: chart' box no chart filter made "
+                f"({node.info.strip()!r}); draw charts with the 'bar_chart' or "
+                "'timeline_chart' filter"
+            )
+        return chart
 
     def key_figures(self, node: _Node) -> m.KeyFigures:
         """``::: key-figures`` holding a list of ``**value** label`` items."""
@@ -257,6 +284,7 @@ _BLOCK_RULES: dict[str, Callable[[_Builder, _Node], m.Block | None]] = {
     "container_key-figures": _Builder.key_figures,
     "container_note": _Builder.note,
     "container_key-messages": _Builder.key_messages,
+    "container_chart": _Builder.chart,
     "footnote_block": _Builder.footnote_block,
 }
 
@@ -304,31 +332,3 @@ def _slug(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[^\w\s-]", "", text)
     return re.sub(r"[\s_-]+", "-", text).strip("-")[:60]
-
-
-def _chart(content: str) -> m.Chart:
-    try:
-        spec = json.loads(content)
-        points = tuple(
-            m.ChartPoint(
-                str(p["label"]),
-                float(p["value"]),
-                str(p.get("display", "")),
-                str(p.get("note", "")),
-            )
-            for p in spec["points"]
-        )
-        return m.Chart(
-            spec["type"],
-            spec.get("title", ""),
-            points,
-            spec.get("caption", ""),
-            spec.get("source", ""),
-            spec.get("alt", ""),
-            spec.get("unit", ""),
-        )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise TemplateError(
-            f"a chart block is not valid: {exc}; build charts with the 'bar_chart' or "
-            "'timeline_chart' filter"
-        ) from exc

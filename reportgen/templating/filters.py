@@ -1,5 +1,6 @@
 """The filters templates print with, and the state they record into
-(``RenderState``: figures printed, for provenance; text left untranslated).
+(``RenderState``: figures printed, for provenance; text left untranslated;
+the charts made, handed to the document model as nodes).
 The environment they run in is ``reportgen.templating.environment``'s.
 
 In section templates every printed value is escaped for Markdown; only
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import jinja2
 
+from .. import model as m
 from ..data import units
 from ..text import chart_text
 from ..text import formatting as fmt
@@ -38,6 +39,9 @@ class RenderState:
     #: data paths of text printed in English because the data lacks the
     #: brief's language (an ordered set)
     untranslated: dict[str, None] = field(default_factory=dict)
+    #: the charts the chart filters made, by the key their place in the
+    #: Markdown names (``::: chart KEY``); ``markup`` puts each in its place
+    charts: dict[str, m.Chart] = field(default_factory=dict)
 
 
 _STATE: contextvars.ContextVar[RenderState] = contextvars.ContextVar("reportgen_render_state")
@@ -311,40 +315,38 @@ def _bar_chart(
             f"the chart '{title}' is drawn in {axis.words}, the unit its figures give; "
             f'remove unit="{unit}" (the axis takes its unit from the data)'
         )
-    title = title.replace("{unit}", axis.words)
+    title = str(title).replace("{unit}", axis.words)
     points = []
     for fact in facts:
         label = _titles_in_italics(fmt.capfirst(str(note_language(fact.label))), lang)
         if fact.year:
             year = fmt.year(fact.year, lang)
             label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
-        points.append(
-            {
-                "label": label,
-                "value": axis.value(fact),
-                "display": _record(fact, figure_text(fact, lang)),
-            }
-        )
-    alt = f"{title}: " + "; ".join(
-        f"{chart_text.plain(p['label'])}: {p['display']}" for p in points
-    )
+        display = _record(fact, figure_text(fact, lang))
+        points.append(m.ChartPoint(label, float(axis.value(fact)), display))
+    said = [f"{chart_text.plain(p.label)}: {p.display}" for p in points]
     source = _source_line(facts, labels)
-    return _chart_block("bar", title, caption, alt, axis.words, points, source)
+    chart = _chart(
+        "bar", title, points, said, caption=caption, source=source, lang=lang, unit=axis.words
+    )
+    return _placed(chart, said)
 
 
 def _timeline_chart(
     events: list[Any], lang: str, labels: dict[str, str], title: str = "", caption: str = ""
 ) -> MarkdownSafe:
     points = [
-        {
-            "label": fmt.year(e.year, lang),
-            "value": float(e.year),
-            "note": _titles_in_italics(str(note_language(e.event)), lang),
-        }
+        m.ChartPoint(
+            fmt.year(e.year, lang),
+            float(e.year),
+            note=_titles_in_italics(str(note_language(e.event)), lang),
+        )
         for e in events
     ]
-    alt = f"{title}: " + "; ".join(f"{p['label']}: {chart_text.plain(p['note'])}" for p in points)
-    return _chart_block("timeline", title, caption, alt, "", points, _source_line(events, labels))
+    said = [f"{p.label}: {chart_text.plain(p.note)}" for p in points]
+    source = _source_line(events, labels)
+    chart = _chart("timeline", str(title), points, said, caption=caption, source=source, lang=lang)
+    return _placed(chart, said)
 
 
 def _titles_in_italics(text: str, lang: str) -> str:
@@ -356,27 +358,36 @@ def _titles_in_italics(text: str, lang: str) -> str:
     return chart_text.mark_titles(text, [case.title.en for case in cases])
 
 
-def _chart_block(
+def _chart(
     chart_type: str,
     title: str,
-    caption: str,
-    alt: str,
-    unit: str,
-    points: list[dict[str, Any]],
+    points: list[m.ChartPoint],
+    said: list[str],
+    *,
+    caption: Any,
     source: str,
-) -> MarkdownSafe:
-    """A fenced ``chart`` block that ``markup`` turns into a Chart node."""
-    spec = {
-        "type": chart_type,
-        "title": title,
-        "caption": caption,
-        "alt": alt,
-        "unit": unit,
-        "source": source,
-        "points": points,
-    }
-    body = json.dumps(spec, ensure_ascii=False, default=str)
-    return MarkdownSafe(f"\n```chart\n{body}\n```\n")
+    lang: str,
+    unit: str = "",
+) -> m.Chart:
+    """The chart node; ``said`` is each point in words, its text
+    alternative the title and those."""
+    alt = f"{title}: " + "; ".join(said)
+    return m.Chart(chart_type, title, tuple(points), str(caption), source, alt, unit, lang)
+
+
+def _placed(chart: m.Chart, said: list[str]) -> MarkdownSafe:
+    """``chart`` recorded in the render state, and the Markdown that stands
+    where it goes: a ``::: chart KEY`` box, which ``markup`` replaces with
+    the recorded node. What the box holds is for a reader of the Markdown
+    file: the title, each point in words (``said``), the caption, the source."""
+    charts = _state().charts
+    key = str(len(charts) + 1)
+    charts[key] = chart
+    shown: list[str] = [markup("**{}**", chart.title)] if chart.title.strip() else []
+    shown.append("\n".join(markup("- {}", line) for line in said))
+    shown += [escape(chart.caption)] if chart.caption.strip() else []
+    shown += [markup("*{}*", chart.source)] if chart.source.strip() else []
+    return MarkdownSafe(f"\n::: chart {key}\n" + "\n\n".join(shown) + "\n:::\n")
 
 
 def sources_used() -> list[dict[str, Any]]:

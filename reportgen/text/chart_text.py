@@ -1,6 +1,6 @@
 """Italic spans in chart text: series titles set in italics in English.
 
-A chart's labels and notes are plain strings in the chart block; a title of
+A chart's labels and notes are plain strings of its model node; a title of
 a series inside one (a timeline event that names it) is marked with two
 private-use characters, which the chart layout reads as "italic on" and
 "italic off" and never draws. Private-use characters do not occur in data

@@ -38,9 +38,19 @@ def _plain(value: Number) -> str:
     return format(dec.normalize(), "f")
 
 
-def number(value: Number, lang: str = "en") -> str:
-    """A number for running text: thousands separators in English only."""
-    text = _plain(value)
+def _fixed(value: Number, places: int) -> str:
+    """``value`` with exactly ``places`` decimals: 0.50, 2.500."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    return format(dec.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def number(value: Number, lang: str = "en", places: int | None = None) -> str:
+    """A number for running text: thousands separators in English only.
+    ``places``: exactly that many decimals (the ticks of one chart axis
+    share one precision: 0.25, 0.50, 0.75), else as many as it has."""
+    text = _plain(value) if places is None else _fixed(value, places)
     if is_zh(lang):
         return text
     whole, _, frac = text.partition(".")

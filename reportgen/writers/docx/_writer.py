@@ -181,7 +181,12 @@ class DocxWriter:
         width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
         try:
             png = charts.to_png(
-                node, width_pt, dpi=200, brand=dict(self.meta.brand), cjk_font=self.options.cjk_font
+                node,
+                width_pt,
+                dpi=200,
+                brand=dict(self.meta.brand),
+                cjk_font=self.options.cjk_font,
+                house=self.options.fonts,
             )
         except ReportgenError:
             raise

@@ -61,6 +61,7 @@ def render(doc: Document, options: WriterOptions) -> Rendered:
         geometry.frame_width,
         brand=dict(doc.meta.brand),
         cjk_font=options.cjk_font,
+        house_fonts=options.fonts,
         node_keys=node_keys,
         compact=doc.meta.layout == "digest",
         source_label=doc.meta.label("source"),

@@ -313,7 +313,9 @@ def _chart(node: Chart, ctx: Ctx) -> list[Flowable]:
     from ... import charts  # written separately; imported late so tables etc. never need it
 
     try:
-        drawing = charts.to_drawing(node, ctx.width, ctx.brand, cjk_font=ctx.cjk_font)
+        drawing = charts.to_drawing(
+            node, ctx.width, ctx.brand, cjk_font=ctx.cjk_font, house=ctx.house_fonts
+        )
     except ValueError as exc:  # charts reports bad chart data this way
         raise RenderError(f"cannot draw chart {node.title!r}: {exc}") from exc
     # renderPDF starts every drawing by selecting its initial font, which

@@ -39,6 +39,8 @@ class Ctx:
     nested: bool = False
     brand: dict[str, str] = field(default_factory=dict)
     cjk_font: Path | None = None
+    #: a profile's house fonts, as ``WriterOptions.fonts`` (for the charts)
+    house_fonts: tuple[tuple[str, tuple[Path, ...]], ...] = ()
     node_keys: dict[int, str] = field(default_factory=dict)  # id(heading) -> key
     counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     compact: bool = False  # a one-page digest: no page turns of our own
