@@ -19,7 +19,7 @@ from .figure import Circle, Figure, FontFile, Item, Line, Rect, Text
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, Shape
 
 WHITE = "#FFFFFF"
 _SUPERSAMPLE = 2  # Pillow draws lines and circles without anti-aliasing; downscaling smooths them
@@ -34,13 +34,14 @@ def figure_to_drawing(figure: Figure) -> Drawing:
     # renderPDF selects the drawing's initial font before any string; make it
     # one of ours so the PDF never names the unembedded base-14 Helvetica
     if figure.fonts:
-        drawing.initialFontName = figure.fonts[0].name
+        # a documented Drawing attribute that types-reportlab does not declare
+        drawing.initialFontName = figure.fonts[0].name  # type: ignore[attr-defined]
     for item in figure.items:
         drawing.add(_rl_shape(item, figure.height))
     return drawing
 
 
-def _rl_shape(item: Item, height: float) -> object:
+def _rl_shape(item: Item, height: float) -> Shape:
     from reportlab.graphics.shapes import Circle as RlCircle
     from reportlab.graphics.shapes import Line as RlLine
     from reportlab.graphics.shapes import Rect as RlRect
@@ -49,15 +50,12 @@ def _rl_shape(item: Item, height: float) -> object:
 
     # reportlab's y axis grows upwards from the bottom edge: flip every y
     if isinstance(item, Rect):
-        return RlRect(
-            item.x,
-            height - item.y - item.height,
-            item.width,
-            item.height,
-            fillColor=HexColor(item.fill),
-            strokeColor=None,
-            strokeWidth=0,
-        )
+        rect = RlRect(item.x, height - item.y - item.height, item.width, item.height)
+        # set after construction: types-reportlab types Rect's keywords wrongly
+        rect.fillColor = HexColor(item.fill)
+        rect.strokeColor = None
+        rect.strokeWidth = 0
+        return rect
     if isinstance(item, Line):
         return RlLine(
             item.x1,

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+#: where a text run stands against its x: reportlab's textAnchor values
+Anchor = Literal["start", "middle", "end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +61,7 @@ class Text:
     font: str
     size: float
     fill: str
-    anchor: str = "start"
+    anchor: Anchor = "start"
     width: float = 0.0
 
     @property

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import Chart, ChartPoint
 from . import parts
-from .figure import Circle, Figure, Item, Line
+from .figure import Anchor, Circle, Figure, Item, Line
 from .fonts import ChartFonts, Style, measure, wrap
 
 MARKER_RADIUS = 3.5
@@ -98,7 +98,7 @@ def _spread(xs: list[float], min_gap: float, lo: float, hi: float) -> list[float
 
 def _place_note(
     event: _Event, events: Sequence[_Event], width: float, style: Style
-) -> tuple[tuple[float, str], list[str]]:
+) -> tuple[tuple[float, Anchor], list[str]]:
     """Wrap a note into the stretch of its side of the axis that no
     neighbour on the same side claims; centre it on the marker where it
     fits, otherwise align it to the edge the marker is near."""
