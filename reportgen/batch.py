@@ -15,7 +15,6 @@ import ctypes
 import hashlib
 import itertools
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -41,7 +40,6 @@ from .pipeline.metadata import source_timestamp
 from .pipeline.output import check_not_input, check_target, write_atomic, write_files
 from .writers import formats as registry
 from .writers.rendered import Rendered
-from .writers.worker import head_start, heaviest_first
 
 MANIFEST = "manifest.json"
 
@@ -318,7 +316,6 @@ def _in_pool(
     items: list[BriefRequest], data_path: Path, workers: int, unfinished: list[BriefRequest]
 ) -> Iterator[ItemResult]:
     """Run ``items`` in a pool; those lost to a broken pool go to ``unfinished``."""
-    _preload(items)
     pool = cf.ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(data_path, os.getpid())
     )
@@ -336,18 +333,6 @@ def _in_pool(
         _stop(pool)
         raise
     pool.shutdown(wait=True)
-
-
-def _preload(items: list[BriefRequest]) -> None:
-    """Give the workers a head start before they are forked: each writer
-    the items need imported, and its fonts loaded (``worker.head_start``),
-    so each worker inherits them instead of loading them itself (about a
-    quarter of a second per worker). Where workers are spawned (Windows,
-    macOS), each loads its own, and this would only add to the wait."""
-    if multiprocessing.get_start_method() != "fork":
-        return
-    for fmt in heaviest_first(fmt for item in items for fmt in item.formats):
-        head_start(fmt)
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:
