@@ -12,8 +12,10 @@ hashes.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import contextlib
+import gc
 import hashlib
 import itertools
 import json
@@ -106,6 +108,10 @@ def _init_worker(data_path: Path) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    # a worker ends as a Python program does, and the main process waits
+    # for it: what is alive then is frozen, as the command's own process
+    # freezes it (see cli.run), so the shutdown's collections skip it
+    atexit.register(gc.freeze)
     _load_data(data_path)
 
 

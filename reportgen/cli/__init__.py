@@ -8,6 +8,7 @@ and keeps its traceback (exit 1).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -61,9 +62,19 @@ class ReportgenGroup(click.Group):
 
 def run() -> None:
     """The ``reportgen`` command (the script, and ``python -m reportgen``):
-    ``main``, which ends the process with the command's exit code; the
-    interpreter shuts down as usual, on every system."""
-    main()
+    ``main``, which ends the process with the command's exit code.
+
+    The interpreter then shuts down as usual (atexit handlers, streams
+    flushed), with one change: the objects still alive are frozen, out of
+    the collector's reach. The shutdown's collections would otherwise walk
+    every module and object of the brief again for the few reference
+    cycles among them, which took 0.1-0.2 s, a fifth of a cold brief; what
+    they would free, the process's end frees anyway. Every file was
+    written and closed before ``main`` ended (see ``output.write_files``)."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @click.group(cls=ReportgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
