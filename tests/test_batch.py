@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from click.testing import CliRunner
 
 from reportgen import batch as batch_module
 from reportgen.cli import main
+from reportgen.files import resources
+from reportgen.pipeline import BriefRequest
 
 from .conftest import files_under
 
@@ -122,6 +126,60 @@ def test_an_interrupted_batch_leaves_no_manifest_and_no_temp_file(
     assert not [n for n in names if n.endswith(".tmp")]
     assert len(names) == 2  # the first brief's PDF and sidecar, whole
     assert not (out / ".reportgen.lock").exists()  # the folder is unlocked again
+
+
+def test_ctrl_c_while_a_brief_is_written_stops_the_workers_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(payloads: dict[Path, bytes]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module, "write_files", interrupted)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", "--lang", "en", "-f", "pdf", "-o", str(out), "-j", "2"]
+    )
+    assert result.exit_code == 130 and result.stderr.endswith("reportgen: interrupted\n")
+    # stopped as the run ended, not left to render the other briefs
+    assert multiprocessing.active_children() == []
+    assert not out.exists()  # the run made the folder, and removed it
+
+
+# --------------------------------------------------------------------------
+# Workers: spawned, the same way on every system
+
+#: set in this process only: a worker forked from it would see it too
+_MARKED: list[str] = []
+
+
+def where_it_ran(request: BriefRequest) -> batch_module.ItemResult:
+    """In place of a brief: what the worker knows of how it was started."""
+    found = {"pid": os.getpid(), "parent": os.getppid(), "marked": bool(_MARKED)}
+    return batch_module.ItemResult(request.audience, request.lang, error=json.dumps(found))
+
+
+def test_workers_are_fresh_interpreters_the_batch_spawns_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise RuntimeError("the batch forked this process")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(batch_module, "_render_item", where_it_ran)
+    request = batch_module.BatchRequest(
+        ("industry", "newsletter"), ("en", "zh"), ("pdf",), tmp_path
+    )
+    _MARKED.append("this process")
+    try:
+        results = list(
+            batch_module._results(batch_module.item_requests(request), resources.default_data(), 2)
+        )
+    finally:
+        _MARKED.clear()
+    seen = [json.loads(result.error) for result in results]
+    assert len(seen) == 4 and os.getpid() not in {s["pid"] for s in seen}
+    assert {s["parent"] for s in seen} == {os.getpid()}  # no fork server between
+    assert not any(s["marked"] for s in seen)  # nothing of this process's memory
 
 
 def test_the_manifest_counts_the_pages_each_pdf_has(full_run: Path) -> None:

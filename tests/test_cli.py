@@ -3,6 +3,8 @@ every bad input answered with one message, exit 2 and no file."""
 
 from __future__ import annotations
 
+import multiprocessing.process
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from reportgen.data.validate import load_case_data
 from reportgen.errors import ReportgenError
 from reportgen.files import resources
 
-from .conftest import files_under
+from .conftest import files_under, refused
 
 STEM = "shanghai-online-drama-policymakers-en"
 
@@ -331,8 +333,97 @@ def test_a_bug_in_any_command_keeps_its_traceback(
 
 
 # --------------------------------------------------------------------------
+# One process: every format laid out here, one after the other, the same
+# on every system
+
+
+def _no_process(*_: object, **__: object) -> None:
+    raise RuntimeError("the brief started a process of its own")
+
+
+def test_a_brief_starts_no_process_of_its_own(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    real_popen = subprocess.Popen.__init__
+
+    def popen(self: subprocess.Popen, args: object, *rest: object, **options: object) -> None:
+        started.append(Path(str(args[0] if isinstance(args, list) else args)).name)
+        real_popen(self, args, *rest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fork", _no_process)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", _no_process)
+    monkeypatch.setattr(subprocess.Popen, "__init__", popen)
+    code, out, err = run(runner, "brief", "-f", "all", "-f", "md", "-o", "out/")
+    assert code == 0, err
+    assert sorted(Path(p).suffix for p in out.split()) == [".docx", ".md", ".pdf"]
+    assert set(started) <= {"fc-list"}  # at most the system asked where its fonts are
+
+
+def _unknown_glyph(data_copy: Callable[..., Path]) -> Path:
+    """The data with a character no font draws in the title (only the PDF
+    writer checks every glyph)."""
+    return data_copy(
+        edit=lambda text: text.replace("  en: How Shanghai", "  en: \U000f0000 How", 1)
+    )
+
+
+def _bug(*_: object) -> None:
+    raise ValueError("a bug in the writer")
+
+
+def test_the_first_format_that_fails_stops_the_brief_and_nothing_is_written(
+    runner: CliRunner, in_tmp: Path, data_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.writers.docx as docx_writer
+
+    data = _unknown_glyph(data_copy)
+    monkeypatch.setattr(docx_writer, "render", _bug)  # after the PDF in -f all: never reached
+    refused(runner, in_tmp, ["brief", "-f", "all", "-d", str(data)], "U+F0000")
+
+
+def test_a_bug_in_a_writer_is_exit_1_with_its_own_exception(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.writers.pdf as pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "render", _bug)
+    result = runner.invoke(main, ["brief", "-f", "all"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, ValueError)
+    assert str(result.exception) == "a bug in the writer"
+    assert not (in_tmp / "out").exists()
+
+
+def test_ctrl_c_after_the_pdf_is_laid_out_is_exit_130_and_writes_no_file(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.writers.docx as docx_writer
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(docx_writer, "render", interrupted)
+    result = runner.invoke(main, ["brief", "-f", "all"])
+    assert (result.exit_code, result.stderr) == (130, "reportgen: interrupted\n")
+    assert not (in_tmp / "out").exists()  # every file is written only once all are made
+
+
+def test_a_writer_warning_is_shown_once_on_one_line(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "fonts").mkdir()  # no CJK font anywhere: the PDF falls back, and says so
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS", str(in_tmp / "fonts"))
+    monkeypatch.setenv("REPORTGEN_FONT_DIRS_ONLY", "1")
+    code, _, err = run(runner, "brief", "-f", "all", "-l", "zh")
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "no CJK TrueType font found" in line]
+    assert len(lines) == 1 and lines[0].startswith("reportgen: warning: "), err
+
+
+# --------------------------------------------------------------------------
 # The command itself (``python -m reportgen``, the ``reportgen`` script):
-# ``cli.run`` leaves the process without tearing the interpreter down
+# one process, which ends as any Python program does
 
 
 def _command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -378,7 +469,7 @@ def test_the_command_shows_a_bug_with_its_traceback_and_exit_1(in_tmp: Path) -> 
 
 def test_a_profiler_still_gets_its_results_written(in_tmp: Path) -> None:
     # cProfile (and coverage tools) write their results as the interpreter
-    # ends: the command does not skip that end while one is running
+    # ends: the command never skips that end
     done = subprocess.run(
         [sys.executable, "-m", "cProfile", "-o", "prof.out", "-m", "reportgen", "--help"],
         cwd=in_tmp,

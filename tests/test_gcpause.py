@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from reportgen.writers import gcpause
+from reportgen.pipeline import gcpause
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -163,7 +164,8 @@ def test_a_killed_worker_fails_its_brief_and_the_others_finish(
 ) -> None:
     import json
 
-    # workers are forked: they run the patched function
+    # the pool sends its function by name: each spawned worker imports this
+    # module and runs oom_killed, as it would run the real _render_item
     monkeypatch.setattr(batch_module, "_render_item", oom_killed)
     args = ["batch", "-a", "international", "-a", "newsletter", "-l", "en", "-f", "pdf"]
     result = runner.invoke(main, [*args, "-o", "out", "-j", "2"])
@@ -175,9 +177,16 @@ def test_a_killed_worker_fails_its_brief_and_the_others_finish(
     assert [f["audience"] for f in manifest["failures"]] == ["international"]
 
 
-def start_batch(cwd: Path) -> subprocess.Popen[str]:
-    """A whole batch in its own session, once its two workers run."""
-    return start_in_session(cwd, ["batch", "-q", "-o", "out", "-j", "2"], workers=2)[0]
+#: how long a process is given to end after the main process did: a bound
+#: for a machine under load, not a measure of speed (it ends in milliseconds)
+ENDS_WITHIN = 60.0
+
+
+def start_batch(cwd: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """A whole batch in its own session, once its two workers are started;
+    with every child it had then (the workers, and multiprocessing's
+    resource tracker)."""
+    return start_in_session(cwd, ["batch", "-q", "-o", "out", "-j", "2"], workers=2)
 
 
 def start_in_session(
@@ -185,7 +194,8 @@ def start_in_session(
 ) -> tuple[subprocess.Popen[str], list[int]]:
     """``reportgen ARGS`` in its own session (so a signal to its group
     reaches it and its children, as Ctrl-C on a terminal does), once it has
-    ``workers`` children; with the children it had (fewer if it ended first)."""
+    started ``workers`` worker processes; with the children it had (fewer
+    if it ended first)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "reportgen", *args],
         cwd=cwd,
@@ -196,9 +206,10 @@ def start_in_session(
         start_new_session=True,
     )
     found: list[int] = []
-    for _ in range(3000):  # up to 30 s on a loaded machine
+    deadline = time.monotonic() + ENDS_WITHIN
+    while time.monotonic() < deadline:
         found = children(process.pid)
-        if len(found) >= workers or process.poll() is not None:
+        if len(spawned(found)) >= workers or process.poll() is not None:
             break
         time.sleep(0.01)
     return process, found
@@ -207,6 +218,17 @@ def start_in_session(
 def children(pid: int) -> list[int]:
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
     return [int(p) for p in found.stdout.split()]
+
+
+def spawned(pids: list[int]) -> list[int]:
+    """The processes of ``pids`` that multiprocessing spawned as workers
+    (a fresh interpreter running ``spawn_main``)."""
+    found = []
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
 
 
 def alive(pid: int) -> bool:
@@ -218,36 +240,57 @@ def alive(pid: int) -> bool:
     return not (stat.exists() and stat.read_text().split(") ")[1].startswith("Z"))
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pgrep and /proc")
+def still_running(pids: list[int], seconds: float = ENDS_WITHIN) -> list[int]:
+    """Wait until every process of ``pids`` has ended (a zombie has: only
+    its exit status is left), for ``seconds`` at most; those that have not.
+    A process that ends closes its files before the kernel marks it ended:
+    the main process's exit (its stderr closed) does not mean its children
+    have been marked ended yet, so this waits for the mark itself."""
+    deadline = time.monotonic() + seconds
+    for pid in pids:
+        try:
+            handle = os.pidfd_open(pid)  # readable once the process has ended
+        except ProcessLookupError:
+            continue  # ended, and reaped
+        try:
+            select.select([handle], [], [], max(0.0, deadline - time.monotonic()))
+        finally:
+            os.close(handle)
+    return [pid for pid in pids if alive(pid)]
+
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"),
+    reason="pgrep, /proc and pidfd_open",
+)
+
+
+@linux_only
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill", "term"])
 def test_workers_die_with_the_main_process(in_tmp: Path, sig: signal.Signals) -> None:
-    process = start_batch(in_tmp)
-    workers = children(process.pid)
-    assert len(workers) >= 2
+    process, found = start_batch(in_tmp)
+    assert len(spawned(found)) >= 2
     process.send_signal(sig)
-    process.communicate(timeout=30)
-    deadline = time.monotonic() + 15  # a bound for a loaded machine, not a speed test
-    while any(alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(alive(w) for w in workers)
+    process.communicate(timeout=ENDS_WITHIN)
+    assert still_running(found) == []
     names = [p.name for p in files_under(in_tmp / "out")]
     assert "manifest.json" not in names and not [n for n in names if n.endswith(".tmp")]
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pgrep and /proc")
+@linux_only
 def test_ctrl_c_during_a_batch_exits_130_with_no_manifest_and_no_partial_file(
     in_tmp: Path,
 ) -> None:
-    process = start_batch(in_tmp)
-    workers = children(process.pid)
+    process, found = start_batch(in_tmp)
+    assert len(spawned(found)) >= 2
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole group
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=ENDS_WITHIN)
     assert process.returncode == 130, err
     assert err.strip().endswith("reportgen: interrupted") and "Traceback" not in err
     names = [p.name for p in files_under(in_tmp / "out")]
     assert "manifest.json" not in names
     assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")]
-    assert not any(alive(w) for w in workers)
+    assert still_running(found) == []
 
 
 # --------------------------------------------------------------------------

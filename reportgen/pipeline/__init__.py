@@ -40,20 +40,11 @@ from ..templating.profiles import (
     read_logo,
     read_reference_docx,
 )
-from ..writers import WriterOptions, gcpause, lay_out
+from ..writers import WriterOptions, lay_out
 from ..writers import formats as registry
 from ..writers.frontmatter import markdown_file
 from ..writers.rendered import Rendered
-from ..writers.worker import (
-    ALONE_LIMIT,
-    Outcome,
-    Worker,
-    Workers,
-    heaviest_first,
-    job_of,
-    outcome_of,
-    settle,
-)
+from . import gcpause
 from .metadata import brief_metadata
 from .output import check_extension, check_not_input, sidecar_path, stem, write_files
 from .output import output_paths as named_outputs
@@ -240,12 +231,10 @@ def output_paths(request: BriefRequest, data: CaseData) -> dict[str, Path]:
     return named_outputs(name, request.formats, request.output, request.output_is_folder)
 
 
-def render_formats(
-    brief: Brief, request: BriefRequest, workers: Workers | None = None
-) -> dict[str, Rendered]:
-    """Every requested format rendered, before anything is written: a
-    format a child of ``workers`` was started for is laid out there, side
-    by side with the rest (see ``writers.worker``)."""
+def render_formats(brief: Brief, request: BriefRequest) -> dict[str, Rendered]:
+    """Every requested format rendered, one after the other in this
+    process, before anything is written; the first that fails stops the
+    rest (its error is the one the user sees)."""
     options = WriterOptions(
         cjk_font=request.cjk_font,
         reference_docx=_read_reference(request, brief),
@@ -258,42 +247,16 @@ def render_formats(
     titles = {"the title": meta.title, "the subtitle": meta.subtitle}
     layout_limits.check_brief(list(brief.sections), titles)
     wanted = tuple(dict.fromkeys(request.formats))
-    away = _send_away(brief, wanted, options, workers)
-    outcomes = {fmt: _render_here(fmt, brief, options) for fmt in wanted if fmt not in away}
-    for fmt in wanted:
-        if fmt in away:
-            if any(outcomes[f].error for f in wanted[: wanted.index(fmt)]):
-                away[fmt].stop()  # a format before it failed: one process stops there
-                outcomes[fmt] = Outcome(None, None)
-            else:
-                outcomes[fmt] = away[fmt].result()
-    return settle({fmt: outcomes[fmt] for fmt in wanted})
+    return {fmt: _render(fmt, brief, options) for fmt in wanted}
 
 
-def _send_away(
-    brief: Brief, wanted: tuple[str, ...], options: WriterOptions, workers: Workers | None
-) -> dict[str, Worker]:
-    """The formats handed to ``workers``' children, with their job sent. A
-    big document costs more to copy than a child saves: the lightest
-    format stays here, alone or not."""
-    drawn = heaviest_first(wanted)
-    if workers is None or not drawn:
-        return {}
-    if len(brief.markdown) > ALONE_LIMIT:
-        drawn = drawn[:-1]
-    away = {fmt: worker for fmt in drawn if (worker := workers.take(fmt)) is not None}
-    if away:
-        job = job_of(brief.document, options)
-        for worker in away.values():
-            worker.send(job)
-    return away
-
-
-def _render_here(fmt: str, brief: Brief, options: WriterOptions) -> Outcome:
+def _render(fmt: str, brief: Brief, options: WriterOptions) -> Rendered:
+    """One format: Markdown is the rendered source itself, the others are
+    laid out by their writer."""
     if registry.get(fmt).writer is None:  # Markdown: the source itself
         source = markdown_file(brief.markdown, brief.document.meta).encode("utf-8")
-        return Outcome(registry.get(fmt).describe(source), None)
-    return outcome_of(lambda: lay_out(fmt, brief.document, options))
+        return registry.get(fmt).describe(source)
+    return lay_out(fmt, brief.document, options)
 
 
 def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:
@@ -324,14 +287,12 @@ def _read_reference(request: BriefRequest, brief: Brief) -> bytes | None:
 
 
 @gcpause.paused()  # one brief's objects all live until it is written (see gcpause)
-def brief_files(
-    request: BriefRequest, data: CaseData | None = None, workers: Workers | None = None
-) -> dict[Path, Rendered]:
+def brief_files(request: BriefRequest, data: CaseData | None = None) -> dict[Path, Rendered]:
     """Every file of one brief (formats and sidecar), checked against the
     inputs, before anything is written."""
     brief = render_brief(request, data)
     paths = output_paths(request, brief.data)
-    rendered = render_formats(brief, request, workers)
+    rendered = render_formats(brief, request)
     files = {paths[fmt]: result for fmt, result in rendered.items()}
     if request.provenance:
         trace = sidecar(brief.state, brief.data, brief.data_path, request.audience, request.lang)
@@ -345,16 +306,14 @@ def brief_files(
     return files
 
 
-def brief_payloads(
-    request: BriefRequest, data: CaseData | None = None, workers: Workers | None = None
-) -> dict[Path, bytes]:
+def brief_payloads(request: BriefRequest, data: CaseData | None = None) -> dict[Path, bytes]:
     """``brief_files`` as bytes."""
-    return {path: r.payload for path, r in brief_files(request, data, workers).items()}
+    return {path: r.payload for path, r in brief_files(request, data).items()}
 
 
-def write_brief(request: BriefRequest, workers: Workers | None = None) -> list[Path]:
+def write_brief(request: BriefRequest) -> list[Path]:
     """Render and write the brief; returns the paths written. Every target
     is checked before any is written (see ``output.write_files``)."""
-    payloads = brief_payloads(request, workers=workers)
+    payloads = brief_payloads(request)
     write_files(payloads)
     return list(payloads)
