@@ -79,14 +79,3 @@ def render(doc: Document, options: WriterOptions) -> Rendered:
     story = [NextPageTemplate("body"), *front, *turn, *body]
     payload, pages = _brief.build(doc.meta, furniture, story)
     return Rendered(payload, pages, pdf_fonts(payload))
-
-
-def prepare() -> None:
-    """What a worker process does while it waits for its document
-    (``writers.worker``): register the default fonts, and read the Latin
-    faces' metrics from the font cache and their files for subsetting,
-    about a third of a first brief's PDF time in a fresh process."""
-    fontset = _fonts.load(None)
-    for family in (fontset.serif, fontset.sans):
-        for face in {family.regular, family.bold, family.italic, family.bold_italic}:
-            _fonts.warm(face)
