@@ -40,7 +40,7 @@ from ..templating.profiles import (
     read_logo,
     read_reference_docx,
 )
-from ..writers import WriterOptions, lay_out
+from ..writers import WriterOptions, draw
 from ..writers import formats as registry
 from ..writers.frontmatter import markdown_file
 from ..writers.rendered import Rendered
@@ -256,7 +256,7 @@ def _render(fmt: str, brief: Brief, options: WriterOptions) -> Rendered:
     if registry.get(fmt).writer is None:  # Markdown: the source itself
         source = markdown_file(brief.markdown, brief.document.meta).encode("utf-8")
         return registry.get(fmt).describe(source)
-    return lay_out(fmt, brief.document, options)
+    return draw(fmt, brief.document, options)
 
 
 def render_outputs(brief: Brief, request: BriefRequest) -> dict[str, bytes]:

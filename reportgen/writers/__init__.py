@@ -61,7 +61,7 @@ def get_writer(fmt: str) -> Writer:
     return rendered
 
 
-def lay_out(fmt: str, document: Document, options: WriterOptions) -> Rendered:
+def draw(fmt: str, document: Document, options: WriterOptions) -> Rendered:
     """Format ``fmt`` of ``document``, within the layout deadline: a brief
     no honest input makes slow (an unbreakable word of 300 KB) stops with a
     message."""
