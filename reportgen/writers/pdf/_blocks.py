@@ -8,9 +8,10 @@ paragraph makers in ``_para`` (re-exported here for the package).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import zip_longest
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar, cast
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -29,6 +30,7 @@ from reportlab.platypus import (
 from ...errors import RenderError
 from ...layout import breaks, grid, heading_inlines, sources
 from ...model import (
+    Block,
     BlockQuote,
     BulletList,
     Callout,
@@ -44,6 +46,7 @@ from ...model import (
     plain_text,
     walk,
 )
+from ...model import ListItem as ListItemNode
 from ...model import Paragraph as ParagraphNode
 from ...model import Table as TableNode
 from ...text.script import clean, has_cjk, visible
@@ -52,7 +55,13 @@ from ._para import Ctx, inline_para, para, snippet, text_para
 from ._styles import RULE, table_style
 from ._table import render_table
 
+if TYPE_CHECKING:
+    from ._styles import TableCommand
+
 BULLETS = ("•", "–", "◦")
+
+#: what a Platypus table cell holds: text, a flowable or flowables
+CellContent: TypeAlias = str | Flowable | Sequence[Flowable]
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,7 @@ def _paragraph(node: ParagraphNode, ctx: Ctx) -> list[Flowable]:
     return [inline_para(ctx, node.children, ctx.body, where)]
 
 
-def _list_items(items: tuple, ctx: Ctx) -> list[ListItem]:
+def _list_items(items: tuple[ListItemNode, ...], ctx: Ctx) -> list[ListItem]:
     out = []
     for item in items:
         flowables = render_blocks(item.blocks, ctx) or [Spacer(0, 0)]
@@ -164,10 +173,23 @@ def _list_items(items: tuple, ctx: Ctx) -> list[ListItem]:
     return out
 
 
-def _list(node: BulletList | OrderedList, ctx: Ctx, ordered: bool) -> list[Flowable]:
+class _ListOptions(TypedDict, total=False):
+    """What ``_list`` sets of a ListFlowable's style."""
+
+    leftIndent: float
+    bulletFontName: str
+    bulletFontSize: float
+    bulletColor: colors.Color
+    spaceAfter: float
+    bulletType: str
+    start: int | str  # the first number, or the bullet itself
+    bulletFormat: str
+
+
+def _list(node: BulletList | OrderedList, ctx: Ctx) -> list[Flowable]:
     theme = ctx.theme
     size = theme.styles["list"].fontSize
-    if ordered:
+    if isinstance(node, OrderedList):
         widest = f"{node.start + len(node.items) - 1}."
         indent = _width(widest, theme.fontset.sans.regular, size) + 7
     else:
@@ -175,33 +197,26 @@ def _list(node: BulletList | OrderedList, ctx: Ctx, ordered: bool) -> list[Flowa
     inner = replace(
         ctx, width=ctx.width - indent, body="list", list_depth=ctx.list_depth + 1, nested=True
     )
-    kw: dict[str, object] = dict(
-        leftIndent=indent,
+    kw: _ListOptions = {
+        "leftIndent": indent,
         # the Latin sans: a CJK Hei (WenQuanYi Zen Hei) has no • and drew none
-        bulletFontName=theme.fontset.sans.regular,
-        bulletFontSize=size,
-        bulletColor=theme.primary,
-        spaceAfter=6 if ctx.list_depth == 0 else 0,
-    )
-    if ordered:
-        kw.update(bulletType="1", start=node.start, bulletFormat="%s.")
+        "bulletFontName": theme.fontset.sans.regular,
+        "bulletFontSize": size,
+        "bulletColor": theme.primary,
+        "spaceAfter": 6 if ctx.list_depth == 0 else 0,
+    }
+    if isinstance(node, OrderedList):
+        kw.update({"bulletType": "1", "start": node.start, "bulletFormat": "%s."})
     else:
-        kw.update(bulletType="bullet", start=BULLETS[ctx.list_depth % len(BULLETS)])
-    return [ListFlowable(_list_items(node.items, inner), **kw)]
+        kw.update({"bulletType": "bullet", "start": BULLETS[ctx.list_depth % len(BULLETS)]})
+    # the stubs have a ListFlowable take flowables only; it takes ListItems as well
+    return [ListFlowable(_list_items(node.items, inner), **kw)]  # type: ignore[arg-type]
 
 
 def _width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return stringWidth(text, font, size)
-
-
-def _bullet_list(node: BulletList, ctx: Ctx) -> list[Flowable]:
-    return _list(node, ctx, ordered=False)
-
-
-def _ordered_list(node: OrderedList, ctx: Ctx) -> list[Flowable]:
-    return _list(node, ctx, ordered=True)
 
 
 def _thematic_break(node: ThematicBreak, ctx: Ctx) -> list[Flowable]:
@@ -212,7 +227,7 @@ def _thematic_break(node: ThematicBreak, ctx: Ctx) -> list[Flowable]:
 # Boxes: key figures, callouts, quotes
 
 
-def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list[list]:
+def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list[list[CellContent]]:
     cell_width = ctx.width / cols - 2 * pad
     values = [plain_text(i.value) for i in node.items]
     base = ctx.theme.styles["kf_value"]
@@ -222,7 +237,7 @@ def _key_figure_cells(node: KeyFigures, ctx: Ctx, cols: int, pad: float) -> list
         ctx.theme.styles[fitted] = ParagraphStyle(
             fitted, parent=base, fontSize=size, leading=size * 1.15
         )
-    cells = []
+    cells: list[CellContent] = []
     for n, item in enumerate(node.items, 1):
         where = f"key figure {n} ({snippet(plain_text(item.value))!r})"
         value = inline_para(ctx, item.value, fitted, where)
@@ -239,7 +254,7 @@ def _key_figures(node: KeyFigures, ctx: Ctx) -> list[Flowable]:
     cols = grid.figure_columns(len(node.items))
     pad = 10.0
     rows = _key_figure_cells(node, ctx, cols, pad)
-    commands = [
+    commands: list[TableCommand] = [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
         ("LINEABOVE", (0, 0), (-1, 0), 2.5, ctx.theme.accent),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -250,7 +265,7 @@ def _key_figures(node: KeyFigures, ctx: Ctx) -> list[Flowable]:
     ]
     if node.title:
         title = inline_para(ctx, node.title, "kf_title", "key figures title")
-        rows.insert(0, [title] + [""] * (cols - 1))
+        rows.insert(0, [title, *([""] * (cols - 1))])
         commands += [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 0)]
     first = 1 if node.title else 0
     commands.append(("LINEAFTER", (0, first), (-2, -1), 0.5, RULE))
@@ -259,10 +274,12 @@ def _key_figures(node: KeyFigures, ctx: Ctx) -> list[Flowable]:
     return [table]
 
 
-def _boxed(rows: list[list[Flowable]], ctx: Ctx, commands: list, pad_x: float) -> Table:
+def _boxed(
+    rows: list[list[Flowable]], ctx: Ctx, commands: list[TableCommand], pad_x: float
+) -> Table:
     """A one-column table, one row per block, so a long box can still
     break between blocks across pages."""
-    edge = [
+    edge: list[TableCommand] = [
         ("LEFTPADDING", (0, 0), (-1, -1), pad_x),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad_x - 2),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -284,7 +301,7 @@ def _callout(node: Callout, ctx: Ctx) -> list[Flowable]:
     if node.title:
         rows.insert(0, [inline_para(ctx, node.title, "callout_title", "callout title")])
     rule = ctx.theme.primary if node.style == "note" else ctx.theme.accent
-    commands = [
+    commands: list[TableCommand] = [
         ("BACKGROUND", (0, 0), (-1, -1), ctx.theme.zebra),
         ("LINEBEFORE", (0, 0), (0, -1), 3, rule),
     ]
@@ -301,7 +318,9 @@ def _block_quote(node: BlockQuote, ctx: Ctx) -> list[Flowable]:
     pad = 14.0
     inner = replace(ctx, width=ctx.width - 2 * pad, body="quote", nested=True)
     rows = [render_blocks((b,), inner) for b in node.blocks] or [[Spacer(0, 0)]]
-    commands = [("LINEBEFORE", (0, 0), (0, -1), 1.5, colors.HexColor("#9AA5B4"))]
+    commands: list[TableCommand] = [
+        ("LINEBEFORE", (0, 0), (0, -1), 1.5, colors.HexColor("#9AA5B4"))
+    ]
     return [_boxed(rows, ctx, commands, pad)]
 
 
@@ -338,20 +357,32 @@ def _table(node: TableNode, ctx: Ctx) -> list[Flowable]:
 # --------------------------------------------------------------------------
 # Dispatch
 
-BlockFn = Callable[[object, Ctx], list[Flowable]]
+BlockFn = Callable[[Block, Ctx], list[Flowable]]
+_Node = TypeVar("_Node", bound=Block)
 
-DISPATCH: dict[str, BlockFn] = {
-    Heading.kind: _heading,
-    ParagraphNode.kind: _paragraph,
-    BulletList.kind: _bullet_list,
-    OrderedList.kind: _ordered_list,
-    TableNode.kind: _table,
-    KeyFigures.kind: _key_figures,
-    Callout.kind: _callout,
-    BlockQuote.kind: _block_quote,
-    Chart.kind: _chart,
-    ThematicBreak.kind: _thematic_break,
-}
+
+def _on(
+    node_type: type[_Node], draw: Callable[[_Node, Ctx], list[Flowable]]
+) -> tuple[str, BlockFn]:
+    """``draw`` filed under the kind of the node type it draws: the
+    dispatch hands it only nodes of that kind, which are of that type."""
+    return node_type.kind, cast(BlockFn, draw)
+
+
+DISPATCH: dict[str, BlockFn] = dict(
+    [
+        _on(Heading, _heading),
+        _on(ParagraphNode, _paragraph),
+        _on(BulletList, _list),
+        _on(OrderedList, _list),
+        _on(TableNode, _table),
+        _on(KeyFigures, _key_figures),
+        _on(Callout, _callout),
+        _on(BlockQuote, _block_quote),
+        _on(Chart, _chart),
+        _on(ThematicBreak, _thematic_break),
+    ]
+)
 
 
 def _markers(node: object, ctx: Ctx) -> list[Flowable]:
@@ -365,7 +396,7 @@ def _markers(node: object, ctx: Ctx) -> list[Flowable]:
     return [HeadingMarker(heading_info(ctx, h)) for h in inner]
 
 
-def render_blocks(blocks: tuple, ctx: Ctx) -> list[Flowable]:
+def render_blocks(blocks: tuple[Block, ...], ctx: Ctx) -> list[Flowable]:
     """Flowables for ``blocks``; an unknown node kind is a RenderError."""
     out: list[Flowable] = []
     leads = frozenset() if ctx.nested else breaks.leads_into(blocks)
@@ -391,7 +422,7 @@ def _is_source_line(node: object, ctx: Ctx) -> bool:
     )
 
 
-def _lead(out: list[Flowable], made: list[Flowable], after: tuple, ctx: Ctx) -> None:
+def _lead(out: list[Flowable], made: list[Flowable], after: tuple[Block, ...], ctx: Ctx) -> None:
     """A paragraph leading into a block (``breaks.leads_into``): it keeps
     with a block that moves whole, which takes the heading along; before a
     block that may break, the heading's room grows by the lead instead, as
@@ -445,13 +476,15 @@ def _room_for_subheading(out: list[Flowable], made: list[Flowable], ctx: Ctx) ->
     return made
 
 
-def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> tuple[list[Flowable], list[Flowable]]:
+def render_notes(
+    notes: tuple[Note, ...], ctx: Ctx
+) -> tuple[Sequence[Flowable], Sequence[Flowable]]:
     """The endnotes, each a destination the note numbers link to, as the
     part the notes heading keeps with it and the rest. Notes that each fit
     on half a line are set in two columns, each read down (1-4 | 5-7, as
     a reader reads columns; across the rows read 1, 2 / 3, 4): a page of
     short references must not turn for a list of them."""
-    out: list[Flowable] = []
+    out: list[Paragraph] = []
     for note in notes:
         where = f"note {note.number}"
         style = ctx.theme.styles["note"]
@@ -472,15 +505,19 @@ def render_notes(notes: tuple[Note, ...], ctx: Ctx) -> tuple[list[Flowable], lis
     return tables[:1], tables[1:]
 
 
-def _down_columns(items: list) -> list[list]:
+def _down_columns(items: Sequence[Flowable]) -> list[list[Flowable | str]]:
     """``items`` as rows of two columns filled top to bottom, left first."""
     left, right = items[: (len(items) + 1) // 2], items[(len(items) + 1) // 2 :]
-    return [[a, b] for a, b in zip_longest(left, right, fillvalue="")]
+    empty: Flowable | str = ""  # the right column's last cell, when it is one short
+    return [[a, b] for a, b in zip_longest(left, right, fillvalue=empty)]
+
+
+_T = TypeVar("_T")
 
 
 def _head_and_rest(
-    items: list, whole: int = breaks.KEEP_WHOLE_ROWS, head: int = 2
-) -> tuple[list, list]:
+    items: list[_T], whole: int = breaks.KEEP_WHOLE_ROWS, head: int = 2
+) -> tuple[list[_T], list[_T]]:
     """``items`` whole when at most ``whole`` (as the layout keeps a short
     table whole), else its first ``head`` and the rest (then long enough
     not to stand alone on a page)."""
@@ -491,7 +528,7 @@ def _head_and_rest(
 
 #: room between the two columns of short notes
 _NOTE_GAP = 12.0
-_NOTE_GRID = [
+_NOTE_GRID: list[TableCommand] = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), _NOTE_GAP),

@@ -17,6 +17,8 @@ wraps the text set in it in the render mode.
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from ...layout import breaks
 from . import _rl
 
@@ -61,7 +63,7 @@ class BoldableParagraph(_rl.HookedParagraph):
     #: the width of the last wrap, while its lines (``blPara``) still stand
     _wrapped_at: float | None = None
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """As Platypus wraps, but a paragraph wrapped at this width before
         keeps its lines: they depend on the width alone, and Platypus asks
         for a paragraph's size again and again (a KeepTogether, then the
@@ -73,7 +75,7 @@ class BoldableParagraph(_rl.HookedParagraph):
         self._wrapped_at = availWidth if getattr(self, "width", None) == availWidth else None
         return size
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """As Platypus splits, except that a paragraph of at most
         ``breaks.KEEP_WHOLE_LINES`` lines moves to the next page whole.
         Splitting may change the lines it cuts, so the next wrap is anew."""

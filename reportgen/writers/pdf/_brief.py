@@ -6,6 +6,7 @@ header, page numbers) and the build that lays the story out on pages.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Literal
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -30,6 +31,9 @@ from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para
 from ._layout import BriefTemplate, Furniture, Geometry, PageTotal
 from ._styles import RULE, table_style
+
+if TYPE_CHECKING:
+    from ._styles import TableCommand
 
 #: anchor of the generated notes heading; NUL never occurs in a real anchor
 _NOTES_ANCHOR = "\0notes"
@@ -90,7 +94,7 @@ def title_block(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
     if not tiers:
         return []
     table = Table([[t] for t in tiers], colWidths=[ctx.width])
-    rules = [
+    rules: list[TableCommand] = [
         ("TOPPADDING", (0, 1), (-1, -1), 6),
         ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
@@ -103,12 +107,13 @@ def title_block(meta: Metadata, ctx: Ctx, logo: bytes | None) -> list[Flowable]:
 def _beside_logo(image: Image, tier: Flowable | str, side: str, beside: float, ctx: Ctx) -> Table:
     """The first tier of facts with the logo at its left or right."""
     rest = ctx.width - beside
-    image.hAlign = side.upper()
+    edge: Literal["LEFT", "RIGHT"] = "LEFT" if side == "left" else "RIGHT"
+    image.hAlign = edge
     row, widths = (
         ([image, tier], [beside, rest]) if side == "left" else ([tier, image], [rest, beside])
     )
     table = Table([row], colWidths=widths)
-    align = ("ALIGN", (0, 0), (-1, -1), side.upper())
+    align = ("ALIGN", (0, 0), (-1, -1), edge)
     table.setStyle(
         table_style(ctx.theme, [*_no_padding(), align, ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
@@ -123,12 +128,15 @@ def _fields_tier(row: list[tuple[str, str, float]], ctx: Ctx) -> Table:
         text_para(ctx, value, "cover_value", f"title block {label!r}") for label, value, _ in row
     ]
     tier = Table([labels, values], colWidths=[w for *_, w in row])
-    padding = [("RIGHTPADDING", (0, 0), (-1, -1), 10), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    padding: list[TableCommand] = [
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     tier.setStyle(table_style(ctx.theme, [*_no_padding(), *padding]))
     return tier
 
 
-def _no_padding() -> list[tuple]:
+def _no_padding() -> list[TableCommand]:
     return [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
 
 

@@ -232,7 +232,7 @@ def warm(name: str) -> None:
     """Read registered face ``name``'s metrics and file now: the font cache
     keeps them on disk until the face's first character is measured, and
     its first subset is made."""
-    fontcache.warm(pdfmetrics.getFont(name).face)
+    fontcache.warm(_rl.truetype(name).face)
 
 
 def _single(font: fonts.Font) -> Family:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -30,6 +30,9 @@ from ...layout import page
 from ...model import Metadata
 from . import _rl
 from ._styles import RULE, Theme
+
+if TYPE_CHECKING:
+    from ._blocks import HeadingInfo
 
 COVER_TITLE_TOP = 34 * mm  # a cover page: the title 34 mm below the top edge
 BAND_TITLE_TOP = 16 * mm  # page one of a brief without a cover
@@ -118,7 +121,7 @@ class BriefTemplate(BaseDocTemplate):
     """The first page (title band), then body pages; outline and contents
     from headings."""
 
-    def __init__(self, buf: object, meta: Metadata, furniture: Furniture) -> None:
+    def __init__(self, buf: IO[bytes], meta: Metadata, furniture: Furniture) -> None:
         theme, geo = furniture.theme, furniture.geometry
         super().__init__(
             buf,
@@ -130,7 +133,7 @@ class BriefTemplate(BaseDocTemplate):
             title=meta.title,
             author=meta.author,
             subject=meta.subject,
-            keywords=", ".join(meta.keywords),
+            keywords=list(meta.keywords),  # reportlab joins them with ", "
             creator="reportgen",
             lang=meta.lang,
             invariant=1,
@@ -181,7 +184,7 @@ class BriefTemplate(BaseDocTemplate):
         return self.drafts and self.passes == 1
 
     def afterFlowable(self, flowable: object) -> None:
-        info = getattr(flowable, "rg_heading", None)
+        info: HeadingInfo | None = getattr(flowable, "rg_heading", None)
         if info is None:
             return
         # PDF outlines cannot skip a level (H1 then H3), so clamp the depth
@@ -194,7 +197,7 @@ class BriefTemplate(BaseDocTemplate):
     # ------------------------------------------------------------------
     # Page decoration
 
-    def _draw_band(self, canv, doc) -> None:
+    def _draw_band(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """The title band across the top of page one, bled to the edges,
         with an accent rule under it and a short accent bar over the title."""
         theme, geo = self.furniture.theme, self.furniture.geometry
@@ -222,7 +225,7 @@ class BriefTemplate(BaseDocTemplate):
                 part.drawOn(canv, geo.left, y)
         canv.restoreState()
 
-    def _draw_header(self, canv, doc) -> None:
+    def _draw_header(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         geo = self.furniture.geometry
         canv.saveState()
         header = self.furniture.header
@@ -234,7 +237,7 @@ class BriefTemplate(BaseDocTemplate):
         canv.line(geo.left, top, geo.left + geo.frame_width, top)
         canv.restoreState()
 
-    def _draw_footer(self, canv, doc) -> None:
+    def _draw_footer(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         if self.furniture.footer is None or self.draft:
             return
         canv.doForm(_footer_form(self.page))  # defined by fill_footers

@@ -12,6 +12,7 @@ face, as Word does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypedDict
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -25,6 +26,15 @@ from ...fonts.catalog import CHINESE_BODY, CHINESE_DIGEST
 from ...layout import headings, page, paragraphs
 from ...model import Metadata
 from ._fonts import Family, FontSet
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    #: a TableStyle command: its name, the first and last cell it applies
+    #: to (column, row), and its arguments
+    TableCommand: TypeAlias = tuple[
+        str, tuple[int, int], tuple[int, int], Unpack[tuple[object, ...]]
+    ]
 
 # The default page (A4, page.py's margins); a profile may choose another,
 # which _layout.Geometry carries. These stay for code that needs a
@@ -44,7 +54,48 @@ RULE = colors.HexColor("#C5CDD8")
 ZH_BODY = CHINESE_BODY
 ZH_DIGEST = CHINESE_DIGEST
 
-ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+#: a paragraph's alignment, as reportlab numbers them (``reportlab.lib.enums``)
+Alignment: TypeAlias = Literal[0, 1, 2, 4]
+
+ALIGN: dict[str, Alignment] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+class StyleProps(TypedDict, total=False):
+    """The properties a named style sets over its parent's (``_make``)."""
+
+    fontName: str
+    fontSize: float
+    leading: float
+    leftIndent: float
+    firstLineIndent: float
+    bulletIndent: float
+    bulletFontName: str
+    bulletFontSize: float
+    spaceBefore: float
+    spaceAfter: float
+    textColor: colors.Color
+    alignment: Alignment
+    keepWithNext: int
+
+
+# the properties that several styles share, spread into each of them
+
+
+class _HeadingLook(TypedDict):
+    fontName: str
+    keepWithNext: int
+    textColor: colors.Color
+
+
+class _SmallLook(TypedDict):
+    fontName: str
+    textColor: colors.Color
+
+
+class _CellLook(TypedDict):
+    fontName: str
+    fontSize: float
+    leading: float
 
 
 def _colour(meta: Metadata, key: str, default: str) -> colors.Color:
@@ -113,7 +164,7 @@ def _base(theme: Theme) -> ParagraphStyle:
     )
 
 
-def _make(base: ParagraphStyle, name: str, **kw: object) -> ParagraphStyle:
+def _make(base: ParagraphStyle, name: str, **kw: Unpack[StyleProps]) -> ParagraphStyle:
     return ParagraphStyle(name, parent=base, **kw)
 
 
@@ -153,7 +204,7 @@ def _heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphSt
     if theme.cjk_lang:
         return _zh_heading_styles(theme, base)
     head = theme.head.bold
-    common = {"fontName": head, "keepWithNext": 1, "textColor": theme.primary}
+    common: _HeadingLook = {"fontName": head, "keepWithNext": 1, "textColor": theme.primary}
     return {
         "h1": _make(base, "h1", fontSize=17, leading=21, spaceBefore=20, spaceAfter=8, **common),
         "h2": _make(base, "h2", fontSize=13.5, leading=17, spaceBefore=14, spaceAfter=5, **common),
@@ -164,14 +215,14 @@ def _heading_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphSt
             leading=15,
             spaceBefore=10,
             spaceAfter=3,
-            **{**common, "textColor": INK},
+            **(common | {"textColor": INK}),
         ),
     }
 
 
 def _text_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
     sans = theme.head.regular
-    small = {"fontName": sans, "textColor": MUTED}
+    small: _SmallLook = {"fontName": sans, "textColor": MUTED}
     return {
         # 首行缩进2字符 in a Chinese brief (layout.paragraphs)
         "body": _make(base, "body", spaceAfter=7, firstLineIndent=theme.body_indent),
@@ -216,11 +267,11 @@ def _text_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle
 
 def _table_styles(theme: Theme, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
     sans = theme.head.regular
-    cell = {"fontName": sans, "fontSize": 9, "leading": 11.5}
+    cell: _CellLook = {"fontName": sans, "fontSize": 9, "leading": 11.5}
     return {
         "cell": _make(base, "cell", **cell),
         "head_cell": _make(
-            base, "head_cell", **{**cell, "fontName": theme.head.bold}, textColor=colors.white
+            base, "head_cell", **(cell | {"fontName": theme.head.bold}), textColor=colors.white
         ),
         "kf_value": _make(
             base,
@@ -342,7 +393,7 @@ def make_theme(meta: Metadata, fontset: FontSet) -> Theme:
     return theme
 
 
-def table_style(theme: Theme, commands: list) -> TableStyle:
+def table_style(theme: Theme, commands: list[TableCommand]) -> TableStyle:
     """A TableStyle whose cell font is ours: Platypus sets each cell's font
     even for Paragraph cells, and its default would add Helvetica to the
     page resources."""

@@ -65,7 +65,7 @@ class _Cells:
         return made
 
 
-def _chunks(p: Paragraph, width: float, limit: float) -> list[Paragraph]:
+def _chunks(p: Flowable, width: float, limit: float) -> list[Flowable]:
     """``p`` cut into pieces no taller than ``limit``."""
     pieces = []
     while p.wrap(width, 1e9)[1] > limit:
@@ -96,7 +96,8 @@ def _fit_row(
         return [list(cells)], [height + (PAD_Y + PAD_Y)]
     warnings.warn(f"{label} is taller than a page; it continues over several rows", stacklevel=2)
     pieces = [_chunks(p, w, limit) for p, w in zip(own(), inner, strict=True)]
-    rows = [list(r) for r in zip_longest(*pieces, fillvalue="")]
+    empty: Flowable | str = ""  # the cell of a column that has run out of pieces
+    rows = [list(r) for r in zip_longest(*pieces, fillvalue=empty)]
     return rows, [_row_height(r, inner) for r in rows]
 
 
@@ -144,7 +145,7 @@ class TableRun(Flowable):
 
     def __init__(
         self,
-        rows: list[list],
+        rows: list[list[Flowable | str]],
         heights: list[float],
         widths: list[float],
         style: TableStyle,
@@ -263,7 +264,7 @@ def render_table(node: TableNode, ctx: Ctx) -> list[Flowable]:
     header = maker.row(node.header, "head_cell", f"{label} header")
     head_h = max(p.wrap(w - 2 * PAD_X, 1e9)[1] for p, w in zip(header, widths, strict=True))
     limit = FRAME_HEIGHT - head_h - 4 * PAD_Y - 40  # 40: room for a caption line
-    rows: list[list] = [header]
+    rows: list[list[Flowable | str]] = [list(header)]
     heights: list[float] = [head_h + 2 * PAD_Y]
     for r, row in enumerate(node.rows, 1):
         where = f"{label} row {r}"
