@@ -339,7 +339,8 @@ def _chart(node: Chart, ctx: Ctx) -> list[Flowable]:
         raise RenderError(f"cannot draw chart {node.title!r}: {exc}") from exc
     # renderPDF starts every drawing by selecting its initial font, which
     # defaults to Helvetica; start it in ours so no base-14 font is named
-    drawing.initialFontName = ctx.theme.head.regular
+    # (a documented Drawing attribute that types-reportlab does not declare)
+    drawing.initialFontName = ctx.theme.head.regular  # type: ignore[attr-defined]
     parts: list[Flowable] = [drawing]
     if node.caption:
         parts.append(text_para(ctx, node.caption, "caption", f"chart caption {node.title!r}"))
