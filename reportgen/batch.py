@@ -187,9 +187,10 @@ def _render_held(request: BriefRequest) -> ItemResult:
             raise ReportgenError(_WORKER["error"])
         data: CaseData | None = _WORKER.get("data")
         files = brief_files(request, data)
+        folder = request.output
+        assert folder is not None, "a batch item always names its folder"
         result.files = {
-            path.relative_to(request.output).as_posix(): rendered
-            for path, rendered in files.items()
+            path.relative_to(folder).as_posix(): rendered for path, rendered in files.items()
         }
     except ReportgenError as exc:
         result.error = str(exc)

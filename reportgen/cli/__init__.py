@@ -9,6 +9,7 @@ and keeps its traceback (exit 1).
 from __future__ import annotations
 
 import gc
+import io
 import os
 import sys
 import warnings
@@ -313,25 +314,12 @@ def batch(
     with click.progressbar(
         length=len(request.audiences) * len(request.langs),
         label="rendering",
-        file=sys.stderr if show else _Null(),
+        file=sys.stderr if show else io.StringIO(),
     ) as bar:
         result = run_batch(request, progress=lambda item: bar.update(1))
     for path in result.written:
         click.echo(str(path))
     _batch_summary(result, quiet)
-
-
-class _Null:
-    """A stream that swallows the progress bar on a pipe."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 def _check_batch_names(request: Any, known: tuple[str, ...]) -> None:

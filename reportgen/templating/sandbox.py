@@ -268,7 +268,7 @@ def _passes_arg(function: Callable[..., Any]) -> bool:
     return getattr(function, "jinja_pass_arg", None) is not None
 
 
-class GuardedFilters(dict):  # type: ignore[type-arg]
+class GuardedFilters(dict[str, Callable[..., Any]]):
     """The filters mapping of a guarded environment: every filter put in
     it, now or later, is wrapped by ``guard_filter``."""
 
