@@ -28,6 +28,7 @@ from . import _oxml_format as oxf
 from . import _tables
 from ._flow import Flow
 from ._inline import Fmt, toc_inlines
+from ._page import page_box
 from ._styles import Container, StyleBook
 
 
@@ -53,9 +54,9 @@ def title_block(flow: Flow, body: Container, logo: bytes | None) -> None:
 def band(flow: Flow, body: Container) -> ox.Cell:
     """A one-cell table in the brand colour, pulled out to both page
     edges; its cell margins put the text on the body's left edge."""
-    section = flow.docx.sections[0]
-    page_w, left = int(section.page_width / 635), int(section.left_margin / 635)
-    right = int(section.right_margin / 635)
+    box = page_box(flow.docx)
+    page_w, left = int(box.width / 635), int(box.left / 635)
+    right = int(box.right / 635)
     table = body.add_table(1, 1, Emu(page_w * 635))
     flow.styles.set_table_style(table, "Title Band")
     tblpr = ox.tbl_element(table).tblPr
@@ -65,7 +66,7 @@ def band(flow: Flow, body: Container) -> ox.Cell:
     oxf.bleed(tblpr, page_w)
     oxf.fixed_layout(tblpr)
     if flow.meta.cover:
-        oxf.row_height(ox.tr_element(table.rows[0]), int(section.page_height / 635 * 0.28))
+        oxf.row_height(ox.tr_element(table.rows[0]), int(box.height / 635 * 0.28))
     table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
     return table.cell(0, 0)
 
@@ -223,7 +224,7 @@ def _logo_mm(data: bytes) -> tuple[float, float]:
         raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
 
 
-def _only_paragraph(styles: StyleBook, part: object, style: str) -> DocxParagraph:
+def _only_paragraph(styles: StyleBook, part: Container, style: str) -> DocxParagraph:
     """The header/footer's single paragraph, emptied (a reference document
     may bring its own content)."""
     paragraphs = part.paragraphs

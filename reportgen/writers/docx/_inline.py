@@ -108,22 +108,22 @@ class InlineWriter:
             previous = node
 
     def inline(self, parent: etree._Element, node: m.Inline, fmt: Fmt, part: Part) -> None:
-        kind = getattr(node, "kind", "")
-        if kind == "text":
+        if isinstance(node, m.Text):
             parent.extend(self.text_runs(node.text, fmt))
-        elif kind == "strong":
+        elif isinstance(node, m.Strong):
             self.inlines(parent, node.children, replace(fmt, strong=True), part)
-        elif kind == "emphasis":
+        elif isinstance(node, m.Emphasis):
             self.inlines(parent, node.children, replace(fmt, emph=True), part)
-        elif kind == "code":
+        elif isinstance(node, m.Code):
             parent.extend(self.text_runs(node.text, replace(fmt, code=True)))
-        elif kind == "link":
+        elif isinstance(node, m.Link):
             self.link(parent, node, fmt, part)
-        elif kind == "note_ref":
+        elif isinstance(node, m.NoteRef):
             self.note_ref(parent, node, fmt)
-        elif kind == "line_break":
+        elif isinstance(node, m.LineBreak):
             parent.append(ox.break_run())
         else:
+            kind = getattr(node, "kind", "")
             raise RenderError(f"the Word writer cannot write a {kind or node!r} inline")
 
     def text_runs(self, text: str, fmt: Fmt) -> list[etree._Element]:
@@ -215,7 +215,7 @@ class InlineWriter:
         self.footnotes.append(note_el)
 
     def finish_footnotes(self) -> None:
-        if self.footnotes is None:
+        if self.footnotes is None or self.footnote_part is None:
             return
         oxf.settings_footnote_pr(self.docx.settings.element)
         ox.replace_part_xml(self.footnote_part, self.footnotes)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TypeGuard, cast
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
@@ -463,7 +465,7 @@ def copy_element(node: etree._Element) -> etree._Element:
 Cell = _Cell
 
 
-def is_cell(container: object) -> bool:
+def is_cell(container: object) -> TypeGuard[_Cell]:
     """True for a table cell, False for the document body."""
     return isinstance(container, _Cell)
 
@@ -560,8 +562,10 @@ def package_members(docx: DocxDocument) -> dict[str, bytes]:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
+    # the package writer calls only write() on what it writes to
     members = _Members()
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, parts)
+    phys = cast(PhysPkgWriter, members)
+    PackageWriter._write_content_types_stream(phys, parts)
+    PackageWriter._write_pkg_rels(phys, package.rels)
+    PackageWriter._write_parts(phys, parts)
     return members.blobs

@@ -161,8 +161,9 @@ def key_figures(flow: Flow, container: Container, node: m.KeyFigures, ctx: Ctx) 
         cell = table.cell(i // cols, i % cols)
         value = first_paragraph(flow.styles, cell, "Key Figure")
         flow.inlines(ox.p_element(value), figure.value, Fmt())
-        for run in value.runs if size else ():
-            run.font.size = Pt(size)
+        if size is not None:
+            for run in value.runs:
+                run.font.size = Pt(size)
         label = flow.styles.paragraph(cell, "Key Figure Label")
         flow.inlines(ox.p_element(label), figure.label, Fmt())
     for row in table.rows:
@@ -176,7 +177,9 @@ def figure_value_size(
 ) -> float | None:
     """The layout's size for the values (``grid.value_size``) when it is
     below the style's: each value keeps to one line of its card."""
-    largest = styles.get("Key Figure").font.size.pt
+    largest = styles.size_of("Key Figure")
+    if largest is None:  # a reference document's style with no size: left alone
+        return None
     # the card's text width: its share of the table less the style's cell margins
     width = table_width(styles, table) / cols / 20 - (KEY_FIGURE_MARGINS / 20)
     size = grid.value_size([m.plain_text(f.value) for f in node.items], width, largest)

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from docx.opc.part import Part
 from docx.shared import Pt
@@ -37,9 +38,14 @@ from ._page import (
     keep_openings,
     keep_short_paragraphs_whole,
     keep_the_end_together,
+    page_box,
     page_setup,
 )
 from ._styles import Container, StyleBook
+
+#: a block's writer, by its node's ``kind``: the key says which node type
+#: it is given, which a type checker cannot see through the table
+BlockHandler = Callable[[Container, Any, Ctx], None]
 
 
 class DocxWriter:
@@ -62,7 +68,7 @@ class DocxWriter:
         self.list_numbering = ListNumbering(self.docx, self.styles)
         self.flow = Flow(self.docx, self.meta, self.styles, self.inlines, self.block)
         self.toc_pages: dict[str, etree._Element] = {}
-        self.blocks: dict[str, Callable[[Container, object, Ctx], None]] = {
+        self.blocks: dict[str, BlockHandler] = {
             "heading": self.heading,
             "paragraph": self.paragraph,
             "bullet_list": partial(_lists.bullet_list, self.flow),
@@ -167,8 +173,7 @@ class DocxWriter:
             raise RenderError(f"charts cannot be drawn here: {exc}") from exc
         # the text width exactly (EMU, not whole twips), so the chart's layout
         # is the PDF writer's, laid out once for both
-        section = self.docx.sections[0]
-        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        width_pt = page_box(self.docx).text_width / 12700
         try:
             png = charts.to_png(
                 node, width_pt, dpi=200, brand=dict(self.meta.brand), cjk_font=self.options.cjk_font
