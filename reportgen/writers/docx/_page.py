@@ -18,7 +18,7 @@ from ... import model as m
 from ...errors import RenderError
 from ...layout import breaks, grid
 from ...layout.page import paper
-from ...text.script import display_width, visible
+from ...text.script import display_width
 from . import _oxml as ox
 
 
@@ -131,12 +131,7 @@ def _wrapped(text: str, chars: int) -> int:
     # script: most of a long table's cells, not measured character by character
     if 2 * len(text) <= columns:
         return 1
-    return max(1, math.ceil(_display_width(text) / columns))
-
-
-def _display_width(text: str) -> int:
-    """Characters counted as columns: CJK ideographs take two."""
-    return display_width(visible(text))
+    return max(1, math.ceil(display_width(text) / columns))
 
 
 #: the Brief Table style's text size, which the column proportions assume

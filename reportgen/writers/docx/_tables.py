@@ -22,7 +22,7 @@ from ...text.script import has_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._flow import Ctx, Flow
-from ._inline import Fmt
+from ._inline import Fmt, word_text
 from ._styles import Container, StyleBook
 from ._table_styles import KEY_FIGURE_MARGINS
 
@@ -58,16 +58,17 @@ def header_cell(flow: Flow, p: DocxParagraph, cell: m.TableCell, width: float) -
     """A header's words: plain Chinese text turned only between words, as
     in the PDF (英文剧名 / （英译本译名）, not 英译本译 / 名)."""
     if all(isinstance(n, m.Text) for n in cell.children):
-        set_lines(p, m.plain_text(cell.children), width, flow.styles.size_of("Table Heading"))
+        size = flow.styles.size_of("Table Heading")
+        set_lines(p, word_text(cell.children), width, size)
     else:
         flow.inlines(ox.p_element(p), cell.children, Fmt())
 
 
 def set_lines(p: DocxParagraph, text: str, width_twips: float, size: float | None) -> None:
     """``text`` in ``p``, a Chinese title or header turned only where the
-    PDF may turn it (``spans.title_lines``): LibreOffice ignores joiners
-    between ideographs and broke 国际合 / 作伙伴. ``size`` is the font size
-    of the paragraph's style (``StyleBook.size_of``)."""
+    PDF may turn it (``spans.title_lines``): LibreOffice breaks between any
+    two ideographs and broke 国际合 / 作伙伴. ``size`` is the font size of
+    the paragraph's style (``StyleBook.size_of``)."""
     lines = [text]
     if size and has_cjk(text):
         lines = spans.title_lines(text, width_twips / 20 / (size / 2))
@@ -215,8 +216,8 @@ def _column_shares(
     header: tuple[m.TableCell, ...], rows: list[tuple[m.TableCell, ...]], total_twips: int
 ) -> list[float]:
     """The layout's column proportions (``layout.columns``), as the PDF has."""
-    texts = [[m.plain_text(c.children) for c in row] for row in [header, *rows]]
-    return columns.column_shares(texts, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
+    cells = [[c.children for c in row] for row in [header, *rows]]
+    return columns.column_shares(cells, columns.columns_in(total_twips / 20, _TABLE_TEXT_PT))
 
 
 def first_paragraph(styles: StyleBook, cell: ox.Cell, style: str) -> DocxParagraph:

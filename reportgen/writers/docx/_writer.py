@@ -130,16 +130,16 @@ class DocxWriter:
     def heading(self, container: Container, node: m.Heading, ctx: Ctx) -> None:
         level = min(max(node.level, 1), 3)
         p = self.para(container, f"Heading {level}")
-        self.inlines(ox.p_element(p), heading_inlines(node), Fmt(heading=True))
+        self.inlines(ox.p_element(p), heading_inlines(node), Fmt())
         name = self.bookmarks.get(node.anchor)
         if name:
             ox.bookmark_around(ox.p_element(p), self.text.next_bookmark_id(), name)
 
     def paragraph(self, container: Container, node: m.Paragraph, ctx: Ctx) -> None:
-        source = sources.source_text(node, self.meta.label("source"))
+        source = sources.source_line(node, self.meta.label("source"))
         if source is not None:  # a table's source line, set as a chart's is
             line = ox.p_element(self.para(container, "Source"))
-            self.inlines(line, (m.Text(source),), Fmt())
+            self.inlines(line, source, Fmt())
             ox.keep_table_before(line)  # and on its table's page
             return
         p = self.para(container, ctx.para_style)
