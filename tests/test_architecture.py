@@ -231,6 +231,16 @@ def test_no_module_imports_itself_back_through_others() -> None:
     assert find_cycles(package_graph()) == []
 
 
+def test_the_word_writers_helpers_never_import_the_writer() -> None:
+    """The furniture, table and list modules get the body being written
+    (``_flow.Flow``), not the writer: only the package's ``write`` uses it."""
+    graph = package_graph()
+    docx = "reportgen.writers.docx"
+    importers = sorted(m for m, targets in graph.items() if f"{docx}._writer" in targets)
+    assert importers == [docx]
+    assert find_cycles({m: t for m, t in graph.items() if m.startswith(docx)}) == []
+
+
 def private_docx_uses(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [

@@ -103,7 +103,7 @@ def docx_text(path: Path) -> str:
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     # a chart is a picture in Word: its facts are in the alt text readers get
     parts += document.element.body.xpath("//wp:docPr/@descr")
-    return " ".join(" ".join(parts).replace("\u2060", "").split())  # joiners are invisible
+    return " ".join(" ".join(parts).split())
 
 
 # The default brief prints Chinese series titles (and its timeline chart

@@ -36,9 +36,7 @@ def _headings(lang: str, templates: Path) -> tuple[list[str], list[str]]:
     )
     outputs = render_outputs(render_brief(request), request)
     document = docx.Document(io.BytesIO(outputs["docx"]))
-    word = [
-        p.text.replace("\u2060", "") for p in document.paragraphs if p.style.name == "Heading 1"
-    ]
+    word = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     outline = PdfReader(io.BytesIO(outputs["pdf"])).outline
     pdf = [str(item.title) for item in outline if not isinstance(item, list)]
     return word, pdf

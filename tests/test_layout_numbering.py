@@ -8,7 +8,6 @@ from reportgen import model as m
 from reportgen.layout import heading_inlines, lay_out
 from reportgen.layout.numbering import chinese_ordinal, numbers, resolve
 from reportgen.model.markup import parse
-from reportgen.text.script import visible
 
 
 @pytest.mark.parametrize(
@@ -73,7 +72,7 @@ def _doc(markdown: str, lang: str = "zh", numbering: str = "auto") -> m.Document
 
 
 def _heading_texts(doc: m.Document) -> list[str]:
-    return [visible(m.plain_text(heading_inlines(h))) for h in doc.headings()]
+    return [m.plain_text(heading_inlines(h)) for h in doc.headings()]
 
 
 def test_leaving_out_a_section_renumbers_the_rest() -> None:
@@ -105,5 +104,12 @@ def test_laying_out_twice_changes_nothing() -> None:
 
 def test_a_chinese_heading_breaks_only_at_punctuation() -> None:
     heading = next(_doc("# 面向国际伙伴：片目推介\n").headings())
-    text = m.plain_text(heading.children)
-    assert text == "面\u2060向\u2060国\u2060际\u2060伙\u2060伴\u2060：片\u2060目\u2060推\u2060介"
+    (text,) = heading.children
+    assert isinstance(text, m.Text) and text.text == "面向国际伙伴：片目推介"
+    assert [text.text[s:e] for s, e in text.nobreak] == ["面向国际伙伴：", "片目推介"]
+
+
+def test_a_heading_inside_a_box_keeps_only_its_spans() -> None:
+    doc = _doc("::: note\n## 框内标题2023年\n\n文字\n:::\n")
+    (text,) = next(doc.headings()).children
+    assert [text.text[s:e] for s, e in text.nobreak] == ["2023年"]

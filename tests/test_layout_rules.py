@@ -150,7 +150,7 @@ def test_has_cjk_finds_what_is_cjk_says_at_every_range_edge(low: int, high: int)
         ("", False, 0),
         ("Plain ASCII, 2023!", False, 18),
         ("Tab\there", False, 8),
-        ("Zoë⁠s", False, 4),  # the joiner takes no column
+        ("Zoë⁠s", False, 4),  # a format character (U+2060) takes no column
         ("ASCII then 国", True, 13),
         ("《国》", True, 6),
     ],
@@ -209,7 +209,10 @@ def test_a_short_chinese_cell_gets_room_for_two_lines_beside_a_long_one() -> Non
     ],
 )
 def test_a_source_line_is_one_emphasis_opening_with_the_label(children: tuple, found: bool) -> None:
-    from reportgen.layout.sources import source_text
+    from reportgen.layout.sources import source_line
 
     label = "资料来源" if "资料" in str(children) else "Source"
-    assert (source_text(m.Paragraph(children), label) is not None) is found
+    line = source_line(m.Paragraph(children), label)
+    assert (line is not None) is found
+    if found:  # the emphasis's own text nodes, their spans with them
+        assert line == children[0].children

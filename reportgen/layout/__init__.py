@@ -9,12 +9,12 @@ PDF and the .docx print the same:
 - links that cannot stay live (``links``) unwrapped to their words;
 - note marks placed (``notes``): before Chinese closing punctuation,
   glued to the text they annotate, apart from a digit after them;
-- unbreakable spans joined (``spans``): a number and its unit, a
+- unbreakable spans marked (``spans``): a number and its unit, a
   qualifier and its number, a 《title》, a short （aside）, a short Chinese
-  name in Latin text, a document number and its label; headings break
-  only at punctuation or a space (``spans.bind_title``). The joiners are
-  the PDF's to read; the .docx keeps only those Word needs
-  (``spans.for_word``: none in headings).
+  name in Latin text, a document number and its label, set on the text
+  that holds them (``Text.nobreak``); headings break only at punctuation
+  or a space (``spans.bind_title``). Each writer keeps a span whole its
+  own way; nothing is added to the text, which stays as typed.
 
 Rules both writers read without a change to the document: how emphasis is
 drawn by script (``emphasis``: CJK upright in Kai, Latin italic), where a
@@ -69,27 +69,26 @@ def lay_out(doc: m.Document) -> m.Document:
     """``doc`` with the layout's decisions taken (see the module doc).
     Taking them twice changes nothing."""
     rules = _Rules(doc)
-    blocks = tuple(rules.block(b) for b in doc.blocks)
+    # top-level headings are sections, set to break only at punctuation or
+    # a space; a heading inside a box is the box's title
+    blocks = tuple(
+        rules.heading(b) if isinstance(b, m.Heading) else rules.block(b) for b in doc.blocks
+    )
     notes_ = tuple(replace(n, children=rules.inlines(n.children)) for n in doc.notes)
     return replace(doc, blocks=_numbered(blocks, doc.meta), notes=notes_)
 
 
 def _numbered(blocks: tuple[m.Block, ...], meta: m.Metadata) -> tuple[m.Block, ...]:
     """Top-level headings numbered in the scheme the metadata asks for
-    (headings inside boxes are the boxes' titles, not sections), and set to
-    break only at punctuation or a space."""
+    (headings inside boxes are the boxes' titles, not sections)."""
     scheme = numbering.resolve(meta.numbering, meta.lang)
     heads = [b for b in blocks if isinstance(b, m.Heading)]
     found = numbering.numbers([(h.level, h.numbered) for h in heads], scheme)
     given = {id(h): n for h, n in zip(heads, found, strict=True)}
-    return tuple(_heading(b, given[id(b)]) if isinstance(b, m.Heading) else b for b in blocks)
-
-
-def _heading(heading: m.Heading, number: str) -> m.Heading:
-    children = tuple(
-        m.Text(spans.bind_title(c.text)) if isinstance(c, m.Text) else c for c in heading.children
+    return tuple(
+        replace(b, number=given[id(b)]) if isinstance(b, m.Heading) and id(b) in given else b
+        for b in blocks
     )
-    return replace(heading, number=number, children=children)
 
 
 class _Rules:
@@ -117,17 +116,23 @@ class _Rules:
             return self.inlines(value)
         return tuple(self.block(v) if hasattr(v, "kind") else v for v in value)
 
-    def inlines(self, nodes: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    def heading(self, node: m.Heading) -> m.Heading:
+        """A section heading: its own text breaks only at punctuation or a
+        space (``spans.bind_title``)."""
+        return replace(node, children=self.inlines(node.children, title=True))
+
+    def inlines(self, nodes: tuple[m.Inline, ...], title: bool = False) -> tuple[m.Inline, ...]:
         out: list[m.Inline] = []
         for node in notes.place_marks(nodes, self.chinese):
-            out.extend(self.inline(node))
+            out.extend(self.inline(node, title))
         return tuple(out)
 
-    def inline(self, node: m.Inline) -> tuple[m.Inline, ...]:
+    def inline(self, node: m.Inline, title: bool = False) -> tuple[m.Inline, ...]:
         if isinstance(node, m.Text):
-            return (m.Text(spans.bind(node.text)),)
+            bind = spans.bind_title if title else spans.bind
+            return (replace(node, nobreak=bind(node.text)),)
         if isinstance(node, m.Link) and not links.is_live(node.href, self.anchors):
-            return self.inlines(node.children)  # the words stay, the link goes
+            return self.inlines(node.children, title)  # the words stay, the link goes
         if isinstance(node, (m.Strong, m.Emphasis, m.Link)):
             return (replace(node, children=self.inlines(node.children)),)
         return (node,)

@@ -4,7 +4,7 @@ CJK scripts have no italic: a slanted ideograph is a synthetic oblique that
 reads as a rendering fault. Emphasised CJK text is set upright in the Kai
 face (楷体, the second-level heading role), the way Chinese print sets a
 term apart from Song or FangSong text; emphasised Latin text stays italic.
-Text is cut into runs by script; digits, spaces, punctuation and joiners
+Text is cut into runs by script; digits, spaces and punctuation
 belong to the run they stand in (二十不惑2 is one upright run). Emphasised
 text that is mostly Chinese is upright throughout, its Latin words too:
 资料来源：Liu、Jiang（2025） read as two faces and two slants, the names

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..text.script import display_width, visible
+from ..text.script import display_width
 
 MAX_COLUMNS = 4
 
@@ -42,7 +42,7 @@ def value_size(values: list[str], cell_width_pt: float, largest: float) -> float
     """The size (whole points) for key-figure ``values`` in cards whose text
     is ``cell_width_pt`` wide: ``largest`` when the widest fits on one line,
     smaller until it does, never under ``SMALLEST_VALUE``."""
-    widest = max((display_width(visible(v)) for v in values), default=0)
+    widest = max((display_width(v) for v in values), default=0)
     if widest == 0:
         return largest
     fitting = math.floor(cell_width_pt / (widest * VALUE_COLUMN_EM))

@@ -5,16 +5,20 @@
 - Several marks at one place are drawn joined with ``SEPARATOR`` (⁵,⁶,
   never ⁵⁶, which reads as note 56): both writers put it between adjacent
   ``NoteRef`` nodes, superscript like the marks.
-- A mark never starts a line: the text before it ends in a word joiner, so
-  the mark stays with the character it annotates.
+- A mark never starts a line: where the script rules would let a line
+  break between it and the character it annotates, the layout marks it
+  ``glued`` (``NoteRef.glued``) and the writers keep the two together;
+  after a space a mark may start a line.
 - A mark is never set directly before a digit (¹2023 reads as 12023): a
   space separates them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Inline, NoteRef, Text
-from ..text.script import WORD_JOINER
+from ..text.script import may_break_between
 
 SEPARATOR = ","
 #: in Chinese text, a note mark moves before these
@@ -64,11 +68,19 @@ def _move_punctuation(nodes: list[Inline], start: int, end: int) -> None:
 def _glue(nodes: list[Inline], start: int, end: int) -> None:
     before = nodes[start - 1] if start else None
     text = before.text if isinstance(before, Text) else ""
-    if text and not text[-1].isspace() and not text.endswith(WORD_JOINER):
-        nodes[start - 1] = Text(text + WORD_JOINER)
+    first = nodes[start]
+    if isinstance(first, NoteRef) and _parts(text, str(first.number)):
+        nodes[start] = replace(first, glued=True)
     after = nodes[end] if end < len(nodes) else None
     if isinstance(after, Text) and after.text[:1].isdigit():
         nodes[end] = Text(DIGIT_GAP + after.text)
+
+
+def _parts(text: str, mark: str) -> bool:
+    """Could a line break between ``text`` and the mark after it? Not after
+    a space (where it may), nor after a letter or digit (where it cannot
+    anyway: 2023¹ is one word)."""
+    return bool(text) and not text[-1].isspace() and may_break_between(text[-1], mark[:1])
 
 
 def place_marks(nodes: tuple[Inline, ...], chinese: bool) -> tuple[Inline, ...]:

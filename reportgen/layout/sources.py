@@ -17,15 +17,16 @@ from .. import model as m
 _COLONS = (":", "：")
 
 
-def source_text(node: m.Paragraph, label: str) -> str | None:
+def source_line(node: m.Paragraph, label: str) -> tuple[m.Inline, ...] | None:
     """The text of ``node`` when it is a source line (a paragraph of one
-    emphasis that opens with ``label`` and a colon), else None."""
+    emphasis that opens with ``label`` and a colon), else None: its text
+    nodes (with their unbreakable spans), without the emphasis."""
     if not label or len(node.children) != 1 or not isinstance(node.children[0], m.Emphasis):
         return None
     inner = node.children[0].children
     if not all(isinstance(child, m.Text) for child in inner):
         return None  # a note mark or a link inside: not a plain caption
-    text = "".join(child.text for child in inner)  # type: ignore[union-attr]
+    text = m.plain_text(inner)
     if any(text.startswith(label + colon) for colon in _COLONS):
-        return text
+        return inner
     return None

@@ -1,30 +1,27 @@
 """Unbreakable spans: pieces of text that must not be cut across lines.
 
 A number and its unit (2255亿元, 2023年, 100余个, 1/3), a 《title》 of
-reasonable length and a short （aside） are joined with word joiners
-(``script.WORD_JOINER``) between their characters; in Latin text a number
-is joined to the unit word after it with a no-break space ("2,880
-companies", "225.5 billion yuan"), and a qualifier to its number ("more
-than 2,880"). The PDF's line breaker reads every joiner; the .docx keeps
-only those Word and LibreOffice need (``for_word``), so that search and
-copy-paste find the text as typed.
+reasonable length, a short （aside）, a short Chinese name in Latin text
+and a document number after its label stay whole; in Latin text a number
+stays with the unit word after it ("2,880 companies", "225.5 billion
+yuan"), and a qualifier with its number ("more than 2,880").
+
+The decision is data: ``bind`` finds a text's spans, which the layout
+sets on its ``Text`` node (``Text.nobreak``), and each writer keeps a span
+whole its own way (the PDF's line breaker never breaks inside one; Word
+gets no-break spaces and hyphens). No invisible character marks a span, so
+search, copy and paste find the words as typed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
-from ..text.script import (
-    NO_BREAK_SPACE,
-    NO_LINE_END,
-    NO_LINE_START,
-    WORD_JOINER,
-    display_width,
-    has_cjk,
-    is_cjk,
-)
+from ..model import Code, Inline, LineBreak, NoteRef, Span, Text
+from ..text.script import display_width, has_cjk, is_cjk
 
 #: characters that measure or count what a number before them is: scale
 #: (万亿), qualifiers (余多), units, counters and date parts
@@ -63,117 +60,154 @@ _CJK_NAME = re.compile(
 _LABELLED_NUMBER = re.compile(r"(?:编号|文号|序号|期号)[A-Za-z0-9-]+")
 
 _CJK_SPANS = (_CJK_AMOUNT, _TITLE, _ASIDE, _CJK_NAME, _LABELLED_NUMBER)
+#: the spans a name may not hold: 超过2880家 alone in a cell is an amount
+#: with its qualifier, not a name
+_NOT_IN_NAMES = (_CJK_AMOUNT, _TITLE, _ASIDE)
 
 
-def _join_chars(span: str) -> str:
-    """``span`` with a word joiner wherever a CJK break could fall, and
-    after a hyphen (PRO-2026- / N1ZH broke a document number in Word)."""
-    out = [span[0]] if span else []
-    for left, right in pairwise(span):
-        breakable = is_cjk(left) or is_cjk(right) or left == "-"
-        if WORD_JOINER not in (left, right) and breakable:
-            out.append(WORD_JOINER)
-        out.append(right)
-    return "".join(out)
+def _cjk_spans(text: str) -> Iterator[Span]:
+    # a CJK span holds a CJK character, but for a number with % (the one
+    # ASCII unit), which no rule needs to hold: Latin text, most of a long
+    # English table, has none to find
+    if not has_cjk(text):
+        return
+    held = [found.span() for rule in _NOT_IN_NAMES for found in rule.finditer(text)]
+    yield from held
+    for found in _CJK_NAME.finditer(text):
+        start, end = found.span()
+        if not any(s < end and start < e for s, e in held):
+            yield start, end
+    for found in _LABELLED_NUMBER.finditer(text):
+        yield found.span()
 
 
-def _join_latin(text: str) -> str:
-    # only the qualifier's last word joins the number: "more / than 100" may
-    # break, "more than / 100" may not (a line of 74 holds the rest)
-    text = _QUALIFIER.sub(lambda m: m.group(0) + "\0", text)
-    text = _SCALE_WORD.sub(lambda m: m.group(0) + "\0", text)
-    text = _LATIN_AMOUNT.sub(lambda m: m.group(0).replace(" ", NO_BREAK_SPACE) + "\0", text)
-    return text.replace("\0 ", NO_BREAK_SPACE).replace("\0", "")
+def _glued_spaces(text: str) -> Iterator[int]:
+    """Where a space in Latin text joins the words either side of it: after
+    a qualifier ("more than / 2,880" may not break, "more / than" may),
+    after a scale word, inside and after a number with its unit word."""
+    for found in _QUALIFIER.finditer(text):
+        yield found.end()
+    for found in _SCALE_WORD.finditer(text):
+        yield found.end()
+    for found in _LATIN_AMOUNT.finditer(text):
+        start, end = found.span()
+        yield from (start + i for i, ch in enumerate(found.group(0)) if ch == " ")
+        yield end
+
+
+def _latin_spans(text: str) -> Iterator[Span]:
+    """The words a glued space holds together (a word: the letters, digits
+    and marks between spaces and CJK text)."""
+    for space in _glued_spaces(text):
+        start, end = space, space + 1
+        while start and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        yield start, end
+
+
+def _in_word(ch: str) -> bool:
+    return not ch.isspace() and not is_cjk(ch)
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    """``spans`` in order, overlapping ones made one; spans that only touch
+    stay two, as a line may break between them."""
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if end - start < 2:
+            continue  # one character: nothing inside to break
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 @lru_cache(maxsize=4096)  # long tables repeat their cells (producers, platforms, dashes)
-def bind(text: str) -> str:
-    """``text`` with its unbreakable spans joined. Idempotent: joiners
-    already there are taken out first, except a final one (which glues a
-    note mark, see ``notes``)."""
-    glued = text.endswith(WORD_JOINER)
-    text = text.replace(WORD_JOINER, "")
-    # a CJK span holds a CJK character, but for a number with % (the one
-    # ASCII unit), which gets no joiner (``_join_chars``): Latin text, most
-    # of a long English table, has none to join
-    if has_cjk(text):
-        for pattern in _CJK_SPANS:
-            text = pattern.sub(lambda m: _join_chars(m.group(0)), text)
-    return _join_latin(text) + (WORD_JOINER if glued else "")
+def bind(text: str) -> tuple[Span, ...]:
+    """The unbreakable spans of ``text`` as (start, end) offsets, in order
+    (``Text.nobreak``)."""
+    return tuple(_merged([*_cjk_spans(text), *_latin_spans(text)]))
 
 
 def spans(text: str) -> list[str]:
-    """The unbreakable spans of ``text`` as plain strings (for tests and
-    ``check``)."""
-    found: list[str] = []
-    for pattern in _CJK_SPANS:
-        found += [m.group(0) for m in pattern.finditer(text)]
-    return found
+    """The unbreakable spans of ``text`` as plain strings (for tests)."""
+    return [text[start:end] for start, end in bind(text)]
 
 
 #: where a title or heading may break: after these (and at spaces)
 _TITLE_BREAK_AFTER = frozenset("，、。：；！？）》」』】—…·")
-
-
-def bind_title(text: str) -> str:
-    """A title or heading that breaks only at punctuation or a space: its
-    CJK characters joined everywhere else (片目推介 never splits as
-    片 / 目推介). A line too short for a whole piece still breaks it, as a
-    last resort, so nothing overflows."""
-    text = bind(text)
-    out = [text[0]] if text else []
-    for left, right in pairwise(text):
-        joinable = is_cjk(left) or is_cjk(right)
-        free = left in _TITLE_BREAK_AFTER or left.isspace() or right.isspace()
-        if joinable and not free and WORD_JOINER not in (left, right) and right not in "（《「『【":
-            out.append(WORD_JOINER)
-        out.append(right)
-    return "".join(out)
-
-
-def for_word(text: str, heading: bool = False) -> str:
-    """``text`` as the .docx carries it: a joiner only where Word and
-    LibreOffice would otherwise break a span, so that search and copy-paste
-    find the words as typed.
-
-    Both break between any two ideographs, as Chinese typesetting allows,
-    and never before a closing mark or after an opening one (their own
-    kinsoku); but they would part a number or a Latin word from the Chinese
-    beside it (2023 / 年, 二十不惑 / 2, 编号 / 2025-01), and break after a
-    hyphen (PRO-2026- / N1ZH). So the .docx keeps only the joiners at such
-    a script boundary or hyphen inside a span, and the one that glues a
-    note mark; a heading, whose line Word sets whole, keeps none.
-    """
-    if heading:
-        return text.replace(WORD_JOINER, "")
-    out: list[str] = []
-    for i, ch in enumerate(text):
-        if ch != WORD_JOINER:
-            out.append(ch)
-            continue
-        left = text[i - 1] if i else ""
-        right = text[i + 1] if i + 1 < len(text) else ""
-        boundary = bool(left and right) and is_cjk(left) != is_cjk(right)
-        boundary = boundary and not _kinsoku(left, right)
-        if not right or left == "-" or boundary:
-            out.append(ch)
-    return "".join(out)
-
-
-def _kinsoku(left: str, right: str) -> bool:
-    """True where the script rules already forbid a break (no joiner needed)."""
-    return right in NO_LINE_START or left in NO_LINE_END
-
-
 #: opening marks a title may break before
 _TITLE_BREAK_BEFORE = frozenset("（《「『【")
+
+
+def _title_cuts(text: str) -> Iterator[int]:
+    """Where a title or heading may break: after punctuation, at a space,
+    before an opening mark."""
+    for i, (left, right) in enumerate(pairwise(text), 1):
+        after = left in _TITLE_BREAK_AFTER or left.isspace() or right.isspace()
+        if after or right in _TITLE_BREAK_BEFORE:
+            yield i
+
+
+def _title_pieces(text: str) -> Iterator[Span]:
+    """The pieces between the places a title may break that hold CJK text
+    (Latin words never break inside anyway)."""
+    start = 0
+    for cut in [*_title_cuts(text), len(text)]:
+        if has_cjk(text[start:cut]):
+            yield start, cut
+        start = cut
+
+
+@lru_cache(maxsize=1024)
+def bind_title(text: str) -> tuple[Span, ...]:
+    """The spans of a title or heading, which breaks only at punctuation or
+    a space: the pieces of CJK text between those places are kept whole
+    (片目推介 never splits as 片 / 目推介), and its unbreakable spans too
+    (a span across a place to break joins the pieces either side). A line
+    too short for a whole piece still breaks it, as a last resort, so
+    nothing overflows."""
+    return tuple(_merged([*bind(text), *_title_pieces(text)]))
+
+
+def unbreakable(inlines: Iterable[Inline]) -> tuple[str, frozenset[int]]:
+    """The plain text of ``inlines`` and the places no line may break at:
+    inside their text's spans (``Text.nobreak``) and before a glued note
+    mark (``NoteRef.glued``); ``i`` is the place between the characters
+    ``i - 1`` and ``i``."""
+    chars: list[str] = []
+    glued: set[int] = set()
+    _collect(inlines, chars, glued)
+    return "".join(chars), frozenset(glued)
+
+
+def _collect(inlines: Iterable[Inline], chars: list[str], glued: set[int]) -> None:
+    for node in inlines:
+        at = len(chars)
+        if isinstance(node, Text):
+            chars.extend(node.text)
+            for start, end in node.nobreak:
+                glued.update(range(at + start + 1, at + end))
+        elif isinstance(node, Code):
+            chars.extend(node.text)
+        elif isinstance(node, NoteRef):
+            chars.extend(str(node.number))
+            if node.glued and at:
+                glued.add(at)
+        elif isinstance(node, LineBreak):
+            chars.append("\n")
+        else:
+            _collect(node.children, chars, glued)
 
 
 def title_lines(text: str, columns: float) -> list[str]:
     """``text`` (a Chinese title, a table's header) set as lines of at most
     ``columns`` display columns (an ideograph takes two), turned only where
     ``bind_title`` lets it break: after punctuation, before an opening
-    mark, at a space. Word and LibreOffice ignore joiners between
+    mark, at a space. Word and LibreOffice break between any two
     ideographs, so the Word writer breaks such a line itself. A piece
     longer than a line stays whole, for the line breaker to cut."""
     pieces: list[str] = [""]

@@ -17,12 +17,23 @@ from typing import ClassVar
 # Inline nodes
 
 
+Span = tuple[int, int]
+"""Part of a text, from its first character up to (not including) ``end``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Literal text; writers must escape it for their own format."""
+    """Literal text; writers must escape it for their own format.
+
+    ``nobreak`` holds the spans of ``text`` no line may break inside (a
+    number and its unit, "2,880 companies", a short 《title》), in order,
+    as (start, end) offsets; spans may touch, and a line may break between
+    two that do. The layout sets them (``layout.spans``) and each writer
+    keeps them whole its own way; the text itself stays as typed."""
 
     kind: ClassVar[str] = "text"
     text: str
+    nobreak: tuple[Span, ...] = field(default=(), metadata={"quiet": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +65,13 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """A numbered reference to ``Document.notes[number - 1]``."""
+    """A numbered reference to ``Document.notes[number - 1]``. ``glued``:
+    no line may break before it, so the mark stays with the character it
+    annotates (the layout's decision, ``layout.notes``)."""
 
     kind: ClassVar[str] = "note_ref"
     number: int
+    glued: bool = field(default=False, metadata={"quiet": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +420,7 @@ __all__ = [
     "NoteRef",
     "OrderedList",
     "Paragraph",
+    "Span",
     "Strong",
     "Table",
     "TableCell",

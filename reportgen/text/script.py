@@ -15,12 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: U+2060 WORD JOINER: invisible, zero width, and no line may break on
-#: either side of it. The layout puts it inside spans that must stay on one
-#: line (2255亿元, 《title》); Word and LibreOffice honour it, the PDF's line
-#: breaker reads it and draws nothing.
-WORD_JOINER = "\u2060"
-#: joins a number to the word after it in Latin text ("2,880 companies")
+#: a space no line breaks at: the writers set the spaces inside an
+#: unbreakable span so ("2,880 companies", see ``layout.spans``)
 NO_BREAK_SPACE = "\u00a0"
 
 #: may not begin a line: closing marks, stops, small kana, iteration marks
@@ -40,12 +36,6 @@ FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\
 def clean(text: str) -> str:
     """``text`` without characters that no document format may hold."""
     return FORBIDDEN_CHARS.sub("", text)
-
-
-def visible(text: str) -> str:
-    """``text`` without the layout's invisible joiners, for places that are
-    not running text (outline titles, measurements, alt text)."""
-    return text.replace(WORD_JOINER, "")
 
 
 def is_cjk(ch: str) -> bool:
@@ -80,7 +70,7 @@ def is_han(ch: str) -> bool:
 
 def char_columns(ch: str) -> int:
     """Columns ``ch`` takes in monospaced terms: wide and full-width
-    characters two, format characters (joiners) none, the rest one."""
+    characters two, format and combining characters none, the rest one."""
     if unicodedata.category(ch) in ("Cf", "Mn"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -88,16 +78,16 @@ def char_columns(ch: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns of ``text``: CJK characters count double."""
-    if text.isascii():  # no ASCII character is wide, a joiner or a mark
+    if text.isascii():  # no ASCII character is wide, a format character or a mark
         return len(text)
     return sum(char_columns(ch) for ch in text)
 
 
 def may_break_between(left: str, right: str) -> bool:
     """May a line end between ``left`` and ``right``? Never before a closing
-    mark, after an opening one, at a word joiner, or inside a run of Latin
-    letters or digits (a word or a number)."""
-    if WORD_JOINER in (left, right) or left == NO_BREAK_SPACE or right == NO_BREAK_SPACE:
+    mark, after an opening one, at a no-break space, or inside a run of
+    Latin letters or digits (a word or a number)."""
+    if left == NO_BREAK_SPACE or right == NO_BREAK_SPACE:
         return False
     if right in NO_LINE_START or left in NO_LINE_END:
         return False
@@ -134,7 +124,7 @@ _SPACES = frozenset(" \u00a0")
 
 
 def _latin_at(text: str, i: int, step: int) -> bool:
-    # the nearest character that is not itself shared punctuation or a joiner
-    while 0 <= i < len(text) and (text[i] in SHARED_PUNCTUATION or text[i] == WORD_JOINER):
+    # the nearest character that is not itself shared punctuation
+    while 0 <= i < len(text) and text[i] in SHARED_PUNCTUATION:
         i += step
     return 0 <= i < len(text) and text[i].isalnum() and not is_cjk(text[i])

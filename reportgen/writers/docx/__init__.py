@@ -11,7 +11,10 @@ rewritten with fixed entry times and order.
 The modules beside this one, each owning one job:
 
 =================  =========================================================
-``_writer``        the block dispatch and the state blocks share
+``_writer``        the block dispatch, and the brief built in order
+``_flow``          what the block modules share (``Flow``): the document,
+                   its styles, the pending page turn, and the callables
+                   that write inlines and nested blocks
 ``_furniture``     title band, facts row and logo, contents, header, footer
 ``_tables``        data tables, key-figure cards, table plumbing
 ``_lists``         list items and the numbering behind the list styles

@@ -1,7 +1,7 @@
 """The Word brief's furniture: page one's title band and facts row (with
 the logo), the contents list, and the running header and footer.
 
-Functions of the writer ``w`` (``_writer.DocxWriter``), drawn as the PDF
+Functions of the body being written (``_flow.Flow``), drawn as the PDF
 draws them (``page.fact_rows``, ``page.logo_size``).
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError
@@ -24,68 +24,65 @@ from ...text.script import is_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from . import _tables
+from ._flow import Flow
 from ._inline import Fmt, toc_inlines
-from ._page import page_label_runs
-from ._styles import Container
-
-if TYPE_CHECKING:
-    from ._writer import DocxWriter
+from ._page import page_box, page_label_runs
+from ._styles import Container, StyleBook
 
 
-def title_block(w: DocxWriter, body: Container) -> None:
+def title_block(flow: Flow, body: Container, logo: bytes | None) -> None:
     """Page one's head, as in the PDF: the title and subtitle on a band
     of the brand colour across the page, then the facts row (issuing
     body, number, date, contact) with the logo at the profile's side."""
-    meta = w.meta
+    meta = flow.meta
     # with a reference .docx its Title style may not read on our band
-    place = band(w, body) if w.styles.restyle else body
+    place = band(flow, body) if flow.styles.restyle else body
     first = place.paragraphs[0] if ox.is_cell(place) else None
-    title = first or w.styles.paragraph(place, "Title")
-    w.styles.set_style(title, "Title")
+    title = first or flow.styles.paragraph(place, "Title")
+    flow.styles.set_style(title, "Title")
     # LibreOffice broke a Chinese title inside a word: set it as the PDF does
-    width = w.styles.text_width_twips()
-    _tables.set_lines(title, meta.title, width, w.styles.size_of("Title"))
+    width = flow.styles.text_width_twips()
+    _tables.set_lines(title, meta.title, width, flow.styles.size_of("Title"))
     if meta.subtitle:
-        sub = w.styles.paragraph(place, "Subtitle")
-        _tables.set_lines(sub, meta.subtitle, width, w.styles.size_of("Subtitle"))
-    facts_block(w, body)
+        sub = flow.styles.paragraph(place, "Subtitle")
+        _tables.set_lines(sub, meta.subtitle, width, flow.styles.size_of("Subtitle"))
+    facts_block(flow, body, logo)
 
 
-def band(w: DocxWriter, body: Container) -> ox.Cell:
+def band(flow: Flow, body: Container) -> ox.Cell:
     """A one-cell table in the brand colour, pulled out to both page
     edges; its cell margins put the text on the body's left edge."""
-    section = w.docx.sections[0]
-    page_w, left = int(section.page_width / 635), int(section.left_margin / 635)
-    right = int(section.right_margin / 635)
+    box = page_box(flow.docx)
+    page_w, left = int(box.width / 635), int(box.left / 635)
+    right = int(box.right / 635)
     table = body.add_table(1, 1, Emu(page_w * 635))
-    w.styles.set_table_style(table, "Title Band")
+    flow.styles.set_table_style(table, "Title Band")
     tblpr = ox.tbl_element(table).tblPr
     # a cover page's band is tall, as the PDF's: the title low in it
-    top = 1400 if w.meta.cover else 400
+    top = 1400 if flow.meta.cover else 400
     oxf.set_tblpr(tblpr, oxf.cell_margins(top, left, 320, right))
     oxf.bleed(tblpr, page_w)
     oxf.fixed_layout(tblpr)
-    if w.meta.cover:
-        oxf.row_height(ox.tr_element(table.rows[0]), int(section.page_height / 635 * 0.28))
+    if flow.meta.cover:
+        oxf.row_height(ox.tr_element(table.rows[0]), int(box.height / 635 * 0.28))
     table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
     return table.cell(0, 0)
 
 
-def facts_block(w: DocxWriter, body: Container) -> None:
+def facts_block(flow: Flow, body: Container, logo: bytes | None) -> None:
     """Labels over values in one or two tiers, sized by their text as in
     the PDF (``page.fact_rows``); the logo takes a column of the first."""
-    fields = title_facts(w.meta)
-    logo = w.options.logo
+    fields = title_facts(flow.meta)
     if not fields and not logo:
         return
     size = _logo_mm(logo) if logo else (0.0, 0.0)
     logo_twips = round(size[0] * 56.7) + 240 if logo else 0  # the picture and a gutter
-    total = w.styles.text_width_twips()
+    total = flow.styles.text_width_twips()
     rows = fact_rows(fields, total, size=200, first=total - logo_twips)
     rows = [_with_autospace(row) for row in rows]
     for n, row in enumerate(rows or [[]]):
-        facts_tier(w, body, row, logo if n == 0 else None, logo_twips)
-    w.spacer(body)
+        facts_tier(flow, body, row, logo if n == 0 else None, logo_twips)
+    flow.spacer(body)
 
 
 #: twips Word and LibreOffice add where Chinese meets Latin or digits
@@ -116,93 +113,101 @@ def _script_changes(text: str) -> int:
 
 
 def facts_tier(
-    w: DocxWriter,
+    flow: Flow,
     body: Container,
     row: list[tuple[str, str, float]],
     logo: bytes | None,
     logo_w: int,
 ) -> None:
     cols = len(row) + (1 if logo else 0)
-    table = _tables.add_table(w, body, 2, cols, "Title Facts")
-    offset = 1 if logo and w.meta.logo == "left" else 0
+    table = _tables.add_table(flow, body, 2, cols, "Title Facts")
+    offset = 1 if logo and flow.meta.logo == "left" else 0
     cells = ox.grid_cells(table)  # labels in the first row, values in the second
     for i, (label, value, _) in enumerate(row):
-        head = _tables.first_paragraph(w, cells[i + offset], "Title Facts Label")
+        head = _tables.first_paragraph(flow.styles, cells[i + offset], "Title Facts Label")
         ox.p_element(head).append(ox.run(ox.clean_text(label).upper()))
-        cell = _tables.first_paragraph(w, cells[cols + i + offset], "Title Facts Value")
+        cell = _tables.first_paragraph(flow.styles, cells[cols + i + offset], "Title Facts Value")
         ox.p_element(cell).append(ox.run(ox.clean_text(value)))
     widths = [width for *_, width in row]
     if logo:
         at = 0 if offset else cols - 1
-        draw_logo(w, table.cell(0, at).merge(table.cell(1, at)), logo)
+        draw_logo(flow, table.cell(0, at).merge(table.cell(1, at)), logo)
         widths.insert(at, logo_w)
-    _tables.set_widths(w, table, widths)
+    _tables.set_widths(flow.styles, table, widths)
 
 
-def draw_logo(w: DocxWriter, cell: ox.Cell, data: bytes) -> None:
-    p = _tables.first_paragraph(w, cell, "Logo")
-    left = w.meta.logo == "left"
+def draw_logo(flow: Flow, cell: ox.Cell, data: bytes) -> None:
+    p = _tables.first_paragraph(flow.styles, cell, "Logo")
+    left = flow.meta.logo == "left"
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.RIGHT
     try:
         width, height = _logo_mm(data)  # the PDF's size: page.logo_size
         shape = p.add_run().add_picture(io.BytesIO(data), Mm(width), Mm(height))
     except Exception as exc:  # python-docx raises several kinds for bad images
         raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
-    alt = w.meta.author or w.meta.title
+    alt = flow.meta.author or flow.meta.title
     ox.describe_picture(ox.inline_of(shape), alt, alt)
 
 
-def contents(w: DocxWriter, body: Container) -> None:
+def contents(
+    flow: Flow, body: Container, headings: list[m.Heading], bookmarks: dict[str, str]
+) -> dict[str, etree._Element]:
     """Every heading as a link to its bookmark, with its page number as a
     PAGEREF field. Not wrapped in a TOC field: LibreOffice shows a TOC
     field's cached text as it was written (an estimate, wrong whenever
     the estimate is), but computes a PAGEREF from its own layout, and
-    Word refreshes the fields on opening (``updateFields``)."""
-    headings = list(w.doc.headings())
+    Word refreshes the fields on opening (``updateFields``).
+
+    Returns, by heading anchor, the element holding each entry's cached
+    page number, for the writer to fill in once it has estimated them."""
+    cached: dict[str, etree._Element] = {}
     if not headings:
-        return
-    title = ox.clean_text(w.meta.label("contents"))
-    p = w.styles.paragraph(body, "TOC Heading")
+        return cached
+    title = ox.clean_text(flow.meta.label("contents"))
+    p = flow.styles.paragraph(body, "TOC Heading")
     if title:
         ox.p_element(p).append(ox.run(title))
     for heading in headings:
-        toc_entry(w, body, heading)
-    oxf.settings_update_fields(w.docx.settings.element)
+        bookmark = bookmarks[heading.anchor]
+        cached.setdefault(heading.anchor, toc_entry(flow, body, heading, bookmark))
+    oxf.settings_update_fields(flow.docx.settings.element)
+    return cached
 
 
-def toc_entry(w: DocxWriter, body: Container, heading: m.Heading) -> DocxParagraph:
+def toc_entry(flow: Flow, body: Container, heading: m.Heading, bookmark: str) -> etree._Element:
+    """A contents entry linking to ``bookmark``; returns the element of its
+    cached page number."""
     level = min(max(heading.level, 1), 3)
-    p = w.styles.paragraph(body, f"toc {level}")
-    link = ox.internal_link(w.bookmarks[heading.anchor])
+    p = flow.styles.paragraph(body, f"toc {level}")
+    link = ox.internal_link(bookmark)
     # the heading's own emphasis kept (series titles stay italic), as in the PDF
-    w.inlines(link, toc_inlines(heading_inlines(heading)), Fmt())
+    flow.inlines(link, toc_inlines(heading_inlines(heading)), Fmt())
     link.append(ox.tab_run())
-    runs = ox.field(f"PAGEREF {w.bookmarks[heading.anchor]} \\h", "")
-    w.toc_pages.setdefault(heading.anchor, runs[3])  # the cached number, set later
+    runs = ox.field(f"PAGEREF {bookmark} \\h", "")
     for r in runs:
         link.append(r)
     ox.p_element(p).append(link)
-    return p
+    return runs[3]
 
 
-def header_footer(w: DocxWriter) -> None:
-    section = w.docx.sections[0]
+def header_footer(flow: Flow) -> None:
+    section = flow.docx.sections[0]
     section.different_first_page_header_footer = True
     header, footer = section.header, section.footer
     header.is_linked_to_previous = footer.is_linked_to_previous = False
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
-    hp = _only_paragraph(w, header, "Header")
-    ox.p_element(hp).append(ox.run(w.meta.title))
-    _only_paragraph(w, section.first_page_header, "Normal")
+    hp = _only_paragraph(flow.styles, header, "Header")
+    ox.p_element(hp).append(ox.run(flow.meta.title))
+    _only_paragraph(flow.styles, section.first_page_header, "Normal")
     # page one has no running title (the band is there) but has its number
     for part in (footer, section.first_page_footer):
-        fp = _only_paragraph(w, part, "Footer")
-        if w.meta.page_label == DASH:  # '— 1 —' sits in the middle
+        fp = _only_paragraph(flow.styles, part, "Footer")
+        if flow.meta.page_label == DASH:  # '— 1 —' sits in the middle
             fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if not numbered(w.meta.layout):
+        if not numbered(flow.meta.layout):
             continue  # a one-page digest: "Page 1 of 1" says nothing
-        for r in page_label_runs(w.meta.page_label):
+        for r in page_label_runs(flow.meta.page_label):
             ox.p_element(fp).append(r)
 
 
@@ -217,7 +222,7 @@ def _logo_mm(data: bytes) -> tuple[float, float]:
         raise RenderError(f"the logo is not an image Word can show: {exc}") from exc
 
 
-def _only_paragraph(w: DocxWriter, part: object, style: str) -> DocxParagraph:
+def _only_paragraph(styles: StyleBook, part: Container, style: str) -> DocxParagraph:
     """The header/footer's single paragraph, emptied (a reference document
     may bring its own content)."""
     paragraphs = part.paragraphs
@@ -227,5 +232,5 @@ def _only_paragraph(w: DocxWriter, part: object, style: str) -> DocxParagraph:
         ox.remove(ox.tbl_element(table))
     p = paragraphs[0]
     ox.empty(ox.p_element(p))
-    w.styles.set_style(p, style)
+    styles.set_style(p, style)
     return p

@@ -1,5 +1,6 @@
 """Inline content in Word: runs in the character styles, hyperlinks (the
-layout's link policy), note references as footnotes and NOTEREF fields.
+layout's link policy), note references as footnotes and NOTEREF fields,
+and the layout's unbreakable spans with no-break spaces and hyphens.
 
 ``InlineWriter`` owns what inline content shares across the brief: the
 bookmark names and ids, and the footnotes part it fills as notes are first
@@ -18,7 +19,8 @@ from lxml import etree
 
 from ... import model as m
 from ...errors import RenderError
-from ...layout import emphasis, links, notes, spans
+from ...layout import emphasis, links, notes
+from ...text.script import NO_BREAK_SPACE
 from . import _oxml as ox
 from . import _oxml_format as oxf
 from ._package import footnotes_part
@@ -34,7 +36,6 @@ class Fmt:
     code: bool = False
     link: bool = False
     in_note: bool = False
-    heading: bool = False  # Word sets a heading's line whole: no joiners
 
 
 def _bookmark_names(doc: m.Document) -> dict[str, str]:
@@ -54,6 +55,27 @@ def _bookmark_names(doc: m.Document) -> dict[str, str]:
         used.add(name)
         names.setdefault(heading.anchor, name)
     return names
+
+
+#: what Word keeps whole in a span: a space as a no-break space, a hyphen
+#: as a non-breaking one (``w:noBreakHyphen``, see ``_oxml.add_text``)
+_UNBROKEN = str.maketrans({" ": NO_BREAK_SPACE, "-": ox.NON_BREAKING_HYPHEN})
+
+
+def unbroken(node: m.Text) -> str:
+    """``node``'s text as Word keeps its unbreakable spans (``nobreak``)
+    whole: their spaces no-break spaces, their hyphens non-breaking ones.
+    Nothing else is needed, or added: Word's own line breaking never parts
+    a Latin word or a number, and breaks CJK text where Chinese may break."""
+    text = node.text
+    for start, end in node.nobreak:
+        text = text[:start] + text[start:end].translate(_UNBROKEN) + text[end:]
+    return text
+
+
+def word_text(inlines: tuple[m.Inline, ...]) -> str:
+    """The text of text nodes as Word carries it (``unbroken``)."""
+    return "".join(unbroken(n) if isinstance(n, m.Text) else m.plain_text((n,)) for n in inlines)
 
 
 def _safe_href(href: str) -> bool:
@@ -108,29 +130,27 @@ class InlineWriter:
             previous = node
 
     def inline(self, parent: etree._Element, node: m.Inline, fmt: Fmt, part: Part) -> None:
-        kind = getattr(node, "kind", "")
-        if kind == "text":
-            parent.extend(self.text_runs(node.text, fmt))
-        elif kind == "strong":
+        if isinstance(node, m.Text):
+            parent.extend(self.text_runs(unbroken(node), fmt))
+        elif isinstance(node, m.Strong):
             self.inlines(parent, node.children, replace(fmt, strong=True), part)
-        elif kind == "emphasis":
+        elif isinstance(node, m.Emphasis):
             self.inlines(parent, node.children, replace(fmt, emph=True), part)
-        elif kind == "code":
+        elif isinstance(node, m.Code):
             parent.extend(self.text_runs(node.text, replace(fmt, code=True)))
-        elif kind == "link":
+        elif isinstance(node, m.Link):
             self.link(parent, node, fmt, part)
-        elif kind == "note_ref":
+        elif isinstance(node, m.NoteRef):
             self.note_ref(parent, node, fmt)
-        elif kind == "line_break":
+        elif isinstance(node, m.LineBreak):
             parent.append(ox.break_run())
         else:
+            kind = getattr(node, "kind", "")
             raise RenderError(f"the Word writer cannot write a {kind or node!r} inline")
 
     def text_runs(self, text: str, fmt: Fmt) -> list[etree._Element]:
-        """The runs for ``text``: the layout's joiners only where Word needs
-        them (``spans.for_word``); emphasised CJK upright in Kai, the rest
+        """The runs for ``text``: emphasised CJK upright in Kai, the rest
         italic (``layout.emphasis``)."""
-        text = spans.for_word(text, fmt.heading)
         if not fmt.emph or fmt.code:
             return [self.text_run(text, fmt)]
         kai = self.styles.words[emphasis.CJK_ROLE]
@@ -215,7 +235,7 @@ class InlineWriter:
         self.footnotes.append(note_el)
 
     def finish_footnotes(self) -> None:
-        if self.footnotes is None:
+        if self.footnotes is None or self.footnote_part is None:
             return
         oxf.settings_footnote_pr(self.docx.settings.element)
         ox.replace_part_xml(self.footnote_part, self.footnotes)

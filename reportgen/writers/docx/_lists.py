@@ -1,14 +1,13 @@
 """Lists in Word: the numbering definitions behind the list styles, a
 fresh numbering instance per ordered list, and the items themselves.
 
-``bullet_list`` and ``ordered_list`` are functions of the writer ``w``
-(``_writer.DocxWriter``).
+``bullet_list`` and ``ordered_list`` are functions of the body being
+written (``_flow.Flow``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from docx.document import Document as DocxDocument
 from lxml import etree
@@ -16,13 +15,10 @@ from lxml import etree
 from ... import model as m
 from . import _oxml as ox
 from . import _oxml_format as oxf
+from ._flow import Ctx, Flow
 from ._inline import Fmt
 from ._looks import LATIN_BODY
 from ._styles import Container, StyleBook
-
-if TYPE_CHECKING:
-    from ._writer import Ctx, DocxWriter
-
 
 # List styles by kind and depth; deeper lists reuse the third level.
 LIST_STYLES = {
@@ -42,23 +38,31 @@ NUMBER_LEVELS = (
 )
 
 
-def bullet_list(w: DocxWriter, container: Container, node: m.BulletList, ctx: Ctx) -> None:
+def bullet_list(flow: Flow, container: Container, node: m.BulletList, ctx: Ctx) -> None:
     depth = min(ctx.depth, 2)
     style = LIST_STYLES["bullet"][depth]
     for item in node.items:
-        list_item(w, container, item, ctx, style, None)
+        list_item(flow, container, item, ctx, style, None)
 
 
-def ordered_list(w: DocxWriter, container: Container, node: m.OrderedList, ctx: Ctx) -> None:
+def ordered_list(
+    flow: Flow,
+    numbering: ListNumbering,
+    container: Container,
+    node: m.OrderedList,
+    ctx: Ctx,
+) -> None:
+    """An ordered list, numbered by a fresh instance of ``numbering``'s
+    definition, so it starts at its own ``start``."""
     depth = min(ctx.depth, 2)
     style = LIST_STYLES["number"][depth]
-    numbering = w.list_numbering.restart(style, node.start)
+    num_pr = numbering.restart(style, node.start)
     for item in node.items:
-        list_item(w, container, item, ctx, style, numbering)
+        list_item(flow, container, item, ctx, style, num_pr)
 
 
 def list_item(
-    w: DocxWriter,
+    flow: Flow,
     container: Container,
     item: m.ListItem,
     ctx: Ctx,
@@ -70,12 +74,12 @@ def list_item(
     inner = replace(ctx, depth=ctx.depth + 1, para_style=LIST_STYLES["continue"][min(ctx.depth, 2)])
     for index, block in enumerate(item.blocks):
         if index == 0 and isinstance(block, m.Paragraph):
-            p = w.para(container, style)
+            p = flow.para(container, style)
             if numbering is not None:
                 ox.set_ppr(ox.p_element(p).get_or_add_pPr(), ox.copy_element(numbering))
-            w.inlines(ox.p_element(p), block.children, Fmt())
+            flow.inlines(ox.p_element(p), block.children, Fmt())
         else:
-            w.block(container, block, inner)
+            flow.block(container, block, inner)
 
 
 class ListNumbering:

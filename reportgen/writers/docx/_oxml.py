@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TypeGuard, cast
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
@@ -191,10 +193,14 @@ def set_ppr(ppr: etree._Element, child: etree._Element) -> None:
 _W_NS = {"w": nsmap["w"]}
 _R, _RPR, _RSTYLE, _B, _I = (qn(t) for t in ("w:r", "w:rPr", "w:rStyle", "w:b", "w:i"))
 _T, _TAB, _BR, _VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 _XML_SPACE = qn("xml:space")
 _PPR, _PSTYLE = qn("w:pPr"), qn("w:pStyle")
-# what python-docx's run text setter turns into w:tab and w:br, one each
-_RUN_BREAKS = re.compile("([\t\r\n])")
+#: U+2011, which a run carries as Word's own non-breaking hyphen
+NON_BREAKING_HYPHEN = "\u2011"
+# what python-docx's run text setter turns into w:tab and w:br, one each,
+# and the non-breaking hyphen, which Word writes as w:noBreakHyphen
+_RUN_BREAKS = re.compile("([\t\r\n\u2011])")
 
 
 def run(
@@ -218,12 +224,16 @@ def run(
 def add_text(r: etree._Element, text: str) -> None:
     """Append ``text`` to the run ``r`` as python-docx's ``Run.text`` does:
     each tab a w:tab, each CR or LF a w:br, the rest in w:t elements that
-    preserve space when the text starts or ends with it."""
+    preserve space when the text starts or ends with it; and each U+2011 a
+    w:noBreakHyphen, as Word writes a non-breaking hyphen (python-docx
+    reads it back as "-")."""
     for piece in _RUN_BREAKS.split(text):
         if piece == "\t":
             etree.SubElement(r, _TAB)
         elif piece == "\r" or piece == "\n":
             etree.SubElement(r, _BR)
+        elif piece == NON_BREAKING_HYPHEN:
+            etree.SubElement(r, _NO_BREAK_HYPHEN)
         elif piece:
             t = etree.SubElement(r, _T)
             t.text = piece
@@ -463,7 +473,7 @@ def copy_element(node: etree._Element) -> etree._Element:
 Cell = _Cell
 
 
-def is_cell(container: object) -> bool:
+def is_cell(container: object) -> TypeGuard[_Cell]:
     """True for a table cell, False for the document body."""
     return isinstance(container, _Cell)
 
@@ -560,8 +570,10 @@ def package_members(docx: DocxDocument) -> dict[str, bytes]:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
+    # the package writer calls only write() on what it writes to
     members = _Members()
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, parts)
+    phys = cast(PhysPkgWriter, members)
+    PackageWriter._write_content_types_stream(phys, parts)
+    PackageWriter._write_pkg_rels(phys, package.rels)
+    PackageWriter._write_parts(phys, parts)
     return members.blobs

@@ -23,7 +23,7 @@ from ._oxml import clean_text, el, set_ppr, set_rpr
 
 def abstract_num(
     abstract_id: int,
-    levels: Iterable[tuple[str, str, str, str | None]],
+    levels: Iterable[tuple[str, str, str | None, str | None]],
 ) -> etree._Element:
     """A multi-level list definition; each level is (numFmt, lvlText, font,
     pStyle id), indented 0.63 cm per level with a hanging number."""

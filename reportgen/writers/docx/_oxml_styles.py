@@ -21,6 +21,7 @@ from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from lxml import etree
 
+from ...errors import RenderError
 from . import _oxml as ox
 from ._oxml import el
 from ._oxml_format import set_fonts
@@ -28,6 +29,15 @@ from ._oxml_format import set_fonts
 _STYLE, _NAME, _TYPE, _DEFAULT, _VAL = (
     qn(f"w:{n}") for n in ("style", "name", "type", "default", "val")
 )
+
+
+def _xml_value(value: str | None) -> str:
+    """An enum member's XML value: python-docx types ``to_xml`` as optional
+    (it maps None to None), which no member is."""
+    if value is None:
+        raise RenderError("a Word enumeration member has no XML value")
+    return value
+
 
 # --------------------------------------------------------------------------
 # The styles part
@@ -42,7 +52,7 @@ def add_style(
     spells it), without its scan of every style for a namesake: the caller's
     index has looked already."""
     internal = BabelFish.ui2internal(name)
-    attrs = {"w:type": WD_STYLE_TYPE.to_xml(kind)}
+    attrs = {"w:type": _xml_value(WD_STYLE_TYPE.to_xml(kind))}
     if not builtin:
         attrs["w:customStyle"] = "1"
     attrs["w:styleId"] = style_id or styleId_from_name(internal)
@@ -202,11 +212,11 @@ def style_paragraph_properties(
     if after is not None:
         attrs["w:after"] = ST_TwipsMeasure.convert_to_xml(Pt(after))
     if line is not None:
-        attrs["w:line"] = ST_SignedTwipsMeasure.convert_to_xml(Emu(line * Twips(240)))
+        attrs["w:line"] = ST_SignedTwipsMeasure.convert_to_xml(Emu(int(line * Twips(240))))
         attrs["w:lineRule"] = "auto"  # WD_LINE_SPACING.MULTIPLE
     if attrs:
         ppr.append(el("w:spacing", attrs))
     if left_cm is not None:
         ppr.append(el("w:ind", {"w:left": ST_SignedTwipsMeasure.convert_to_xml(Cm(left_cm))}))
     if align is not None:
-        ppr.append(el("w:jc", {"w:val": WD_ALIGN_PARAGRAPH.to_xml(align)}))
+        ppr.append(el("w:jc", {"w:val": _xml_value(WD_ALIGN_PARAGRAPH.to_xml(align))}))

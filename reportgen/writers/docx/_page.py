@@ -7,6 +7,7 @@ section opening at a page's foot.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import pairwise
 
 from docx.document import Document as DocxDocument
@@ -18,8 +19,50 @@ from ... import model as m
 from ...errors import RenderError
 from ...layout import breaks, grid
 from ...layout.page import label_parts, paper
-from ...text.script import display_width, visible
+from ...text.script import display_width
 from . import _oxml as ox
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """The first section's paper and margins in EMU, as ``page_setup``
+    left them."""
+
+    width: int
+    height: int
+    top: int
+    right: int
+    bottom: int
+    left: int
+
+    @property
+    def text_width(self) -> int:
+        """The width between the margins."""
+        return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> int:
+        """The height between the margins."""
+        return self.height - self.top - self.bottom
+
+
+def page_box(docx: DocxDocument) -> PageBox:
+    """The paper and margins of ``docx``'s first section. python-docx reads
+    each as optional (a section may leave it unset); ``page_setup`` sets
+    every one a reference document leaves out, so none is missing here."""
+    section = docx.sections[0]
+    sizes = (
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.right_margin,
+        section.bottom_margin,
+        section.left_margin,
+    )
+    known = [size for size in sizes if size is not None]
+    if len(known) < len(sizes):
+        raise RenderError("the Word document's section has no page size or margins")
+    return PageBox(*known)
 
 
 class PageEstimate:
@@ -31,16 +74,9 @@ class PageEstimate:
     LINE_PT = 14.5  # 10.5 pt Arial at 1.2 line spacing
 
     def __init__(self, docx: DocxDocument, first_page: int, counting: bool = True) -> None:
-        section = docx.sections[0]
-        # page_setup has set every one of these (a reference document may not)
-        width, left, right = map(
-            _emu, (section.page_width, section.left_margin, section.right_margin)
-        )
-        height, top, bottom = map(
-            _emu, (section.page_height, section.top_margin, section.bottom_margin)
-        )
-        width_pt = (width - left - right) / 12700
-        height_pt = (height - top - bottom) / 12700
+        box = page_box(docx)
+        width_pt = box.text_width / 12700
+        height_pt = box.text_height / 12700
         self.chars = max(20, int(width_pt / 5.4))
         self.per_page = max(10.0, height_pt / self.LINE_PT)
         self.first_page = first_page
@@ -100,12 +136,7 @@ def _wrapped(text: str, chars: int) -> int:
     # script: most of a long table's cells, not measured character by character
     if 2 * len(text) <= columns:
         return 1
-    return max(1, math.ceil(_display_width(text) / columns))
-
-
-def _display_width(text: str) -> int:
-    """Characters counted as columns: CJK ideographs take two."""
-    return display_width(visible(text))
+    return max(1, math.ceil(display_width(text) / columns))
 
 
 #: the Brief Table style's text size, which the column proportions assume

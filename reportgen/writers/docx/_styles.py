@@ -12,7 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
-from docx.styles.style import BaseStyle, StyleFactory
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, StyleFactory
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
@@ -37,6 +37,7 @@ from ._looks import (
     T,
     hex_colour,
 )
+from ._page import page_box
 from ._table_styles import TABLE_STYLES
 
 #: where blocks go: the document body or a table cell (python-docx's common base)
@@ -89,6 +90,14 @@ class StyleBook:
             raise RenderError(f"the Word document has no style {name!r}")
         self._styles[key] = StyleFactory(self._elements[key])
         return self._styles[key]
+
+    def paragraph_style(self, name: str) -> ParagraphStyle:
+        """The paragraph style ``name`` (``get``), with its font and
+        paragraph format."""
+        style = self.get(name)
+        if not isinstance(style, ParagraphStyle):
+            raise RenderError(f"the Word style {name!r} is not a paragraph style")
+        return style
 
     def has(self, name: str) -> bool:
         try:
@@ -145,16 +154,19 @@ class StyleBook:
     def _chinese_body(self) -> None:
         """The Chinese body size and pitch, as in the PDF (fonts.catalog):
         at least, not exactly, so a picture in a paragraph is not cut."""
+        if self.chinese is None:
+            return
         size, pitch = self.chinese
-        fmt = self.get("Normal").paragraph_format
-        self.get("Normal").font.size = Pt(size)
+        normal = self.paragraph_style("Normal")
+        fmt = normal.paragraph_format
+        normal.font.size = Pt(size)
         fmt.line_spacing = Pt(pitch)
         fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         # 首行缩进2字符, as in the PDF (layout.paragraphs)
-        self.get(BODY).paragraph_format.first_line_indent = Pt(self.indent_chars * size)
+        self.paragraph_style(BODY).paragraph_format.first_line_indent = Pt(self.indent_chars * size)
         for level in (1, 2, 3):  # the hierarchy the PDF draws (layout.headings)
             look = headings.chinese(level)
-            font = self.get(f"Heading {level}").font
+            font = self.paragraph_style(f"Heading {level}").font
             font.size, font.bold = Pt(size + look.step), look.bold
 
     def _defaults(self) -> None:
@@ -252,9 +264,7 @@ class StyleBook:
         """The width between the margins; asked for by every table, so read
         once (the section is set up, ``page_setup``, before any style)."""
         if self._text_width is None:
-            section = self.docx.sections[0]
-            width = section.page_width - section.left_margin - section.right_margin
-            self._text_width = int(width / 635)
+            self._text_width = int(page_box(self.docx).text_width / 635)
         return self._text_width
 
     def size_of(self, name: str) -> float | None:
@@ -262,8 +272,9 @@ class StyleBook:
         a style it is based on; None when no style in the chain sets one.
         Asked once styles are made (``setup``), so remembered."""
         if name not in self._sizes:
-            style, size = self.get(name), None
-            while style is not None and size is None:
+            style: BaseStyle | None = self.get(name)
+            size = None
+            while isinstance(style, CharacterStyle) and size is None:
                 size = style.font.size.pt if style.font.size is not None else None
                 style = style.base_style
             self._sizes[name] = size

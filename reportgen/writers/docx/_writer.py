@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from docx.opc.part import Part
 from docx.shared import Pt
@@ -26,9 +27,10 @@ from .. import WriterOptions
 from . import _furniture, _lists, _tables
 from . import _oxml as ox
 from . import _oxml_format as oxf
+from ._flow import Ctx, Flow
 from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
-from ._looks import BODY, word_fonts
+from ._looks import word_fonts
 from ._package import base_document, properties, save
 from ._page import (
     PageEstimate,
@@ -36,25 +38,22 @@ from ._page import (
     keep_openings,
     keep_short_paragraphs_whole,
     keep_the_end_together,
+    page_box,
     page_setup,
 )
 from ._styles import Container, StyleBook
 
-
-@dataclass(frozen=True)
-class Ctx:
-    """Where blocks are going: the paragraph style for plain paragraphs and
-    how deep in lists we are."""
-
-    para_style: str = BODY
-    depth: int = 0
+#: a block's writer, by its node's ``kind``: the key says which node type
+#: it is given, which a type checker cannot see through the table
+BlockHandler = Callable[[Container, Any, Ctx], None]
 
 
 class DocxWriter:
     """One brief's .docx being built: the block dispatch and the state the
     blocks share (styles, list numbering, the pending page turn, the
     contents' cached page numbers). Furniture, tables, lists and inline
-    content are drawn by the modules beside this one."""
+    content are drawn by the modules beside this one, which get the
+    ``Flow`` (``_flow``), never the writer."""
 
     def __init__(self, doc: m.Document, options: WriterOptions) -> None:
         self.doc = doc
@@ -67,15 +66,15 @@ class DocxWriter:
         self.text = InlineWriter(doc, self.docx, self.styles)
         self.bookmarks = self.text.bookmarks
         self.list_numbering = ListNumbering(self.docx, self.styles)
-        self.break_before = False
+        self.flow = Flow(self.docx, self.meta, self.styles, self.inlines, self.block)
         self.toc_pages: dict[str, etree._Element] = {}
-        self.blocks: dict[str, Callable[[Container, object, Ctx], None]] = {
+        self.blocks: dict[str, BlockHandler] = {
             "heading": self.heading,
             "paragraph": self.paragraph,
-            "bullet_list": partial(_lists.bullet_list, self),
-            "ordered_list": partial(_lists.ordered_list, self),
-            "table": partial(_tables.table, self),
-            "key_figures": partial(_tables.key_figures, self),
+            "bullet_list": partial(_lists.bullet_list, self.flow),
+            "ordered_list": partial(_lists.ordered_list, self.flow, self.list_numbering),
+            "table": partial(_tables.table, self.flow),
+            "key_figures": partial(_tables.key_figures, self.flow),
             "callout": self.callout,
             "block_quote": self.block_quote,
             "chart": self.chart,
@@ -89,13 +88,14 @@ class DocxWriter:
         self.styles.setup()
         self.list_numbering.setup()
         body = ox.body_of(self.docx)
-        _furniture.title_block(self, body)
+        _furniture.title_block(self.flow, body, self.options.logo)
         digest = self.meta.layout == "digest"  # one compact page: no contents, no turn
         if self.meta.contents and not digest:
-            _furniture.contents(self, body)
+            headings = list(self.doc.headings())
+            self.toc_pages = _furniture.contents(self.flow, body, headings, self.bookmarks)
         # page one carries the opening of the brief unless the profile asks for a cover
-        self.break_before = self.meta.cover and not digest
-        first_page = 2 if self.break_before else 1
+        self.flow.break_before = self.meta.cover and not digest
+        first_page = 2 if self.flow.break_before else 1
         pages = PageEstimate(self.docx, first_page, counting=bool(self.toc_pages))
         leads = breaks.leads_into(self.doc.blocks)
         for i, block in enumerate(self.doc.blocks):
@@ -109,7 +109,7 @@ class DocxWriter:
         keep_the_end_together(self.docx.element.body)
         keep_openings(self.docx.element.body, pages.chars)
         keep_short_paragraphs_whole(self.docx.element.body, pages.chars)
-        _furniture.header_footer(self)
+        _furniture.header_footer(self.flow)
         self.text.finish_footnotes()
         properties(self.docx, self.meta)
         return save(self.docx)
@@ -123,27 +123,23 @@ class DocxWriter:
 
     def para(self, container: Container, style: str) -> DocxParagraph:
         """A new paragraph; the first body paragraph starts a new page."""
-        p = self.styles.paragraph(container, style)
-        if self.break_before:
-            p.paragraph_format.page_break_before = True
-            self.break_before = False
-        return p
+        return self.flow.para(container, style)
 
     # -- blocks ------------------------------------------------------------
 
     def heading(self, container: Container, node: m.Heading, ctx: Ctx) -> None:
         level = min(max(node.level, 1), 3)
         p = self.para(container, f"Heading {level}")
-        self.inlines(ox.p_element(p), heading_inlines(node), Fmt(heading=True))
+        self.inlines(ox.p_element(p), heading_inlines(node), Fmt())
         name = self.bookmarks.get(node.anchor)
         if name:
             ox.bookmark_around(ox.p_element(p), self.text.next_bookmark_id(), name)
 
     def paragraph(self, container: Container, node: m.Paragraph, ctx: Ctx) -> None:
-        source = sources.source_text(node, self.meta.label("source"))
+        source = sources.source_line(node, self.meta.label("source"))
         if source is not None:  # a table's source line, set as a chart's is
             line = ox.p_element(self.para(container, "Source"))
-            self.inlines(line, (m.Text(source),), Fmt())
+            self.inlines(line, source, Fmt())
             ox.keep_table_before(line)  # and on its table's page
             return
         p = self.para(container, ctx.para_style)
@@ -151,7 +147,7 @@ class DocxWriter:
 
     def callout(self, container: Container, node: m.Callout, ctx: Ctx) -> None:
         box = "Key Messages Box" if node.style == "key-messages" else "Callout Box"
-        table = _tables.add_table(self, container, 1, 1, box)
+        table = _tables.add_table(self.flow, container, 1, 1, box)
         cell = table.cell(0, 0)
         first = cell.paragraphs[0]
         if node.title:
@@ -159,7 +155,7 @@ class DocxWriter:
         for block in node.blocks:
             self.block(cell, block, Ctx(para_style="Callout Text"))
         _tables.drop_if_unused(cell, first)
-        _tables.set_widths(self, table, [1.0])
+        _tables.set_widths(self.styles, table, [1.0])
         oxf.row_per_block(ox.tbl_element(table))
         self.spacer(container)
 
@@ -177,8 +173,7 @@ class DocxWriter:
             raise RenderError(f"charts cannot be drawn here: {exc}") from exc
         # the text width exactly (EMU, not whole twips), so the chart's layout
         # is the PDF writer's, laid out once for both
-        section = self.docx.sections[0]
-        width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+        width_pt = page_box(self.docx).text_width / 12700
         try:
             png = charts.to_png(
                 node,
@@ -204,8 +199,7 @@ class DocxWriter:
 
     def spacer(self, container: Container) -> None:
         """Room after a box; Word tables have no space-after of their own."""
-        if not ox.is_cell(container):
-            self.para(container, "Spacer")
+        self.flow.spacer(container)
 
     # -- inlines and notes -------------------------------------------------
 

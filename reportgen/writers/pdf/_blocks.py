@@ -49,7 +49,7 @@ from ...model import (
 from ...model import ListItem as ListItemNode
 from ...model import Paragraph as ParagraphNode
 from ...model import Table as TableNode
-from ...text.script import clean, has_cjk, visible
+from ...text.script import clean, has_cjk
 from ._inline import note_key
 from ._para import Ctx, inline_para, para, snippet, text_para
 from ._styles import RULE, table_style
@@ -111,7 +111,7 @@ def heading_info(ctx: Ctx, node: Heading) -> HeadingInfo:
     toc_style = ctx.theme.styles["toc1" if node.level == 1 else "toc2"]
     children = _unlinked(heading_inlines(node))
     toc = ctx.inline.markup(children, ctx.family(toc_style), where)
-    title = " ".join(visible(clean(plain_text(children))).split())
+    title = " ".join(clean(plain_text(children)).split())
     return HeadingInfo(node.level, title, toc, heading_key(ctx, node))
 
 
@@ -159,9 +159,9 @@ def _heading(node: Heading, ctx: Ctx) -> list[Flowable]:
 
 def _paragraph(node: ParagraphNode, ctx: Ctx) -> list[Flowable]:
     where = f"paragraph {next(ctx.counter)} ({snippet(plain_text(node.children))!r})"
-    source = sources.source_text(node, ctx.source_label)
+    source = sources.source_line(node, ctx.source_label)
     if source is not None:  # a table's source line, set as a chart's is
-        return [text_para(ctx, source, "source", where)]
+        return [inline_para(ctx, source, "source", where)]
     return [inline_para(ctx, node.children, ctx.body, where)]
 
 
@@ -419,7 +419,7 @@ def render_blocks(blocks: tuple[Block, ...], ctx: Ctx) -> list[Flowable]:
 
 def _is_source_line(node: object, ctx: Ctx) -> bool:
     return isinstance(node, ParagraphNode) and (
-        sources.source_text(node, ctx.source_label) is not None
+        sources.source_line(node, ctx.source_label) is not None
     )
 
 

@@ -30,6 +30,7 @@ from ...model import Document, Heading, Metadata, Text
 from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para
 from ._layout import BriefTemplate, Furniture, Geometry, PageTotal
+from ._para import inline_para
 from ._styles import RULE, table_style
 
 if TYPE_CHECKING:
@@ -155,6 +156,11 @@ def _logo(data: bytes) -> Image:
 # Page furniture and building
 
 
+def _title(text: str) -> Text:
+    """The brief's title as the layout sets a heading (``spans.bind_title``)."""
+    return Text(text, nobreak=spans.bind_title(text))
+
+
 def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
     cover = meta.cover and meta.layout != "digest"
     title_style = "title" if cover else "band_title"
@@ -173,7 +179,7 @@ def furniture(meta: Metadata, ctx: Ctx, geometry: Geometry) -> Furniture:
 
     return Furniture(
         # breaks only at punctuation or a space: 片目推介 stays whole
-        title=text_para(ctx, spans.bind_title(meta.title), title_style, "the title"),
+        title=inline_para(ctx, (_title(meta.title),), title_style, "the title"),
         subtitle=subtitle,
         header=text_para(ctx, meta.title, "header", "the running header"),
         footer=footer,

@@ -3,23 +3,72 @@
 reportlab's own CJK wrapping hangs at most one closing mark and ignores
 opening brackets at line ends, and it cuts Latin words in half. This
 Paragraph subclass breaks lines itself: never before a closing mark, never
-after an opening one, and never inside a run of Latin letters or digits
-unless that run is longer than a whole line.
+after an opening one, never inside one of the layout's unbreakable spans
+(``<nobr>`` in the markup, ``Text.nobreak`` in the model), and never inside a
+run of Latin letters or digits unless that run is longer than a whole line.
 """
 
 from __future__ import annotations
 
-from ...text.script import NO_LINE_END, NO_LINE_START, WORD_JOINER, may_break_between
+import re
+from itertools import repeat
+
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+from ...text.script import NO_LINE_END, NO_LINE_START, may_break_between
 from . import _rl
 from ._bold import BoldableParagraph
 from ._rl import FUZZ, ParaLines, cjkU, makeCJKParaLine
 
-__all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "split_lines"]
+__all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "mark_spans", "split_lines"]
+
+#: a tag, an entity or a run of text in a paragraph's markup
+_MARKUP = re.compile(r"<(/?)(\w+)[^>]*>|&#?\w+;|[^<&]+|&")
+
+
+def _span_of_each_char(markup: str) -> list[int | None]:
+    """For each character of text in ``markup``, the number of the
+    ``<nobr>`` span it stands in, counting from 1 (None outside one)."""
+    spans: list[int | None] = []
+    span: int | None = None
+    count = 0
+    for token in _MARKUP.finditer(markup):
+        closing, tag = token.group(1), token.group(2)
+        if tag is None:  # text; an entity is one character
+            text = token.group(0)
+            spans.extend(repeat(span, 1 if text.startswith("&") else len(text)))
+        elif tag.lower() == "nobr":
+            count += not closing
+            span = None if closing else count
+    return spans
+
+
+def mark_spans(frags: list, markup: str) -> bool:
+    """Give each fragment of ``markup`` the number of the ``<nobr>`` span
+    its text stands in (``rg_span``, None outside one), read from the
+    markup: reportlab marks a span's fragments ``nobr`` but cannot tell two
+    spans side by side (a heading's pieces) from one span set in two fonts.
+    True when the fragments hold the markup's text exactly; otherwise all
+    ``nobr`` fragments count as one span, which keeps every span whole."""
+    spans = _span_of_each_char(markup)
+    found: list[int | None] = []
+    at = 0
+    for frag in frags:
+        size = len(getattr(frag, "text", "") or "")
+        held = set(spans[at : at + size])
+        if len(held) > 1:
+            break
+        found.append(held.pop() if held else None)
+        at += size
+    exact = at == len(spans) and len(found) == len(frags)
+    for frag, span in zip(frags, found if exact else repeat(None), strict=False):
+        frag.rg_span = span if exact else (0 if getattr(frag, "nobr", False) else None)
+    return exact
 
 
 def _is_legal(units: list[cjkU], pos: int, glued: frozenset[int]) -> bool:
-    """May a line end just before ``units[pos]``? Not where the layout put
-    a word joiner (``glued``), nor where the script rules forbid it."""
+    """May a line end just before ``units[pos]``? Not inside one of the
+    layout's spans (``glued``), nor where the script rules forbid it."""
     if pos in glued:
         return False
     return may_break_between(str(units[pos - 1]), str(units[pos]))
@@ -49,19 +98,22 @@ def _break_at(units: list[cjkU], start: int, end: int, glued: frozenset[int]) ->
 
 
 def _units(frags: list) -> tuple[list[cjkU], frozenset[int]]:
-    """One unit per character, word joiners left out (they draw nothing);
-    and the positions a joiner forbids a break before."""
+    """One unit per character; and the positions inside a span
+    (``mark_spans``), where no line may break."""
     units: list[cjkU] = []
     glued: set[int] = set()
+    before = None  # the span of the unit before
     for frag in frags:
         text = frag.text if hasattr(frag, "text") else ""
+        span = getattr(frag, "rg_span", None)
         if not text:  # <br/> and zero-width callbacks keep their own unit
             units.append(cjkU("", frag, "utf8"))
+            before = None
         for ch in text:
-            if ch == WORD_JOINER:
+            if span is not None and span == before:
                 glued.add(len(units))
-            else:
-                units.append(cjkU(ch, frag, "utf8"))
+            units.append(cjkU(ch, frag, "utf8"))
+            before = span
     return units, frozenset(glued)
 
 
@@ -167,9 +219,9 @@ def _runs(units: list[cjkU]) -> list[_Run]:
     return runs
 
 
-def _refrag(units: list[cjkU], glued: frozenset[int], first: int) -> list:
-    """Fragments holding ``units[first:]`` as they were typed: the word
-    joiners put back, no space added between lines."""
+def _refrag(units: list[cjkU], first: int) -> list:
+    """Fragments holding ``units[first:]`` as they were typed (each keeps
+    its span, ``rg_span``), no space added between lines."""
     frags: list = []
     source = None
     for i in range(first, len(units)):
@@ -178,7 +230,6 @@ def _refrag(units: list[cjkU], glued: frozenset[int], first: int) -> list:
             frags.append(unit.frag)
             source = None
             continue
-        text = (WORD_JOINER if i in glued else "") + text
         if unit.frag is source:
             frags[-1].text += text
         else:
@@ -189,6 +240,12 @@ def _refrag(units: list[cjkU], glued: frozenset[int], first: int) -> list:
 
 class KinsokuParagraph(BoldableParagraph):
     """A Paragraph whose CJK wrapping follows the rules above."""
+
+    def __init__(self, text, style=None, *args, **kw) -> None:
+        super().__init__(text, style, *args, **kw)
+        # the parts of a split come with fragments of this one (no markup)
+        if isinstance(self.text, str) and "<nobr" in self.text:
+            mark_spans(self.frags, cleanBlockQuotedText(self.text))
 
     def breakLinesCJK(self, maxWidths):
         if not isinstance(maxWidths, (list, tuple)):
@@ -206,14 +263,14 @@ class KinsokuParagraph(BoldableParagraph):
     def split(self, availWidth, availHeight):
         """As Platypus splits, but the part carried over gets the text as
         typed: Platypus rebuilds it from the drawn lines, which loses the
-        word joiners (a note mark could then start a line) and adds a
+        spans' marks (a note mark could then start a line) and adds a
         space at every former line end, which Chinese text must not have."""
         parts = super().split(availWidth, availHeight)
         text = getattr(getattr(self, "blPara", None), "rg_text", None)
         if len(parts) != 2 or text is None:
             return parts
-        units, glued, starts = text
+        units, _, starts = text
         head_lines = len(parts[0].blPara.lines)
         if head_lines < len(starts):
-            parts[1].frags = _refrag(units, glued, starts[head_lines])
+            parts[1].frags = _refrag(units, starts[head_lines])
         return parts

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from ...errors import RenderError
 from ...layout import emphasis, links, notes
-from ...model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strong, Text
-from ...text.script import WORD_JOINER, clean, latin_faced
+from ...model import Code, Emphasis, Inline, LineBreak, Link, NoteRef, Span, Strong, Text
+from ...text.script import NO_BREAK_SPACE, clean, latin_faced
 from ._fonts import Family, FontSet, pick_family
 
 __all__ = ["InlineRenderer", "clean", "escape", "is_safe_url", "note_key"]
@@ -98,16 +98,25 @@ class InlineRenderer:
 
     def _markup(self, nodes: tuple[Inline, ...], setting: Setting) -> str:
         parts = []
-        previous = None
-        for node in nodes:
-            handler = self._dispatch.get(node.kind)
-            if handler is None:
-                raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
-            if isinstance(node, NoteRef) and isinstance(previous, NoteRef):
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            if isinstance(node, NoteRef) and i and isinstance(nodes[i - 1], NoteRef):
                 parts.append(f"<super>{notes.SEPARATOR}</super>")  # 5,6 rather than 56
-            parts.append(handler(node, setting))
-            previous = node
+            end = _glued_marks(nodes, i)
+            if isinstance(node, Text) and end > i + 1:  # a text and the marks glued to it
+                marks = self._markup(nodes[i + 1 : end], setting)
+                parts.append(self._text(node, setting, marks))
+            else:
+                parts.append(self._node(node, setting))
+            i = end
         return "".join(parts)
+
+    def _node(self, node: Inline, setting: Setting) -> str:
+        handler = self._dispatch.get(node.kind)
+        if handler is None:
+            raise RenderError(f"the PDF writer cannot draw inline node {node.kind!r}")
+        return handler(node, setting)
 
     def _text_in(self, text: str, setting: Setting) -> str:
         text = clean(text)
@@ -116,9 +125,6 @@ class InlineRenderer:
         runs: list[tuple[Family, list[str]]] = []
         latin = latin_faced(text)
         for i, ch in enumerate(text):
-            if ch == WORD_JOINER and runs:  # no glyph: the line breaker reads it
-                runs[-1][1].append(ch)
-                continue
             fam = self._pick(setting.family, ch, i in latin)
             if fam is None:
                 self._missing(ch, setting.where)
@@ -140,12 +146,7 @@ class InlineRenderer:
         if not family.embedded or self.fontset.latin_partner(family) is not None:
             return False
         home = self._homes.setdefault(id(family), set())
-        # a word joiner joins the run before it (see the loop in _text_in);
-        # only as the first character is it a run's own
-        joined = not text.startswith(WORD_JOINER)
         for ch in set(text).difference(home):
-            if ch == WORD_JOINER and joined:
-                continue
             if self._pick(family, ch, False) is not family:
                 return False
             home.add(ch)
@@ -176,12 +177,32 @@ class InlineRenderer:
 
     # ------------------------------------------------------------------
 
-    def _text(self, node: Text, setting: Setting) -> str:
-        if not setting.emphasis:
-            return self._text_in(node.text, setting)
-        return "".join(
-            self._emphasised(piece, cjk, setting) for piece, cjk in emphasis.runs(node.text)
-        )
+    def _text(self, node: Text, setting: Setting, marks: str = "") -> str:
+        """``node``'s markup: each of its unbreakable spans (``nobreak``) in
+        a ``<nobr>``, which the CJK line breaker keeps whole (``_cjk``),
+        with its spaces no-break spaces (Platypus breaks Latin lines only
+        at spaces); ``marks``, the markup of note marks glued to the last
+        character, inside the last span. Emphasis is drawn by script over
+        the whole text (``layout.emphasis``), then cut at the spans."""
+        spans = _with_marks(node, bool(marks))
+        text = _no_break_spaces(node.text, spans)
+        pieces: list[tuple[str, bool | None]] = [(text, None)]
+        if setting.emphasis:
+            pieces = list(emphasis.runs(text))
+        if not spans:
+            return "".join(self._piece(piece, cjk, setting) for piece, cjk in pieces)
+        out = []
+        for start, end, inside in _segments(len(text), spans):
+            body = "".join(self._piece(p, cjk, setting) for p, cjk in _cut(pieces, start, end))
+            tail = marks if inside and end == len(text) else ""
+            out.append(f"<nobr>{body}{tail}</nobr>" if inside else body)
+        return "".join(out)
+
+    def _piece(self, piece: str, cjk: bool | None, setting: Setting) -> str:
+        """A piece of text: plain (``cjk`` None) or emphasised by script."""
+        if cjk is None:
+            return self._text_in(piece, setting)
+        return self._emphasised(piece, cjk, setting)
 
     def _emphasised(self, piece: str, cjk: bool, setting: Setting) -> str:
         """A Latin piece in italic; a CJK piece upright in the Kai face (CJK
@@ -228,6 +249,67 @@ class InlineRenderer:
 
     def _line_break(self, node: LineBreak, setting: Setting) -> str:
         return "<br/>"
+
+
+def _glued_marks(nodes: tuple[Inline, ...], i: int) -> int:
+    """Past the note marks after ``nodes[i]``, a text, when the first is
+    glued to it (``NoteRef.glued``); else ``i + 1``."""
+    node, end = nodes[i], i + 1
+    after = nodes[end] if end < len(nodes) else None
+    if isinstance(node, Text) and node.text and isinstance(after, NoteRef) and after.glued:
+        while end < len(nodes) and isinstance(nodes[end], NoteRef):
+            end += 1
+    return end
+
+
+def _with_marks(node: Text, marks: bool) -> list[Span]:
+    """``node``'s spans, the last one reaching its last character when
+    note marks are glued to it."""
+    spans = list(node.nobreak)
+    size = len(node.text)
+    if marks and not (spans and spans[-1][1] == size):
+        spans.append((size - 1, size))
+    return spans
+
+
+def _no_break_spaces(text: str, spans: list[Span]) -> str:
+    """``text`` with the spaces inside ``spans`` no-break spaces."""
+    if not spans or " " not in text:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] == " ":
+                chars[i] = NO_BREAK_SPACE
+    return "".join(chars)
+
+
+def _segments(size: int, spans: list[Span]) -> list[tuple[int, int, bool]]:
+    """(start, end, inside a span) of each stretch of a text ``size`` long."""
+    out: list[tuple[int, int, bool]] = []
+    at = 0
+    for start, end in spans:
+        if start > at:
+            out.append((at, start, False))
+        out.append((start, end, True))
+        at = end
+    if at < size:
+        out.append((at, size, False))
+    return out
+
+
+def _cut(
+    pieces: list[tuple[str, bool | None]], start: int, end: int
+) -> list[tuple[str, bool | None]]:
+    """The parts of ``pieces`` (a text cut into runs) from ``start`` to ``end``."""
+    out: list[tuple[str, bool | None]] = []
+    at = 0
+    for piece, cjk in pieces:
+        lo, hi = max(start, at), min(end, at + len(piece))
+        if lo < hi:
+            out.append((piece[lo - at : hi - at], cjk))
+        at += len(piece)
+    return out
 
 
 def _face(fam: Family, bold: bool, italic: bool) -> str:

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ...model import Inline, Text, plain_text
-from ...text.script import WORD_JOINER, has_cjk
+from ...text.script import has_cjk
 from ._bold import BoldableParagraph
 from ._cjk import KinsokuParagraph
 from ._fonts import Family
@@ -61,12 +61,10 @@ def snippet(text: str, size: int = 40) -> str:
 
 def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
     """A paragraph in the named style; CJK text gets the kinsoku breaker,
-    which reads the layout's word joiners (Latin wrapping breaks only at
-    spaces, so there they are simply dropped)."""
+    which keeps the layout's unbreakable spans (``<nobr>``) whole (Latin
+    wrapping breaks only at spaces, and a span's are no-break spaces)."""
     style = ctx.theme.style(style_name, cjk)
     kind = KinsokuParagraph if style.wordWrap == "CJK" else BoldableParagraph
-    if kind is BoldableParagraph:
-        markup = markup.replace(WORD_JOINER, "")
     text, frags = ctx.fragments.of(markup, style)
     return kind(text, style, frags=frags, **kw)
 

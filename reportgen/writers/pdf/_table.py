@@ -242,12 +242,11 @@ def _style(ctx: Ctx) -> TableStyle:
 
 def _content_widths(node: TableNode, ncols: int, ctx: Ctx) -> list[float]:
     """Column widths in points: the layout's shares of the frame width."""
-    texts = [
-        [plain_text(c.children) for c in row] + [""] * (ncols - len(row))
-        for row in (node.header, *node.rows)
+    cells = [
+        [c.children for c in row] + [()] * (ncols - len(row)) for row in (node.header, *node.rows)
     ]
     size = ctx.theme.styles["cell"].fontSize
-    shares = columns.column_shares(texts, columns.columns_in(ctx.width, size))
+    shares = columns.column_shares(cells, columns.columns_in(ctx.width, size))
     return [share * ctx.width for share in shares]
 
 
