@@ -1,5 +1,5 @@
 """Page decisions that both writers read: paper, margins, the page-number
-line and the printed date.
+line, whether a page carries its number, and the printed date.
 
 Pure Python, decided once before any writer runs (the pipeline puts the
 results into ``model.Metadata``), so the PDF and the .docx cannot drift.
@@ -161,3 +161,14 @@ def _unbroken(text: str) -> int:
 
 def _columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def numbered(layout: str, pages: int | None = None) -> bool:
+    """Does each page of the document show its number? Not when it has a
+    single page. ``pages`` is the count where the writer knows it (the PDF
+    lays out every page); Word counts pages only when it opens the file, so
+    the Word writer passes None and goes by the layout: a digest is one
+    page by design (its test holds it to one)."""
+    if pages is not None:
+        return pages > 1
+    return layout != "digest"

@@ -18,8 +18,7 @@ from lxml import etree
 from ... import model as m
 from ...errors import RenderError
 from ...layout import heading_inlines
-from ...layout.page import DASH, fact_rows, logo_size, title_facts
-from ...layout.pages import numbered
+from ...layout.page import DASH, fact_rows, logo_size, numbered, title_facts
 from ...text.script import is_cjk
 from . import _oxml as ox
 from . import _oxml_format as oxf

@@ -23,9 +23,9 @@ from ...layout.page import (
     label_parts,
     label_text,
     logo_size,
+    numbered,
     title_facts,
 )
-from ...layout.pages import numbered
 from ...model import Document, Heading, Metadata, Text
 from . import _fonts
 from ._blocks import Ctx, render_notes_section, text_para

@@ -1,10 +1,10 @@
-"""Which documents carry page numbers (layout.pages)."""
+"""Which documents carry page numbers (layout.page)."""
 
 from __future__ import annotations
 
 import pytest
 
-from reportgen.layout.pages import numbered
+from reportgen.layout.page import numbered
 
 
 @pytest.mark.parametrize(
