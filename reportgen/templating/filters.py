@@ -291,9 +291,9 @@ def _source_line(items: list[Any], labels: dict[str, str]) -> str:
     parts = [
         citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()
     ]
-    if fmt.is_zh(citations.lang):
-        return f"{labels.get('source', '资料来源')}：{'；'.join(parts)}"
-    return f"{labels.get('source', 'Source')}: {'; '.join(parts)}"
+    lang = citations.lang
+    label = labels.get("source", "资料来源" if fmt.is_zh(lang) else "Source")
+    return fmt.labelled(label, fmt.join_clauses(parts, lang), lang)
 
 
 def _bar_chart(
