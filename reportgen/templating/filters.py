@@ -318,13 +318,13 @@ def _bar_chart(
     title = str(title).replace("{unit}", axis.words)
     points = []
     for fact in facts:
-        label = _titles_in_italics(fmt.capfirst(str(note_language(fact.label))), lang)
+        label = _chart_text(fmt.capfirst(str(note_language(fact.label))), lang)
         if fact.year:
             year = fmt.year(fact.year, lang)
-            label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
+            label = _then(label, f"（{year}）" if fmt.is_zh(lang) else f", {year}")
         display = _record(fact, figure_text(fact, lang))
         points.append(m.ChartPoint(label, float(axis.value(fact)), display))
-    said = [f"{chart_text.plain(p.label)}: {p.display}" for p in points]
+    said = [f"{p.label.text}: {p.display}" for p in points]
     source = _source_line(facts, labels)
     chart = _chart(
         "bar", title, points, said, caption=caption, source=source, lang=lang, unit=axis.words
@@ -337,25 +337,32 @@ def _timeline_chart(
 ) -> MarkdownSafe:
     points = [
         m.ChartPoint(
-            fmt.year(e.year, lang),
+            m.ChartText.of(fmt.year(e.year, lang)),
             float(e.year),
-            note=_titles_in_italics(str(note_language(e.event)), lang),
+            note=_chart_text(str(note_language(e.event)), lang),
         )
         for e in events
     ]
-    said = [f"{p.label}: {chart_text.plain(p.note)}" for p in points]
+    said = [f"{p.label.text}: {p.note.text}" for p in points]
     source = _source_line(events, labels)
     chart = _chart("timeline", str(title), points, said, caption=caption, source=source, lang=lang)
     return _placed(chart, said)
 
 
-def _titles_in_italics(text: str, lang: str) -> str:
-    """Series titles the data names, marked italic in English chart text
-    (Chinese text carries them in 《》 already)."""
+def _chart_text(text: str, lang: str) -> m.ChartText:
+    """A label or note of a chart from the data's words, the series titles
+    it names as italic runs in English (Chinese text carries them in 《》
+    already)."""
     if fmt.is_zh(lang):
-        return text
-    cases = _state().citations.data.cases
-    return chart_text.mark_titles(text, [case.title.en for case in cases])
+        return m.ChartText.of(text)
+    titles = [case.title.get(lang) for case in _state().citations.data.cases]
+    pieces = chart_text.title_spans(text, titles)
+    return m.ChartText(tuple(m.ChartRun(piece, italic) for piece, italic in pieces))
+
+
+def _then(text: m.ChartText, more: str) -> m.ChartText:
+    """``text`` followed by ``more``, upright."""
+    return m.ChartText((*text.runs, m.ChartRun(more)))
 
 
 def _chart(
