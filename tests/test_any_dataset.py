@@ -241,11 +241,14 @@ def timeline_note(lang: str, year: str) -> m.ChartText:
     return next(p.note for p in timeline.points if p.label.text == year)
 
 
-def test_the_film_named_on_the_timeline_is_set_in_italics_in_english_only() -> None:
+def test_the_film_named_on_the_timeline_is_italic_in_english_and_in_title_marks_in_chinese() -> (
+    None
+):
     english = timeline_note("en", "2029")
     assert english.runs[0] == m.ChartRun("The Paper Moon (fictional)", italic=True)
+    # the sample has no Chinese: its English title is marked as a Chinese text marks titles
     with pytest.warns(UserWarning, match="the Chinese brief prints"):
         chinese = timeline_note("zh", "2029年")
     assert chinese.runs == (
-        m.ChartRun("The Paper Moon (fictional) is bought by a foreign platform"),
+        m.ChartRun("《The Paper Moon (fictional)》 is bought by a foreign platform"),
     )

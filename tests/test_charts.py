@@ -15,6 +15,7 @@ from typing import Any
 
 import docx
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -509,10 +510,33 @@ def test_a_text_is_cut_at_the_titles_it_names_longest_first_and_loses_nothing(
 ANIMATION = Path(__file__).parents[1] / "fixtures" / "sample-animation.yaml"
 AUDIENCES = ("industry", "international", "newsletter", "policymakers")
 FILM = "The Paper Moon (fictional)"
+FILM_ZH = "纸月亮（虚构）"
+BOUGHT_ZH = "被一家境外平台购得"
 
 
 def charts_in(brief: Any) -> list[Chart]:
     return [b for b in brief.document.blocks if isinstance(b, Chart)]
+
+
+def animation_in_chinese(tmp_path: Path, event: str) -> Path:
+    """The animation sample with its film's Chinese title, and the event of
+    2029 in Chinese as ``event``."""
+    data = yaml.safe_load(ANIMATION.read_text(encoding="utf-8"))
+    data["cases"][0]["title"] = {"en": FILM, "zh": FILM_ZH}
+    [bought] = [e for e in data["timeline"] if e["year"] == 2029]
+    bought["event"] = {"en": bought["event"], "zh": event}
+    path = tmp_path / "animation.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def chinese_chart(data: Path) -> Chart:
+    """The chart of the Chinese brief of ``data`` (which prints some English
+    text: no warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LanguageCoverageWarning)
+        [chart] = charts_in(render_brief(BriefRequest(data, lang="zh")))
+    return chart
 
 
 def test_an_english_chart_sets_the_film_its_data_names_in_italics_and_draws_only_its_words() -> (
@@ -528,6 +552,27 @@ def test_an_english_chart_sets_the_film_its_data_names_in_italics_and_draws_only
     words = [chart.title, *(t.text for p in chart.points for t in (p.label, p.note))]
     visible = Counter("".join(words).replace(" ", ""))
     assert Counter("".join(t.text for t in items).replace(" ", "")) == visible
+
+
+@pytest.mark.parametrize(
+    "event", [FILM_ZH + BOUGHT_ZH, f"《{FILM_ZH}》{BOUGHT_ZH}"], ids=["bare", "in-marks"]
+)
+def test_a_chinese_chart_writes_the_film_it_names_in_title_marks_once(
+    tmp_path: Path, event: str
+) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, event))
+    note = next(p.note for p in chart.points if p.label.text == "2029年")
+    assert note.runs == (ChartRun(f"《{FILM_ZH}》{BOUGHT_ZH}"),)  # upright: no italics in Chinese
+
+
+@needs_cjk
+def test_a_chinese_chart_draws_the_title_marks_and_nothing_in_the_italic_face(
+    tmp_path: Path,
+) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH))
+    items = texts(charts.layout(chart, WIDTH))
+    assert f"《{FILM_ZH}》" in "".join(t.text for t in items)
+    assert {t.font for t in items}.isdisjoint({charts.register_fonts().italic})
 
 
 @pytest.mark.parametrize(

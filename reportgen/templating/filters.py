@@ -351,13 +351,18 @@ def _timeline_chart(
 
 def _chart_text(text: str, lang: str) -> m.ChartText:
     """A label or note of a chart from the data's words, the series titles
-    it names as italic runs in English (Chinese text carries them in 《》
-    already)."""
-    if fmt.is_zh(lang):
-        return m.ChartText.of(text)
+    it names written as the brief's text writes titles of works: an italic
+    run in English, in 《》 in Chinese (the ``series`` filter's rule)."""
     titles = [case.title.get(lang) for case in _state().citations.data.cases]
     pieces = chart_text.title_spans(text, titles)
-    return m.ChartText(tuple(m.ChartRun(piece, italic) for piece, italic in pieces))
+    if not fmt.is_zh(lang):
+        return m.ChartText(tuple(m.ChartRun(piece, italic) for piece, italic in pieces))
+    written = ""
+    for i, (piece, is_title) in enumerate(pieces):
+        after = pieces[i + 1][0] if i + 1 < len(pieces) else ""
+        in_marks = written.endswith("《") and after.startswith("》")  # as the data wrote it
+        written += _plain_series(piece, lang) if is_title and not in_marks else piece
+    return m.ChartText.of(written)
 
 
 def _then(text: m.ChartText, more: str) -> m.ChartText:
