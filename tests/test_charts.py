@@ -575,6 +575,51 @@ def test_a_chinese_chart_draws_the_title_marks_and_nothing_in_the_italic_face(
     assert {t.font for t in items}.isdisjoint({charts.register_fonts().italic})
 
 
+def test_a_chinese_chart_s_text_alternative_is_punctuated_as_chinese(tmp_path: Path) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH))
+    # the other events have no Chinese in the sample, and print in English
+    assert chart.alt == (
+        "发展历程：2021年：The animation quarter is approved；"
+        f"2026年：The dubbing fund opens；2029年：《{FILM_ZH}》{BOUGHT_ZH}"
+    )
+
+
+def test_an_english_chart_s_text_alternative_is_plain_words() -> None:
+    [chart] = charts_in(render_brief(BriefRequest(ANIMATION)))
+    assert chart.alt == (
+        "Milestones: 2021: The animation quarter is approved; "
+        f"2026: The dubbing fund opens; 2029: {FILM} is bought by a foreign platform"
+    )
+
+
+def markdown_chart_box(data: Path, lang: str) -> list[str]:
+    out = data.parent / f"out-{lang}"
+    args = ["brief", "-d", str(data), "-l", lang, "-f", "md", "-o", f"{out}/"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = Path(result.stdout.split()[0]).read_text(encoding="utf-8")
+    return text.split("::: chart 1\n")[1].split("\n:::\n")[0].splitlines()
+
+
+def test_the_markdown_chart_box_writes_titles_and_punctuation_as_its_language_does(
+    tmp_path: Path,
+) -> None:
+    data = animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH)
+    english = markdown_chart_box(data, "en")
+    assert english[2:5] == [
+        "- 2021: The animation quarter is approved",
+        "- 2026: The dubbing fund opens",
+        f"- 2029: *{FILM}* is bought by a foreign platform",
+    ]
+    chinese = markdown_chart_box(data, "zh")
+    assert chinese[0] == "**发展历程**"
+    assert chinese[2:5] == [
+        "- 2021年：The animation quarter is approved",
+        "- 2026年：The dubbing fund opens",
+        f"- 2029年：《{FILM_ZH}》{BOUGHT_ZH}",
+    ]
+
+
 @pytest.mark.parametrize(
     "note",
     ["Shanghai is approved to build the base", "国内首家网络视听平台土豆网扎根上海"],

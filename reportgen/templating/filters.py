@@ -324,7 +324,7 @@ def _bar_chart(
             label = _then(label, f"（{year}）" if fmt.is_zh(lang) else f", {year}")
         display = _record(fact, figure_text(fact, lang))
         points.append(m.ChartPoint(label, float(axis.value(fact)), display))
-    said = [f"{p.label.text}: {p.display}" for p in points]
+    said = [(p.label, m.ChartText.of(p.display)) for p in points]
     source = _source_line(facts, labels)
     chart = _chart(
         "bar", title, points, said, caption=caption, source=source, lang=lang, unit=axis.words
@@ -343,7 +343,7 @@ def _timeline_chart(
         )
         for e in events
     ]
-    said = [f"{p.label.text}: {p.note.text}" for p in points]
+    said = [(p.label, p.note) for p in points]
     source = _source_line(events, labels)
     chart = _chart("timeline", str(title), points, said, caption=caption, source=source, lang=lang)
     return _placed(chart, said)
@@ -370,36 +370,51 @@ def _then(text: m.ChartText, more: str) -> m.ChartText:
     return m.ChartText((*text.runs, m.ChartRun(more)))
 
 
+#: one point of a chart in words: what it is (its label; a timeline's
+#: year) and what it says (the value shown; the event)
+Said = tuple[m.ChartText, m.ChartText]
+
+
 def _chart(
     chart_type: str,
     title: str,
     points: list[m.ChartPoint],
-    said: list[str],
+    said: list[Said],
     *,
     caption: Any,
     source: str,
     lang: str,
     unit: str = "",
 ) -> m.Chart:
-    """The chart node; ``said`` is each point in words, its text
-    alternative the title and those."""
-    alt = f"{title}: " + "; ".join(said)
+    """The chart node; its text alternative is the title, then each point
+    in ``said`` in plain words, punctuated as the chart's language is."""
+    words = [fmt.labelled(what.text, says.text, lang) for what, says in said]
+    alt = fmt.labelled(title, fmt.join_clauses(words, lang), lang)
     return m.Chart(chart_type, title, tuple(points), str(caption), source, alt, unit, lang)
 
 
-def _placed(chart: m.Chart, said: list[str]) -> MarkdownSafe:
+def _placed(chart: m.Chart, said: list[Said]) -> MarkdownSafe:
     """``chart`` recorded in the render state, and the Markdown that stands
     where it goes: a ``::: chart KEY`` box, which ``markup`` replaces with
     the recorded node. What the box holds is for a reader of the Markdown
-    file: the title, each point in words (``said``), the caption, the source."""
+    file: the title, each point of ``said`` in words (titles of works in
+    italics, as the text around it has them), the caption, the source."""
     charts = _state().charts
     key = str(len(charts) + 1)
     charts[key] = chart
     shown: list[str] = [markup("**{}**", chart.title)] if chart.title.strip() else []
-    shown.append("\n".join(markup("- {}", line) for line in said))
+    points = [fmt.labelled(_markdown(what), _markdown(says), chart.lang) for what, says in said]
+    shown.append("\n".join(f"- {point}" for point in points))
     shown += [escape(chart.caption)] if chart.caption.strip() else []
     shown += [markup("*{}*", chart.source)] if chart.source.strip() else []
     return MarkdownSafe(f"\n::: chart {key}\n" + "\n\n".join(shown) + "\n:::\n")
+
+
+def _markdown(text: m.ChartText) -> str:
+    """Chart text as Markdown: its italic runs in emphasis."""
+    return "".join(
+        markup("*{}*", run.text) if run.italic else escape(run.text) for run in text.runs
+    )
 
 
 def sources_used() -> list[dict[str, Any]]:
