@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import json
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,8 +28,9 @@ from reportgen import charts, fonts
 from reportgen.charts import bar
 from reportgen.charts import fonts as chart_fonts
 from reportgen.cli import main
-from reportgen.model import Chart, ChartPoint
+from reportgen.model import Chart, ChartPoint, ChartRun, ChartText
 from reportgen.pipeline import BriefRequest, render_brief
+from reportgen.templating.coverage import LanguageCoverageWarning
 from reportgen.text import chart_text
 from reportgen.text import formatting as fmt
 
@@ -31,13 +38,19 @@ from .test_architecture import find_cycles, package_graph
 
 WIDTH = 450.0
 
+
+def point(label: str, value: float, display: str = "", note: str = "") -> ChartPoint:
+    """A chart point whose label and note are upright text."""
+    return ChartPoint(ChartText.of(label), value, display, ChartText.of(note))
+
+
 BAR = Chart(
     "bar",
     "Shanghai's online audiovisual economy dwarfs its tax base",
     (
-        ChartPoint("Base tax revenue, 2023", 1.7, "1.7 billion yuan"),
-        ChartPoint("Technical, industrial and trade revenue, 2023", 18, "18 billion yuan"),
-        ChartPoint("Shanghai online audiovisual market, 2023", 225.5, "225.5 billion yuan"),
+        point("Base tax revenue, 2023", 1.7, "1.7 billion yuan"),
+        point("Technical, industrial and trade revenue, 2023", 18, "18 billion yuan"),
+        point("Shanghai online audiovisual market, 2023", 225.5, "225.5 billion yuan"),
     ),
     unit="billion yuan",
 )
@@ -55,19 +68,19 @@ TIMELINE = Chart(
     "timeline",
     "Milestones",
     (
-        ChartPoint(
+        point(
             "2005",
             2005,
             note="Tudou.com, the first domestic online video platform, founded in Shanghai",
         ),
-        ChartPoint("2010", 2010, note="First national online audiovisual industry park approved"),
-        ChartPoint(
+        point("2010", 2010, note="First national online audiovisual industry park approved"),
+        point(
             "2020",
             2020,
             note=zh("Nothing But Thirty (三十而已)", "Nothing But Thirty")
             + " most-viewed Chinese web series in Malaysia",
         ),
-        ChartPoint(
+        point(
             "2023", 2023, note="'Chinese culture going global' special fund supports online series"
         ),
     ),
@@ -77,7 +90,7 @@ CROWDED = Chart(
     "timeline",
     "A crowded timeline",
     tuple(
-        ChartPoint(str(year), year, note=note)
+        point(str(year), year, note=note)
         for year, note in [
             (2005, zh("土豆网成立，国内首个网络视频平台", "Tudou founded, the first video site")),
             (2006, "Something happened in this year worth noting"),
@@ -103,7 +116,7 @@ def no_cjk_font(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def bar_chart(*values: float) -> Chart:
-    return Chart("bar", "Bars", tuple(ChartPoint(f"item {i}", v) for i, v in enumerate(values)))
+    return Chart("bar", "Bars", tuple(point(f"item {i}", v) for i, v in enumerate(values)))
 
 
 def shapes(drawing: Drawing, kind: type) -> list[Any]:
@@ -179,7 +192,7 @@ def test_labels_and_displays_appear_in_the_drawing_strings() -> None:
     chart = Chart(
         "bar",
         "Revenue",
-        (ChartPoint("Tax", 1.7, "1.7 bn"), ChartPoint("Market", 225.5, "225.5 bn")),
+        (point("Tax", 1.7, "1.7 bn"), point("Market", 225.5, "225.5 bn")),
     )
     strings = {s.text for s in shapes(charts.to_drawing(chart, WIDTH), String)}
     assert {"Revenue", "Tax", "Market", "1.7 bn", "225.5 bn"} <= strings
@@ -187,7 +200,7 @@ def test_labels_and_displays_appear_in_the_drawing_strings() -> None:
 
 def test_a_long_label_wraps_onto_lines_that_together_hold_every_word() -> None:
     strings = [s.text for s in shapes(charts.to_drawing(BAR, 300), String)]
-    label = BAR.points[1].label
+    label = BAR.points[1].label.text
     lines = [s for s in strings if s in label and not s.isdigit()]
     assert len(lines) == 2
     assert " ".join(lines) == label
@@ -265,7 +278,7 @@ def test_a_note_too_long_for_its_space_ends_with_an_ellipsis() -> None:
 
 
 def test_a_timeline_with_a_single_event_centres_it() -> None:
-    chart = Chart("timeline", "", (ChartPoint("2020", 2020, note="One event"),))
+    chart = Chart("timeline", "", (point("2020", 2020, note="One event"),))
     figure = charts.layout(chart, WIDTH)
     (marker,) = [item for item in figure.items if isinstance(item, charts.Circle)]
     assert marker.cx == pytest.approx(WIDTH / 2)
@@ -292,7 +305,7 @@ def test_cjk_text_is_set_in_the_cjk_font_in_both_back_ends() -> None:
 
 @needs_cjk
 def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
-    chart = Chart("bar", "三十而已", (ChartPoint("上海网络视听市场", 225.5, "2255亿元"),))
+    chart = Chart("bar", "三十而已", (point("上海网络视听市场", 225.5, "2255亿元"),))
     names = charts.register_fonts()
     by_text = {s.text: s.fontName for s in shapes(charts.to_drawing(chart, WIDTH), String)}
     assert by_text["三十而已"] == names.cjk
@@ -301,7 +314,7 @@ def test_a_chinese_title_and_labels_use_the_cjk_font() -> None:
 
 @pytest.mark.usefixtures("no_cjk_font")
 def test_a_character_no_font_has_is_drawn_with_a_warning() -> None:
-    chart = Chart("bar", "三", (ChartPoint("x", 1),))
+    chart = Chart("bar", "三", (point("x", 1),))
     with pytest.warns(UserWarning, match="no chart font has a glyph"):
         charts.layout(chart, WIDTH)
 
@@ -379,7 +392,7 @@ def test_paint_accepts_a_real_pillow_draw() -> None:
     ("chart", "message"),
     [
         (Chart("bar", "Nothing", ()), "has no points"),
-        (Chart("pie", "Pie", (ChartPoint("a", 1),)), "unknown chart type 'pie'"),
+        (Chart("pie", "Pie", (point("a", 1),)), "unknown chart type 'pie'"),
         (bar_chart(-1, 2), "must not be negative"),
         (bar_chart(float("nan")), "not a number"),
     ],
@@ -392,7 +405,7 @@ def test_charts_that_cannot_be_drawn_raise_a_clear_value_error(chart: Chart, mes
 
 
 def test_a_timeline_with_more_events_than_fit_is_refused() -> None:
-    chart = Chart("timeline", "Busy", tuple(ChartPoint(str(y), y) for y in range(1990, 1998)))
+    chart = Chart("timeline", "Busy", tuple(point(str(y), y) for y in range(1990, 1998)))
     with pytest.raises(ValueError, match="8 events, but only 5 fit"):
         charts.layout(chart, 150)
 
@@ -419,7 +432,7 @@ def test_a_short_brand_colour_is_expanded() -> None:
 def test_bar_texts_stay_legible_whatever_the_values_and_labels(
     values: list[float], label: str, width: float
 ) -> None:
-    chart = Chart("bar", "T", tuple(ChartPoint(label, v) for v in values), unit="units")
+    chart = Chart("bar", "T", tuple(point(label, v) for v in values), unit="units")
     figure = charts.layout(chart, width)
     assert_legible(figure)
 
@@ -433,7 +446,7 @@ def test_bar_texts_stay_legible_whatever_the_values_and_labels(
 def test_timeline_texts_stay_legible_whatever_the_years_and_notes(
     years: list[int], note: str, width: float
 ) -> None:
-    chart = Chart("timeline", "T", tuple(ChartPoint(str(y), y, note=note) for y in years))
+    chart = Chart("timeline", "T", tuple(point(str(y), y, note=note) for y in years))
     figure = charts.layout(chart, width)
     assert_legible(figure)
 
@@ -442,38 +455,169 @@ def test_timeline_texts_stay_legible_whatever_the_years_and_notes(
 # Italic series titles, the shared script rules, and room at the edges
 
 
-def _marked(title: str) -> str:
-    return f"{chart_text.ITALIC_ON}{title}{chart_text.ITALIC_OFF}"
-
-
-def test_a_series_title_in_a_note_is_set_in_italics_and_its_marks_are_not_drawn() -> None:
+def test_a_series_title_in_a_note_is_set_in_the_italic_face_and_the_rest_upright() -> None:
     names = charts.register_fonts()
-    chart = Chart(
-        "timeline",
-        "",
-        (ChartPoint("2029", 2029, note=f"{_marked('The Paper Moon')} is sold abroad"),),
-    )
-    items = texts(charts.layout(chart, WIDTH))
-    drawn = "".join(item.text for item in items)
-    assert chart_text.ITALIC_ON not in drawn and chart_text.ITALIC_OFF not in drawn
-    fonts_used = {item.text.strip(): item.font for item in items}
-    assert fonts_used["The Paper Moon"] == names.italic
-    assert fonts_used["is sold abroad"] == names.regular
+    note = ChartText((ChartRun("The Paper Moon", italic=True), ChartRun(" is sold abroad")))
+    chart = Chart("timeline", "", (ChartPoint(ChartText.of("2029"), 2029, note=note),))
+    fonts_used = {item.text.strip(): item.font for item in texts(charts.layout(chart, WIDTH))}
+    assert names.italic != names.regular  # else the test below proves nothing
+    assert fonts_used == {
+        "2029": names.bold,
+        "The Paper Moon": names.italic,
+        "is sold abroad": names.regular,
+    }
+
+
+def test_a_series_title_in_a_bar_label_is_set_in_the_italic_face() -> None:
+    names = charts.register_fonts()
+    label = ChartText((ChartRun("Viewers of "), ChartRun("Nothing But Thirty", italic=True)))
+    chart = Chart("bar", "", (ChartPoint(label, 3.0, "3 million"),))
+    fonts_used = {item.text.strip(): item.font for item in texts(charts.layout(chart, WIDTH))}
+    assert fonts_used["Viewers of"] == names.regular
+    assert fonts_used["Nothing But Thirty"] == names.italic
 
 
 def test_a_title_broken_across_lines_stays_italic_on_both() -> None:
     names = charts.register_fonts()
-    note = _marked("A Very Long Title For A Series That Cannot Fit On One Line")
-    chart = Chart("timeline", "", (ChartPoint("2029", 2029, note=note),))
+    title = "A Very Long Title For A Series That Cannot Fit On One Line"
+    note = ChartText((ChartRun(title, italic=True),))
+    chart = Chart("timeline", "", (ChartPoint(ChartText.of("2029"), 2029, note=note),))
     notes = [t for t in texts(charts.layout(chart, 150.0)) if t.text != "2029"]
     assert len(notes) >= 2
     assert {t.font for t in notes} == {names.italic}
+    assert " ".join(t.text for t in notes) == title
 
 
-def test_titles_are_marked_longest_first_and_only_once() -> None:
-    text = chart_text.mark_titles("The Paper Moon rises", ["Moon", "The Paper Moon"])
-    assert text == f"{_marked('The Paper Moon')} rises"
-    assert chart_text.plain(text) == "The Paper Moon rises"
+@pytest.mark.parametrize(
+    ("titles", "pieces"),
+    [
+        (["Moon", "The Paper Moon"], [("The Paper Moon", True), (" rises", False)]),
+        (["Moon"], [("The Paper ", False), ("Moon", True), (" rises", False)]),
+        (["Sun"], [("The Paper Moon rises", False)]),
+        ([""], [("The Paper Moon rises", False)]),
+    ],
+    ids=["longest-first", "inside", "absent", "empty-title"],
+)
+def test_a_text_is_cut_at_the_titles_it_names_longest_first_and_loses_nothing(
+    titles: list[str], pieces: list[tuple[str, bool]]
+) -> None:
+    assert chart_text.title_spans("The Paper Moon rises", titles) == pieces
+
+
+# --------------------------------------------------------------------------
+# Titles of works in a brief's chart: runs from the data's titles
+
+ANIMATION = Path(__file__).parents[1] / "fixtures" / "sample-animation.yaml"
+AUDIENCES = ("industry", "international", "newsletter", "policymakers")
+FILM = "The Paper Moon (fictional)"
+FILM_ZH = "纸月亮（虚构）"
+BOUGHT_ZH = "被一家境外平台购得"
+
+
+def charts_in(brief: Any) -> list[Chart]:
+    return [b for b in brief.document.blocks if isinstance(b, Chart)]
+
+
+def animation_in_chinese(tmp_path: Path, event: str) -> Path:
+    """The animation sample with its film's Chinese title, and the event of
+    2029 in Chinese as ``event``."""
+    data = yaml.safe_load(ANIMATION.read_text(encoding="utf-8"))
+    data["cases"][0]["title"] = {"en": FILM, "zh": FILM_ZH}
+    [bought] = [e for e in data["timeline"] if e["year"] == 2029]
+    bought["event"] = {"en": bought["event"], "zh": event}
+    path = tmp_path / "animation.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def chinese_chart(data: Path) -> Chart:
+    """The chart of the Chinese brief of ``data`` (which prints some English
+    text: no warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LanguageCoverageWarning)
+        [chart] = charts_in(render_brief(BriefRequest(data, lang="zh")))
+    return chart
+
+
+def test_an_english_chart_sets_the_film_its_data_names_in_italics_and_draws_only_its_words() -> (
+    None
+):
+    [chart] = charts_in(render_brief(BriefRequest(ANIMATION)))
+    note = next(p.note for p in chart.points if p.label.text == "2029")
+    assert note.runs == (ChartRun(FILM, italic=True), ChartRun(" is bought by a foreign platform"))
+    items = texts(charts.layout(chart, WIDTH))
+    italic = [t.text.strip() for t in items if t.font == charts.register_fonts().italic]
+    assert " ".join(italic) == FILM
+    # what is drawn is the chart's words, each character once, and nothing else
+    words = [chart.title, *(t.text for p in chart.points for t in (p.label, p.note))]
+    visible = Counter("".join(words).replace(" ", ""))
+    assert Counter("".join(t.text for t in items).replace(" ", "")) == visible
+
+
+@pytest.mark.parametrize(
+    "event", [FILM_ZH + BOUGHT_ZH, f"《{FILM_ZH}》{BOUGHT_ZH}"], ids=["bare", "in-marks"]
+)
+def test_a_chinese_chart_writes_the_film_it_names_in_title_marks_once(
+    tmp_path: Path, event: str
+) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, event))
+    note = next(p.note for p in chart.points if p.label.text == "2029年")
+    assert note.runs == (ChartRun(f"《{FILM_ZH}》{BOUGHT_ZH}"),)  # upright: no italics in Chinese
+
+
+@needs_cjk
+def test_a_chinese_chart_draws_the_title_marks_and_nothing_in_the_italic_face(
+    tmp_path: Path,
+) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH))
+    items = texts(charts.layout(chart, WIDTH))
+    assert f"《{FILM_ZH}》" in "".join(t.text for t in items)
+    assert {t.font for t in items}.isdisjoint({charts.register_fonts().italic})
+
+
+def test_a_chinese_chart_s_text_alternative_is_punctuated_as_chinese(tmp_path: Path) -> None:
+    chart = chinese_chart(animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH))
+    # the other events have no Chinese in the sample, and print in English
+    assert chart.alt == (
+        "发展历程：2021年：The animation quarter is approved；"
+        f"2026年：The dubbing fund opens；2029年：《{FILM_ZH}》{BOUGHT_ZH}"
+    )
+
+
+def test_an_english_chart_s_text_alternative_is_plain_words() -> None:
+    [chart] = charts_in(render_brief(BriefRequest(ANIMATION)))
+    assert chart.alt == (
+        "Milestones: 2021: The animation quarter is approved; "
+        f"2026: The dubbing fund opens; 2029: {FILM} is bought by a foreign platform"
+    )
+
+
+def markdown_chart_box(data: Path, lang: str) -> list[str]:
+    out = data.parent / f"out-{lang}"
+    args = ["brief", "-d", str(data), "-l", lang, "-f", "md", "-o", f"{out}/"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = Path(result.stdout.split()[0]).read_text(encoding="utf-8")
+    return text.split("::: chart 1\n")[1].split("\n:::\n")[0].splitlines()
+
+
+def test_the_markdown_chart_box_writes_titles_and_punctuation_as_its_language_does(
+    tmp_path: Path,
+) -> None:
+    data = animation_in_chinese(tmp_path, FILM_ZH + BOUGHT_ZH)
+    english = markdown_chart_box(data, "en")
+    assert english[2:5] == [
+        "- 2021: The animation quarter is approved",
+        "- 2026: The dubbing fund opens",
+        f"- 2029: *{FILM}* is bought by a foreign platform",
+    ]
+    chinese = markdown_chart_box(data, "zh")
+    assert chinese[0] == "**发展历程**"
+    assert chinese[2:5] == [
+        "- 2021年：The animation quarter is approved",
+        "- 2026年：The dubbing fund opens",
+        f"- 2029年：《{FILM_ZH}》{BOUGHT_ZH}",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -489,9 +633,16 @@ def test_a_wrapped_note_is_balanced_so_no_line_holds_an_orphan_word(note: str) -
     style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
     greedy_width = chart_fonts.measure(note, style) * 0.8  # two lines, greedily 80/20
     lines = chart_fonts.wrap(note, greedy_width, style, max_lines=3)
-    assert len(lines) == 2 and "".join(lines).replace(" ", "") == note.replace(" ", "")
+    text = "".join(line.text for line in lines)
+    assert len(lines) == 2 and text.replace(" ", "") == note.replace(" ", "")
     widths = [chart_fonts.measure(line, style) for line in lines]
     assert min(widths) >= 0.6 * max(widths), lines
+
+
+def test_a_note_of_spaces_only_is_one_empty_line() -> None:
+    names = charts.register_fonts()
+    style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
+    assert [line.text for line in chart_fonts.wrap("   ", 100.0, style)] == [""]
 
 
 @needs_cjk
@@ -499,15 +650,15 @@ def test_chinese_notes_break_by_the_kinsoku_rules_and_keep_a_year_whole() -> Non
     note = (
         "国内首家网络视听平台土豆网在上海创立，《三十而已》于2023年成为马来西亚播放量最高的网络剧"
     )
-    chart = Chart("timeline", "", (ChartPoint("2023", 2023, note=note),))
+    chart = Chart("timeline", "", (point("2023", 2023, note=note),))
     names = charts.register_fonts()
     style = chart_fonts.Style(names.regular, names.cjk, 8.0, "#000")
     lines = chart_fonts.wrap(note, 60.0, style, max_lines=9)
-    assert "".join(lines) == note  # nothing lost
+    assert "".join(line.text for line in lines) == note  # nothing lost
     for line in lines:
-        assert line[0] not in "，。、》）", line
-        assert line[-1] not in "《（", line
-    assert any("2023年" in line for line in lines)
+        assert line.text[0] not in "，。、》）", line
+        assert line.text[-1] not in "《（", line
+    assert any("2023年" in line.text for line in lines)
     assert_legible(charts.layout(chart, 200.0))
 
 
@@ -532,7 +683,7 @@ def test_a_chart_is_laid_out_once_for_both_writers(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.usefixtures("no_cjk_font")
 def test_a_chart_laid_out_before_still_warns_each_time() -> None:
-    chart = Chart("bar", "四", (ChartPoint("x", 1),))
+    chart = Chart("bar", "四", (point("x", 1),))
     for _ in range(2):
         with pytest.warns(UserWarning, match="no chart font has a glyph"):
             charts.layout(chart, WIDTH)
@@ -572,14 +723,14 @@ def numbers_drawn(figure: charts.Figure) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_axis_ticks_and_bare_values_are_written_by_the_text_s_number_rule(lang: str) -> None:
-    chart = Chart("bar", "", tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET)), lang=lang)
+    chart = Chart("bar", "", tuple(point(f"p{i}", v) for i, v in enumerate(MARKET)), lang=lang)
     ticks = [0, 500, 1000, 1500, 2000, 2500]
     expected = [fmt.number(v, lang) for v in MARKET] + [fmt.number(t, lang) for t in ticks]
     assert sorted(numbers_drawn(charts.layout(chart, WIDTH))) == sorted(expected)
 
 
 def test_a_chinese_axis_has_no_thousands_separators_where_english_has_them() -> None:
-    points = tuple(ChartPoint(f"p{i}", v) for i, v in enumerate(MARKET))
+    points = tuple(point(f"p{i}", v) for i, v in enumerate(MARKET))
     english = numbers_drawn(charts.layout(Chart("bar", "", points), WIDTH))
     chinese = numbers_drawn(charts.layout(Chart("bar", "", points, lang="zh"), WIDTH))
     assert {"1,000", "2,500", "2,255"} <= set(english)
@@ -589,7 +740,7 @@ def test_a_chinese_axis_has_no_thousands_separators_where_english_has_them() -> 
 
 def test_ticks_of_one_axis_share_the_step_s_decimals_in_either_language() -> None:
     for lang in ("en", "zh"):
-        chart = Chart("bar", "", (ChartPoint("a", 0.4), ChartPoint("b", 1.1)), lang=lang)
+        chart = Chart("bar", "", (point("a", 0.4), point("b", 1.1)), lang=lang)
         ticks = [t for t in numbers_drawn(charts.layout(chart, WIDTH)) if t not in ("0.4", "1.1")]
         assert ticks == ["0.00", "0.25", "0.50", "0.75", "1.00", "1.25"]
 
@@ -803,3 +954,46 @@ def test_the_back_ends_receive_a_figure_and_know_nothing_else_of_the_charts() ->
     assert graph["reportgen.charts.draw"] & charts_modules == {"reportgen.charts.figure"}
     assert graph["reportgen.charts.figure"] == set()  # plain data
     assert find_cycles({name: graph[name] & charts_modules for name in charts_modules}) == []
+
+
+# --------------------------------------------------------------------------
+# Nothing hidden in a chart's text
+
+#: characters that draw nothing: private use (U+E000-U+F8FF, where style
+#: marks once hid) and format characters (zero-width spaces and joiners)
+INVISIBLE = ("Co", "Cf")
+
+
+def strings_of(node: object) -> Iterator[str]:
+    """Every string a model node holds, however deep."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from strings_of(item)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            yield from strings_of(getattr(node, f.name))
+
+
+def test_no_chart_of_any_brief_holds_a_character_that_draws_nothing(tmp_path: Path) -> None:
+    built_in = [BriefRequest(audience=a, lang=lang) for a in AUDIENCES for lang in ("en", "zh")]
+    animation = [BriefRequest(ANIMATION, a, lang) for a in AUDIENCES for lang in ("en", "zh")]
+    templates = charted(tmp_path)
+    tested = [
+        BriefRequest(audience="charted", lang=lang, templates=templates) for lang in ("en", "zh")
+    ]
+    found: list[Chart] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LanguageCoverageWarning)
+        for request in [*built_in, *animation, *tested]:
+            found += charts_in(render_brief(request))
+    assert len(found) >= 4  # the animation's timeline and the test's bars, in both languages
+    hidden = {
+        (chart.title, f"U+{ord(char):04X}")
+        for chart in found
+        for text in strings_of(chart)
+        for char in text
+        if unicodedata.category(char) in INVISIBLE
+    }
+    assert not hidden

@@ -111,6 +111,20 @@ def test_lists_join_with_and(items, lang, text) -> None:
 
 
 @pytest.mark.parametrize(
+    ("label", "clauses", "lang", "text"),
+    [
+        ("Source", ["para. 3", "para. 5"], "en", "Source: para. 3; para. 5"),
+        ("资料来源", ["第3段", "第5段"], "zh", "资料来源：第3段；第5段"),
+        ("资料来源", ["第3段"], "zh-CN", "资料来源：第3段"),
+    ],
+)
+def test_a_label_and_its_clauses_take_the_colon_and_semicolon_of_the_language(
+    label, clauses, lang, text
+) -> None:
+    assert fmt.labelled(label, fmt.join_clauses(clauses, lang), lang) == text
+
+
+@pytest.mark.parametrize(
     ("value", "unit", "qualifier", "lang", "text"),
     [
         (2880, "count", "more_than", "en", "2,880+"),

@@ -43,7 +43,7 @@ def test_paragraphs_between_a_heading_and_a_block_lead_into_it(blocks: list, lea
 
 
 def test_short_tables_charts_and_key_figures_move_whole_and_long_tables_break() -> None:
-    chart = m.Chart("bar", "Title", (m.ChartPoint("a", 1.0),))
+    chart = m.Chart("bar", "Title", (m.ChartPoint(m.ChartText.of("a"), 1.0),))
     figures = m.KeyFigures((m.KeyFigure((m.Text("1"),), (m.Text("one"),)),))
     assert breaks.kept_whole(_table(breaks.KEEP_WHOLE_ROWS))
     assert not breaks.kept_whole(_table(breaks.KEEP_WHOLE_ROWS + 1))

@@ -102,7 +102,9 @@ def test_raw_html_stays_text() -> None:
     assert m.plain_text(doc.blocks[0].children) == "a <b>bold</b> <script>x</script>"
 
 
-CHART = m.Chart("bar", "Size", (m.ChartPoint("a", 2.0, "2 bn"),), alt="Size: a: 2 bn")
+CHART = m.Chart(
+    "bar", "Size", (m.ChartPoint(m.ChartText.of("a"), 2.0, "2 bn"),), alt="Size: a: 2 bn"
+)
 
 
 def test_a_chart_box_is_replaced_by_the_node_the_filter_recorded() -> None:

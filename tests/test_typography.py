@@ -42,13 +42,22 @@ def test_quotes_are_read_across_inline_nodes_and_code_is_left_alone() -> None:
 
 def test_titles_tables_and_charts_are_typeset_too() -> None:
     table = m.Table((m.TableCell((m.Text("Series' title"),)),), (), ("left",))
-    chart = m.Chart("bar", 'The "fund"', (m.ChartPoint("a 'b'", 1.0),))
+    chart = m.Chart("bar", 'The "fund"', (m.ChartPoint(m.ChartText.of("a 'b'"), 1.0),))
     typeset = typeset_document(doc("en", table, chart))
     assert typeset.meta.title == "Shanghai\u2019s brief"
     out_table, out_chart = typeset.blocks
     assert m.plain_text(out_table.header[0].children) == "Series\u2019 title"  # type: ignore[union-attr]
     assert out_chart.title == "The \u201cfund\u201d"  # type: ignore[union-attr]
-    assert out_chart.points[0].label == "a \u2018b\u2019"  # type: ignore[union-attr]
+    assert out_chart.points[0].label.text == "a \u2018b\u2019"  # type: ignore[union-attr]
+
+
+def test_a_quote_around_an_italic_title_in_a_chart_note_is_read_across_its_runs() -> None:
+    note = m.ChartText((m.ChartRun('"'), m.ChartRun("Moon", italic=True), m.ChartRun('" sells')))
+    chart = m.Chart("timeline", "", (m.ChartPoint(m.ChartText.of("2029"), 2029, note=note),))
+    (out,) = typeset_document(doc("en", chart)).blocks
+    assert out.points[0].note == m.ChartText(  # type: ignore[union-attr]
+        (m.ChartRun("\u201c"), m.ChartRun("Moon", italic=True), m.ChartRun("\u201d sells"))
+    )
 
 
 def test_a_chinese_brief_keeps_its_quotes_as_typed() -> None:

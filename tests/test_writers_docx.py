@@ -928,7 +928,10 @@ def test_charts_are_pictures_with_alt_text_caption_and_source() -> None:
     chart = m.Chart(
         "bar",
         "Market size",
-        (m.ChartPoint("2022", 190, "190"), m.ChartPoint("2023", 225.5, "225.5")),
+        (
+            m.ChartPoint(m.ChartText.of("2022"), 190, "190"),
+            m.ChartPoint(m.ChartText.of("2023"), 225.5, "225.5"),
+        ),
         caption="Market size, billion yuan",
         source="Source: CNSA 2024",
         alt="Bar chart: the market grew from 190 to 225.5 billion yuan",

@@ -28,6 +28,7 @@ from reportgen.model import (
     Callout,
     Chart,
     ChartPoint,
+    ChartText,
     Code,
     Document,
     Emphasis,
@@ -1041,7 +1042,9 @@ def test_unreadable_logo_raises_render_error() -> None:
 def test_a_tables_source_line_is_set_in_the_charts_source_style() -> None:
     # "*Source: ….*" under a table was italic body text, the chart's source a
     # small upright caption: one style for both now (audit4 item 20)
-    chart = Chart("bar", "Size", (ChartPoint("2023", 225.5),), source="Source: chart.")
+    chart = Chart(
+        "bar", "Size", (ChartPoint(ChartText.of("2023"), 225.5),), source="Source: chart."
+    )
     line = para(Emphasis(t("Source: table, para. 3.")))
     labels = (*LABELS, ("source", "Source"))
     data = render(document(line, chart, para(Emphasis(t("An aside."))), labels=labels))
@@ -1075,7 +1078,10 @@ def test_chart_is_drawn_with_caption_and_source() -> None:
     chart = Chart(
         "bar",
         "Market size",
-        (ChartPoint("2022", 208.6, "208.6"), ChartPoint("2023", 225.5)),
+        (
+            ChartPoint(ChartText.of("2022"), 208.6, "208.6"),
+            ChartPoint(ChartText.of("2023"), 225.5),
+        ),
         caption="Figure 1: growth.",
         source="Source: report.",
     )

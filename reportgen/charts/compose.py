@@ -69,7 +69,9 @@ def _check(chart: Chart, width: float) -> None:
         raise ValueError(f"chart width must be a positive number of points, not {width!r}")
     for point in chart.points:
         if not math.isfinite(point.value):
-            raise ValueError(f"chart {chart.title!r}: value of {point.label!r} is not a number")
+            raise ValueError(
+                f"chart {chart.title!r}: value of {point.label.text!r} is not a number"
+            )
 
 
 @lru_cache(maxsize=64)

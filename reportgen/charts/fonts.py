@@ -1,13 +1,14 @@
 """The text of charts: the fonts they are set in (the typeface roles the
 font layer resolves, a profile's house fonts included, registered with
 reportlab, whose metrics both back-ends draw by), runs split by glyph
-coverage and italic marks, measuring, and line breaking by the shared
-script rules. The chart layout sets its text with it; the back-ends get the
+coverage and by the slant of the text (``styled``), measuring, and line
+breaking by the shared script rules. The chart layout sets its text with it; the back-ends get the
 font files from the figure it lays out (``figure.FontFile``)."""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from reportlab.pdfbase import pdfmetrics
 from .. import fonts
 from ..fonts import cache as fontcache
 from ..fonts import suggest
-from ..text import chart_text, script
+from ..model import ChartText
+from ..text import script
 from .figure import FontFile
+from .styled import Styled
 
 _ELLIPSIS = "…"
 
@@ -38,7 +41,7 @@ class ChartFonts:
     regular: str
     bold: str
     cjk: str | None
-    italic: str = ""  # series titles in English labels and notes
+    italic: str = ""  # titles of works in English labels and notes
 
     @property
     def files(self) -> tuple[FontFile, ...]:
@@ -98,19 +101,20 @@ class Style:
     cjk: str | None
     size: float
     fill: str
-    italic: str | None = None  # the font of spans marked italic (chart_text)
+    italic: str | None = None  # the font of the text's italic runs
 
 
-def runs(text: str, style: Style) -> list[tuple[str, str]]:
-    """Split ``text`` into (text, font) runs by glyph coverage and italic
-    marks; the marks themselves are not drawn."""
+#: the text the layout sets: plain (upright), a label or note of the model,
+#: or a line it broke one into
+Settable = Styled | ChartText | str
+
+
+def runs(text: Settable, style: Style) -> list[tuple[str, str]]:
+    """Split ``text`` into (text, font) runs by glyph coverage and slant."""
+    styled = Styled.of(text)
     cjk = _charmap(style.cjk) if style.cjk else frozenset()
     runs: list[tuple[str, str]] = []
-    italic = False
-    for char in text:
-        if char in (chart_text.ITALIC_ON, chart_text.ITALIC_OFF):
-            italic = char == chart_text.ITALIC_ON
-            continue
+    for char, italic in zip(styled.text, styled.italic, strict=True):
         code = ord(char)
         font = style.italic if italic and style.italic else style.font
         if code not in _charmap(font) and not char.isspace():
@@ -135,7 +139,7 @@ def _warn_missing(char: str) -> None:
     )
 
 
-def measure(text: str, style: Style) -> float:
+def measure(text: Settable, style: Style) -> float:
     return float(sum(pdfmetrics.stringWidth(t, f, style.size) for t, f in runs(text, style)))
 
 
@@ -143,10 +147,11 @@ def measure(text: str, style: Style) -> float:
 # Line breaking
 
 
-def _split_long(token: str, width: float, style: Style) -> list[str]:
+def _split_long(token: Styled, width: float, style: Style) -> list[Styled]:
     """Break a token wider than ``width`` (a URL, a long word) by characters."""
-    pieces, current = [], ""
-    for char in token:
+    pieces, current = [], Styled()
+    for index in range(len(token)):
+        char = token[index : index + 1]
         if current and measure(current + char, style) > width:
             pieces.append(current)
             current = char
@@ -155,25 +160,27 @@ def _split_long(token: str, width: float, style: Style) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def _ellipsize(line: str, width: float, style: Style) -> str:
+def _ellipsize(line: Styled, width: float, style: Style) -> Styled:
     line = line.rstrip()
-    while line and measure(line + _ELLIPSIS, style) > width:
+    while line and measure(line.then(_ELLIPSIS), style) > width:
         line = line[:-1].rstrip()
-    return line + _ELLIPSIS
+    return line.then(_ELLIPSIS)
 
 
-def wrap(text: str, width: float, style: Style, max_lines: int = 3) -> list[str]:
+def wrap(text: Settable, width: float, style: Style, max_lines: int = 3) -> list[Styled]:
     """Line breaking at spaces and between ideographs, the lines balanced;
-    a text that needs more than ``max_lines`` lines ends with an ellipsis."""
-    lines = _greedy(text, width, style)
-    if 2 <= len(lines) <= max_lines and "\n" not in text:
-        lines = _greedy(text, _balanced_width(text, width, style, len(lines)), style)
+    a text that needs more than ``max_lines`` lines ends with an ellipsis.
+    Each line keeps the slant of its characters."""
+    styled = Styled.of(text)
+    lines = _greedy(styled, width, style)
+    if 2 <= len(lines) <= max_lines and "\n" not in styled.text:
+        lines = _greedy(styled, _balanced_width(styled, width, style, len(lines)), style)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _ellipsize(lines[max_lines - 1], width, style)]
-    return lines or [""]
+    return lines or [Styled()]
 
 
-def _balanced_width(text: str, width: float, style: Style, count: int) -> float:
+def _balanced_width(text: Styled, width: float, style: Style, count: int) -> float:
     """The narrowest width that still sets ``text`` in ``count`` lines: the
     lines come out about equal, so no label ends on one orphan word
     ("build the / base", "扎根 / 上海")."""
@@ -187,11 +194,11 @@ def _balanced_width(text: str, width: float, style: Style, count: int) -> float:
     return high
 
 
-def _greedy(text: str, width: float, style: Style) -> list[str]:
+def _greedy(text: Styled, width: float, style: Style) -> list[Styled]:
     """Greedy line breaking at spaces and between ideographs."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
+    lines: list[Styled] = []
+    for paragraph in text.paragraphs():
+        current = Styled()
         for token in _tokens(paragraph.strip()):
             candidate = current + token
             if not current or measure(candidate.rstrip(), style) <= width:
@@ -206,7 +213,7 @@ def _greedy(text: str, width: float, style: Style) -> list[str]:
                 lines.extend(pieces[:-1])
                 line = pieces[-1]
             lines.append(line)
-    return chart_text.balanced(_fix_overlong(lines, width, style))
+    return _fix_overlong(lines, width, style)
 
 
 def _may_break(left: str, right: str) -> bool:
@@ -225,20 +232,16 @@ def _may_break(left: str, right: str) -> bool:
     return script.may_break_between(left, right)
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: Styled) -> list[Styled]:
     """``text`` cut where a line may break; each piece keeps the spaces
     after it."""
-    tokens: list[str] = []
-    for index, char in enumerate(text):
-        if tokens and not _may_break(text[index - 1], char):
-            tokens[-1] += char
-        else:
-            tokens.append(char)
-    return tokens
+    chars = text.text
+    starts = [i for i in range(len(chars)) if i == 0 or _may_break(chars[i - 1], chars[i])]
+    return [text[start:end] for start, end in itertools.pairwise([*starts, len(chars)])]
 
 
-def _fix_overlong(lines: list[str], width: float, style: Style) -> list[str]:
-    fixed: list[str] = []
+def _fix_overlong(lines: list[Styled], width: float, style: Style) -> list[Styled]:
+    fixed: list[Styled] = []
     for line in lines:
         if measure(line, style) > width and len(line) > 1:
             fixed.extend(_split_long(line, width, style))

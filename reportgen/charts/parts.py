@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 
 from .figure import Anchor, Item, Text
-from .fonts import ChartFonts, Style, runs, wrap
+from .fonts import ChartFonts, Settable, Style, runs, wrap
 
 DEFAULT_PRIMARY = "#1F3A5F"
 DEFAULT_ACCENT = "#C8102E"
@@ -30,7 +30,7 @@ NOTE_LEADING = 10.0
 YEAR_SIZE = 8.5
 
 
-def text(x: float, y: float, line: str, style: Style, anchor: Anchor = "start") -> list[Text]:
+def text(x: float, y: float, line: Settable, style: Style, anchor: Anchor = "start") -> list[Text]:
     """Text primitives for one line: a single item when one font covers it,
     else one start-anchored item per font run, placed by measured widths."""
     pieces = runs(line, style)

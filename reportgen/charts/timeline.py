@@ -10,6 +10,7 @@ from ..model import Chart, ChartPoint
 from . import parts
 from .figure import Anchor, Circle, Figure, Item, Line
 from .fonts import ChartFonts, Style, measure, wrap
+from .styled import Styled
 
 MARKER_RADIUS = 3.5
 _STEM = 7.0
@@ -41,7 +42,7 @@ def lay_out(chart: Chart, width: float, names: ChartFonts, primary: str) -> Figu
         )
     xs = _spread(_scale(points, inset, width - inset), min_gap=gap, lo=inset, hi=width - inset)
     events = [_Event(x, p, i % 2 == 0) for i, (x, p) in enumerate(zip(xs, points, strict=True))]
-    notes = {id(e): _place_note(e, events, width, note_style) for e in events if e.point.note}
+    notes = {id(e): _place_note(e, events, width, note_style) for e in events if e.point.note.text}
 
     above_lines = max(
         (len(notes[id(e)][1]) for e in events if e.above and id(e) in notes), default=0
@@ -98,7 +99,7 @@ def _spread(xs: list[float], min_gap: float, lo: float, hi: float) -> list[float
 
 def _place_note(
     event: _Event, events: Sequence[_Event], width: float, style: Style
-) -> tuple[tuple[float, Anchor], list[str]]:
+) -> tuple[tuple[float, Anchor], list[Styled]]:
     """Wrap a note into the stretch of its side of the axis that no
     neighbour on the same side claims; centre it on the marker where it
     fits, otherwise align it to the edge the marker is near."""

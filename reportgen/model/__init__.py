@@ -180,16 +180,43 @@ class BlockQuote:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartRun:
+    """A stretch of chart text in one style: ``italic`` for the title of a
+    work, which the chart layout sets in the italic face (in English; a
+    Chinese chart writes the title in 《》 and sets it upright)."""
+
+    text: str
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChartText:
+    """A chart label or note as runs, in reading order. ``text`` is what it
+    says, with no style: the words of the text alternative and of messages."""
+
+    runs: tuple[ChartRun, ...] = ()
+
+    @classmethod
+    def of(cls, text: str) -> ChartText:
+        """``text`` as one upright run (no run for an empty text)."""
+        return cls((ChartRun(text),) if text else ())
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
 class ChartPoint:
     """One bar or one timeline event: ``label`` on the axis, ``value`` to
     scale by, ``display`` the formatted value, ``note`` a short text
     (the event, for timelines)."""
 
     kind: ClassVar[str] = "chart_point"
-    label: str
+    label: ChartText
     value: float
     display: str = ""
-    note: str = ""
+    note: ChartText = ChartText()
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +432,8 @@ __all__ = [
     "Callout",
     "Chart",
     "ChartPoint",
+    "ChartRun",
+    "ChartText",
     "Code",
     "Document",
     "Emphasis",

@@ -87,17 +87,29 @@ def _run_changes(node: DataclassInstance) -> dict[str, object]:
 
 
 def _chart_text(node: m.Chart | m.ChartPoint) -> dict[str, object]:
-    """Charts hold plain strings: their title, caption and labels (the
-    changes to make to ``node``)."""
+    """Charts hold plain strings (their title, caption, source and text
+    alternative) and runs (their labels and notes): the changes to make
+    to ``node``."""
     names = ("title", "caption", "alt", "source", "label", "note")
-    changes: dict[str, object] = {
-        f.name: smart_quotes(getattr(node, f.name))
-        for f in dataclasses.fields(node)
-        if f.name in names and isinstance(getattr(node, f.name), str)
-    }
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name in names and isinstance(value, str):
+            changes[f.name] = smart_quotes(value)
+        elif f.name in names and isinstance(value, m.ChartText):
+            changes[f.name] = _chart_runs(value)
     if isinstance(node, m.Chart):
         changes["points"] = tuple(_node(p) for p in node.points)
     return changes
+
+
+def _chart_runs(text: m.ChartText) -> m.ChartText:
+    """A label or note rewritten run by run, each read after the one before."""
+    runs, last = [], ""
+    for run in text.runs:
+        runs.append(dataclasses.replace(run, text=smart_quotes(run.text, last)))
+        last = runs[-1].text[-1:] or last
+    return m.ChartText(tuple(runs))
 
 
 def _is_inline(value: object) -> bool:

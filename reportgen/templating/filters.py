@@ -291,9 +291,9 @@ def _source_line(items: list[Any], labels: dict[str, str]) -> str:
     parts = [
         citations.locator_text(source_id, sorted(paras)) for source_id, paras in by_source.items()
     ]
-    if fmt.is_zh(citations.lang):
-        return f"{labels.get('source', '资料来源')}：{'；'.join(parts)}"
-    return f"{labels.get('source', 'Source')}: {'; '.join(parts)}"
+    lang = citations.lang
+    label = labels.get("source", "资料来源" if fmt.is_zh(lang) else "Source")
+    return fmt.labelled(label, fmt.join_clauses(parts, lang), lang)
 
 
 def _bar_chart(
@@ -318,13 +318,13 @@ def _bar_chart(
     title = str(title).replace("{unit}", axis.words)
     points = []
     for fact in facts:
-        label = _titles_in_italics(fmt.capfirst(str(note_language(fact.label))), lang)
+        label = _chart_text(fmt.capfirst(str(note_language(fact.label))), lang)
         if fact.year:
             year = fmt.year(fact.year, lang)
-            label += f"（{year}）" if fmt.is_zh(lang) else f", {year}"
+            label = _then(label, f"（{year}）" if fmt.is_zh(lang) else f", {year}")
         display = _record(fact, figure_text(fact, lang))
         points.append(m.ChartPoint(label, float(axis.value(fact)), display))
-    said = [f"{chart_text.plain(p.label)}: {p.display}" for p in points]
+    said = [(p.label, m.ChartText.of(p.display)) for p in points]
     source = _source_line(facts, labels)
     chart = _chart(
         "bar", title, points, said, caption=caption, source=source, lang=lang, unit=axis.words
@@ -337,57 +337,84 @@ def _timeline_chart(
 ) -> MarkdownSafe:
     points = [
         m.ChartPoint(
-            fmt.year(e.year, lang),
+            m.ChartText.of(fmt.year(e.year, lang)),
             float(e.year),
-            note=_titles_in_italics(str(note_language(e.event)), lang),
+            note=_chart_text(str(note_language(e.event)), lang),
         )
         for e in events
     ]
-    said = [f"{p.label}: {chart_text.plain(p.note)}" for p in points]
+    said = [(p.label, p.note) for p in points]
     source = _source_line(events, labels)
     chart = _chart("timeline", str(title), points, said, caption=caption, source=source, lang=lang)
     return _placed(chart, said)
 
 
-def _titles_in_italics(text: str, lang: str) -> str:
-    """Series titles the data names, marked italic in English chart text
-    (Chinese text carries them in 《》 already)."""
-    if fmt.is_zh(lang):
-        return text
-    cases = _state().citations.data.cases
-    return chart_text.mark_titles(text, [case.title.en for case in cases])
+def _chart_text(text: str, lang: str) -> m.ChartText:
+    """A label or note of a chart from the data's words, the series titles
+    it names written as the brief's text writes titles of works: an italic
+    run in English, in 《》 in Chinese (the ``series`` filter's rule)."""
+    titles = [case.title.get(lang) for case in _state().citations.data.cases]
+    pieces = chart_text.title_spans(text, titles)
+    if not fmt.is_zh(lang):
+        return m.ChartText(tuple(m.ChartRun(piece, italic) for piece, italic in pieces))
+    written = ""
+    for i, (piece, is_title) in enumerate(pieces):
+        after = pieces[i + 1][0] if i + 1 < len(pieces) else ""
+        in_marks = written.endswith("《") and after.startswith("》")  # as the data wrote it
+        written += _plain_series(piece, lang) if is_title and not in_marks else piece
+    return m.ChartText.of(written)
+
+
+def _then(text: m.ChartText, more: str) -> m.ChartText:
+    """``text`` followed by ``more``, upright."""
+    return m.ChartText((*text.runs, m.ChartRun(more)))
+
+
+#: one point of a chart in words: what it is (its label; a timeline's
+#: year) and what it says (the value shown; the event)
+Said = tuple[m.ChartText, m.ChartText]
 
 
 def _chart(
     chart_type: str,
     title: str,
     points: list[m.ChartPoint],
-    said: list[str],
+    said: list[Said],
     *,
     caption: Any,
     source: str,
     lang: str,
     unit: str = "",
 ) -> m.Chart:
-    """The chart node; ``said`` is each point in words, its text
-    alternative the title and those."""
-    alt = f"{title}: " + "; ".join(said)
+    """The chart node; its text alternative is the title, then each point
+    in ``said`` in plain words, punctuated as the chart's language is."""
+    words = [fmt.labelled(what.text, says.text, lang) for what, says in said]
+    alt = fmt.labelled(title, fmt.join_clauses(words, lang), lang)
     return m.Chart(chart_type, title, tuple(points), str(caption), source, alt, unit, lang)
 
 
-def _placed(chart: m.Chart, said: list[str]) -> MarkdownSafe:
+def _placed(chart: m.Chart, said: list[Said]) -> MarkdownSafe:
     """``chart`` recorded in the render state, and the Markdown that stands
     where it goes: a ``::: chart KEY`` box, which ``markup`` replaces with
     the recorded node. What the box holds is for a reader of the Markdown
-    file: the title, each point in words (``said``), the caption, the source."""
+    file: the title, each point of ``said`` in words (titles of works in
+    italics, as the text around it has them), the caption, the source."""
     charts = _state().charts
     key = str(len(charts) + 1)
     charts[key] = chart
     shown: list[str] = [markup("**{}**", chart.title)] if chart.title.strip() else []
-    shown.append("\n".join(markup("- {}", line) for line in said))
+    points = [fmt.labelled(_markdown(what), _markdown(says), chart.lang) for what, says in said]
+    shown.append("\n".join(f"- {point}" for point in points))
     shown += [escape(chart.caption)] if chart.caption.strip() else []
     shown += [markup("*{}*", chart.source)] if chart.source.strip() else []
     return MarkdownSafe(f"\n::: chart {key}\n" + "\n\n".join(shown) + "\n:::\n")
+
+
+def _markdown(text: m.ChartText) -> str:
+    """Chart text as Markdown: its italic runs in emphasis."""
+    return "".join(
+        markup("*{}*", run.text) if run.italic else escape(run.text) for run in text.runs
+    )
 
 
 def sources_used() -> list[dict[str, Any]]:

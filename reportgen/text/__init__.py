@@ -1,3 +1,3 @@
 """Text rules with no knowledge of briefs: number formatting per language,
 script and line-breaking rules (CJK, kinsoku), Markdown escaping, safe
-placeholders and the italic marks of chart text."""
+placeholders and where chart text names titles of works."""

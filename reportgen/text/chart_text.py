@@ -1,59 +1,36 @@
-"""Italic spans in chart text: series titles set in italics in English.
+"""Titles of works inside a chart's text: where a label or a note names them.
 
-A chart's labels and notes are plain strings of its model node; a title of
-a series inside one (a timeline event that names it) is marked with two
-private-use characters, which the chart layout reads as "italic on" and
-"italic off" and never draws. Private-use characters do not occur in data
-text, so no character a person typed can switch the style.
+A chart's labels and notes are sentences from the data; the titles of the
+series they name are set as the brief's text sets titles of works, which
+the chart filters decide. This module only finds them: it cuts a text into
+pieces, each a title or not, and knows nothing of styles or languages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-ITALIC_ON = "\ue000"
-ITALIC_OFF = "\ue001"
 
-
-def mark_titles(text: str, titles: Iterable[str]) -> str:
-    """``text`` with every occurrence of each of ``titles`` marked italic;
-    the longest first, so a title inside a longer one is not marked twice."""
+def title_spans(text: str, titles: Iterable[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_title) pieces, in order, that together
+    are ``text``: every occurrence of one of ``titles`` is a piece of its
+    own. The longest title is found first, so a title inside a longer one
+    ("Moon" in "The Paper Moon") is not a piece of its own."""
+    pieces = [(text, False)] if text else []
     for title in sorted({t for t in titles if t}, key=len, reverse=True):
-        parts = text.split(title)
-        if len(parts) > 1:
-            text = f"{ITALIC_ON}{title}{ITALIC_OFF}".join(parts)
-    # a shorter title found inside an already marked longer one: unmark
-    return _flatten(text)
+        pieces = [cut for piece in pieces for cut in _cut(piece, title)]
+    return pieces
 
 
-def _flatten(text: str) -> str:
-    out, depth = [], 0
-    for char in text:
-        if char == ITALIC_ON:
-            depth += 1
-            if depth > 1:
-                continue
-        elif char == ITALIC_OFF:
-            depth -= 1
-            if depth > 0:
-                continue
-        out.append(char)
-    return "".join(out)
-
-
-def plain(text: str) -> str:
-    """``text`` without its italic marks (alt text, measurements)."""
-    return text.replace(ITALIC_ON, "").replace(ITALIC_OFF, "")
-
-
-def balanced(lines: list[str]) -> list[str]:
-    """Lines broken inside an italic span, each closed and reopened so that
-    every line carries its own marks."""
-    out, italic = [], False
-    for line in lines:
-        opened = ITALIC_ON + line if italic and not line.startswith(ITALIC_ON) else line
-        for char in line:
-            if char in (ITALIC_ON, ITALIC_OFF):
-                italic = char == ITALIC_ON
-        out.append(opened + ITALIC_OFF if italic else opened)
-    return out
+def _cut(piece: tuple[str, bool], title: str) -> list[tuple[str, bool]]:
+    """``piece`` cut at each occurrence of ``title``; a title stays whole."""
+    text, is_title = piece
+    if is_title or title not in text:
+        return [piece]
+    cuts: list[tuple[str, bool]] = []
+    for i, part in enumerate(text.split(title)):
+        if i:
+            cuts.append((title, True))
+        if part:
+            cuts.append((part, False))
+    return cuts

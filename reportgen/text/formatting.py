@@ -223,6 +223,19 @@ def _join_zh(items: list[str], word: str) -> str:
     return text + word + items[-1]
 
 
+def labelled(label: str, text: str, lang: str = "en") -> str:
+    """'Source: Liu and Jiang 2025' / '资料来源：刘、江（2025）': a label and
+    what it labels, parted by the language's colon (full width in Chinese)."""
+    return f"{label}：{text}" if is_zh(lang) else f"{label}: {text}"
+
+
+def join_clauses(items: list[str], lang: str = "en") -> str:
+    """'2005: A; 2010: B' / '2005：A；2010：B': items that may hold commas
+    or colons of their own, one after another, parted by the language's
+    semicolon (full width in Chinese)."""
+    return ("；" if is_zh(lang) else "; ").join(items)
+
+
 _MONTH_NAMES = (
     "January",
     "February",
