@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -139,3 +140,16 @@ def refused(runner: CliRunner, cwd: Path | None, args: list[str], *expected: str
     if cwd is not None:
         assert files_under(cwd) == before
     return result.stderr
+
+
+def model_strings(node: object) -> Iterator[str]:
+    """Every string a model node holds, however deep: its metadata's, its
+    children's, a chart's runs."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from model_strings(item)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            yield from model_strings(getattr(node, f.name))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import itertools
 import json
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from reportgen.templating.coverage import LanguageCoverageWarning
 from reportgen.text import chart_text
 from reportgen.text import formatting as fmt
 
+from .conftest import model_strings
 from .test_architecture import find_cycles, package_graph
 
 WIDTH = 450.0
@@ -821,8 +820,11 @@ def the_chart(templates: Path, lang: str = "en") -> Chart:
 def test_a_chinese_brief_s_chart_writes_numbers_as_its_text_does(tmp_path: Path) -> None:
     pdf = brief_of(charted(tmp_path), "pdf", lang="zh")["pdf"]
     drawn = [text for text, _ in drawn_runs(pdf)]
-    assert "The market is 2255" in drawn  # the text (its 亿元 is a run in the CJK font)
-    assert {"2255", "500", "1000", "1500", "2000", "2500"} <= set(drawn)  # the bar, the axis
+    # the text ("The market is", then its unbreakable 2255亿元, a run per font)
+    at = drawn.index("The market is")
+    assert drawn[at + 1 : at + 3] == ["2255", "亿元"]
+    assert drawn.count("2255") == 2  # in the text and at its bar
+    assert {"500", "1000", "1500", "2000", "2500"} <= set(drawn)  # the axis
     assert not any("1,000" in text or "2,255" in text for text in drawn)
 
 
@@ -964,18 +966,6 @@ def test_the_back_ends_receive_a_figure_and_know_nothing_else_of_the_charts() ->
 INVISIBLE = ("Co", "Cf")
 
 
-def strings_of(node: object) -> Iterator[str]:
-    """Every string a model node holds, however deep."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from strings_of(item)
-    elif dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            yield from strings_of(getattr(node, f.name))
-
-
 def test_no_chart_of_any_brief_holds_a_character_that_draws_nothing(tmp_path: Path) -> None:
     built_in = [BriefRequest(audience=a, lang=lang) for a in AUDIENCES for lang in ("en", "zh")]
     animation = [BriefRequest(ANIMATION, a, lang) for a in AUDIENCES for lang in ("en", "zh")]
@@ -992,7 +982,7 @@ def test_no_chart_of_any_brief_holds_a_character_that_draws_nothing(tmp_path: Pa
     hidden = {
         (chart.title, f"U+{ord(char):04X}")
         for chart in found
-        for text in strings_of(chart)
+        for text in model_strings(chart)
         for char in text
         if unicodedata.category(char) in INVISIBLE
     }

@@ -5,13 +5,11 @@ the model's text, not in the PDF's text, not in any part of the .docx."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import io
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,8 @@ from reportgen.layout import lay_out, spans
 from reportgen.pipeline import BriefRequest, render_brief, render_outputs
 from reportgen.writers import WriterOptions
 from reportgen.writers.pdf import write as write_pdf
+
+from .conftest import model_strings
 
 #: zero width space, non-joiner and joiner, word joiner, zero width no-break space
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
@@ -40,18 +40,6 @@ def built_in(audience: str, lang: str) -> tuple[m.Document, dict[str, bytes]]:
     return lay_out(brief.document), render_outputs(brief, request)
 
 
-def strings(node: object) -> Iterator[str]:
-    """Every string a model node holds, its metadata's and its children's."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, tuple):
-        for item in node:
-            yield from strings(item)
-    elif dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            yield from strings(getattr(node, f.name))
-
-
 def hidden(text: str) -> list[str]:
     return [f"U+{ord(ch):04X}" for ch in ZERO_WIDTH if ch in text]
 
@@ -62,7 +50,7 @@ def test_the_laid_out_model_marks_spans_as_data_and_hides_nothing_in_its_text(
     audience: str, lang: str
 ) -> None:
     doc, _ = built_in(audience, lang)
-    assert hidden("".join(strings(doc))) == []
+    assert hidden("".join(model_strings(doc))) == []
     marked = [n.text[s:e] for n in m.walk(doc) if isinstance(n, m.Text) for s, e in n.nobreak]
     assert marked  # every built-in brief has numbers with units
     assert all(n.text for n in m.walk(doc) if isinstance(n, m.Text) and n.nobreak)
