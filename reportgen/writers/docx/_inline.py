@@ -57,14 +57,17 @@ def _bookmark_names(doc: m.Document) -> dict[str, str]:
     return names
 
 
-#: what Word keeps whole in a span: a space as a no-break space, a hyphen
-#: as a non-breaking one (``w:noBreakHyphen``, see ``_oxml.add_text``)
-_UNBROKEN = str.maketrans({" ": NO_BREAK_SPACE, "-": ox.NON_BREAKING_HYPHEN})
+#: what Word keeps whole in a span: a space as a no-break space (what Word
+#: honours to keep a number with its unit). A hyphen stays a hyphen: Word's
+#: non-breaking hyphen (w:noBreakHyphen) is another character, which Find
+#: does not match with "-", and an editor searching for a brief's number
+#: ("PRO-2025-P1ZH") must find it.
+_UNBROKEN = str.maketrans({" ": NO_BREAK_SPACE})
 
 
 def unbroken(node: m.Text) -> str:
     """``node``'s text as Word keeps its unbreakable spans (``nobreak``)
-    whole: their spaces no-break spaces, their hyphens non-breaking ones.
+    whole: their spaces no-break spaces.
     Nothing else is needed, or added: Word's own line breaking never parts
     a Latin word or a number, and breaks CJK text where Chinese may break."""
     text = node.text
