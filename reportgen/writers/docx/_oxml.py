@@ -36,93 +36,11 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ...text.script import FORBIDDEN_CHARS
+from ._oxml_order import PPR_ORDER, RPR_ORDER
 
 # Characters XML 1.0 forbids (lxml refuses them, Word would call the file
 # corrupt) and those no font draws: the one pattern in layout.script.
 _FORBIDDEN = FORBIDDEN_CHARS
-
-# Child order of rPr and pPr per the schema (ECMA-376 CT_RPr, CT_PPrBase), so
-# an element can be slotted into properties a reference document already has.
-_RPR_ORDER = (
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-    "rPrChange",
-)
-_PPR_ORDER = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-)
 
 
 def clean_text(text: str) -> str:
@@ -174,11 +92,11 @@ def insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[s
 
 
 def set_rpr(rpr: etree._Element, child: etree._Element) -> None:
-    insert_ordered(rpr, child, _RPR_ORDER)
+    insert_ordered(rpr, child, RPR_ORDER)
 
 
 def set_ppr(ppr: etree._Element, child: etree._Element) -> None:
-    insert_ordered(ppr, child, _PPR_ORDER)
+    insert_ordered(ppr, child, PPR_ORDER)
 
 
 # --------------------------------------------------------------------------
