@@ -669,6 +669,43 @@ def test_a_paragraph_style_is_named_as_python_docx_names_it(
     assert etree.tostring(ours) == etree.tostring(theirs)
 
 
+@pytest.mark.parametrize("drop", [(), ("w:compat",), ("w:compat", "w:rsids", "m:mathPr")])
+def test_settings_get_their_new_children_where_python_docx_would_put_them(
+    drop: tuple[str, ...],
+) -> None:
+    # the writer slots w:updateFields and w:footnotePr into the settings as
+    # python-docx's insert_element_before does, before the first successor
+    # the settings hold, whichever of them a reference document left out
+    from docx.oxml import OxmlElement
+
+    from reportgen.writers.docx import _oxml_format as oxf
+
+    settings = open_docx().settings.element
+    for tag in drop:
+        settings.remove(settings.find(qn(tag)))
+    ours, theirs = copy.deepcopy(settings), copy.deepcopy(settings)
+    oxf.settings_update_fields(ours)
+    oxf.settings_footnote_pr(ours)
+    tail = oxf._SETTINGS_TAIL
+    theirs.insert_element_before(OxmlElement("w:updateFields", {qn("w:val"): "true"}), *tail)
+    pr = OxmlElement("w:footnotePr")
+    for note_id in ("-1", "0"):
+        pr.append(OxmlElement("w:footnote", {qn("w:id"): note_id}))
+    theirs.insert_element_before(pr, *tail[tail.index("w:footnotePr") + 1 :])
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    assert ours.find(qn("w:updateFields")) is not None
+
+
+def test_an_element_of_another_class_than_python_docxs_is_a_render_error() -> None:
+    from docx.oxml.text.paragraph import CT_P
+
+    from reportgen.writers.docx import _oxml as ox
+
+    assert isinstance(ox.element_as(CT_P, ox.el("w:p")), CT_P)
+    with pytest.raises(RenderError, match=r"expected a CT_P, not '{.*}footnote'"):
+        ox.element_as(CT_P, ox.el("w:footnote"))
+
+
 def test_a_reference_to_a_missing_note_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="note 3"):
         render(document(para("x", m.NoteRef(3))))
@@ -836,6 +873,18 @@ def test_a_style_is_added_as_python_docx_adds_it(
     ours = oxs.add_style(styles, name, WD_STYLE_TYPE(kind), builtin, style_id)
     assert etree.tostring(ours.element) == etree.tostring(theirs.element)
     assert styles[-1] is ours.element and ours.name == name
+
+
+def test_a_reference_list_style_numbered_without_a_list_is_a_render_error() -> None:
+    # the schema lets w:numPr leave out w:numId; the writer cannot tell
+    # which list such a style numbers by, and says so
+    ref = open_docx()
+    num_pr = ref.styles["List Number"].element.pPr.find(qn("w:numPr"))
+    num_pr.remove(num_pr.find(qn("w:numId")))
+    out = io.BytesIO()
+    ref.save(out)
+    with pytest.raises(RenderError, match="numbering has no w:numId in a w:numPr"):
+        render(sample(), reference_docx=out.getvalue())
 
 
 @pytest.mark.parametrize("reference", [False, True])

@@ -26,6 +26,7 @@ The modules beside this one, each owning one job:
 ``_package``       base document, footnotes part, properties, saving
 ``_oxml``          raw WordprocessingML, and the only access to python-docx
                    internals (the elements behind its proxies)
+``_oxml_order``    the schema's child order of run and paragraph properties
 ``_oxml_format``   raw XML for numbering, table properties and settings
 ``_oxml_styles``   raw XML of the styles part: finding, adding and shaping
                    styles (python-docx's own would scan every style)

@@ -124,9 +124,9 @@ def facts_tier(
     cells = ox.grid_cells(table)  # labels in the first row, values in the second
     for i, (label, value, _) in enumerate(row):
         head = _tables.first_paragraph(flow.styles, cells[i + offset], "Title Facts Label")
-        ox.p_element(head).append(ox.run(ox.clean_text(label).upper()))
+        ox.append(ox.p_element(head), ox.run(ox.clean_text(label).upper()))
         cell = _tables.first_paragraph(flow.styles, cells[cols + i + offset], "Title Facts Value")
-        ox.p_element(cell).append(ox.run(ox.clean_text(value)))
+        ox.append(ox.p_element(cell), ox.run(ox.clean_text(value)))
     widths = [width for *_, width in row]
     if logo:
         at = 0 if offset else cols - 1
@@ -165,7 +165,7 @@ def contents(
     title = ox.clean_text(flow.meta.label("contents"))
     p = flow.styles.paragraph(body, "TOC Heading")
     if title:
-        ox.p_element(p).append(ox.run(title))
+        ox.append(ox.p_element(p), ox.run(title))
     for heading in headings:
         bookmark = bookmarks[heading.anchor]
         cached.setdefault(heading.anchor, toc_entry(flow, body, heading, bookmark))
@@ -185,7 +185,7 @@ def toc_entry(flow: Flow, body: Container, heading: m.Heading, bookmark: str) ->
     runs = ox.field(f"PAGEREF {bookmark} \\h", "")
     for r in runs:
         link.append(r)
-    ox.p_element(p).append(link)
+    ox.append(ox.p_element(p), link)
     return runs[3]
 
 
@@ -197,7 +197,7 @@ def header_footer(flow: Flow) -> None:
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
     hp = _only_paragraph(flow.styles, header, "Header")
-    ox.p_element(hp).append(ox.run(flow.meta.title))
+    ox.append(ox.p_element(hp), ox.run(flow.meta.title))
     _only_paragraph(flow.styles, section.first_page_header, "Normal")
     # page one has no running title (the band is there) but has its number
     for part in (footer, section.first_page_footer):
@@ -206,8 +206,7 @@ def header_footer(flow: Flow) -> None:
             fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if not numbered(flow.meta.layout):
             continue  # a one-page digest: "Page 1 of 1" says nothing
-        for r in page_label_runs(flow.meta.page_label):
-            ox.p_element(fp).append(r)
+        ox.append(ox.p_element(fp), *page_label_runs(flow.meta.page_label))
 
 
 def _logo_mm(data: bytes) -> tuple[float, float]:

@@ -111,7 +111,7 @@ class ListNumbering:
             ]
             abstract_id = oxf.next_abstract_id(self.numbering)
             oxf.insert_abstract_num(self.numbering, oxf.abstract_num(abstract_id, spec))
-            num_id = int(self.numbering.add_num(abstract_id).numId)
+            num_id = oxf.add_num(self.numbering, abstract_id)
             for ilvl, name in enumerate(names):
                 if name in todo[kind]:
                     ox.set_ppr(self.ppr(name), oxf.num_pr(num_id, ilvl))
@@ -128,7 +128,6 @@ class ListNumbering:
         if numbering is None:
             return None
         num_id, ilvl = numbering
-        num = self.numbering.num_having_numId(num_id)
-        abstract_id = int(num.abstractNumId.val)
+        abstract_id = oxf.abstract_id_of(self.numbering, num_id)
         new_id = oxf.restart_num(self.numbering, abstract_id, ilvl, max(start, 0))
         return oxf.num_pr(new_id, ilvl)

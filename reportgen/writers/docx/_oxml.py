@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TypeGuard, cast
+from typing import TypeGuard, TypeVar, cast
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
@@ -30,99 +30,19 @@ from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shape import InlineShape
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ...errors import RenderError
 from ...text.script import FORBIDDEN_CHARS
+from ._oxml_order import PPR_ORDER, RPR_ORDER
 
 # Characters XML 1.0 forbids (lxml refuses them, Word would call the file
 # corrupt) and those no font draws: the one pattern in layout.script.
 _FORBIDDEN = FORBIDDEN_CHARS
-
-# Child order of rPr and pPr per the schema (ECMA-376 CT_RPr, CT_PPrBase), so
-# an element can be slotted into properties a reference document already has.
-_RPR_ORDER = (
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-    "rPrChange",
-)
-_PPR_ORDER = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-)
 
 
 def clean_text(text: str) -> str:
@@ -160,25 +80,33 @@ def _ranks(order: tuple[str, ...]) -> dict[str, int]:
     return {qn("w:" + name): rank for rank, name in enumerate(order)}
 
 
+def _name(node: etree._Element) -> str:
+    """The tag lxml reads of an element, always text (its stubs allow any
+    value a tag may be given); '' for a comment, whose tag is a function."""
+    tag = node.tag
+    return tag if isinstance(tag, str) else ""
+
+
 def insert_ordered(parent: etree._Element, child: etree._Element, order: tuple[str, ...]) -> None:
     """Put ``child`` in ``parent`` replacing a namesake, keeping schema order."""
-    for old in parent.findall(child.tag):
+    tag = _name(child)
+    for old in parent.findall(tag):
         parent.remove(old)
     ranks = _ranks(order)
-    rank = ranks[child.tag]
+    rank = ranks[tag]
     for i, sibling in enumerate(parent):
-        if ranks.get(sibling.tag, -1) > rank:
+        if ranks.get(_name(sibling), -1) > rank:
             parent.insert(i, child)
             return
     parent.append(child)
 
 
 def set_rpr(rpr: etree._Element, child: etree._Element) -> None:
-    insert_ordered(rpr, child, _RPR_ORDER)
+    insert_ordered(rpr, child, RPR_ORDER)
 
 
 def set_ppr(ppr: etree._Element, child: etree._Element) -> None:
-    insert_ordered(ppr, child, _PPR_ORDER)
+    insert_ordered(ppr, child, PPR_ORDER)
 
 
 # --------------------------------------------------------------------------
@@ -356,6 +284,8 @@ def footnote_reference(note_id: int, ref_style: str) -> etree._Element:
 def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
     """Alt text on wp:docPr (what Word's Alt Text pane and readers use)."""
     doc_pr = inline.find(qn("wp:docPr"))
+    if doc_pr is None:  # python-docx gives every picture it adds one
+        raise RenderError("a picture has no wp:docPr to carry its alt text")
     doc_pr.set("descr", clean_text(descr))
     doc_pr.set("title", clean_text(title))
     c_nv_pr = inline.find(".//" + qn("pic:cNvPr"))
@@ -405,7 +335,16 @@ def keep_with_next(node: etree._Element) -> None:
 
 def remove(node: etree._Element) -> None:
     """Take ``node`` out of its parent."""
-    node.getparent().remove(node)
+    parent = node.getparent()
+    if parent is None:
+        raise RenderError(f"the Word writer cannot remove {_name(node)!r}: it has no parent")
+    parent.remove(node)
+
+
+def append(parent: etree._Element, *children: etree._Element) -> None:
+    """``children`` added at the end of ``parent``: lxml's stubs let an element
+    of python-docx's classes (a CT_P) take only children of its own class."""
+    parent.extend(children)
 
 
 def empty(node: etree._Element) -> None:
@@ -462,6 +401,29 @@ def copy_element(node: etree._Element) -> etree._Element:
     """A detached copy of ``node`` (through its text, so no proxy class
     or parent comes along)."""
     return etree.fromstring(etree.tostring(node))
+
+
+# --------------------------------------------------------------------------
+# python-docx's element classes, which lxml's types do not know
+
+
+_E = TypeVar("_E", bound=etree._Element)
+
+
+def element_as(cls: type[_E], node: etree._Element) -> _E:
+    """``node`` as the python-docx element class ``cls``, which its parser
+    makes of every element of that tag (lxml types each as ``_Element``)."""
+    if not isinstance(node, cls):
+        raise RenderError(f"the Word writer expected a {cls.__name__}, not {_name(node)!r}")
+    return node
+
+
+def part_root(root: etree._Element) -> BaseOxmlElement:
+    """``root`` as an ``XmlPart`` keeps it: python-docx types a part's root
+    as one of its element classes, which w:footnotes has none of, yet only
+    serialises it (and reads its r:ids when a relationship is dropped,
+    which the writer never does)."""
+    return cast(BaseOxmlElement, root)  # a plain lxml element; see above
 
 
 # --------------------------------------------------------------------------
@@ -525,7 +487,7 @@ def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None
     """Name a paragraph's style by id (None: the default paragraph style),
     as python-docx's ``Paragraph.style`` writes it once it has the id."""
     if paragraph.find(_PPR) is not None:  # properties to keep in schema order
-        paragraph.style = style_id
+        element_as(CT_P, paragraph).style = style_id
         return
     # a new paragraph: the w:pPr python-docx would add first, holding the
     # style only (its setter finds each child by the schema's sequence)
@@ -535,7 +497,7 @@ def set_paragraph_style(paragraph: etree._Element, style_id: str | None) -> None
     paragraph.insert(0, ppr)
 
 
-def set_table_style(table: etree._Element, style_id: str | None) -> None:
+def set_table_style(table: CT_Tbl, style_id: str | None) -> None:
     """Name a table's style by id, as python-docx's ``Table.style`` writes it."""
     table.tblStyle_val = style_id
 
@@ -545,7 +507,7 @@ def replace_part_xml(part: Part, root: etree._Element) -> None:
     serialises its element, a part read as plain bytes (a reference
     document's, say) its blob."""
     if isinstance(part, XmlPart):
-        part._element = root
+        part._element = part_root(root)
     else:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -12,8 +12,10 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Numbering
 from lxml import etree
 
+from ...errors import RenderError
 from . import _oxml as ox
 from ._oxml import clean_text, el, set_ppr, set_rpr
 
@@ -62,8 +64,18 @@ def insert_abstract_num(numbering: etree._Element, node: etree._Element) -> None
 
 
 def next_abstract_id(numbering: etree._Element) -> int:
-    ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    found = numbering.findall(qn("w:abstractNum"))
+    ids = (_number(a, "w:abstractNumId", "a w:abstractNum's w:abstractNumId") for a in found)
     return max(ids, default=-1) + 1
+
+
+def _number(node: etree._Element | None, attr: str, what: str) -> int:
+    """The number in ``attr`` of ``node`` (a reference document's, maybe),
+    which the schema requires; ``what`` names it when it is missing."""
+    value = None if node is None else node.get(qn(attr))
+    if value is None:
+        raise RenderError(f"the Word document's numbering has no {what}")
+    return int(value)
 
 
 def num_pr(num_id: int, ilvl: int = 0) -> etree._Element:
@@ -77,15 +89,28 @@ def numbering_of(ppr: etree._Element) -> tuple[int, int] | None:
     num_pr = ppr.find(qn("w:numPr"))
     if num_pr is None:
         return None
-    num_id = int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+    num_id = _number(num_pr.find(qn("w:numId")), "w:val", "w:numId in a w:numPr")
     ilvl_el = num_pr.find(qn("w:ilvl"))
-    return num_id, int(ilvl_el.get(qn("w:val"))) if ilvl_el is not None else 0
+    if ilvl_el is None:
+        return num_id, 0
+    return num_id, _number(ilvl_el, "w:val", "w:val on a w:numPr's w:ilvl")
+
+
+def add_num(numbering: etree._Element, abstract_id: int) -> int:
+    """The id of a new list instance (``w:num``) of ``abstract_id``."""
+    return int(ox.element_as(CT_Numbering, numbering).add_num(abstract_id).numId)
+
+
+def abstract_id_of(numbering: etree._Element, num_id: int) -> int:
+    """The definition (``w:abstractNumId``) the list instance ``num_id`` uses."""
+    num = ox.element_as(CT_Numbering, numbering).num_having_numId(num_id)
+    return int(num.abstractNumId.val)
 
 
 def restart_num(numbering: etree._Element, abstract_id: int, ilvl: int, start: int) -> int:
     """A new list instance of ``abstract_id`` whose level ``ilvl`` starts at
     ``start``: how Word restarts numbering for one list."""
-    num = numbering.add_num(abstract_id)
+    num = ox.element_as(CT_Numbering, numbering).add_num(abstract_id)
     num.add_lvlOverride(ilvl).add_startOverride(start)
     return int(num.numId)
 
@@ -351,8 +376,8 @@ def row_per_block(tbl: etree._Element) -> None:
     heading. A nested table stays with the paragraph after it (a cell
     ends on a paragraph). The inner rows drop the top and bottom cell
     margins, so the box looks as one."""
-    tr = tbl.find(qn("w:tr"))
-    tc = tr.find(qn("w:tc"))
+    tr = _made_child(tbl, "w:tr")
+    tc = _made_child(tr, "w:tc")
     groups: list[list[etree._Element]] = [[]]
     for child in [c for c in tc if c.tag != qn("w:tcPr")]:
         groups[-1].append(child)
@@ -363,7 +388,7 @@ def row_per_block(tbl: etree._Element) -> None:
         return
     rows = [tr] + [_empty_row_like(tr) for _ in groups[1:]]
     for n, (row, group) in enumerate(zip(rows, groups, strict=True)):
-        cell = row.find(qn("w:tc"))
+        cell = _made_child(row, "w:tc")
         if n > 0:
             cell.extend(group)  # moves the blocks out of the first row
             tbl.append(row)
@@ -372,7 +397,7 @@ def row_per_block(tbl: etree._Element) -> None:
 
 def _empty_row_like(tr: etree._Element) -> etree._Element:
     row = copy.deepcopy(tr)
-    cell = row.find(qn("w:tc"))
+    cell = _made_child(row, "w:tc")
     for child in [c for c in cell if c.tag != qn("w:tcPr")]:
         cell.remove(child)
     return row
@@ -384,7 +409,16 @@ def _cell_margins(tc: etree._Element, top: bool, bottom: bool) -> None:
     if not sides:
         return
     mar = el("w:tcMar", None, *(el(f"w:{s}", {"w:w": "0", "w:type": "dxa"}) for s in sides))
-    tc.find(qn("w:tcPr")).append(mar)
+    _made_child(tc, "w:tcPr").append(mar)
+
+
+def _made_child(node: etree._Element, tag: str) -> etree._Element:
+    """The first ``tag`` child of ``node``, which python-docx made with one
+    (a table its rows, a row its cells, a cell its properties)."""
+    child = node.find(qn(tag))
+    if child is None:
+        raise RenderError(f"a table python-docx made for the Word writer has no {tag}")
+    return child
 
 
 # --------------------------------------------------------------------------
@@ -396,7 +430,7 @@ def settings_footnote_pr(settings: etree._Element) -> None:
     if settings.find(qn("w:footnotePr")) is not None:
         return
     pr = el("w:footnotePr", None, el("w:footnote", {"w:id": "-1"}), el("w:footnote", {"w:id": "0"}))
-    settings.insert_element_before(pr, *_settings_after("w:footnotePr"))
+    _insert_before(settings, pr, _settings_after("w:footnotePr"))
 
 
 # the children of w:settings that follow w:updateFields, in schema order: a
@@ -431,7 +465,7 @@ def settings_update_fields(settings: etree._Element) -> None:
     it opens the file; LibreOffice computes them as it lays the pages out."""
     if settings.find(qn("w:updateFields")) is not None:
         return
-    settings.insert_element_before(el("w:updateFields", {"w:val": "true"}), *_SETTINGS_TAIL)
+    _insert_before(settings, el("w:updateFields", {"w:val": "true"}), _SETTINGS_TAIL)
 
 
 def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> None:
@@ -444,3 +478,15 @@ def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> 
 def _settings_after(tag: str) -> tuple[str, ...]:
     """The w:settings children that come after ``tag`` in schema order."""
     return _SETTINGS_TAIL[_SETTINGS_TAIL.index(tag) + 1 :]
+
+
+def _insert_before(parent: etree._Element, child: etree._Element, tags: Sequence[str]) -> None:
+    """``child`` before the first of ``tags`` (in their order) that ``parent``
+    holds, else last, as python-docx's ``insert_element_before``, whose types
+    take only elements of its classes (w:updateFields has none)."""
+    for tag in tags:
+        successor = parent.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(child)
+            return
+    parent.append(child)

@@ -15,7 +15,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.simpletypes import ST_HpsMeasure, ST_SignedTwipsMeasure, ST_TwipsMeasure
-from docx.oxml.styles import styleId_from_name
+from docx.oxml.styles import CT_Style, styleId_from_name
 from docx.shared import Cm, Emu, Pt, Twips
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
@@ -58,7 +58,13 @@ def add_style(
     attrs["w:styleId"] = style_id or styleId_from_name(internal)
     style = el("w:style", attrs, el("w:name", {"w:val": internal}))
     styles.append(style)
-    return StyleFactory(style)
+    return style_proxy(style)
+
+
+def style_proxy(style: etree._Element) -> BaseStyle:
+    """python-docx's proxy of the ``w:style`` element ``style``, of the
+    class of its type (``StyleFactory``)."""
+    return StyleFactory(ox.element_as(CT_Style, style))
 
 
 def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:

@@ -62,7 +62,8 @@ def footnotes_part(docx: DocxDocument) -> tuple[etree._Element, Part]:
     for rel in docx.part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
             return root, rel.target_part
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, docx.part.package)
+    uri = PackURI("/word/footnotes.xml")
+    part = XmlPart(uri, CT.WML_FOOTNOTES, ox.part_root(root), docx.part.package)
     docx.part.relate_to(part, RT.FOOTNOTES)
     return root, part
 

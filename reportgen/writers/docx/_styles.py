@@ -12,7 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
-from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, StyleFactory
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
@@ -88,7 +88,7 @@ class StyleBook:
             self._elements = oxs.styles_by_name(self.docx.styles.element)
         if key not in self._elements:
             raise RenderError(f"the Word document has no style {name!r}")
-        self._styles[key] = StyleFactory(self._elements[key])
+        self._styles[key] = oxs.style_proxy(self._elements[key])
         return self._styles[key]
 
     def paragraph_style(self, name: str) -> ParagraphStyle:

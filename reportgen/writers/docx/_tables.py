@@ -74,8 +74,8 @@ def set_lines(p: DocxParagraph, text: str, width_twips: float, size: float | Non
         lines = spans.title_lines(text, width_twips / 20 / (size / 2))
     for n, line in enumerate(lines):
         if n:
-            ox.p_element(p).append(ox.break_run())
-        ox.p_element(p).append(ox.run(ox.clean_text(line)))
+            ox.append(ox.p_element(p), ox.break_run())
+        ox.append(ox.p_element(p), ox.run(ox.clean_text(line)))
 
 
 def body_rows(
@@ -106,7 +106,7 @@ def body_rows(
             flow.inlines(p, cell.children, plain)
         if index in kept:
             ox.keep_with_next(tr)
-        tbl.append(tr)
+        ox.append(tbl, tr)
 
 
 def add_table(flow: Flow, container: Container, rows: int, cols: int, style: str) -> DocxTable:

@@ -193,9 +193,9 @@ class DocxWriter:
         # the picture draws its title; a caption repeating it reads twice (the
         # PDF prints a caption only when the chart has one)
         if node.caption:
-            ox.p_element(self.para(container, "Caption")).append(ox.run(node.caption))
+            ox.append(ox.p_element(self.para(container, "Caption")), ox.run(node.caption))
         if node.source:
-            ox.p_element(self.para(container, "Source")).append(ox.run(node.source))
+            ox.append(ox.p_element(self.para(container, "Source")), ox.run(node.source))
 
     def spacer(self, container: Container) -> None:
         """Room after a box; Word tables have no space-after of their own."""
@@ -220,8 +220,8 @@ class DocxWriter:
             return
         label = self.meta.label("notes")
         if label:
-            ox.p_element(self.para(body, "Heading 3")).append(ox.run(label))
+            ox.append(ox.p_element(self.para(body, "Heading 3")), ox.run(label))
         for note in rest:
             p = self.para(body, "footnote text")
-            ox.p_element(p).append(ox.run(f"{note.number}. "))
+            ox.append(ox.p_element(p), ox.run(f"{note.number}. "))
             self.inlines(ox.p_element(p), note.children, Fmt(in_note=True))

@@ -492,7 +492,7 @@ def render_notes(
         markup = ctx.inline.markup(note.children, ctx.family(style), where)
         cjk = has_cjk(plain_text(note.children))
         target = f'<a name="{note_key(note.number)}"/>'
-        out.append(para(ctx, target + markup, "note", cjk, bulletText=f"{note.number}."))
+        out.append(para(ctx, target + markup, "note", cjk, bullet=f"{note.number}."))
     half = ctx.width / 2
     if len(out) < 2 or any(_lines(p, half - _NOTE_GAP) > 1 for p in out):
         return _head_and_rest(out)

@@ -18,7 +18,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from ...text.script import NO_LINE_END, NO_LINE_START, may_break_between
 from . import _rl
 from ._bold import BoldableParagraph
-from ._rl import FUZZ, ParaLines, cjkU, makeCJKParaLine
+from ._rl import FUZZ, ParaFrag, ParaLines, cjkU, makeCJKParaLine
 
 __all__ = ["NO_LINE_END", "NO_LINE_START", "KinsokuParagraph", "mark_spans", "split_lines"]
 
@@ -204,7 +204,7 @@ class _Run(str):
     of a fragment into one word anyway, so a line made of runs is the line
     made of units, built in one step per fragment, not per character."""
 
-    frag: object
+    frag: ParaFrag
 
 
 def _runs(units: list[cjkU]) -> list[_Run]:

@@ -59,14 +59,15 @@ def snippet(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, **kw: object) -> Paragraph:
-    """A paragraph in the named style; CJK text gets the kinsoku breaker,
-    which keeps the layout's unbreakable spans (``<nobr>``) whole (Latin
-    wrapping breaks only at spaces, and a span's are no-break spaces)."""
+def para(ctx: Ctx, markup: str, style_name: str, cjk: bool, bullet: str | None = None) -> Paragraph:
+    """A paragraph in the named style, led by the ``bullet`` text if given
+    (a note's number); CJK text gets the kinsoku breaker, which keeps the
+    layout's unbreakable spans (``<nobr>``) whole (Latin wrapping breaks
+    only at spaces, and a span's are no-break spaces)."""
     style = ctx.theme.style(style_name, cjk)
     kind = KinsokuParagraph if style.wordWrap == "CJK" else BoldableParagraph
     text, frags = ctx.fragments.of(markup, style)
-    return kind(text, style, frags=frags, **kw)
+    return kind(text, style, bulletText=bullet, frags=frags)
 
 
 def inline_markup(ctx: Ctx, nodes: tuple[Inline, ...], style_name: str, where: str) -> str:
