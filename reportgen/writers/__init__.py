@@ -15,12 +15,15 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import RenderError, UsageError
 from ..files import limits
-from ..model import Document
 from . import formats
 from .rendered import Rendered
+
+if TYPE_CHECKING:  # the model is not loaded for --help (the registry is)
+    from ..model import Document
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class WriterOptions:
     logo: bytes | None = None
 
 
-Writer = Callable[[Document, WriterOptions], Rendered]
+Writer: TypeAlias = "Callable[[Document, WriterOptions], Rendered]"
 
 
 def get_writer(fmt: str) -> Writer:
