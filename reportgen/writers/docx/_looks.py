@@ -142,6 +142,24 @@ BUILTIN = {
     "Emphasis",
 }
 BODY = "Body Text"
+#: the built-in styles Word lists in its gallery, kept in styles.xml though
+#: a brief may not use them, by the names styles.xml gives them (lower case)
+GALLERY = {
+    "normal",
+    "heading 1",
+    "heading 2",
+    "heading 3",
+    "title",
+    "subtitle",
+    "list bullet",
+    "list number",
+    "caption",
+    "toc 1",
+    "toc 2",
+    "toc 3",
+    "footnote text",
+    "table grid",
+}
 
 STYLES: dict[str, Look] = {
     # 11.5 pt on page.MEASURE_MM: about 74 characters a full line, as in the PDF

@@ -301,14 +301,15 @@ def full_width(tblpr: etree._Element) -> None:
 
 
 def bleed(tblpr: etree._Element, width_twips: int) -> None:
-    """A one-cell table from page edge to page edge (the title band).
-    Without a compatibility mode of 15 (python-docx's template has none)
-    Word and LibreOffice measure ``tblInd`` to the first cell's text, not to
-    the table's edge: with no indent and a left cell margin as wide as the
-    page margin (the caller's), the edge sits on the paper's edge and the
-    text in line with the body."""
+    """A one-cell table from page edge to page edge (the title band), whose
+    left cell margin (set first, by the caller) is as wide as the page
+    margin, so the text sits in line with the body. In compatibility mode
+    15 (the writer's template) Word and LibreOffice measure ``tblInd`` to
+    the table's edge, so the edge is pulled out by that margin."""
+    margin = tblpr.find(f"{qn('w:tblCellMar')}/{qn('w:left')}")
+    left = 0 if margin is None else int(margin.get(qn("w:w"), "0"))
     set_tblpr(tblpr, el("w:tblW", {"w:w": str(width_twips), "w:type": "dxa"}))
-    set_tblpr(tblpr, el("w:tblInd", {"w:w": "0", "w:type": "dxa"}))
+    set_tblpr(tblpr, el("w:tblInd", {"w:w": str(-left), "w:type": "dxa"}))
 
 
 def fixed_layout(tblpr: etree._Element) -> None:
@@ -466,6 +467,40 @@ def settings_update_fields(settings: etree._Element) -> None:
     if settings.find(qn("w:updateFields")) is not None:
         return
     _insert_before(settings, el("w:updateFields", {"w:val": "true"}), _SETTINGS_TAIL)
+
+
+def settings_zoom(settings: etree._Element, percent: int = 100) -> None:
+    """The zoom Word opens the file at, with the ``w:percent`` the schema
+    requires (python-docx's template has only ``w:val="bestFit"``)."""
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is None:
+        zoom = el("w:zoom")
+        settings.insert(_zoom_position(settings), zoom)
+    zoom.set(qn("w:percent"), str(percent))
+
+
+def _zoom_position(settings: etree._Element) -> int:
+    """w:zoom follows only w:writeProtection and w:view in schema order."""
+    heads = {qn("w:writeProtection"), qn("w:view")}
+    return sum(1 for child in settings if child.tag in heads)
+
+
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def settings_compatibility_mode(settings: etree._Element, mode: int = 15) -> None:
+    """Word's compatibility mode (15: Word 2013 and later), so Word does not
+    open the file in Compatibility Mode."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = el("w:compat")
+        _insert_before(settings, compat, _settings_after("w:compat"))
+    for setting in compat.iterchildren(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    attrs = {"w:name": "compatibilityMode", "w:uri": _WORD_URI, "w:val": str(mode)}
+    compat.append(el("w:compatSetting", attrs))
 
 
 def set_theme_font_lang(settings: etree._Element, lang: str, east_asia: str) -> None:

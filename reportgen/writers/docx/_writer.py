@@ -31,7 +31,7 @@ from ._flow import Ctx, Flow
 from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
 from ._looks import word_fonts
-from ._package import base_document, properties, save
+from ._package import base_document, finish, properties, save
 from ._page import (
     PageEstimate,
     keep_lead,
@@ -112,6 +112,7 @@ class DocxWriter:
         _furniture.header_footer(self.flow)
         self.text.finish_footnotes()
         properties(self.docx, self.meta)
+        finish(self.docx, self.meta, self.styles.words, self.options.reference_docx is None)
         return save(self.docx)
 
     def block(self, container: Container, node: object, ctx: Ctx) -> None:
