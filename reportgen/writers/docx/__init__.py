@@ -23,13 +23,17 @@ The modules beside this one, each owning one job:
 ``_styles``        ``StyleBook``: makes, finds and applies the styles
 ``_table_styles``  borders and shading of the table styles
 ``_page``          paper, margins, page estimates, keep-with-next
-``_package``       base document, footnotes part, properties, saving
+``_package``       base document, footnotes part, properties, the theme's
+                   fonts, font table and styles in use, saving
+``_faces``         what the font table says of the faces a brief may name
 ``_oxml``          raw WordprocessingML, and the only access to python-docx
                    internals (the elements behind its proxies)
 ``_oxml_order``    the schema's child order of run and paragraph properties
 ``_oxml_format``   raw XML for numbering, table properties and settings
 ``_oxml_styles``   raw XML of the styles part: finding, adding and shaping
                    styles (python-docx's own would scan every style)
+``_oxml_package``  raw XML of the theme's font scheme, the font table,
+                   app.xml, and the styles and faces the parts name
 =================  =========================================================
 """
 
