@@ -142,6 +142,10 @@ BUILTIN = {
     "Emphasis",
 }
 BODY = "Body Text"
+#: points between the title band and the facts under it (the PDF's BAND_GAP, 7 mm)
+BAND_GAP = 20
+#: points of room under a table, where the block after it has less space above
+TABLE_GAP = 7
 
 STYLES: dict[str, Look] = {
     # 11.5 pt on page.MEASURE_MM: about 74 characters a full line, as in the PDF
@@ -151,7 +155,8 @@ STYLES: dict[str, Look] = {
     "Title": Look(
         head=True, size=24, bold=True, colour="white", after=6, line=1.05, next="Subtitle"
     ),
-    "Subtitle": Look(head=True, size=14, colour="light", after=0, line=1.1),
+    # the last paragraph on the band: its space after is the gap under it
+    "Subtitle": Look(head=True, size=14, colour="light", after=BAND_GAP, line=1.1),
     "Title Facts Label": Look(head=True, size=7.5, bold=True, colour="accent", after=1),
     "Title Facts Value": Look(head=True, size=10, colour="text", line=1.1),
     "Heading 1": Look(
@@ -237,7 +242,6 @@ STYLES: dict[str, Look] = {
     "Callout Text": Look(base=BODY, after=4),
     "Thematic Break": Look(before=4, after=14, line=1.0, size=4),
     "Logo": Look(after=14),
-    "Spacer": Look(size=6, line=1.0),
     "Hyperlink": Look(base=None, kind=C, colour="primary"),
     "Strong": Look(base=None, kind=C, bold=True),
     "Emphasis": Look(base=None, kind=C, italic=True),
@@ -247,7 +251,5 @@ STYLES: dict[str, Look] = {
     "Brief Table": Look(base="Normal Table", kind=T),
     "Key Figures Table": Look(base="Normal Table", kind=T),
     "Callout Box": Look(base="Normal Table", kind=T),
-    "Key Messages Box": Look(base="Normal Table", kind=T),
-    "Title Band": Look(base="Normal Table", kind=T),
     "Title Facts": Look(base="Normal Table", kind=T),
 }
