@@ -221,6 +221,36 @@ def _inherited(styles: etree._Element, style_id: str, path: str) -> list:
     return []
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_table_text_is_set_in_the_pdfs_table_face(lang: str) -> None:
+    # the PDF sets cells in its heading face (sans), not the body's (serif)
+    data, _ = built_in("policymakers", lang)
+    styles = part(data, "word/styles.xml")
+    for script in ("ascii", "eastAsia"):
+        path = f"w:rPr/w:rFonts/@w:{script}"
+        face = _inherited(styles, "TableText", path)
+        assert face == _inherited(styles, "Heading1", path)
+    assert _inherited(styles, "TableText", "w:rPr/w:rFonts/@w:ascii") != xpath(
+        styles, "//w:style[@w:styleId='Normal']/w:rPr/w:rFonts/@w:ascii"
+    )
+
+
+def test_the_running_header_is_left_aligned_as_in_the_pdf() -> None:
+    data, doc = built_in("policymakers", "en")
+    styles = part(data, "word/styles.xml")
+    headers = [
+        p for name, root in parts(data).items() if "header" in name for p in xpath(root, "//w:p")
+    ]
+    running = [p for p in headers if text_of(p) == doc.meta.title.replace("\u2060", "")]
+    assert running
+    for p in running:
+        direct = xpath(p, "w:pPr/w:jc/@w:val")
+        assert (direct or _inherited(styles, style_of(p), "w:pPr/w:jc/@w:val")) in (
+            ["left"],
+            ["start"],
+        )
+
+
 def test_the_title_band_is_the_pdfs_brand_colour_with_its_accent_rule_under_it() -> None:
     data, doc = built_in("policymakers", "en")
     brand = dict(doc.meta.brand)

@@ -226,10 +226,12 @@ STYLES: dict[str, Look] = {
         base=BODY, size=11, italic=True, colour="primary", before=6, after=10, left_cm=0.6
     ),
     "footnote text": Look(size=8.5, after=2, line=1.05),
-    "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
+    # the running title at the left, as in the PDF
+    "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.LEFT),
     "Footer": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
     "Brief Meta": Look(head=True, size=9.5, colour="muted", after=3),
-    "Table Text": Look(size=9.5, line=1.1, before=1, after=1),
+    # the PDF sets tables in its sans (heading) face, not the body's serif
+    "Table Text": Look(head=True, size=9.5, line=1.1, before=1, after=1),
     "Table Heading": Look(base="Table Text", bold=True, colour="white"),
     "Key Figures Title": Look(
         head=True, size=9, bold=True, colour="primary", before=10, after=4, keep_next=True
