@@ -142,8 +142,8 @@ BUILTIN = {
     "Emphasis",
 }
 BODY = "Body Text"
-#: points between the title band and the facts under it (the PDF's BAND_GAP, 7 mm)
-BAND_GAP = 20
+#: points between the title band and the facts under it
+BAND_GAP = 12
 #: points of room under a table, where the block after it has less space above
 TABLE_GAP = 7
 

@@ -102,9 +102,9 @@ def title_band(pal: Palette) -> list[etree._Element]:
     rules in its own colour pad it out past the text on three sides, and
     the accent rule under it, 4 pt as in the PDF."""
     return [
-        oxf.border("top", pal.primary, 8, 31),
+        oxf.border("top", pal.primary, 8, 20),
         oxf.border("left", pal.primary, 8, 31),
-        oxf.border("bottom", pal.accent, 32, 24),
+        oxf.border("bottom", pal.accent, 32, 16),
         oxf.border("right", pal.primary, 8, 31),
     ]
 
