@@ -219,16 +219,6 @@ def test_word_opens_the_file_in_its_own_mode_at_a_zoom_of_its_own(lang: str) -> 
     assert zoom is not None and zoom.get(f"{W}percent") == "100"
 
 
-def test_the_title_band_reaches_the_page_edge_in_compatibility_mode_15() -> None:
-    data = built_in("en")
-    band = xml(data, "word/document.xml").find(f"{W}body/{W}tbl/{W}tblPr")
-    margin = band.find(f"{W}tblCellMar/{W}left").get(f"{W}w")
-    section = xml(data, "word/document.xml").find(f"{W}body/{W}sectPr/{W}pgMar")
-    # the indent reaches back over the page margin to the paper's edge
-    assert band.find(f"{W}tblInd").get(f"{W}w") == f"-{margin}"
-    assert margin == section.get(f"{W}left")
-
-
 # --------------------------------------------------------------------------
 # Styles
 

@@ -110,8 +110,8 @@ def xpath(node: etree._Element, path: str) -> list:
 
 
 def content_tables(docx):  # -> list[docx.table.Table]
-    """The document's tables after the title block's band and facts."""
-    return [t for t in docx.tables if t.style.name not in ("Title Band", "Title Facts")]
+    """The document's tables after the title block's facts."""
+    return [t for t in docx.tables if t.style.name != "Title Facts"]
 
 
 def sample(**changes: object) -> m.Document:
@@ -149,25 +149,28 @@ def sample(**changes: object) -> m.Document:
 # Structure and styles
 
 
-def test_title_block_puts_title_and_subtitle_on_a_band_across_the_page() -> None:
-    docx = reopen(render(sample()))
-    band = docx.tables[0]
-    assert band.style.name == "Title Band"
-    assert [(p.style.name, p.text) for p in band.cell(0, 0).paragraphs] == [
+def test_title_block_puts_title_and_subtitle_on_a_band_of_the_brand_colour() -> None:
+    data = render(sample())
+    docx = reopen(data)
+    assert [(p.style.name, p.text) for p in docx.paragraphs[:2]] == [
         ("Title", "Online drama licensing"),
         ("Subtitle", "Options for the 2025 review"),
     ]
-    section = docx.sections[0]
-    width = xpath(band._tbl, "w:tblPr/w:tblW/@w:w")[0]
-    assert int(width) == round(section.page_width / 635)  # edge to edge
-    margin = xpath(band._tbl, "w:tblPr/w:tblCellMar/w:left/@w:w")[0]
-    assert int(margin) == round(section.left_margin / 635)  # text in line with the body
+    styles = part_xml(data, "word/styles.xml")
+    for name in ("Title", "Subtitle"):  # one box: the same fill and rules on both
+        style = xpath(styles, f"//w:style[w:name/@w:val='{name}']")[0]
+        assert xpath(style, "w:pPr/w:shd/@w:fill") == ["1F3A5F"]
+        assert xpath(style, "w:pPr/w:pBdr/w:bottom/@w:color") == ["C8102E"]  # the accent rule
+
+
+def _facts_rows(docx) -> list[list[str]]:  # -> each row's cells, a merged cell once
+    facts = [t for t in docx.tables if t.style.name == "Title Facts"]
+    assert len(facts) == 1
+    return [[tc.xpath("string(.)") for tc in row._tr.tc_lst] for row in facts[0].rows]
 
 
 def test_title_facts_name_the_issuer_number_date_and_contact() -> None:
-    docx = reopen(render(sample(contact="lab@example.org")))
-    facts = [t for t in docx.tables if t.style.name == "Title Facts"]
-    rows = [[c.text for c in row.cells] for t in facts for row in t.rows]
+    rows = _facts_rows(reopen(render(sample(contact="lab@example.org"))))
     labels = [text for row in rows[0::2] for text in row]
     values = [text for row in rows[1::2] for text in row]
     assert labels == ["ISSUED BY", "BRIEF NO.", "DATE", "CONTACT"]
@@ -176,10 +179,9 @@ def test_title_facts_name_the_issuer_number_date_and_contact() -> None:
 
 def test_a_long_issuing_body_takes_a_row_of_its_own() -> None:
     issuer = "Research Office of the Municipal Committee on Culture and Tourism"
-    docx = reopen(render(sample(author=issuer, contact="research-office@example.org")))
-    facts = [t for t in docx.tables if t.style.name == "Title Facts"]
-    assert [c.text for c in facts[0].rows[1].cells] == [issuer]
-    assert facts[1].rows[1].cells[0].text == "2024-03"
+    rows = _facts_rows(reopen(render(sample(author=issuer, contact="research-office@example.org"))))
+    assert rows[1] == [issuer]  # the second tier in the same table, under it
+    assert rows[3][0] == "2024-03"
 
 
 def test_the_page_follows_the_profiles_paper_and_margins() -> None:
@@ -203,16 +205,19 @@ def test_key_messages_are_a_ruled_box_under_their_label() -> None:
     box = m.Callout(
         "key-messages", (m.BulletList((item(para("First message.")),)),), inl("Key messages")
     )
-    table = content_tables(reopen(render(document(box))))[0]
-    assert table.style.name == "Key Messages Box"
-    # a row per block, so the box may turn a page between them
-    assert [[p.text for p in row.cells[0].paragraphs] for row in table.rows] == [
-        ["Key messages"],
-        ["First message."],
+    docx = reopen(render(document(box)))
+    assert content_tables(docx) == []
+    boxed = [
+        p
+        for p in docx.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
     ]
-    style = reopen(render(document(box))).styles["Key Messages Box"].element
+    assert [(p.style.name, p.text) for p in boxed if p.style.name not in ("Title", "Subtitle")] == [
+        ("Callout Title", "Key messages"),
+        ("List Bullet", "First message."),
+    ]
     for side in ("top", "left", "bottom", "right"):
-        assert xpath(style, f"w:tblPr/w:tblBorders/w:{side}/@w:val") == ["single"]
+        assert xpath(boxed[-1]._p, f"w:pPr/w:pBdr/w:{side}/@w:val") == ["single"]
 
 
 def test_headings_use_heading_styles_and_deep_levels_clamp_to_three() -> None:
@@ -1293,14 +1298,15 @@ def test_page_one_carries_the_first_key_message_as_libreoffice_lays_it_out(
     assert first[:40] in _squeezed(libreoffice_pages(docx)[0])
 
 
-def test_a_box_gives_each_block_a_row_so_it_may_break_between_them() -> None:
+def test_a_key_messages_box_is_a_paragraph_per_block_so_it_may_break_between_them() -> None:
     items = tuple(m.ListItem((para(f"Message {n}."),)) for n in range(3))
     box = m.Callout("key-messages", (m.BulletList(items), para("Our judgement.")))
     body = part_xml(render(document(heading(1, "Summary"), box)), "word/document.xml")
-    rows = xpath(body, "//w:tbl[w:tblPr/w:tblStyle/@w:val='KeyMessagesBox']/w:tr")
-    texts = ["".join(xpath(row, ".//w:t/text()")) for row in rows]
+    band = "w:pPr/w:pStyle[@w:val='Title' or @w:val='Subtitle']"
+    boxed = xpath(body, f"/w:document/w:body/w:p[w:pPr/w:pBdr][not({band})]")
+    texts = ["".join(xpath(p, ".//w:t/text()")) for p in boxed]
     assert texts == ["Message 0.", "Message 1.", "Message 2.", "Our judgement."]
-    assert not xpath(rows[0], ".//w:cantSplit")
+    assert not xpath(body, "//w:tbl[.//w:t='Message 0.']")
 
 
 @needs_soffice

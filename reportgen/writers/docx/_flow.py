@@ -59,7 +59,8 @@ class Flow:
             self.break_before = False
         return p
 
-    def spacer(self, container: Container) -> None:
-        """Room after a box; Word tables have no space-after of their own."""
-        if not ox.is_cell(container):
-            self.para(container, "Spacer")
+    def follows_table(self, container: Container) -> bool:
+        """True when the last block in ``container`` is a table: a table
+        added now would join it, and needs a paragraph between."""
+        blocks = ox.blocks_in(ox.element_of(container))
+        return bool(blocks) and not ox.is_paragraph(blocks[-1])

@@ -1,4 +1,4 @@
-"""The Word brief's furniture: page one's title band and facts row (with
+"""The Word brief's furniture: page one's title band and facts (with
 the logo), the contents list, and the running header and footer.
 
 Functions of the body being written (``_flow.Flow``), drawn as the PDF
@@ -11,7 +11,7 @@ import io
 from itertools import pairwise
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Emu, Mm
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -25,52 +25,35 @@ from . import _oxml_format as oxf
 from . import _tables
 from ._flow import Flow
 from ._inline import Fmt, toc_inlines
-from ._page import page_box, page_label_runs
+from ._looks import BAND_GAP
+from ._page import page_label_runs
 from ._styles import Container, StyleBook
 
 
 def title_block(flow: Flow, body: Container, logo: bytes | None) -> None:
-    """Page one's head, as in the PDF: the title and subtitle on a band
-    of the brand colour across the page, then the facts row (issuing
-    body, number, date, contact) with the logo at the profile's side."""
+    """Page one's head, as in the PDF: the title and subtitle on a band of
+    the brand colour with the accent rule under it, then the facts
+    (issuing body, number, date, contact) with the logo at the profile's
+    side. The band is the Title and Subtitle styles' own shading and
+    borders (``_styles``), so it sits in the text block and moves with
+    the margins; with a reference .docx its Title style is used as it is."""
     meta = flow.meta
-    # with a reference .docx its Title style may not read on our band
-    place = band(flow, body) if flow.styles.restyle else body
-    first = place.paragraphs[0] if ox.is_cell(place) else None
-    title = first or flow.styles.paragraph(place, "Title")
-    flow.styles.set_style(title, "Title")
+    title = flow.styles.paragraph(body, "Title")
     # LibreOffice broke a Chinese title inside a word: set it as the PDF does
     width = flow.styles.text_width_twips()
     _tables.set_lines(title, meta.title, width, flow.styles.size_of("Title"))
     if meta.subtitle:
-        sub = flow.styles.paragraph(place, "Subtitle")
+        sub = flow.styles.paragraph(body, "Subtitle")
         _tables.set_lines(sub, meta.subtitle, width, flow.styles.size_of("Subtitle"))
+    elif flow.styles.restyle:  # the title ends the band: the subtitle's gap under it
+        title.paragraph_format.space_after = Pt(BAND_GAP)
     facts_block(flow, body, logo)
-
-
-def band(flow: Flow, body: Container) -> ox.Cell:
-    """A one-cell table in the brand colour, pulled out to both page
-    edges; its cell margins put the text on the body's left edge."""
-    box = page_box(flow.docx)
-    page_w, left = int(box.width / 635), int(box.left / 635)
-    right = int(box.right / 635)
-    table = body.add_table(1, 1, Emu(page_w * 635))
-    flow.styles.set_table_style(table, "Title Band")
-    tblpr = ox.tbl_element(table).tblPr
-    # a cover page's band is tall, as the PDF's: the title low in it
-    top = 1400 if flow.meta.cover else 400
-    oxf.set_tblpr(tblpr, oxf.cell_margins(top, left, 320, right))
-    oxf.bleed(tblpr, page_w)
-    oxf.fixed_layout(tblpr)
-    if flow.meta.cover:
-        oxf.row_height(ox.tr_element(table.rows[0]), int(box.height / 635 * 0.28))
-    table.columns[0].width = table.cell(0, 0).width = Emu(page_w * 635)
-    return table.cell(0, 0)
 
 
 def facts_block(flow: Flow, body: Container, logo: bytes | None) -> None:
     """Labels over values in one or two tiers, sized by their text as in
-    the PDF (``page.fact_rows``); the logo takes a column of the first."""
+    the PDF (``page.fact_rows``), in one table of the text block's width;
+    the logo takes a column of the first tier."""
     fields = title_facts(flow.meta)
     if not fields and not logo:
         return
@@ -78,10 +61,42 @@ def facts_block(flow: Flow, body: Container, logo: bytes | None) -> None:
     logo_twips = round(size[0] * 56.7) + 240 if logo else 0  # the picture and a gutter
     total = flow.styles.text_width_twips()
     rows = fact_rows(fields, total, size=200, first=total - logo_twips)
-    rows = [_with_autospace(row) for row in rows]
-    for n, row in enumerate(rows or [[]]):
-        facts_tier(flow, body, row, logo if n == 0 else None, logo_twips)
-    flow.spacer(body)
+    tiers = [_with_autospace(row) for row in rows] or [[]]
+    logo_at = None
+    if logo:  # the logo's column is one more cell of the first tier
+        logo_at = 0 if flow.meta.logo == "left" else len(tiers[0])
+        tiers[0].insert(logo_at, ("", "", logo_twips))
+    spans = [_spans([width for *_, width in tier], total) for tier in tiers]
+    grid = sorted({edge for tier in spans for edge in tier})
+    table = _tables.add_table(flow, body, 2 * len(tiers), len(grid) - 1, "Title Facts")
+    _tables.set_widths(flow.styles, table, [b - a for a, b in pairwise(grid)])
+    for n, (tier, edges) in enumerate(zip(tiers, spans, strict=True)):
+        cols = [grid.index(edge) for edge in edges]
+        for i, ((label, value, _), (a, b)) in enumerate(zip(tier, pairwise(cols), strict=True)):
+            if n == 0 and i == logo_at and logo:
+                draw_logo(flow, table.cell(0, a).merge(table.cell(1, b - 1)), logo)
+                continue
+            fact(flow, table.cell(2 * n, a).merge(table.cell(2 * n, b - 1)), label, True)
+            fact(flow, table.cell(2 * n + 1, a).merge(table.cell(2 * n + 1, b - 1)), value, False)
+
+
+def _spans(widths: list[float], total: int) -> list[int]:
+    """The column edges, in twips from the left, of cells ``widths`` wide
+    stretched to ``total``; the last edge is ``total`` itself."""
+    whole = sum(widths) or 1.0
+    edges = [0]
+    for width in widths:
+        edges.append(edges[-1] + round(total * width / whole))
+    edges[-1] = total
+    return edges
+
+
+def fact(flow: Flow, cell: ox.Cell, text: str, label: bool) -> None:
+    """One fact's label (in capitals) or value, in its cell."""
+    style = "Title Facts Label" if label else "Title Facts Value"
+    p = _tables.first_paragraph(flow.styles, cell, style)
+    words = ox.clean_text(text)
+    ox.append(ox.p_element(p), ox.run(words.upper() if label else words))
 
 
 #: twips Word and LibreOffice add where Chinese meets Latin or digits
@@ -109,30 +124,6 @@ def _script_changes(text: str) -> int:
     """Places where ``text`` turns from CJK to Latin or digits or back."""
     kinds = [is_cjk(ch) for ch in text if not ch.isspace()]
     return sum(a != b for a, b in pairwise(kinds))
-
-
-def facts_tier(
-    flow: Flow,
-    body: Container,
-    row: list[tuple[str, str, float]],
-    logo: bytes | None,
-    logo_w: int,
-) -> None:
-    cols = len(row) + (1 if logo else 0)
-    table = _tables.add_table(flow, body, 2, cols, "Title Facts")
-    offset = 1 if logo and flow.meta.logo == "left" else 0
-    cells = ox.grid_cells(table)  # labels in the first row, values in the second
-    for i, (label, value, _) in enumerate(row):
-        head = _tables.first_paragraph(flow.styles, cells[i + offset], "Title Facts Label")
-        ox.append(ox.p_element(head), ox.run(ox.clean_text(label).upper()))
-        cell = _tables.first_paragraph(flow.styles, cells[cols + i + offset], "Title Facts Value")
-        ox.append(ox.p_element(cell), ox.run(ox.clean_text(value)))
-    widths = [width for *_, width in row]
-    if logo:
-        at = 0 if offset else cols - 1
-        draw_logo(flow, table.cell(0, at).merge(table.cell(1, at)), logo)
-        widths.insert(at, logo_w)
-    _tables.set_widths(flow.styles, table, widths)
 
 
 def draw_logo(flow: Flow, cell: ox.Cell, data: bytes) -> None:

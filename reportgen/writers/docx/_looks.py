@@ -160,6 +160,10 @@ GALLERY = {
     "footnote text",
     "table grid",
 }
+#: points between the title band and the facts under it
+BAND_GAP = 12
+#: points of room under a table, where the block after it has less space above
+TABLE_GAP = 7
 
 STYLES: dict[str, Look] = {
     # 11.5 pt on page.MEASURE_MM: about 74 characters a full line, as in the PDF
@@ -169,7 +173,8 @@ STYLES: dict[str, Look] = {
     "Title": Look(
         head=True, size=24, bold=True, colour="white", after=6, line=1.05, next="Subtitle"
     ),
-    "Subtitle": Look(head=True, size=14, colour="light", after=0, line=1.1),
+    # the last paragraph on the band: its space after is the gap under it
+    "Subtitle": Look(head=True, size=14, colour="light", after=BAND_GAP, line=1.1),
     "Title Facts Label": Look(head=True, size=7.5, bold=True, colour="accent", after=1),
     "Title Facts Value": Look(head=True, size=10, colour="text", line=1.1),
     "Heading 1": Look(
@@ -239,10 +244,12 @@ STYLES: dict[str, Look] = {
         base=BODY, size=11, italic=True, colour="primary", before=6, after=10, left_cm=0.6
     ),
     "footnote text": Look(size=8.5, after=2, line=1.05),
-    "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
+    # the running title at the left, as in the PDF
+    "Header": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.LEFT),
     "Footer": Look(head=True, size=8.5, colour="muted", align=WD_ALIGN_PARAGRAPH.RIGHT),
     "Brief Meta": Look(head=True, size=9.5, colour="muted", after=3),
-    "Table Text": Look(size=9.5, line=1.1, before=1, after=1),
+    # the PDF sets tables in its sans (heading) face, not the body's serif
+    "Table Text": Look(head=True, size=9.5, line=1.1, before=1, after=1),
     "Table Heading": Look(base="Table Text", bold=True, colour="white"),
     "Key Figures Title": Look(
         head=True, size=9, bold=True, colour="primary", before=10, after=4, keep_next=True
@@ -255,7 +262,6 @@ STYLES: dict[str, Look] = {
     "Callout Text": Look(base=BODY, after=4),
     "Thematic Break": Look(before=4, after=14, line=1.0, size=4),
     "Logo": Look(after=14),
-    "Spacer": Look(size=6, line=1.0),
     "Hyperlink": Look(base=None, kind=C, colour="primary"),
     "Strong": Look(base=None, kind=C, bold=True),
     "Emphasis": Look(base=None, kind=C, italic=True),
@@ -265,7 +271,5 @@ STYLES: dict[str, Look] = {
     "Brief Table": Look(base="Normal Table", kind=T),
     "Key Figures Table": Look(base="Normal Table", kind=T),
     "Callout Box": Look(base="Normal Table", kind=T),
-    "Key Messages Box": Look(base="Normal Table", kind=T),
-    "Title Band": Look(base="Normal Table", kind=T),
     "Title Facts": Look(base="Normal Table", kind=T),
 }

@@ -295,10 +295,10 @@ def describe_picture(inline: etree._Element, title: str, descr: str) -> None:
 
 def keep_lines(p: etree._Element) -> None:
     """Keep the paragraph ``p`` on one page (Word's "Keep lines together")."""
-    set_ppr(_ppr(p), el("w:keepLines"))
+    set_ppr(ppr_of(p), el("w:keepLines"))
 
 
-def _ppr(p: etree._Element) -> etree._Element:
+def ppr_of(p: etree._Element) -> etree._Element:
     """The paragraph properties of ``p``, added first where it has none."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
@@ -308,13 +308,9 @@ def _ppr(p: etree._Element) -> etree._Element:
 
 
 def keep_table_before(p: etree._Element) -> None:
-    """Keep the table just before paragraph ``p`` (its last row, and the
-    empty spacer after it) on the page of ``p``: a source line under a
-    table."""
+    """Keep the table just before paragraph ``p`` (its last row) on the
+    page of ``p``: a source line under a table."""
     before = p.getprevious()
-    if before is not None and style_of(before) == "Spacer":
-        keep_with_next(before)
-        before = before.getprevious()
     if before is not None and before.tag == qn("w:tbl"):
         rows = before.findall(qn("w:tr"))
         if rows:
@@ -326,7 +322,7 @@ def keep_with_next(node: etree._Element) -> None:
     keep-with-next on a row's paragraphs as keeping the row) on the page of
     what follows it."""
     for p in node.iter(qn("w:p")):
-        set_ppr(_ppr(p), el("w:keepNext"))
+        set_ppr(ppr_of(p), el("w:keepNext"))
 
 
 # --------------------------------------------------------------------------
@@ -371,6 +367,16 @@ def strip_properties(style: etree._Element) -> None:
 def blocks_in(container: etree._Element) -> list[etree._Element]:
     """The paragraphs and tables directly in a body or cell, in order."""
     return list(container.iterchildren(qn("w:p"), qn("w:tbl")))
+
+
+def paragraphs_after_tables(container: etree._Element) -> list[etree._Element]:
+    """The paragraphs directly in ``container`` that follow a table."""
+    found = []
+    for table in container.iterchildren(qn("w:tbl")):
+        after = table.getnext()
+        if after is not None and after.tag == qn("w:p"):
+            found.append(after)
+    return found
 
 
 def is_paragraph(node: etree._Element) -> bool:
@@ -471,6 +477,11 @@ def body_of(docx: DocxDocument) -> BlockItemContainer:
     """The document body as a container (``add_paragraph``/``add_table`` with
     a width, as a cell has), which ``Document`` keeps to itself."""
     return docx._body
+
+
+def element_of(container: BlockItemContainer) -> etree._Element:
+    """The ``w:body`` or ``w:tc`` behind a body or cell."""
+    return container._element
 
 
 def parent_of(table: Table) -> object:

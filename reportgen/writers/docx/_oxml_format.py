@@ -23,6 +23,10 @@ from ._oxml import clean_text, el, set_ppr, set_rpr
 # Numbering
 
 
+#: twips a list level indents its text (0.63 cm), the bullet hanging in it
+LIST_INDENT = 357
+
+
 def abstract_num(
     abstract_id: int,
     levels: Iterable[tuple[str, str, str | None, str | None]],
@@ -45,8 +49,10 @@ def abstract_num(
             lvl.append(el("w:pStyle", {"w:val": style_id}))
         lvl.append(el("w:lvlText", {"w:val": text}))
         lvl.append(el("w:lvlJc", {"w:val": "left"}))
-        left = 357 * (ilvl + 1)
-        lvl.append(el("w:pPr", None, el("w:ind", {"w:left": str(left), "w:hanging": "357"})))
+        left = LIST_INDENT * (ilvl + 1)
+        lvl.append(
+            el("w:pPr", None, el("w:ind", {"w:left": str(left), "w:hanging": str(LIST_INDENT)}))
+        )
         if font:
             fonts = {"w:ascii": font, "w:hAnsi": font, "w:hint": "default"}
             lvl.append(el("w:rPr", None, el("w:rFonts", fonts)))
@@ -179,6 +185,33 @@ def shading(fill: str) -> etree._Element:
     return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
 
 
+def paragraph_box(ppr: etree._Element, borders: Sequence[etree._Element], fill: str) -> None:
+    """Borders (top, left, bottom, right, in the schema's order) and a
+    fill on a paragraph: consecutive paragraphs with the same borders,
+    fill and indents make one box in Word and LibreOffice."""
+    paragraph_borders(ppr, *(copy.deepcopy(b) for b in borders))
+    set_ppr(ppr, shading(fill))
+
+
+def boxed_indent(ppr: etree._Element, pad: int) -> None:
+    """The indents of a paragraph in a box with list items: ``pad`` twips in
+    from both sides (the box's rules and padding then stand on the text
+    block's edges), and the first line out by a list level (``abstract_num``),
+    where a bullet or number hangs. Every paragraph of a box takes them, as
+    Word and LibreOffice join only paragraphs of the same indents."""
+    attrs = {"w:left": str(pad + LIST_INDENT), "w:right": str(pad), "w:hanging": str(LIST_INDENT)}
+    set_ppr(ppr, el("w:ind", attrs))
+
+
+def space_before(ppr: etree._Element, twips: int) -> None:
+    """Space above a paragraph, kept with the spacing it already has."""
+    node = ppr.find(qn("w:spacing"))
+    if node is None:
+        node = el("w:spacing")
+        set_ppr(ppr, node)
+    node.set(qn("w:before"), str(twips))
+
+
 def outline_level(ppr: etree._Element, level: int) -> None:
     """Outline level decides what the TOC field collects; 9 means body text."""
     set_ppr(ppr, el("w:outlineLvl", {"w:val": str(level)}))
@@ -300,18 +333,6 @@ def full_width(tblpr: etree._Element) -> None:
     set_tblpr(tblpr, el("w:tblW", {"w:w": "5000", "w:type": "pct"}))
 
 
-def bleed(tblpr: etree._Element, width_twips: int) -> None:
-    """A one-cell table from page edge to page edge (the title band), whose
-    left cell margin (set first, by the caller) is as wide as the page
-    margin, so the text sits in line with the body. In compatibility mode
-    15 (the writer's template) Word and LibreOffice measure ``tblInd`` to
-    the table's edge, so the edge is pulled out by that margin."""
-    margin = tblpr.find(f"{qn('w:tblCellMar')}/{qn('w:left')}")
-    left = 0 if margin is None else int(margin.get(qn("w:w"), "0"))
-    set_tblpr(tblpr, el("w:tblW", {"w:w": str(width_twips), "w:type": "dxa"}))
-    set_tblpr(tblpr, el("w:tblInd", {"w:w": str(-left), "w:type": "dxa"}))
-
-
 def fixed_layout(tblpr: etree._Element) -> None:
     set_tblpr(tblpr, el("w:tblLayout", {"w:type": "fixed"}))
 
@@ -351,15 +372,6 @@ def table_row(
         tcpr = el("w:tcPr", None, el("w:tcW", {"w:type": "dxa", "w:w": str(width)}))
         tr.append(el("w:tc", None, tcpr, paragraph))
     return tr
-
-
-def row_height(tr: etree._Element, twips: int) -> None:
-    """A row at least ``twips`` high (it grows with its content)."""
-    trpr = tr.find(qn("w:trPr"))
-    if trpr is None:
-        trpr = el("w:trPr")
-        tr.insert(0, trpr)
-    trpr.append(el("w:trHeight", {"w:val": str(twips), "w:hRule": "atLeast"}))
 
 
 def cant_split(tr: etree._Element) -> None:

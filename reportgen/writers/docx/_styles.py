@@ -11,6 +11,7 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Pt
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.table import Table as DocxTable
@@ -38,7 +39,7 @@ from ._looks import (
     hex_colour,
 )
 from ._page import page_box
-from ._table_styles import TABLE_STYLES
+from ._table_styles import TABLE_STYLES, title_band
 
 #: where blocks go: the document body or a table cell (python-docx's common base)
 Container = BlockItemContainer
@@ -125,6 +126,25 @@ class StyleBook:
             is_default = self._default[kind] is style.element
             self._refs[name] = None if is_default else style.style_id
         return self._refs[name]
+
+    def _chain(self, style_id: str) -> list[CT_PPr]:
+        """The paragraph properties of the paragraph style ``style_id`` (the
+        default style for '') and of the styles it is based on, nearest first."""
+        styles = self.docx.styles.element
+        style = styles.get_by_id(style_id) if style_id else styles.default_for(P)
+        found: list[CT_PPr | None] = []
+        while style is not None and len(found) < 16:  # a loop of bases ends too
+            found.append(style.pPr)
+            base = style.basedOn_val
+            style = styles.get_by_id(base) if base else None
+        return [ppr for ppr in found if ppr is not None]
+
+    def space_before_of(self, style_id: str) -> float:
+        """The points of space above paragraphs of the style ``style_id``."""
+        for ppr in self._chain(style_id):
+            if ppr.spacing_before is not None:
+                return float(ppr.spacing_before.pt)
+        return 0.0
 
     def paragraph(self, container: Container, name: str) -> DocxParagraph:
         """``container.add_paragraph(style=...)`` with the style's id looked
@@ -233,7 +253,10 @@ class StyleBook:
         """Borders, tabs and the like that python-docx has no API for, on
         the styles that are ours to shape."""
         pal, width = self.palette, self.text_width_twips()
+        band = title_band(pal)  # one box of the title and subtitle, as the PDF's band
         extras: dict[str, Callable[[BaseStyle], None]] = {
+            "Title": lambda st: oxf.paragraph_box(_ppr(st), band, pal.primary),
+            "Subtitle": lambda st: oxf.paragraph_box(_ppr(st), band, pal.primary),
             "Quote": lambda st: oxf.paragraph_borders(
                 _ppr(st), oxf.border("left", pal.primary, 18, 10)
             ),

@@ -1,6 +1,7 @@
 """The table styles' raw properties: borders, shading, cell margins and
-conditional parts for data tables, key-figure cards, boxes and the title
-band, in the brand palette.
+conditional parts for data tables, key-figure cards and boxes, and the
+borders of the paragraph boxes (key messages, the title band), in the
+brand palette.
 """
 
 from __future__ import annotations
@@ -79,40 +80,33 @@ def _callout_box(style: etree._Element, pal: Palette) -> None:
     tcpr.append(oxf.shading(pal.tint))
 
 
-def _key_messages_box(style: etree._Element, pal: Palette) -> None:
-    """Page one's key messages, as in the PDF: a tinted box ruled all round
-    in the brand colour, with a heavy top rule."""
-    tblpr, tcpr = oxf.table_style_parts(style)
-    oxf.set_tblpr(
-        tblpr,
-        oxf.table_borders(
-            top=oxf.border("top", pal.primary, 24),
-            left=oxf.border("left", pal.primary, 6),
-            bottom=oxf.border("bottom", pal.primary, 6),
-            right=oxf.border("right", pal.primary, 6),
-            insideH=None,
-            insideV=None,
-        ),
-    )
-    oxf.set_tblpr(tblpr, oxf.cell_margins(160, 280, 120, 280))
-    tcpr.append(oxf.shading(pal.tint))
+#: twips the key messages stand in from each side of the text block: the
+#: side rules' spacing (14 pt) and width, so the box's rules are its edges
+KEY_MESSAGES_PAD = 300
 
 
-def _title_band(style: etree._Element, pal: Palette) -> None:
-    """The band behind the title: the brand colour with an accent rule under it."""
-    tblpr, tcpr = oxf.table_style_parts(style)
-    oxf.set_tblpr(
-        tblpr,
-        oxf.table_borders(
-            bottom=oxf.border("bottom", pal.accent, 32),
-            top=None,
-            left=None,
-            right=None,
-            insideH=None,
-            insideV=None,
-        ),
-    )
-    tcpr.append(oxf.shading(pal.primary))
+def key_messages_box(pal: Palette) -> list[etree._Element]:
+    """Page one's key messages, as in the PDF: a tinted box (``pal.tint``)
+    ruled all round in the brand colour, with a heavy top rule; the rules'
+    spacing (points) is the box's padding."""
+    return [
+        oxf.border("top", pal.primary, 24, 8),
+        oxf.border("left", pal.primary, 6, 14),
+        oxf.border("bottom", pal.primary, 6, 6),
+        oxf.border("right", pal.primary, 6, 14),
+    ]
+
+
+def title_band(pal: Palette) -> list[etree._Element]:
+    """The band behind the title and subtitle (filled with ``pal.primary``):
+    rules in its own colour pad it out past the text on three sides, and
+    the accent rule under it, 4 pt as in the PDF."""
+    return [
+        oxf.border("top", pal.primary, 8, 20),
+        oxf.border("left", pal.primary, 8, 31),
+        oxf.border("bottom", pal.accent, 32, 16),
+        oxf.border("right", pal.primary, 8, 31),
+    ]
 
 
 def _title_facts_table(style: etree._Element, pal: Palette) -> None:
@@ -137,7 +131,5 @@ TABLE_STYLES = {
     "Brief Table": _brief_table,
     "Key Figures Table": _key_figures_table,
     "Callout Box": _callout_box,
-    "Key Messages Box": _key_messages_box,
-    "Title Band": _title_band,
     "Title Facts": _title_facts_table,
 }

@@ -47,7 +47,6 @@ def table(flow: Flow, container: Container, node: m.Table, ctx: Ctx) -> None:
             p.alignment = aligns[c]  # per column; no style per alignment
         header_cell(flow, p, cell, widths[c] - _CELL_SIDES)
     body_rows(flow, table, rows, widths, aligns)
-    flow.spacer(container)
 
 
 #: twips of a Brief Table cell's left and right margins (_table_styles)
@@ -110,7 +109,8 @@ def body_rows(
 
 
 def add_table(flow: Flow, container: Container, rows: int, cols: int, style: str) -> DocxTable:
-    if flow.break_before:  # a table cannot carry page-break-before
+    # a table cannot carry page-break-before, and two tables in a row are one to Word
+    if flow.break_before or flow.follows_table(container):
         flow.para(container, "Normal")
     if ox.is_cell(container):
         table = container.add_table(rows, cols)
@@ -170,7 +170,6 @@ def key_figures(flow: Flow, container: Container, node: m.KeyFigures, ctx: Ctx) 
     for row in table.rows:
         oxf.cant_split(ox.tr_element(row))
     set_widths(flow.styles, table, [1.0] * cols)
-    flow.spacer(container)
 
 
 def figure_value_size(

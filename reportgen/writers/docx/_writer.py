@@ -30,7 +30,7 @@ from . import _oxml_format as oxf
 from ._flow import Ctx, Flow
 from ._inline import Fmt, InlineWriter
 from ._lists import ListNumbering
-from ._looks import word_fonts
+from ._looks import TABLE_GAP, word_fonts
 from ._package import base_document, finish, properties, save
 from ._page import (
     PageEstimate,
@@ -42,6 +42,7 @@ from ._page import (
     page_setup,
 )
 from ._styles import Container, StyleBook
+from ._table_styles import KEY_MESSAGES_PAD, key_messages_box
 
 #: a block's writer, by its node's ``kind``: the key says which node type
 #: it is given, which a type checker cannot see through the table
@@ -109,6 +110,9 @@ class DocxWriter:
         keep_the_end_together(self.docx.element.body)
         keep_openings(self.docx.element.body, pages.chars)
         keep_short_paragraphs_whole(self.docx.element.body, pages.chars)
+        self.room_after_tables(self.docx.element.body)
+        if self.flow.follows_table(body):  # Word ends a body on a paragraph
+            self.para(body, "Normal")
         _furniture.header_footer(self.flow)
         self.text.finish_footnotes()
         properties(self.docx, self.meta)
@@ -147,8 +151,10 @@ class DocxWriter:
         self.inlines(ox.p_element(p), node.children, Fmt())
 
     def callout(self, container: Container, node: m.Callout, ctx: Ctx) -> None:
-        box = "Key Messages Box" if node.style == "key-messages" else "Callout Box"
-        table = _tables.add_table(self.flow, container, 1, 1, box)
+        if node.style == "key-messages":
+            self.key_messages(container, node)
+            return
+        table = _tables.add_table(self.flow, container, 1, 1, "Callout Box")
         cell = table.cell(0, 0)
         first = cell.paragraphs[0]
         if node.title:
@@ -158,7 +164,24 @@ class DocxWriter:
         _tables.drop_if_unused(cell, first)
         _tables.set_widths(self.styles, table, [1.0])
         oxf.row_per_block(ox.tbl_element(table))
-        self.spacer(container)
+
+    def key_messages(self, container: Container, node: m.Callout) -> None:
+        """Page one's key messages, as in the PDF's ruled, tinted box: the
+        label and the messages (list items) as paragraphs that share one
+        set of borders and one fill, which Word and LibreOffice draw as
+        one box that may turn a page between paragraphs."""
+        parent = ox.element_of(container)
+        start = len(ox.blocks_in(parent))
+        if node.title:
+            self.inlines(ox.p_element(self.para(container, "Callout Title")), node.title, Fmt())
+        for block in node.blocks:
+            self.block(container, block, Ctx(para_style="Callout Text"))
+        borders = key_messages_box(self.styles.palette)
+        for p in ox.blocks_in(parent)[start:]:
+            if ox.is_paragraph(p):
+                ppr = ox.ppr_of(p)
+                oxf.boxed_indent(ppr, KEY_MESSAGES_PAD)
+                oxf.paragraph_box(ppr, borders, self.styles.palette.tint)
 
     def block_quote(self, container: Container, node: m.BlockQuote, ctx: Ctx) -> None:
         for block in node.blocks:
@@ -198,9 +221,12 @@ class DocxWriter:
         if node.source:
             ox.append(ox.p_element(self.para(container, "Source")), ox.run(node.source))
 
-    def spacer(self, container: Container) -> None:
-        """Room after a box; Word tables have no space-after of their own."""
-        self.flow.spacer(container)
+    def room_after_tables(self, body: etree._Element) -> None:
+        """Space between a table and the paragraph after it, from that
+        paragraph's space before: Word tables have no space after."""
+        for after in ox.paragraphs_after_tables(body):
+            if self.styles.space_before_of(ox.style_of(after)) < TABLE_GAP:
+                oxf.space_before(ox.ppr_of(after), TABLE_GAP * 20)
 
     # -- inlines and notes -------------------------------------------------
 
