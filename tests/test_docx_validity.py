@@ -329,18 +329,34 @@ def find_needles(brief: Brief) -> set[str]:
     return titles | {text for _, text in brief.state.printed}
 
 
+def not_found(data: bytes, needles: set[str]) -> list[str]:
+    """The needles no paragraph of the body holds, as Find would miss them."""
+    body = xml_parts(data)["word/document.xml"]
+    paragraphs = [find_folded(text) for text in paragraph_texts(body)]
+    return sorted(n for n in needles if not any(find_folded(n) in p for p in paragraphs))
+
+
+def invisible(data: bytes) -> list[str]:
+    """Each part holding an invisible character: which, how often, where first."""
+    found = []
+    for name, part in xml_parts(data).items():
+        text = part.decode("utf-8")
+        for char, what in INVISIBLE.items():
+            if count := text.count(char):
+                at = text.index(char)
+                snippet = text[max(at - 30, 0) : at + 30]
+                found.append(f"{name}: {count} x U+{ord(char):04X} {what}, first in {snippet!r}")
+    return found
+
+
 @pytest.mark.parametrize(("audience", "lang", "variant"), BRIEFS)
 def test_word_find_finds_every_series_title_and_figure_in_one_paragraph(
     briefs: Briefs, audience: str, lang: str, variant: str
 ) -> None:
     made = briefs.get(audience, lang, variant)
-    paragraphs = [
-        find_folded(t) for t in paragraph_texts(xml_parts(made.data)["word/document.xml"])
-    ]
     needles = find_needles(made.brief)
     assert needles
-    missing = sorted(n for n in needles if not any(find_folded(n) in p for p in paragraphs))
-    assert missing == []
+    assert not_found(made.data, needles) == []
 
 
 @needs_cjk
@@ -353,12 +369,23 @@ def test_the_find_test_looks_for_the_figures_and_titles_the_issue_names(briefs: 
 def test_no_part_holds_an_invisible_character(
     briefs: Briefs, audience: str, lang: str, variant: str
 ) -> None:
-    found = []
-    for name, part in xml_parts(briefs.get(audience, lang, variant).data).items():
-        text = part.decode("utf-8")
-        for char, what in INVISIBLE.items():
-            if count := text.count(char):
-                at = text.index(char)
-                snippet = text[max(at - 30, 0) : at + 30]
-                found.append(f"{name}: {count} x U+{ord(char):04X} {what}, first in {snippet!r}")
-    assert found == []
+    assert invisible(briefs.get(audience, lang, variant).data) == []
+
+
+@needs_cjk
+@pytest.mark.parametrize("hidden", ["\u2060", "\u200b"])
+def test_find_and_the_scan_fail_on_a_zero_width_character_inside_a_title(
+    briefs: Briefs, hidden: str
+) -> None:
+    made = briefs.get("policymakers", "zh", "built-in")
+
+    def plant(root: etree._Element) -> None:
+        titled = [t for t in root.iter(f"{{{W}}}t") if t.text and "二十不惑2" in t.text]
+        assert titled
+        for text in titled:  # wherever the brief names it
+            text.text = text.text.replace("二十不惑2", f"二十不惑{hidden}2")
+
+    faulty = with_part(made.data, "word/document.xml", plant)
+    assert not_found(made.data, {"二十不惑2"}) == []
+    assert not_found(faulty, {"二十不惑2"}) == ["二十不惑2"]
+    assert [line.split(":")[0] for line in invisible(faulty)] == ["word/document.xml"]
