@@ -34,7 +34,6 @@ def base_document(reference: bytes | None) -> DocxDocument:
     emptied (section properties kept) like pandoc's --reference-doc."""
     if reference is None:
         docx = open_docx()
-        _drop_template_extras(docx)
         # Word 2013's layout, so Word opens the file out of Compatibility Mode
         oxf.settings_compatibility_mode(docx.settings.element, 15)
     else:
@@ -43,6 +42,9 @@ def base_document(reference: bytes | None) -> DocxDocument:
         except Exception as exc:  # zip, XML and package errors alike
             raise RenderError(f"the reference .docx cannot be read: {exc}") from exc
         ox.empty_body(docx.element.body)
+    # a reference's stale copies go too: its stylesWithEffects would not hold
+    # the styles the brief adds (Word may call that unreadable content)
+    _drop_template_extras(docx)
     oxf.settings_zoom(docx.settings.element, 100)
     return docx
 
@@ -51,9 +53,9 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 
 
 def _drop_template_extras(docx: DocxDocument) -> None:
-    """The template's thumbnail shows a blank page, and its Word 2010
-    stylesWithEffects copy would still hold the old look; unlinked parts are
-    not saved."""
+    """A template's thumbnail shows its own first page, not the brief, and
+    its Word 2010 stylesWithEffects copy would still hold the old look and
+    lack the brief's styles; unlinked parts are not saved."""
     for rels, reltype in (
         (docx.part.package.rels, RT.THUMBNAIL),
         (docx.part.rels, _STYLES_WITH_EFFECTS),
