@@ -270,7 +270,7 @@ CJK_CHARS_PER_WORD = 1.6
 
 
 def _words(text: str) -> int:
-    cjk = sum(1 for ch in text if is_han(ch))  # the one rule in layout.script
+    cjk = sum(1 for ch in text if is_han(ch))  # the one rule in text.script
     latin = len(re.findall(r"[A-Za-z0-9][\w'’.,-]*", text))
     return latin + round(cjk / CJK_CHARS_PER_WORD)
 

@@ -226,14 +226,7 @@ def test_word_opens_the_file_in_its_own_mode_at_a_zoom_of_its_own(lang: str) -> 
 def styles_in_use(data: bytes) -> set[str]:
     """Style ids the content names, the defaults and Word's gallery, with
     those they are based on, linked to or followed by."""
-    refs = {"pStyle", "rStyle", "tblStyle", "numStyleLink"}
-    used = {
-        node.get(f"{W}val")
-        for name, root in wml_parts(data).items()
-        if name != "word/styles.xml"
-        for node in root.iter()
-        if isinstance(node.tag, str) and node.tag.removeprefix(W) in refs
-    }
+    used = style_refs(data, {"pStyle", "rStyle", "tblStyle", "numStyleLink"})
     styles = {s.get(f"{W}styleId"): s for s in xml(data, "word/styles.xml").iter(f"{W}style")}
     kept = {
         sid
@@ -251,17 +244,20 @@ def styles_in_use(data: bytes) -> set[str]:
     return seen
 
 
-def content_styles(data: bytes) -> set[str]:
-    """Style ids the paragraphs, runs and tables themselves name."""
-    refs = {"pStyle", "rStyle", "tblStyle"}
-    used = {
+def style_refs(data: bytes, refs: set[str]) -> set[str]:
+    """Style ids named by the ``refs`` elements of every part but styles.xml."""
+    return {
         node.get(f"{W}val")
         for name, root in wml_parts(data).items()
         if name != "word/styles.xml"
         for node in root.iter()
         if isinstance(node.tag, str) and node.tag.removeprefix(W) in refs
     }
-    return used
+
+
+def content_styles(data: bytes) -> set[str]:
+    """Style ids the paragraphs, runs and tables themselves name."""
+    return style_refs(data, {"pStyle", "rStyle", "tblStyle"})
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -178,28 +178,26 @@ def test_every_part_is_valid_against_the_ecma_376_transitional_schemas(
 # Each validator fails on a planted fault
 
 
+def _move_after(root: etree._Element, parent: str, moved: str, after: str) -> None:
+    """In the first ``parent`` holding both, child ``moved`` put after ``after``."""
+    holder = next(
+        p
+        for p in root.iter(f"{{{W}}}{parent}")
+        if p.find(f"{{{W}}}{moved}") is not None and p.find(f"{{{W}}}{after}") is not None
+    )
+    child = holder.find(f"{{{W}}}{moved}")
+    holder.remove(child)
+    holder.find(f"{{{W}}}{after}").addnext(child)
+
+
 def _ppr_after_run(root: etree._Element) -> None:
     """A paragraph's properties moved after its first run."""
-    paragraph = next(
-        p
-        for p in root.iter(f"{{{W}}}p")
-        if p.find(f"{{{W}}}pPr") is not None and p.find(f"{{{W}}}r") is not None
-    )
-    properties = paragraph.find(f"{{{W}}}pPr")
-    paragraph.remove(properties)
-    paragraph.find(f"{{{W}}}r").addnext(properties)
+    _move_after(root, "p", "pPr", "r")
 
 
 def _rpr_after_text(root: etree._Element) -> None:
     """A run's properties moved after its text."""
-    run = next(
-        r
-        for r in root.iter(f"{{{W}}}r")
-        if r.find(f"{{{W}}}rPr") is not None and r.find(f"{{{W}}}t") is not None
-    )
-    properties = run.find(f"{{{W}}}rPr")
-    run.remove(properties)
-    run.find(f"{{{W}}}t").addnext(properties)
+    _move_after(root, "r", "rPr", "t")
 
 
 def _jc_sideways(root: etree._Element) -> None:
@@ -208,15 +206,8 @@ def _jc_sideways(root: etree._Element) -> None:
 
 
 def _style_rpr_before_ppr(root: etree._Element) -> None:
-    """A style's run properties moved before its paragraph properties."""
-    style = next(
-        s
-        for s in root.iter(f"{{{W}}}style")
-        if s.find(f"{{{W}}}pPr") is not None and s.find(f"{{{W}}}rPr") is not None
-    )
-    run = style.find(f"{{{W}}}rPr")
-    style.remove(run)
-    style.find(f"{{{W}}}pPr").addprevious(run)
+    """A style's run properties put before its paragraph properties."""
+    _move_after(root, "style", "pPr", "rPr")
 
 
 FAULTS = [

@@ -93,13 +93,6 @@ def coverage(path: Path, index: int = 0) -> frozenset[int]:
     return _COVERAGE[key]
 
 
-def warm(loaded: TTFontFace) -> None:
-    """Read a face's metrics and its file's bytes now (a face from the
-    cache reads them on first use: a character measured, a subset made)."""
-    getattr(loaded, "charWidths", None)
-    getattr(loaded, "_ttf_data", None)
-
-
 def _key(path: Path, index: int) -> tuple:
     info = os.stat(path)
     return (str(path), int(index), info.st_size, info.st_mtime_ns, reportlab.Version, FORMAT)

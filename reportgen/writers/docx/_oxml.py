@@ -41,7 +41,7 @@ from ...text.script import FORBIDDEN_CHARS
 from ._oxml_order import PPR_ORDER, RPR_ORDER
 
 # Characters XML 1.0 forbids (lxml refuses them, Word would call the file
-# corrupt) and those no font draws: the one pattern in layout.script.
+# corrupt) and those no font draws: the one pattern in text.script.
 _FORBIDDEN = FORBIDDEN_CHARS
 
 

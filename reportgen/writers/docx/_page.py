@@ -131,7 +131,7 @@ def _fits(text: str, chars: int, lines: int) -> bool:
 def _wrapped(text: str, chars: int) -> int:
     """Lines ``text`` takes at ``chars`` columns a line."""
     columns = max(chars, 8)
-    # no character takes more than two columns (layout.script.char_columns),
+    # no character takes more than two columns (text.script.char_columns),
     # so a text of at most half a line's characters is one line, whatever its
     # script: most of a long table's cells, not measured character by character
     if 2 * len(text) <= columns:

@@ -228,13 +228,6 @@ def _latin(roles: fonts.Roles, role: str) -> fonts.Font:
     return font
 
 
-def warm(name: str) -> None:
-    """Read registered face ``name``'s metrics and file now: the font cache
-    keeps them on disk until the face's first character is measured, and
-    its first subset is made."""
-    fontcache.warm(_rl.truetype(name).face)
-
-
 def _single(font: fonts.Font) -> Family:
     """One face for every style: code (set upright and regular) and the
     fallback fonts for symbols and other scripts."""
@@ -249,7 +242,7 @@ def _single(font: fonts.Font) -> Family:
 # Character classes
 
 
-# is_cjk and has_cjk: the one definition in layout.script (imported above)
+# is_cjk and has_cjk: the one definition in text.script (imported above)
 
 
 def _covers(fam: Family, ch: str) -> bool:
@@ -266,7 +259,7 @@ def _always_drawable(ch: str) -> bool:
 def pick_family(fontset: FontSet, primary: Family, ch: str, latin: bool = False) -> Family | None:
     """The family to draw ``ch`` in: ``primary`` when it can, CJK text in
     the CJK font, else the first fallback that has the glyph. ``latin``:
-    the script rules (``layout.script.latin_faced``) put this shared
+    the script rules (``text.script.latin_faced``) put this shared
     punctuation between Latin letters, so it goes with them."""
     partner = fontset.latin_partner(primary)
     if latin and partner is not None and _covers(partner, ch):
